@@ -1,0 +1,26 @@
+"""Provides shared fixtures: a real feed server on 127.0.0.1 and the path to the shared corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.server import FeedServer
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    server = FeedServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not (CORPUS / "MANIFEST.tsv").exists():
+        pytest.skip(f"the shared corpus is absent (looked for {CORPUS}); CI has it")
+    return CORPUS
