@@ -1,0 +1,1 @@
+"""Provides the subcommands of `newstui`, one module each."""

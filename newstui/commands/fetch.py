@@ -1,0 +1,77 @@
+"""Provides `newstui fetch`: poll every source once now and print what each brought."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from newstui.commands.common import load, open_store, table
+from newstui.feeds.poller import PollListener, PollOutcome, Poller, shutdown_parse_pool
+from newstui.models import Source
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+             parents: list[argparse.ArgumentParser]) -> None:
+    sub = subparsers.add_parser(
+        "fetch", parents=parents, help="poll every source once now",
+        description="Poll every source once now, ignoring the schedule, then print a summary. "
+        "Exit status: 0 when the round ran, 1 when every source failed, 2 for usage or config "
+        "errors.",
+    )
+    sub.add_argument("--quiet", "-q", action="store_true", help="print no summary table")
+    sub.set_defaults(run=run)
+
+
+class _Progress(PollListener):
+    """One self-overwriting line on stderr, only when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.enabled = sys.stderr.isatty()
+
+    def poll_finished(self, outcome: PollOutcome) -> None:
+        self.done += 1
+        if self.enabled:
+            name = outcome.source.display_name[:40]
+            sys.stderr.write(f"\r\x1b[K[{self.done}/{self.total}] {name}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+async def fetch_all(poller: Poller, sources: list[Source]) -> list[PollOutcome]:
+    try:
+        return await poller.poll_all(sources)
+    finally:
+        await poller.fetcher.aclose()
+
+
+def run(args: argparse.Namespace) -> int:
+    from newstui.feeds.fetch import Fetcher
+
+    config = load(args)
+    store = open_store(args)
+    sources = [s for s in store.sync_sources(config.sources, config.refresh)]
+    progress = _Progress(len(sources))
+    poller = Poller(store, Fetcher(), jitter=config.jitter, listener=progress)
+    try:
+        outcomes = asyncio.run(fetch_all(poller, sources))
+    finally:
+        progress.close()
+        shutdown_parse_pool()
+    store.prune(config.keep_days, config.keep_per_source)
+    totals = {s.id: s.item_count for s in store.sources()}
+    if not args.quiet:
+        rows = [
+            [o.source.display_name[:40], o.source.last_status, str(len(o.new)),
+             str(totals.get(o.source.id, 0)), o.source.last_error or ""]
+            for o in outcomes
+        ]
+        print(table(rows, ["SOURCE", "STATUS", "NEW", "TOTAL", "ERROR"]))
+    if outcomes and all(o.failed for o in outcomes):
+        return 1
+    return 0

@@ -1,0 +1,42 @@
+"""Provides `newstui headlines`: stored headlines, newest first, as text rows or JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from newstui.commands.common import load, local_time, open_store
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+             parents: list[argparse.ArgumentParser]) -> None:
+    sub = subparsers.add_parser(
+        "headlines", parents=parents, help="print stored headlines, newest first",
+        description="Print stored headlines, newest first, from the database only (no network).",
+    )
+    sub.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (default 50)")
+    sub.add_argument("--source", metavar="NAME", help="only this source (name, feed title or URL)")
+    sub.add_argument("--json", action="store_true", help="one JSON object per line")
+    sub.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load(args)
+    store = open_store(args)
+    items = store.headlines(limit=max(args.limit, 0), source=args.source)
+    if args.json:
+        for h in items:
+            print(json.dumps({
+                "id": h.guid,
+                "source": h.source_name,
+                "title": h.title,
+                "link": h.link,
+                "published": h.published.astimezone().isoformat(),
+                "summary": h.summary,
+            }, ensure_ascii=False))
+        return 0
+    width = min(max((len(h.source_name) for h in items), default=0), 24)
+    for h in items:
+        source = h.source_name[:width].ljust(width)
+        print(f"{local_time(h.published, config.time_format)}  {source}  {h.title}")
+    return 0

@@ -1,0 +1,324 @@
+"""Provides the TOML configuration: its schema, defaults, validation and where files live."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+from newstui.default_sources import DEFAULT_SOURCES
+from newstui.models import SourceConfig
+
+APP_NAME = "newstui"
+
+
+def default_config_path() -> Path:
+    return platformdirs.user_config_path(APP_NAME) / "config.toml"
+
+
+def default_db_path() -> Path:
+    return platformdirs.user_data_path(APP_NAME) / "newstui.db"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the user can set. Each field is a top-level key of config.toml."""
+
+    refresh: float = 300.0
+    """Default seconds between polls of a source ("90s", "5m", "1h" or a number of seconds)."""
+    time_format: str = "%H:%M %d.%m.%Y"
+    """strftime format of headline times, shown in local time."""
+    jitter: float = 0.1
+    """Fraction by which each poll interval is randomly stretched or shrunk, so polls spread out."""
+    keep_days: float = 30.0
+    """Headlines older than this many days are pruned (starred ones are kept)."""
+    keep_per_source: int = 2000
+    """At most this many headlines are kept per source (starred ones are kept beyond it)."""
+    full_text: bool = False
+    """Fetch the full article of every new headline in the background, for offline reading."""
+    theme: str | None = None
+    """Textual theme name; None keeps the one chosen last in the app."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, e.g. {"open" = "enter,l"}, to remap the app's keys."""
+    sources: tuple[SourceConfig, ...] = DEFAULT_SOURCES
+    """The news sources to poll; the built-in list when the file names none."""
+    path: Path | None = None
+    """The file this came from; None for the built-in defaults."""
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names file, line, key and the fix."""
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)", re.IGNORECASE)
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(value: object) -> float:
+    """Seconds from "90s", "5m", "1h30m", "2d" or a plain number of seconds; ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError("not a duration")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+            seconds = float(text)
+        else:
+            if text.startswith("-"):
+                raise ValueError("negative")
+            pos, seconds = 0, 0.0
+            for match in _DURATION_PART.finditer(text):
+                if match.start() != pos and text[pos : match.start()].strip():
+                    raise ValueError("not a duration")
+                seconds += float(match.group(1)) * _UNITS[match.group(2).lower()]
+                pos = match.end()
+            if pos == 0 or text[pos:].strip():
+                raise ValueError("not a duration")
+    else:
+        raise ValueError("not a duration")
+    if seconds <= 0:
+        raise ValueError("negative" if seconds < 0 else "zero")
+    return seconds
+
+
+_DURATION_HINT = 'a positive duration such as "90s", "5m", "1h" or a number of seconds'
+
+
+class _Locator:
+    """Finds the line of a key in the raw TOML text, for error messages (tomllib keeps no positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def line_of(self, key: str, source_index: int | None = None) -> int | None:
+        start = 0
+        if source_index is not None:
+            seen = -1
+            for i, line in enumerate(self.lines):
+                if re.match(r"\s*\[\[\s*sources\s*\]\]", line):
+                    seen += 1
+                    if seen == source_index:
+                        start = i
+                        break
+            else:
+                return None
+        pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for i in range(start, len(self.lines)):
+            if i > start and source_index is not None and re.match(r"\s*\[", self.lines[i]):
+                break
+            if source_index is None and re.match(r"\s*\[", self.lines[i]):
+                break
+            if pattern.match(self.lines[i]):
+                return i + 1
+        return start + 1 if source_index is not None else None
+
+
+@dataclass
+class _Checker:
+    path: Path
+    locate: _Locator
+
+    def fail(self, key: str, problem: str, fix: str, source_index: int | None = None) -> ConfigError:
+        line = self.locate.line_of(key.split(".")[-1], source_index)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        shown = f"sources[{source_index + 1}].{key}" if source_index is not None else key
+        return ConfigError(f"{where}: {shown}: {problem}; expected {fix}")
+
+    def unknown(self, table: dict[str, Any], allowed: set[str], source_index: int | None) -> None:
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f'"{close[0]}"' if close else "one of " + ", ".join(sorted(allowed))
+                raise self.fail(key, "unknown key", hint, source_index)
+
+    def typed(
+        self,
+        table: dict[str, Any],
+        key: str,
+        convert: Callable[[Any], Any],
+        fix: str,
+        source_index: int | None = None,
+    ) -> Any:
+        value = table[key]
+        try:
+            return convert(value)
+        except (TypeError, ValueError) as exc:
+            problem = f"{type(value).__name__} {value!r} is not valid"
+            if str(exc) in {"negative", "zero"}:
+                problem = f"{value!r} is {exc}"
+            raise self.fail(key, problem, fix, source_index) from None
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value
+
+
+def _nonempty_str(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError
+    return value.strip()
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError
+    return value
+
+
+def _positive(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError
+    if value <= 0:
+        raise ValueError("negative" if value < 0 else "zero")
+    return float(value)
+
+
+def _fraction(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+        raise TypeError
+    return float(value)
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise TypeError
+    return value
+
+
+def _time_format(value: Any) -> str:
+    from datetime import datetime
+
+    text = _str(value)
+    datetime(2019, 12, 11, 9, 53).strftime(text)
+    return text
+
+
+def _url(value: Any) -> str:
+    text = _nonempty_str(value)
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError("bad url")
+    return text
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise TypeError
+    return tuple(dict.fromkeys(t.strip() for t in value))
+
+
+def _keymap(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    ):
+        raise TypeError
+    return dict(value)
+
+
+_TOP_KEYS = {
+    "refresh",
+    "time_format",
+    "jitter",
+    "keep_days",
+    "keep_per_source",
+    "full_text",
+    "theme",
+    "keymap",
+    "sources",
+}
+_SOURCE_KEYS = {"url", "name", "refresh", "tags"}
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Validates TOML text; raises ConfigError naming the file, line, key and the fix."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        detail = str(exc)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", detail)
+        if match:
+            where = f"{path}:{match.group(1)}"
+        elif "end of document" in detail:
+            where = f"{path}:{text.count(chr(10)) + 1}"
+        else:
+            where = str(path)
+        reason = re.sub(r"\s*\(at (line|end of document).*\)$", "", detail) or "invalid TOML"
+        raise ConfigError(
+            f"{where}: invalid TOML: {reason}; expected valid TOML (see the README's example)"
+        ) from None
+    check = _Checker(path, _Locator(text))
+    check.unknown(data, _TOP_KEYS, None)
+    values: dict[str, Any] = {"path": path}
+    simple: dict[str, tuple[Callable[[Any], Any], str]] = {
+        "refresh": (parse_duration, _DURATION_HINT),
+        "time_format": (_time_format, 'a strftime format string such as "%H:%M %d.%m.%Y"'),
+        "jitter": (_fraction, "a fraction from 0 to below 1, such as 0.1"),
+        "keep_days": (_positive, "a positive number of days"),
+        "keep_per_source": (_count, "a whole number of headlines, at least 1"),
+        "full_text": (_bool, "true or false"),
+        "theme": (_nonempty_str, 'a Textual theme name such as "textual-dark"'),
+        "keymap": (_keymap, 'a table of binding id = "keys", such as open = "enter,l"'),
+    }
+    for key, (convert, fix) in simple.items():
+        if key in data:
+            values[key] = check.typed(data, key, convert, fix)
+    if "sources" in data:
+        raw_sources = data["sources"]
+        if not isinstance(raw_sources, list) or not all(isinstance(s, dict) for s in raw_sources):
+            raise check.fail("sources", "must be an array of tables", "[[sources]] entries")
+        sources: list[SourceConfig] = []
+        seen: set[str] = set()
+        for index, table in enumerate(raw_sources):
+            check.unknown(table, _SOURCE_KEYS, index)
+            if "url" not in table:
+                raise check.fail("url", "missing", "url = an http(s) feed address", index)
+            url = check.typed(table, "url", _url, "an http:// or https:// URL with a host", index)
+            if url in seen:
+                raise check.fail("url", f"{url} is listed twice", "each source once", index)
+            seen.add(url)
+            sources.append(
+                SourceConfig(
+                    url=url,
+                    name=check.typed(table, "name", _nonempty_str, "a non-empty string", index)
+                    if "name" in table
+                    else None,
+                    refresh=check.typed(table, "refresh", parse_duration, _DURATION_HINT, index)
+                    if "refresh" in table
+                    else None,
+                    tags=check.typed(table, "tags", _tags, 'a list of strings like ["world"]', index)
+                    if "tags" in table
+                    else (),
+                )
+            )
+        values["sources"] = tuple(sources)
+    return Config(**values)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Reads the config file at `path` (or the default one); built-in defaults when the default
+    file does not exist. A path the user named must exist."""
+    explicit = path is not None
+    path = path if path is not None else default_config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if explicit:
+            raise ConfigError(f"{path}: no such file; expected an existing config file") from None
+        return Config()
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason}); expected a UTF-8 TOML file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror}); expected a readable file") from None
+    return parse_config(text, path)

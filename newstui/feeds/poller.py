@@ -1,0 +1,249 @@
+"""Provides polling: fetch, parse and store each source on its own schedule, politely."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import random
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from newstui.models import Headline, ParsedFeed, Source
+from newstui.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from newstui.feeds.fetch import Fetcher
+
+ParseFn = Callable[[bytes, str, Mapping[str, str]], Awaitable[ParsedFeed]]
+
+MAX_BACKOFF = 6 * 3600.0
+"""Longest wait after repeated failures."""
+RESTART_SPREAD = 20.0
+"""Overdue sources found at start-up are spread over this many seconds instead of all at once."""
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    """What one poll of one source did."""
+
+    source: Source
+    """The source with its new fetch state."""
+    new: list[Headline] = field(default_factory=list)
+    started_failing: bool = False
+    """True when this poll turned a working source into a failing one (notify once)."""
+
+    @property
+    def failed(self) -> bool:
+        return self.source.last_status in {"error", "gone"}
+
+
+class PollListener:
+    """Receives what the poller does; the app turns these into messages, `fetch` into progress."""
+
+    def poll_started(self, source: Source) -> None:
+        """A source's fetch began."""
+
+    def poll_finished(self, outcome: PollOutcome) -> None:
+        """A source's poll ended, successfully or not."""
+
+
+def interval_for(source: Source) -> float:
+    """Seconds between polls: the configured refresh, never sooner than the feed's own <ttl>."""
+    return max(source.refresh, source.ttl or 0.0)
+
+
+class Poller:
+    """Polls sources with one shared fetcher; keeps each source's schedule in the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        *,
+        parse: ParseFn | None = None,
+        jitter: float = 0.1,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        rng: random.Random | None = None,
+        listener: PollListener | None = None,
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.parse = parse or parse_in_process
+        self.jitter = jitter
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.listener = listener or PollListener()
+        self.in_flight: set[int] = set()
+        self._wake = asyncio.Event()
+        self._poll_everything = False
+
+    def _jittered(self, seconds: float) -> timedelta:
+        factor = 1.0 + self.rng.uniform(-self.jitter, self.jitter) if self.jitter else 1.0
+        return timedelta(seconds=seconds * factor)
+
+    async def poll_source(self, source: Source) -> PollOutcome:
+        """Fetches, parses and stores one source now, and schedules its next poll."""
+        self.in_flight.add(source.id)
+        self.listener.poll_started(source)
+        try:
+            outcome = await self._poll(source)
+        finally:
+            self.in_flight.discard(source.id)
+        self.listener.poll_finished(outcome)
+        return outcome
+
+    async def _poll(self, source: Source) -> PollOutcome:
+        was_failing = source.last_status in {"error", "gone"}
+        result = await self.fetcher.fetch(
+            source.fetch_url, etag=source.etag, last_modified=source.last_modified
+        )
+        now = self.clock()
+        state = replace(source, last_fetch=now)
+        if result.moved_to:
+            state.moved_to = result.moved_to
+        entries_parsed: ParsedFeed | None = None
+        if result.gone:
+            state.last_status, state.failures, state.next_poll = "gone", state.failures + 1, None
+            state.last_error = "HTTP 410 Gone: the publisher removed this feed; polling stopped"
+        elif result.not_modified:
+            state.last_status, state.last_error, state.failures = "unchanged", None, 0
+        elif result.error is not None or not result.ok:
+            self._fail(state, result.error or f"HTTP {result.status}", result.retry_after, now)
+        else:
+            entries_parsed = await self.parse(result.body, result.final_url, result.headers)
+            if not entries_parsed.is_feed:
+                problem = entries_parsed.problem or "not a feed"
+                if entries_parsed.alternates:
+                    problem += "; it links to the feed " + ", ".join(entries_parsed.alternates[:3])
+                self._fail(state, problem, None, now)
+                entries_parsed = None
+            else:
+                state.last_status, state.failures = "ok", 0
+                state.last_error = entries_parsed.problem
+                state.etag, state.last_modified = result.etag, result.last_modified
+                if entries_parsed.title:
+                    state.feed_title = entries_parsed.title
+                state.ttl = entries_parsed.ttl
+        if state.last_status in {"ok", "unchanged"}:
+            state.next_poll = now + self._jittered(interval_for(state))
+        try:
+            new = self.store.save_poll(state, entries_parsed.entries if entries_parsed else [], now)
+        except StoreError as exc:
+            # Nothing was written: the source keeps its old state and will be tried again.
+            self._fail(state, str(exc), None, now)
+            new = []
+        failing = state.last_status in {"error", "gone"}
+        return PollOutcome(source=state, new=new, started_failing=failing and not was_failing)
+
+    def _fail(self, state: Source, error: str, retry_after: float | None, now: datetime) -> None:
+        state.last_status, state.last_error = "error", error
+        state.failures += 1
+        backoff = min(interval_for(state) * 2 ** (state.failures - 1), MAX_BACKOFF)
+        wait = max(backoff, retry_after or 0.0)
+        state.next_poll = now + self._jittered(wait)
+        if retry_after and state.next_poll < now + timedelta(seconds=retry_after):
+            state.next_poll = now + timedelta(seconds=retry_after)
+
+    async def poll_all(self, sources: Sequence[Source]) -> list[PollOutcome]:
+        """Polls every given source now, ignoring the schedule (the `fetch` command, `r` key);
+        the fetcher bounds how many run at once overall and per host."""
+        return list(await asyncio.gather(*(self.poll_source(s) for s in sources)))
+
+    def poll_now(self) -> None:
+        """Asks a running `run` loop to poll every source at once."""
+        self._poll_everything = True
+        self._wake.set()
+
+    def reschedule(self) -> None:
+        """Asks a running `run` loop to re-read the sources (after the config or a source changed)."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Polls each source when it is due, forever; sleeps in between (no busy timer)."""
+        tasks: set[asyncio.Task[PollOutcome]] = set()
+        self._spread_overdue()
+        try:
+            while True:
+                now = self.clock()
+                sources = self.store.sources()
+                everything, self._poll_everything = self._poll_everything, False
+                for source in sources:
+                    if source.id in self.in_flight or source.last_status == "gone":
+                        continue
+                    if everything or source.next_poll is None or source.next_poll <= now:
+                        task = asyncio.create_task(self.poll_source(source))
+                        tasks.add(task)
+                        task.add_done_callback(tasks.discard)
+                waits = [
+                    (s.next_poll - now).total_seconds()
+                    for s in sources
+                    if s.next_poll is not None and s.id not in self.in_flight
+                ]
+                timeout = min([w for w in waits if w > 0], default=3600.0)
+                self._wake.clear()
+                wake = asyncio.ensure_future(self._wake.wait())
+                done = asyncio.ensure_future(_first_done(tasks)) if tasks else None
+                pending = [wake] + ([done] if done else [])
+                await asyncio.wait(pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+                for fut in pending:
+                    fut.cancel()
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    def _spread_overdue(self) -> None:
+        """After a restart, sources long overdue would all fire at once: spread them out."""
+        now = self.clock()
+        overdue = [
+            s
+            for s in self.store.sources()
+            if s.next_poll is not None and s.next_poll <= now and s.last_status != "gone"
+        ]
+        if len(overdue) <= 4:
+            return
+        for source in overdue:
+            source.next_poll = now + timedelta(seconds=self.rng.uniform(0, RESTART_SPREAD))
+            self.store.save_state(source)
+
+
+async def _first_done(tasks: set[asyncio.Task[PollOutcome]]) -> None:
+    await asyncio.wait(set(tasks), return_when=asyncio.FIRST_COMPLETED)
+
+
+_pool: object | None = None
+
+
+async def parse_in_process(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
+    """Parses on the event loop's thread when the fast path applies (about 1 ms a feed), otherwise
+    in a worker process: feedparser holds the GIL for ~65 ms a feed and would freeze the interface."""
+    from newstui.feeds import parse as parse_module
+
+    fast = parse_module.parse_fast(body, url=url, headers=dict(headers))
+    if fast is not None:
+        return fast
+    loop = asyncio.get_running_loop()
+    job = functools.partial(parse_module.parse_feed, body, url=url, headers=dict(headers))
+    return await loop.run_in_executor(_process_pool(), job)  # type: ignore[arg-type]
+
+
+def _process_pool() -> object:
+    global _pool
+    if _pool is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # forkserver: forking a process that runs threads (Textual, httpx) is unsafe.
+        _pool = ProcessPoolExecutor(
+            max_workers=2, mp_context=multiprocessing.get_context("forkserver")
+        )
+    return _pool
+
+
+def shutdown_parse_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[attr-defined]
+        _pool = None
+

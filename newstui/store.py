@@ -1,0 +1,399 @@
+"""Provides the SQLite store: schema and migrations, sources with their fetch state, and headlines."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newstui.models import FeedEntry, Headline, Source, SourceConfig
+
+FUTURE_TOLERANCE = 300.0
+"""Seconds a feed's date may lie ahead of our clock before we distrust it (clock skew)."""
+
+_MIGRATIONS: list[str] = [
+    # 1: sources with fetch state, items once per source, newest-first timeline index.
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT,
+        feed_title TEXT,
+        refresh REAL NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        etag TEXT,
+        last_modified TEXT,
+        last_fetch REAL,
+        last_status TEXT NOT NULL DEFAULT 'new',
+        last_error TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_poll REAL,
+        moved_to TEXT,
+        ttl REAL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        title TEXT NOT NULL,
+        link TEXT,
+        published REAL NOT NULL,
+        first_seen REAL NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        author TEXT NOT NULL DEFAULT '',
+        summary TEXT NOT NULL DEFAULT '',
+        content TEXT NOT NULL DEFAULT '',
+        UNIQUE (source_id, guid)
+    );
+    CREATE INDEX items_timeline ON items (published DESC, id DESC);
+    CREATE INDEX items_by_source ON items (source_id, published DESC);
+    """,
+]
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message names the file and what to do."""
+
+
+def _ts(moment: datetime | None) -> float | None:
+    return moment.timestamp() if moment is not None else None
+
+
+def _dt(value: float | None) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    unread: int
+
+
+_HEADLINE_COLUMNS = (
+    "i.id, i.source_id, COALESCE(s.name, s.feed_title, s.url), i.guid, i.title, i.link, "
+    "i.published, i.summary, i.read, i.starred, i.first_seen"
+)
+
+
+def _headline(row: sqlite3.Row | tuple[object, ...]) -> Headline:
+    published = float(row[6])  # type: ignore[arg-type]
+    return Headline(
+        id=int(row[0]),  # type: ignore[call-overload]
+        source_id=int(row[1]),  # type: ignore[call-overload]
+        source_name=str(row[2]),
+        guid=str(row[3]),
+        title=str(row[4]),
+        link=row[5] if row[5] is None else str(row[5]),
+        published=datetime.fromtimestamp(published, UTC),
+        summary=str(row[7]),
+        read=bool(row[8]),
+        starred=bool(row[9]),
+        first_seen=datetime.fromtimestamp(float(row[10]), UTC),  # type: ignore[arg-type]
+    )
+
+
+class Store:
+    """One SQLite file in WAL mode. Every write is one transaction; safe to share across threads."""
+
+    def __init__(self, path: Path, *, busy_timeout: float = 10.0) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                path, timeout=busy_timeout, isolation_level=None, check_same_thread=False
+            )
+            self._db.execute("PRAGMA foreign_keys = ON")
+            mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{path}: cannot switch the database to WAL mode (got {mode})")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._lock = threading.RLock()
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self._explain(exc)) from None
+        except OSError as exc:
+            raise StoreError(
+                f"{path}: cannot create the database ({exc.strerror}); "
+                "check the folder exists and is writable, or pass --db PATH"
+            ) from None
+
+    def _explain(self, exc: sqlite3.Error) -> str:
+        text = str(exc)
+        if "not a database" in text or "malformed" in text:
+            return (
+                f"{self.path}: is not a usable newstui database ({text}); it was left untouched: "
+                "move it aside to start afresh, or pass --db PATH"
+            )
+        if "locked" in text or "busy" in text:
+            return (
+                f"{self.path}: another newstui process holds the database ({text}); "
+                "try again in a moment"
+            )
+        if "full" in text:
+            return f"{self.path}: the disk is full ({text}); free some space and try again"
+        if "readonly" in text or "unable to open" in text:
+            return f"{self.path}: cannot be written ({text}); check its permissions, or pass --db PATH"
+        return f"{self.path}: database error: {text}"
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: takes the write lock up front so that two processes queue
+        instead of failing half-way through."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(self._explain(exc)) from None
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    self._db.execute("COMMIT")
+                except sqlite3.Error as exc:
+                    self._db.execute("ROLLBACK")
+                    raise StoreError(self._explain(exc)) from None
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            try:
+                return list(self._db.execute(sql, params))
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(self._explain(exc)) from None
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._read("PRAGMA user_version")[0][0])  # type: ignore[call-overload]
+
+    def _migrate(self) -> None:
+        current = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if current > len(_MIGRATIONS):
+            raise StoreError(
+                f"{self.path}: was written by a newer newstui (schema {current}); upgrade newstui"
+            )
+        for version in range(current + 1, len(_MIGRATIONS) + 1):
+            with self._write() as db:
+                for statement in _MIGRATIONS[version - 1].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version}")
+
+    # Sources
+
+    def sync_sources(self, configs: Iterable[SourceConfig], default_refresh: float) -> list[Source]:
+        """Makes the configured sources the active ones (matched by URL), keeping the fetch state and
+        headlines of those already known; sources no longer configured stop being polled but keep
+        their headlines."""
+        configs = list(configs)
+        with self._write() as db:
+            db.execute("UPDATE sources SET active = 0")
+            for cfg in configs:
+                db.execute(
+                    """INSERT INTO sources (url, name, refresh, tags, active)
+                       VALUES (?, ?, ?, ?, 1)
+                       ON CONFLICT (url) DO UPDATE SET name = excluded.name,
+                           refresh = excluded.refresh, tags = excluded.tags, active = 1""",
+                    (cfg.url, cfg.name, cfg.refresh or default_refresh, json.dumps(list(cfg.tags))),
+                )
+        return self.sources()
+
+    def sources(self, *, active_only: bool = True) -> list[Source]:
+        rows = self._read(
+            f"""SELECT s.id, s.url, s.name, s.feed_title, s.refresh, s.tags, s.etag,
+                      s.last_modified, s.last_fetch, s.last_status, s.last_error, s.failures,
+                      s.next_poll, s.moved_to, s.ttl,
+                      (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id),
+                      (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id AND i.read = 0)
+               FROM sources s {"WHERE s.active = 1" if active_only else ""} ORDER BY s.id"""
+        )
+        return [
+            Source(
+                id=int(r[0]),  # type: ignore[call-overload]
+                url=str(r[1]),
+                name=r[2],  # type: ignore[arg-type]
+                feed_title=r[3],  # type: ignore[arg-type]
+                refresh=float(r[4]),  # type: ignore[arg-type]
+                tags=tuple(json.loads(str(r[5]))),
+                etag=r[6],  # type: ignore[arg-type]
+                last_modified=r[7],  # type: ignore[arg-type]
+                last_fetch=_dt(r[8]),  # type: ignore[arg-type]
+                last_status=str(r[9]),
+                last_error=r[10],  # type: ignore[arg-type]
+                failures=int(r[11]),  # type: ignore[call-overload]
+                next_poll=_dt(r[12]),  # type: ignore[arg-type]
+                moved_to=r[13],  # type: ignore[arg-type]
+                ttl=r[14],  # type: ignore[arg-type]
+                item_count=int(r[15]),  # type: ignore[call-overload]
+                unread_count=int(r[16]),  # type: ignore[call-overload]
+            )
+            for r in rows
+        ]
+
+    def save_poll(
+        self, source: Source, entries: Sequence[FeedEntry], now: datetime | None = None
+    ) -> list[Headline]:
+        """Writes a source's new fetch state and its new entries in one transaction; returns the
+        headlines that were not stored before (an entry's identity is its guid within the source)."""
+        now_ts = (now or datetime.now(UTC)).timestamp()
+        with self._write() as db:
+            self._write_state(db, source)
+            fresh = self._insert_entries(db, source.id, entries, now_ts)
+        if not fresh:
+            return []
+        ids = ",".join(str(i) for i in fresh)
+        rows = self._read(
+            f"SELECT {_HEADLINE_COLUMNS} FROM items i JOIN sources s ON s.id = i.source_id "
+            f"WHERE i.id IN ({ids}) ORDER BY i.published DESC, i.id DESC"
+        )
+        return [_headline(r) for r in rows]
+
+    def save_state(self, source: Source) -> None:
+        with self._write() as db:
+            self._write_state(db, source)
+
+    @staticmethod
+    def _write_state(db: sqlite3.Connection, s: Source) -> None:
+        db.execute(
+            """UPDATE sources SET feed_title = ?, etag = ?, last_modified = ?, last_fetch = ?,
+                   last_status = ?, last_error = ?, failures = ?, next_poll = ?, moved_to = ?,
+                   ttl = ? WHERE id = ?""",
+            (
+                s.feed_title,
+                s.etag,
+                s.last_modified,
+                _ts(s.last_fetch),
+                s.last_status,
+                s.last_error,
+                s.failures,
+                _ts(s.next_poll),
+                s.moved_to,
+                s.ttl,
+                s.id,
+            ),
+        )
+
+    @staticmethod
+    def _insert_entries(
+        db: sqlite3.Connection, source_id: int, entries: Sequence[FeedEntry], now_ts: float
+    ) -> list[int]:
+        if not entries:
+            return []
+        unique: dict[str, FeedEntry] = {}
+        for entry in entries:
+            unique.setdefault(entry.guid, entry)
+        known: set[str] = set()
+        guids = list(unique)
+        for start in range(0, len(guids), 500):
+            chunk = guids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            known.update(
+                row[0]
+                for row in db.execute(
+                    f"SELECT guid FROM items WHERE source_id = ? AND guid IN ({marks})",
+                    (source_id, *chunk),
+                )
+            )
+        fresh: list[int] = []
+        # Feeds list newest first; inserting in reverse gives undated entries a row id order that
+        # keeps the feed's own order in the newest-first timeline.
+        for entry in reversed([e for g, e in unique.items() if g not in known]):
+            published = entry.published.timestamp() if entry.published else now_ts
+            if published > now_ts + FUTURE_TOLERANCE:
+                published = now_ts  # a future date must not pin an item above real news
+            cursor = db.execute(
+                """INSERT INTO items (source_id, guid, title, link, published, first_seen, author,
+                       summary, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    source_id,
+                    entry.guid,
+                    entry.title,
+                    entry.link,
+                    published,
+                    now_ts,
+                    entry.author,
+                    entry.summary,
+                    entry.content_html,
+                ),
+            )
+            fresh.append(int(cursor.lastrowid or 0))
+        return fresh
+
+    # Headlines
+
+    def headlines(
+        self,
+        *,
+        limit: int = 100,
+        source: str | None = None,
+        before: tuple[datetime, int] | None = None,
+    ) -> list[Headline]:
+        """Newest first. `source` matches a source's name, feed title or URL (case-insensitive);
+        `before` (published, id) pages past a headline already shown."""
+        where: list[str] = []
+        params: list[object] = []
+        if source is not None:
+            where.append(
+                "(lower(COALESCE(s.name, '')) = lower(?) OR lower(COALESCE(s.feed_title, '')) "
+                "= lower(?) OR s.url = ?)"
+            )
+            params += [source, source, source]
+        if before is not None:
+            where.append("(i.published < ? OR (i.published = ? AND i.id < ?))")
+            stamp = before[0].timestamp()
+            params += [stamp, stamp, before[1]]
+        sql = f"SELECT {_HEADLINE_COLUMNS} FROM items i JOIN sources s ON s.id = i.source_id"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY i.published DESC, i.id DESC LIMIT ?"
+        params.append(limit)
+        return [_headline(r) for r in self._read(sql, params)]
+
+    def content(self, item_id: int) -> tuple[str, str]:
+        """The feed's (summary text, HTML content) of one headline, for the reading pane."""
+        rows = self._read("SELECT summary, content FROM items WHERE id = ?", (item_id,))
+        return (str(rows[0][0]), str(rows[0][1])) if rows else ("", "")
+
+    def counts(self) -> Counts:
+        row = self._read("SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM items")[0]
+        return Counts(int(row[0]), int(row[1]))  # type: ignore[call-overload]
+
+    def set_read(self, item_ids: Iterable[int], read: bool = True) -> None:
+        ids = list(item_ids)
+        with self._write() as db:
+            db.executemany("UPDATE items SET read = ? WHERE id = ?", [(int(read), i) for i in ids])
+
+    def set_starred(self, item_id: int, starred: bool) -> None:
+        with self._write() as db:
+            db.execute("UPDATE items SET starred = ? WHERE id = ?", (int(starred), item_id))
+
+    def prune(self, keep_days: float, keep_per_source: int, now: datetime | None = None) -> int:
+        """Deletes headlines older than `keep_days` or beyond the newest `keep_per_source` of their
+        source; starred ones are always kept. Returns how many were deleted."""
+        cutoff = (now or datetime.now(UTC)).timestamp() - keep_days * 86400
+        with self._write() as db:
+            old = db.execute(
+                "DELETE FROM items WHERE starred = 0 AND published < ? AND first_seen < ?",
+                (cutoff, cutoff),
+            ).rowcount
+            over = db.execute(
+                """DELETE FROM items WHERE starred = 0 AND id IN (
+                       SELECT id FROM (
+                           SELECT id, ROW_NUMBER() OVER (
+                               PARTITION BY source_id ORDER BY published DESC, id DESC) AS n
+                           FROM items) WHERE n > ?)""",
+                (keep_per_source,),
+            ).rowcount
+        return int(old) + int(over)
