@@ -1,0 +1,365 @@
+"""Provides the ticker app: layout, key actions and the bridge between the poller and the widgets."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from newstui.config import Config
+from newstui.feeds.poller import PollListener, PollOutcome, Poller, shutdown_parse_pool
+from newstui.models import Headline, Source
+from newstui.store import Store, StoreError
+from newstui.ui.headlines import HeadlineList
+from newstui.ui.reader import ReaderPane
+from newstui.ui.status_bar import TickerHeader
+
+if TYPE_CHECKING:
+    from newstui.feeds.fetch import Fetcher
+
+NARROW_BELOW = 100
+"""Terminal columns under which the list and the reading pane take turns instead of sharing."""
+PAGE = 1000
+"""Headlines loaded from the store at a time."""
+FLUSH_DELAY = 0.2
+"""Seconds to gather headlines from polls that finish together into one list update."""
+
+
+class PollStarted(Message):
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+
+
+class PollFinished(Message):
+    def __init__(self, outcome: PollOutcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class _Bridge(PollListener):
+    """Turns poller callbacks into messages, so widgets change only in message handlers."""
+
+    def __init__(self, app: App[None]) -> None:
+        self.app = app
+
+    def poll_started(self, source: Source) -> None:
+        self.app.post_message(PollStarted(source))
+
+    def poll_finished(self, outcome: PollOutcome) -> None:
+        self.app.post_message(PollFinished(outcome))
+
+
+class NewsApp(App[None]):
+    """The live ticker."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newstui"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("o", "open_link", "Browser", id="open_link"),
+        Binding("n", "jump_new", "Newest", id="jump_new"),
+        Binding("tab", "switch_pane", "Switch pane", id="switch_pane", priority=True),
+        Binding("S", "sources", "Sources", id="sources"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("s", "toggle_star", "Star", show=False, id="toggle_star"),
+        Binding("space", "reader_page(1)", "Page down", show=False, id="reader_page_down"),
+        Binding("b", "reader_page(-1)", "Page up", show=False, id="reader_page_up"),
+        Binding("escape", "back", "Back", show=False, id="back"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        fetcher: Fetcher | None = None,
+        poll: bool = True,
+        clock: Callable[[], datetime] | None = None,
+        title: str = "newstui",
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.store = store
+        self._fetcher = fetcher
+        self.poll_enabled = poll
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.title = title
+        self.sources: dict[int, Source] = {}
+        self.poller: Poller | None = None
+        self._pending: list[Headline] = []
+        self._flush_timer: Timer | None = None
+        self._fetching: set[int] = set()
+
+    # Layout
+
+    def compose(self) -> ComposeResult:
+        yield TickerHeader(self.title, self.clock, id="header")
+        with Horizontal(id="main"):
+            with Vertical(id="list-column"):
+                yield Static(id="new-marker")
+                yield HeadlineList(time_format=self.config.time_format, id="headlines")
+            yield ReaderPane(self.config.time_format, id="reader")
+        yield Footer()
+
+    @property
+    def headlines(self) -> HeadlineList:
+        return self.query_one(HeadlineList)
+
+    @property
+    def reader(self) -> ReaderPane:
+        return self.query_one(ReaderPane)
+
+    def on_mount(self) -> None:
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        if self.config.theme and self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        self.query_one("#new-marker").display = False
+        self._apply_layout(self.size.width)
+        try:
+            sources = self.store.sync_sources(self.config.sources, self.config.refresh)
+            self.sources = {s.id: s for s in sources}
+            self.headlines.set_headlines(self.store.headlines(limit=PAGE))
+        except StoreError as exc:
+            self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
+        self.headlines.focus()
+        self._update_header()
+        if self.poll_enabled:
+            self.run_worker(self._poll_forever(), name="poller", group="poller", exclusive=True)
+
+    def on_resize(self) -> None:
+        self._apply_layout(self.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        narrow = width < NARROW_BELOW
+        self.screen.set_class(narrow, "-narrow")
+        if not narrow:
+            self.screen.remove_class("-reading")
+
+    @property
+    def narrow(self) -> bool:
+        return self.screen.has_class("-narrow")
+
+    # Polling
+
+    async def _poll_forever(self) -> None:
+        from newstui.feeds.fetch import Fetcher  # httpx costs start-up time: after first paint
+
+        fetcher = self._fetcher or Fetcher()
+        self.poller = Poller(
+            self.store, fetcher, jitter=self.config.jitter, listener=_Bridge(self)
+        )
+        try:
+            await self.poller.run()
+        finally:
+            if self._fetcher is None:
+                await fetcher.aclose()
+
+    def on_poll_started(self, message: PollStarted) -> None:
+        self._fetching.add(message.source.id)
+        self._update_header()
+
+    def on_poll_finished(self, message: PollFinished) -> None:
+        outcome = message.outcome
+        self._fetching.discard(outcome.source.id)
+        self.sources[outcome.source.id] = outcome.source
+        if outcome.started_failing:
+            self.notify(
+                f"{outcome.source.display_name}: {outcome.source.last_error or 'failed'}",
+                title="Source failing",
+                severity="warning",
+                markup=False,
+            )
+        if outcome.new:
+            self._pending.extend(outcome.new)
+            if self._flush_timer is None:
+                self._flush_timer = self.set_timer(FLUSH_DELAY, self._flush_new)
+        self._update_header()
+
+    def _flush_new(self) -> None:
+        self._flush_timer = None
+        pending, self._pending = self._pending, []
+        if pending:
+            self.headlines.add_headlines(pending)
+            self._update_header()
+
+    def _update_header(self) -> None:
+        header = self.query_one(TickerHeader)
+        try:
+            counts = self.store.counts()
+        except StoreError:
+            return
+        header.unread, header.total = counts.unread, counts.total
+        header.fetching = len(self._fetching)
+        header.failing = sum(s.last_status in {"error", "gone"} for s in self.sources.values())
+
+    # The list and the pane
+
+    def on_headline_list_new_above(self, message: HeadlineList.NewAbove) -> None:
+        marker = self.query_one("#new-marker", Static)
+        marker.display = message.count > 0
+        key = self._key_for("jump_new")
+        marker.update(Text(f"▲ {message.count} new — press {key} to jump to them"))
+
+    def on_headline_list_need_older(self, message: HeadlineList.NeedOlder) -> None:
+        before = message.before
+        older = self.store.headlines(limit=PAGE, before=(before.published, before.id))
+        if older:
+            self.headlines.extend_older(older)
+
+    async def on_headline_list_opened(self, message: HeadlineList.Opened) -> None:
+        await self.open_headline(message.headline)
+
+    async def open_headline(self, headline: Headline) -> None:
+        from newstui.feedtext import feed_markdown
+
+        summary, content = self.store.content(headline.id)
+        markdown = await asyncio.to_thread(feed_markdown, summary, content, base_url=headline.link)
+        if not markdown:
+            markdown = "*The feed gave no text for this headline.*"
+        await self.reader.show(headline, markdown, "Feed text")
+        if self.narrow:
+            self.screen.add_class("-reading")
+            self.reader.focus()
+        if not headline.read:
+            self._set_read(headline, True)
+
+    def _set_read(self, headline: Headline, read: bool) -> None:
+        try:
+            self.store.set_read([headline.id], read)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.headlines.update_headline(replace(headline, read=read))
+        self._update_header()
+
+    def _current(self) -> Headline | None:
+        if self.reader.has_focus_within or self.screen.has_class("-reading"):
+            return self.reader.headline or self.headlines.highlighted
+        return self.headlines.highlighted
+
+    # Actions
+
+    def action_refresh(self) -> None:
+        if self.poller is not None:
+            self.poller.poll_now()
+            self.notify("Polling every source now.", timeout=2)
+
+    def action_jump_new(self) -> None:
+        self.headlines.jump_to_newest()
+        self.headlines.focus()
+
+    def action_switch_pane(self) -> None:
+        if self.narrow:
+            if self.screen.has_class("-reading"):
+                self.action_back()
+            elif self.reader.headline is not None:
+                self.screen.add_class("-reading")
+                self.reader.focus()
+            return
+        if self.headlines.has_focus:
+            self.reader.focus()
+        else:
+            self.headlines.focus()
+
+    def action_back(self) -> None:
+        if self.screen.has_class("-reading"):
+            self.screen.remove_class("-reading")
+            self.headlines.focus()
+        elif not self.headlines.has_focus:
+            self.headlines.focus()
+
+    def action_reader_page(self, direction: int) -> None:
+        if direction > 0:
+            self.reader.scroll_page_down()
+        else:
+            self.reader.scroll_page_up()
+
+    def action_open_link(self) -> None:
+        headline = self._current()
+        if headline is None:
+            return
+        self.open_link(headline.link)
+
+    def on_reader_pane_link_clicked(self, message: ReaderPane.LinkClicked) -> None:
+        self.open_link(message.href)
+
+    def open_link(self, url: str | None) -> None:
+        """Opens http(s) links in the browser, in a thread and never through a shell."""
+        from newstui.sanitize import safe_link
+
+        link = safe_link(url)
+        if link is None:
+            self.notify("This headline has no http(s) link to open.", severity="warning")
+            return
+        import webbrowser
+
+        self.run_worker(asyncio.to_thread(webbrowser.open, link), group="browser")
+        self.notify(Text(f"Opening {link}").plain, timeout=3, markup=False)
+
+    def action_toggle_read(self) -> None:
+        headline = self._current()
+        if headline is not None:
+            self._set_read(headline, not headline.read)
+
+    def action_toggle_star(self) -> None:
+        headline = self._current()
+        if headline is None:
+            return
+        try:
+            self.store.set_starred(headline.id, not headline.starred)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.headlines.update_headline(replace(headline, starred=not headline.starred))
+
+    def action_sources(self) -> None:
+        from newstui.ui.screens.sources import SourcesScreen
+
+        self.push_screen(SourcesScreen(self.store.sources(), self.config.time_format))
+
+    def action_help(self) -> None:
+        from newstui.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.help_sections()))
+
+    def _key_for(self, binding_id: str) -> str:
+        for key, bindings in self._bindings.key_to_bindings.items():
+            if any(b.id == binding_id for b in bindings):
+                return self.get_key_display(bindings[0]) or key
+        return binding_id
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The keys of each part of the ticker as bound now (after the keymap)."""
+        sections: list[tuple[str, list[tuple[str, str]]]] = []
+        for title, node in (
+            ("Headlines", self.headlines),
+            ("Everywhere", self),
+        ):
+            by_action: dict[str, tuple[list[str], str]] = {}
+            for key, bindings in node._bindings.key_to_bindings.items():
+                for binding in bindings:
+                    keys, _ = by_action.setdefault(
+                        binding.action, ([], binding.description or binding.action)
+                    )
+                    keys.append(self.get_key_display(replace(binding, key=key)) or key)
+            sections.append((title, [(", ".join(k), d) for k, d in by_action.values()]))
+        return sections
+
+    async def action_quit(self) -> None:
+        shutdown_parse_pool()
+        self.exit()

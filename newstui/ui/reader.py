@@ -1,0 +1,90 @@
+"""Provides the reading pane: a headline's title, source, time and link, then its text as Markdown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Markdown, Static
+
+from newstui.models import Headline
+
+
+class ReaderPane(VerticalScroll, can_focus=True):
+    """Shows one headline. Every text shown comes from strangers: it is handed to widgets as
+    `Text` objects (never markup) and to Markdown only after the feed-text converter cleaned it."""
+
+    DEFAULT_CSS = """
+    ReaderPane { padding: 0 1; }
+    ReaderPane #reader-title { text-style: bold; padding: 1 1 0 1; }
+    ReaderPane #reader-meta { color: $text-muted; padding: 0 1; }
+    ReaderPane #reader-status { color: $text-muted; text-style: italic; padding: 0 1 1 1; }
+    ReaderPane Markdown { padding: 0 1; }
+    ReaderPane #reader-empty { color: $text-muted; padding: 2 2; }
+    """
+
+    class LinkClicked(Message):
+        """A link in the article was clicked: the app decides whether it may be opened."""
+
+        def __init__(self, href: str) -> None:
+            super().__init__()
+            self.href = href
+
+    def __init__(self, time_format: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.time_format = time_format
+        self.headline: Headline | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Select a headline and press Enter to read it."), id="reader-empty")
+        yield Static(id="reader-title")
+        yield Static(id="reader-meta")
+        yield Static(id="reader-status")
+        yield Markdown(id="reader-body", open_links=False)
+
+    def on_mount(self) -> None:
+        self._show_parts(False)
+
+    def _show_parts(self, visible: bool) -> None:
+        self.query_one("#reader-empty").display = not visible
+        for part in ("#reader-title", "#reader-meta", "#reader-status", "#reader-body"):
+            self.query_one(part).display = visible
+
+    async def show(self, headline: Headline, markdown: str, status: str) -> None:
+        """Shows a headline with the text given (already clean Markdown) and a status line."""
+        self.headline = headline
+        self._show_parts(True)
+        self.query_one("#reader-title", Static).update(Text(headline.title))
+        self.query_one("#reader-meta", Static).update(self._meta(headline))
+        self.set_status(status)
+        await self.query_one("#reader-body", Markdown).update(markdown)
+        self.scroll_home(animate=False)
+
+    async def replace_text(self, markdown: str, status: str) -> None:
+        """Swaps the body (feed text <-> full article) and keeps the header."""
+        self.set_status(status)
+        await self.query_one("#reader-body", Markdown).update(markdown)
+
+    def set_status(self, status: str) -> None:
+        self.query_one("#reader-status", Static).update(Text(status))
+
+    def clear(self) -> None:
+        self.headline = None
+        self._show_parts(False)
+
+    def _meta(self, headline: Headline) -> Text:
+        when: datetime = headline.published.astimezone()
+        meta = Text.assemble((headline.source_name, "bold"), "  ·  ", when.strftime(self.time_format))
+        if headline.link:
+            meta.append("\n")
+            meta.append(headline.link, style="underline")
+        else:
+            meta.append("\n(no link that can be opened)")
+        return meta
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        self.post_message(self.LinkClicked(event.href))

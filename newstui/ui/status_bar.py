@@ -1,0 +1,66 @@
+"""Provides the ticker's header line: name, counts, polling state and a minute clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class TickerHeader(Widget):
+    """One line: app name, unread/total, fetching/failing sources, and the time (HH:MM).
+
+    The clock shows minutes and wakes once a minute, not every second: a ticker is left open all day
+    and each repaint costs CPU."""
+
+    DEFAULT_CSS = """
+    TickerHeader {
+        dock: top;
+        height: 1;
+        background: $panel;
+        color: $foreground;
+    }
+    """
+
+    unread: reactive[int] = reactive(0)
+    total: reactive[int] = reactive(0)
+    fetching: reactive[int] = reactive(0)
+    failing: reactive[int] = reactive(0)
+    filter_text: reactive[str] = reactive("")
+
+    def __init__(self, title: str, clock: Callable[[], datetime], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.title = title
+        self.clock = clock
+
+    def on_mount(self) -> None:
+        self._schedule_tick()
+
+    def _schedule_tick(self) -> None:
+        now = self.clock()
+        self.set_timer(60.5 - now.second - now.microsecond / 1e6, self._tick)
+
+    def _tick(self) -> None:
+        self.refresh()
+        self._schedule_tick()
+
+    def render(self) -> Text:
+        left = Text.assemble((f" {self.title} ", "bold"), " ")
+        left.append(f"{self.unread} unread / {self.total}")
+        if self.fetching:
+            left.append(f"  ⟳ fetching {self.fetching}", style="italic")
+        if self.failing:
+            left.append(f"  ⚠ {self.failing} failing", style="bold")
+        if self.filter_text:
+            left.append("  ")
+            left.append(self.filter_text, style="reverse")
+        clock = self.clock().astimezone().strftime("%H:%M ")
+        width = self.size.width
+        pad = max(1, width - left.cell_len - len(clock))
+        left.append(" " * pad)
+        left.append(clock)
+        left.truncate(width)
+        return left
