@@ -46,7 +46,7 @@ class FeedServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
             def do_GET(self) -> None:
@@ -59,7 +59,10 @@ class FeedServer:
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # A short poll interval: stop() waits up to one interval, and every test stops a server.
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def start(self) -> FeedServer:
         self._thread.start()
@@ -89,7 +92,9 @@ class FeedServer:
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
         with self._lock:
             self.requests.append(
-                RecordedRequest(req.command, req.path, {k.lower(): v for k, v in req.headers.items()})
+                RecordedRequest(
+                    req.command, req.path, {k.lower(): v for k, v in req.headers.items()}
+                )
             )
         route = self.routes.get(req.path)
         if route is None:
@@ -117,7 +122,9 @@ class FeedServer:
         self._send(req, route.status, headers, body)
 
     @staticmethod
-    def _send(req: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes) -> None:
+    def _send(
+        req: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes
+    ) -> None:
         req.send_response(status)
         for key, value in headers.items():
             req.send_header(key, value)
