@@ -1,0 +1,1 @@
+"""Provides the Textual interface: the app and its widgets."""
