@@ -24,12 +24,13 @@ class DemoDesk:
         return f"/feeds/{self.slug}.{extension}"
 
 
-# Names that could not be mistaken for real outlets: every one is a networking joke.
+# Names that could not be mistaken for real outlets (each is a networking joke), at most 13
+# characters: the ticker's source column is about that wide, and cut names look broken.
 DESKS: tuple[DemoDesk, ...] = (
-    DemoDesk("world", "Loopback Herald", "rss", ("demo", "world")),
-    DemoDesk("business", "Port 8080 Business Wire", "rss", ("demo", "business")),
-    DemoDesk("science", "Localhost Science Desk", "atom", ("demo", "science")),
-    DemoDesk("tech", "The Daily Packet", "json", ("demo", "tech")),
-    DemoDesk("sport", "Three-Way Handshake Sport", "rss", ("demo", "sport")),
-    DemoDesk("culture", "The Null Route Review", "rss", ("demo", "culture")),
+    DemoDesk("world", "Loopback Post", "rss", ("demo", "world")),
+    DemoDesk("business", "Port 8080 Biz", "rss", ("demo", "business")),
+    DemoDesk("science", "Localhost Lab", "atom", ("demo", "science")),
+    DemoDesk("tech", "Daily Packet", "json", ("demo", "tech")),
+    DemoDesk("sport", "SYN/ACK Sport", "rss", ("demo", "sport")),
+    DemoDesk("culture", "Null Route", "rss", ("demo", "culture")),
 )

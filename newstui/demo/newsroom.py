@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import random
 import re
-import selectors
-import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.utils import format_datetime
 from types import TracebackType
 
 from newstui.demo.desks import DESKS, DemoDesk
 from newstui.demo.page import article_page, front_page
 from newstui.demo.render import Entry, feed_document
 from newstui.demo.schedule import DeskSchedule
+from newstui.demo.serving import Headers, Reply, Server, compressed, not_modified
 from newstui.demo.story import make_story
 from newstui.models import SourceConfig
 
@@ -44,14 +41,6 @@ class _Rendered:
     etag: str
     last_modified: datetime
     gzipped: bytes | None = None
-
-
-@dataclass
-class _Reply:
-    status: int
-    content_type: str = "text/plain; charset=utf-8"
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Newsroom:
@@ -90,9 +79,7 @@ class Newsroom:
         self._by_slug = {d.slug: d for d in self.desks}
         self._lock = threading.Lock()
         self._rendered: dict[str, _Rendered] = {}
-        self._httpd: _Server | None = None
-        self._thread: threading.Thread | None = None
-        self._wake: tuple[socket.socket, socket.socket] | None = None
+        self._server: Server | None = None
         self._base_url = ""
         if start:
             self.start()
@@ -101,31 +88,17 @@ class Newsroom:
 
     def start(self) -> Newsroom:
         """Binds 127.0.0.1 (a free port unless one was given) and serves in a daemon thread."""
-        if self._httpd is not None:
-            return self
-        httpd = _Server(("127.0.0.1", self._port), _Handler)
-        httpd.newsroom = self
-        self._wake = socket.socketpair()
-        self._httpd = httpd
-        self._base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
-        self._thread = threading.Thread(
-            target=_serve, args=(httpd, self._wake[1]), name="newstui-demo-newsroom", daemon=True
-        )
-        self._thread.start()
+        if self._server is None:
+            self._server = Server(self._port, self._answer)
+            self._base_url = f"http://127.0.0.1:{self._server.port}"
+            self._server.start()
         return self
 
     def stop(self) -> None:
-        """Stops serving, closes open connections and frees the port."""
-        httpd, thread, wake = self._httpd, self._thread, self._wake
-        if httpd is None or thread is None or wake is None:
-            return
-        self._httpd = self._thread = self._wake = None
-        wake[0].send(b"x")
-        thread.join()
-        httpd.server_close()
-        httpd.close_connections()
-        for end in wake:
-            end.close()
+        """Stops serving, ends open connections and frees the port. Harmless when stopped."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
 
     def __enter__(self) -> Newsroom:
         return self.start()
@@ -172,11 +145,15 @@ class Newsroom:
             self._advance()
             return self._entries(desk, limit)
 
-    # --- serving ----------------------------------------------------------------------------
+    # --- stories ----------------------------------------------------------------------------
+
+    def _advance(self) -> None:
+        now = self._clock()
+        for schedule in self._schedules.values():
+            schedule.advance(now)
 
     def _entries(self, desk: DemoDesk, limit: int) -> list[Entry]:
-        times = self._schedules[desk.slug].times
-        newest = len(times) - 1
+        newest = len(self._schedules[desk.slug].times) - 1
         return [self._entry(desk, i) for i in range(newest, max(-1, newest - limit), -1)]
 
     def _entry(self, desk: DemoDesk, index: int) -> Entry:
@@ -186,14 +163,47 @@ class Newsroom:
         guid = f"tag:demo.newstui.invalid,2026:{self.seed}/{desk.slug}/{index}"
         return Entry(story, published, link, guid)
 
-    def _advance(self) -> None:
-        now = self._clock()
-        for schedule in self._schedules.values():
-            schedule.advance(now)
+    # --- serving (on the server's threads) --------------------------------------------------
+
+    def _answer(self, path: str, headers: Headers, gzip_ok: bool) -> Reply:
+        path = path.split("?", 1)[0]
+        with self._lock:
+            self._advance()
+            for desk in self.desks:
+                if path == desk.feed_path:
+                    return self._feed_reply(desk, headers, gzip_ok)
+            if path == "/" or path.strip("/") in self._by_slug:
+                return self._front_reply(path.strip("/"))
+            match = _ARTICLE.match(path)
+            if match and match[1] in self._by_slug:
+                desk, index = self._by_slug[match[1]], int(match[2])
+                if index < len(self._schedules[desk.slug].times):
+                    return self._article_reply(desk, index, gzip_ok)
+        return Reply(404, body=b"not found\n")
+
+    def _feed_reply(self, desk: DemoDesk, headers: Headers, gzip_ok: bool) -> Reply:
+        rendered = self._feed(desk)
+        extra = {
+            "ETag": rendered.etag,
+            "Last-Modified": format_datetime(rendered.last_modified, usegmt=True),
+            "Cache-Control": "no-cache",
+        }
+        if not_modified(
+            rendered.etag,
+            rendered.last_modified,
+            headers("If-None-Match"),
+            headers("If-Modified-Since"),
+        ):
+            return Reply(304, headers=extra)
+        if not gzip_ok:
+            return Reply(200, _CONTENT_TYPES[desk.fmt], rendered.body, extra)
+        if rendered.gzipped is None:
+            rendered.gzipped = gzip.compress(rendered.body, mtime=0)
+        extra.update({"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+        return Reply(200, _CONTENT_TYPES[desk.fmt], rendered.gzipped, extra)
 
     def _feed(self, desk: DemoDesk) -> _Rendered:
-        schedule = self._schedules[desk.slug]
-        newest = len(schedule.times) - 1
+        newest = len(self._schedules[desk.slug].times) - 1
         cached = self._rendered.get(desk.slug)
         if cached is not None and cached.newest == newest:
             return cached
@@ -207,167 +217,20 @@ class Newsroom:
         self._rendered[desk.slug] = rendered
         return rendered
 
-    def _answer(self, path: str, headers: Callable[[str], str | None], gzip_ok: bool) -> _Reply:
-        path = path.split("?", 1)[0]
-        with self._lock:
-            self._advance()
-            for desk in self.desks:
-                if path == desk.feed_path:
-                    return self._feed_reply(self._feed(desk), desk, headers, gzip_ok)
-            if path == "/" or path.strip("/") in self._by_slug:
-                desks = [self._by_slug[path.strip("/")]] if path != "/" else self.desks
-                latest = sorted(
-                    (e for d in desks for e in self._entries(d, 10)),
-                    key=lambda e: -e.published.timestamp(),
-                )
-                rows = [(self._desk_of(e), e.story.title, e.link) for e in latest[:30]]
-                return _Reply(200, _HTML, front_page(self.desks, rows))
-            match = _ARTICLE.match(path)
-            if match and match[1] in self._by_slug:
-                desk, index = self._by_slug[match[1]], int(match[2])
-                if index < len(self._schedules[desk.slug].times):
-                    entry = self._entry(desk, index)
-                    related = [
-                        (e.story.title, e.link)
-                        for e in (
-                            self._entry(desk, i) for i in range(index - 1, max(-1, index - 4), -1)
-                        )
-                    ]
-                    body = article_page(
-                        desk, entry.story, entry.published, entry.link, self.desks, related
-                    )
-                    return _Reply(200, _HTML, _maybe_gzip(body, gzip_ok), _gzip_headers(gzip_ok))
-        return _Reply(404, body=b"not found\n")
+    def _article_reply(self, desk: DemoDesk, index: int, gzip_ok: bool) -> Reply:
+        entry = self._entry(desk, index)
+        neighbours = (self._entry(desk, i) for i in range(index - 1, max(-1, index - 4), -1))
+        related = [(e.story.title, e.link) for e in neighbours]
+        page = article_page(desk, entry.story, entry.published, entry.link, self.desks, related)
+        body, encoding = compressed(page, gzip_ok)
+        return Reply(200, _HTML, body, encoding)
 
-    def _desk_of(self, entry: Entry) -> DemoDesk:
-        return self._by_slug[entry.story.desk]
-
-    @staticmethod
-    def _feed_reply(
-        rendered: _Rendered, desk: DemoDesk, headers: Callable[[str], str | None], gzip_ok: bool
-    ) -> _Reply:
-        extra = {
-            "ETag": rendered.etag,
-            "Last-Modified": format_datetime(rendered.last_modified, usegmt=True),
-            "Cache-Control": "no-cache",
-        }
-        if _not_modified(rendered, headers("If-None-Match"), headers("If-Modified-Since")):
-            return _Reply(304, headers=extra)
-        body = rendered.body
-        if gzip_ok:
-            if rendered.gzipped is None:
-                rendered.gzipped = gzip.compress(body, mtime=0)
-            body = rendered.gzipped
-        return _Reply(200, _CONTENT_TYPES[desk.fmt], body, {**extra, **_gzip_headers(gzip_ok)})
-
-
-def _not_modified(
-    rendered: _Rendered, if_none_match: str | None, if_modified_since: str | None
-) -> bool:
-    # As RFC 9110 says: If-None-Match, when sent, decides alone; weak comparison.
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or rendered.etag in tags
-    if if_modified_since is not None:
-        try:
-            since = parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError):
-            return False
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=UTC)
-        return rendered.last_modified <= since
-    return False
-
-
-def _maybe_gzip(body: bytes, gzip_ok: bool) -> bytes:
-    return gzip.compress(body, mtime=0) if gzip_ok else body
-
-
-def _gzip_headers(gzip_ok: bool) -> dict[str, str]:
-    return (
-        {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
-        if gzip_ok
-        else {"Vary": "Accept-Encoding"}
-    )
-
-
-def _accepts_gzip(value: str | None) -> bool:
-    for part in (value or "").split(","):
-        name, _, params = part.strip().partition(";")
-        if name.strip().lower() in ("gzip", "x-gzip", "*"):
-            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
-    return False
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    newsroom: Newsroom
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
-        super().__init__(address, handler)
-        self.connections: set[socket.socket] = set()
-        self.connections_lock = threading.Lock()
-
-    def close_connections(self) -> None:
-        # Kept-alive client connections would hold handler threads; end them with the server.
-        with self.connections_lock:
-            for connection in self.connections:
-                with contextlib.suppress(OSError):
-                    connection.shutdown(socket.SHUT_RDWR)
-            self.connections.clear()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "newstui-demo/1"
-    disable_nagle_algorithm = True
-    """Headers and body go out in two writes; without this each reply waits ~40 ms for an ACK."""
-    timeout = 60
-    """Idle kept-alive connections close after this many seconds."""
-    server: _Server
-
-    def setup(self) -> None:
-        super().setup()
-        with self.server.connections_lock:
-            self.server.connections.add(self.connection)
-
-    def finish(self) -> None:
-        with self.server.connections_lock:
-            self.server.connections.discard(self.connection)
-        super().finish()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # the demo runs under a full-screen app: never write to the terminal
-
-    def do_GET(self) -> None:
-        self._reply(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._reply(send_body=False)
-
-    def _reply(self, *, send_body: bool) -> None:
-        reply = self.server.newsroom._answer(
-            self.path, self.headers.get, _accepts_gzip(self.headers.get("Accept-Encoding"))
+    def _front_reply(self, slug: str) -> Reply:
+        desks = [self._by_slug[slug]] if slug else self.desks
+        latest = sorted(
+            (e for d in desks for e in self._entries(d, 10)),
+            key=lambda e: e.published,
+            reverse=True,
         )
-        self.send_response(reply.status)
-        for key, value in reply.headers.items():
-            self.send_header(key, value)
-        if reply.status != 304:
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        if send_body and reply.status != 304:
-            self.wfile.write(reply.body)
-
-
-def _serve(httpd: _Server, wake: socket.socket) -> None:
-    # Unlike serve_forever, which wakes twice a second to look for shutdown, this sleeps until a
-    # client connects or stop() writes to the wake-up socket: an idle newsroom uses no CPU.
-    with selectors.DefaultSelector() as selector:
-        selector.register(httpd.socket, selectors.EVENT_READ)
-        selector.register(wake, selectors.EVENT_READ)
-        while True:
-            events: Iterable[tuple[selectors.SelectorKey, int]] = selector.select()
-            if any(key.fileobj is wake for key, _ in events):
-                return
-            httpd.handle_request()
+        rows = [(self._by_slug[e.story.desk], e.story.title, e.link) for e in latest[:30]]
+        return Reply(200, _HTML, front_page(self.desks, rows))

@@ -42,7 +42,7 @@ def body_html(story: Story) -> str:
         elif block.kind == "quote":
             parts.append(
                 f"<blockquote><p>\u201c{escape(block.text)}\u201d</p>"
-                f"<footer>\u2014 {escape(block.cite)}</footer></blockquote>"
+                f'<p class="attribution">\u2014 {escape(block.cite)}</p></blockquote>'
             )
         else:
             items = "".join(f"<li>{escape(item)}</li>" for item in block.items)
