@@ -1,0 +1,1 @@
+"""Provides fetching, parsing and polling of news feeds (nothing is imported here)."""

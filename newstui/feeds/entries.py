@@ -1,0 +1,154 @@
+"""Provides the one reduction of a feed item's raw fields to a safe FeedEntry, for every parser."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+from newstui.models import FeedEntry
+from newstui.sanitize import clean_text, html_to_text, safe_link, single_line
+
+MAX_ENTRIES = 2_000
+"""Entries kept per feed document; a feed with more is cut (the first ones are the newest)."""
+MAX_TITLE = 1_000
+MAX_SUMMARY = 20_000
+MAX_CONTENT_HTML = 1_000_000
+MAX_AUTHOR = 200
+MAX_GUID = 1_024
+UNTITLED = "(untitled)"
+_TITLE_FROM_SUMMARY_WORDS = 12
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# RSS <author> is "email (Name)": show the name.
+_EMAIL_NAME = re.compile(r"\A\s*[^\s@()]+@[^\s()]+\s*\((.+)\)\s*\Z")
+_WORDS = re.compile(r"\S+")
+
+
+@dataclass(slots=True)
+class RawEntry:
+    """An item's fields as a parser found them: untrusted, HTML or text, unresolved links."""
+
+    guid: str | None = None
+    title: str | None = None
+    """Text or HTML."""
+    link: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    summary_html: str | None = None
+    content_html: str | None = None
+    author: str | None = None
+    summary_is_text: bool = False
+    """True when summary_html is plain text (JSON Feed content_text), not HTML."""
+
+
+def usable_date(value: datetime | None) -> datetime | None:
+    """Return value as aware UTC without microseconds, or None if absent or before 1970."""
+    if value is None:
+        return None
+    try:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC).replace(microsecond=0)
+    except (ValueError, OverflowError):
+        return None
+    return value if value >= _EPOCH else None
+
+
+def resolve_link(link: str | None, base: str) -> str | None:
+    """Return an absolute, safe http(s) link, resolving a relative one against base."""
+    if not link or not isinstance(link, str):
+        return None
+    link = link.strip()
+    if base:
+        try:
+            link = urljoin(base, link)
+        except ValueError:
+            return None
+    return safe_link(link)
+
+
+def _plain_text(text: str, max_len: int) -> str:
+    """Lay out plain text like html_to_text does, without reading it as HTML."""
+    paragraphs = re.split(r"\n\s*\n", clean_text(text, max_len * 2 + 64))
+    lines = ("\n".join(" ".join(ln.split()) for ln in p.strip().split("\n")) for p in paragraphs)
+    return clean_text("\n\n".join(p for p in lines if p), max_len)
+
+
+def _guid(raw: str | None) -> str:
+    if not raw or not isinstance(raw, str):
+        return ""
+    guid = clean_text(raw, MAX_GUID * 4).strip()
+    if len(guid) > MAX_GUID:
+        # Too long to store as is but still stable: hash it.
+        return "sha1:" + hashlib.sha1(guid.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return guid
+
+
+def _title_from_summary(summary: str) -> str:
+    words = _WORDS.findall(summary[:2_000])
+    if not words:
+        return ""
+    title = " ".join(words[:_TITLE_FROM_SUMMARY_WORDS])
+    if len(words) > _TITLE_FROM_SUMMARY_WORDS:
+        title += "…"
+    return single_line(title, MAX_TITLE)
+
+
+def _author(raw: str | None) -> str:
+    author = single_line(raw or "", MAX_AUTHOR)
+    match = _EMAIL_NAME.match(author)
+    return match.group(1).strip() if match else author
+
+
+def build_entry(raw: RawEntry, base: str) -> FeedEntry:
+    """Reduce raw fields to a FeedEntry: safe text, absolute link, UTC date, stable guid."""
+    title = single_line(raw.title or "", MAX_TITLE)
+    body = raw.summary_html or raw.content_html or ""
+    if raw.summary_is_text and raw.summary_html:
+        summary = _plain_text(body, MAX_SUMMARY)
+    else:
+        summary = html_to_text(body, MAX_SUMMARY)
+    if not title:
+        title = _title_from_summary(summary) or UNTITLED
+    link = resolve_link(raw.link, base)
+    published = usable_date(raw.published) or usable_date(raw.updated)
+    guid = _guid(raw.guid) or _guid(raw.link)
+    if not guid:
+        # Stable across polls as long as the item itself does not change.
+        stamp = published.isoformat() if published else ""
+        seed = f"{title}\x00{stamp}" if (title != UNTITLED or stamp) else f"\x00{summary}"
+        guid = "sha1:" + hashlib.sha1(seed.encode("utf-8"), usedforsecurity=False).hexdigest()
+    # The richest HTML body the item has: its full content, else its HTML description.
+    content = raw.content_html or ("" if raw.summary_is_text else raw.summary_html) or ""
+    if len(content) > MAX_CONTENT_HTML:
+        content = content[:MAX_CONTENT_HTML]
+    return FeedEntry(
+        guid=guid,
+        title=title,
+        link=link,
+        published=published,
+        summary=summary,
+        content_html=content,
+        author=_author(raw.author),
+    )
+
+
+def cap_entries(raws: list[RawEntry]) -> tuple[list[RawEntry], str | None]:
+    """Keep the first MAX_ENTRIES raw entries; say so when some were dropped."""
+    if len(raws) <= MAX_ENTRIES:
+        return raws, None
+    return raws[:MAX_ENTRIES], f"{len(raws)} entries, kept the first {MAX_ENTRIES}"
+
+
+def parse_ttl(value: object) -> float | None:
+    """RSS <ttl> minutes as seconds; None when absent or nonsense (not 1 minute to 1 week)."""
+    if value is None:
+        return None
+    try:
+        minutes = int(str(value).strip())
+    except ValueError:
+        return None
+    return float(minutes * 60) if 1 <= minutes <= 10_080 else None

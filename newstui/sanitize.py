@@ -1,0 +1,239 @@
+"""Provides the reduction of untrusted feed and page text to safe plain text."""
+
+# Everything here returns *plain text*. Square brackets such as "[bold red]" or "[@click=app.quit]"
+# are left as they are: they are only dangerous if something parses them as Rich/Textual markup,
+# so the interface must always wrap feed text in rich.text.Text or textual.content.Content and
+# never hand a plain str to a widget that parses markup. Escaping here would show backslashes.
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+ELLIPSIS = "…"
+
+# Terminal escape sequences, removed whole so their parameters never show as stray text.
+# String sequences (OSC, DCS, SOS, PM, APC) run to BEL or ST (ESC \ or U+009C); an unterminated
+# one is cut at the end of its line rather than eating the rest of the document.
+_STRING_SEQ = (
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])"  # 7-bit and 8-bit introducers
+    r"[^\x07\x1b\x9c\n]*"
+    r"(?:\x07|\x1b\\|\x9c)?"
+)
+_CSI_SEQ = r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+# Any other escape: ESC, intermediate bytes, one final byte (ESC c, ESC ( B, ESC 7 ...).
+_OTHER_ESC = r"\x1b[\x20-\x2f]*[\x30-\x7e]?"
+_ESCAPES = re.compile(f"{_STRING_SEQ}|{_CSI_SEQ}|{_OTHER_ESC}")
+
+# Single characters that are never wanted in displayed text: controls, bidi overrides and
+# isolates (they can reorder what the reader sees), invisible and zero-width characters (they
+# hide text or smuggle it), lone surrogates (not encodable), Unicode tag characters.
+_UNWANTED = re.compile(
+    "["
+    "\x00-\x08\x0b\x0c\x0e-\x1f"  # C0 but \t \n \r (\r is normalised separately)
+    "\x7f-\x9f"  # DEL and C1
+    "\u00ad"  # soft hyphen
+    "\u061c"  # Arabic letter mark
+    "\u180e"  # Mongolian vowel separator (formerly a space, now invisible)
+    "\u200b-\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
+    "\u202a-\u202e"  # bidi embeddings and overrides
+    "\u2060-\u2064"  # word joiner and invisible operators
+    "\u2066-\u2069"  # bidi isolates
+    "\ufeff"  # BOM / zero-width no-break space
+    "\ufff9-\ufffb"  # interlinear annotations
+    "\ud800-\udfff"  # lone surrogates
+    "\U000e0000-\U000e007f"  # tag characters
+    "]+"
+)
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
+
+# Long inputs are cut before the regexes run: the work is then bounded by the cap, not by
+# what a hostile server sends. The margin leaves room for removed sequences.
+_PRECUT_FACTOR = 4
+_PRECUT_MARGIN = 4096
+
+
+def _truncate(text: str, max_len: int) -> str:
+    """Cut to at most max_len characters, the last being the ellipsis when cut."""
+    if len(text) <= max_len:
+        return text
+    if max_len <= 0:
+        return ""
+    # The ellipsis counts in the cap so a cut result is a fixed point of clean_text.
+    return text[: max_len - 1].rstrip() + ELLIPSIS
+
+
+def _precut(text: str, max_len: int) -> str:
+    limit = max(max_len, 0) * _PRECUT_FACTOR + _PRECUT_MARGIN
+    return text[:limit] if len(text) > limit else text
+
+
+def clean_text(text: str, max_len: int = 100_000) -> str:
+    """Return text without control or escape sequences, invisible or bidi characters.
+
+    Keeps "\\n" and "\\t"; turns "\\r\\n", "\\r" and Unicode line separators into "\\n"; cuts to
+    max_len characters (the last one "…") when longer. Markup-like text is kept literally.
+    """
+    if not text:
+        return ""
+    return _truncate(_strip_unsafe(_precut(text, max_len)), max_len)
+
+
+def _strip_unsafe(text: str) -> str:
+    # Line breaks first, so an escape sequence cannot hide a "\r"; then whole sequences before
+    # single characters, so the parameters of a sequence go with its ESC.
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _ESCAPES.sub("", text)
+    return _UNWANTED.sub("", text)
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+_DROPPED = frozenset({"script", "style", "noscript", "template", "head", "title", "svg"})
+_PARAGRAPH = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "dl",
+        "table", "figure", "hr", "address", "fieldset", "form",
+    }
+)  # fmt: skip
+_LINE = frozenset(
+    {
+        "br", "div", "li", "tr", "dt", "dd", "section", "article", "header", "footer", "aside",
+        "nav", "main", "figcaption", "caption", "details", "summary", "thead", "tbody", "tfoot",
+    }
+)  # fmt: skip
+_PARA_MARK = "\x00P"  # cleaned away beforehand, so cannot come from the input
+_LINE_MARK = "\x00L"
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_MARKS = re.compile("(?:[ \t]*\x00[PL][ \t]*)+")
+_BLANKS = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_MARKUP_CHARS = re.compile("[<&]")
+
+_html_parser: Any = None
+
+
+def _parser() -> Any:
+    global _html_parser
+    if _html_parser is None:
+        from lxml import etree
+
+        _html_parser = etree.HTMLParser(
+            encoding="utf-8",
+            remove_comments=True,
+            remove_pis=True,
+            no_network=True,
+            recover=True,
+            default_doctype=False,
+        )
+    return _html_parser
+
+
+def _collapse(text: str) -> str:
+    return _SPACES.sub(" ", text)
+
+
+def _render(root: Any) -> str:
+    """Walk the tree iteratively (deep nesting must not hit the recursion limit)."""
+    from lxml import etree
+
+    out: list[str] = []
+    pre_depth = 0
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if event == "start":
+            if tag in _DROPPED:
+                walker.skip_subtree()  # its end event still comes, and brings the tail
+                continue
+            if tag in _PARAGRAPH:
+                out.append(_PARA_MARK)
+            elif tag in _LINE:
+                out.append(_LINE_MARK)
+            if tag == "pre":
+                pre_depth += 1
+            if el.text:
+                out.append(el.text if pre_depth else _collapse(el.text))
+        else:
+            if tag == "pre":
+                pre_depth -= 1
+            if tag in _PARAGRAPH:
+                out.append(_PARA_MARK)
+            elif tag in _LINE and tag != "br":
+                out.append(_LINE_MARK)
+            if el.tail:
+                out.append(el.tail if pre_depth else _collapse(el.tail))
+    return "".join(out)
+
+
+def _layout(text: str) -> str:
+    """Turn break marks into newlines: one blank line at most, no spaces around breaks."""
+
+    def mark(m: re.Match[str]) -> str:
+        return "\n\n" if "P" in m.group(0) else "\n"
+
+    text = _MARKS.sub(mark, text)
+    text = _TRAILING_SPACE.sub("\n", text)
+    text = _BLANKS.sub("\n\n", text)
+    return text.strip()
+
+
+def html_to_text(html: str, max_len: int = 100_000) -> str:
+    """Return the readable text of an HTML fragment or page, as safe plain text.
+
+    Drops tags (and the content of script, style and the like), decodes entities once, turns
+    block elements into line breaks with at most one blank line between paragraphs.
+    """
+    if not html:
+        return ""
+    # The text of a long document is cut by the cap anyway; markup may be 20 times its text.
+    limit = max(max_len, 0) * 20 + 65_536
+    # Clean first: lxml refuses NUL and lone surrogates, and escape sequences must go whole.
+    text = _strip_unsafe(html[:limit] if len(html) > limit else html)
+    if not _MARKUP_CHARS.search(text):
+        return clean_text(_layout(_collapse(text)), max_len)
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(text.encode("utf-8", "replace"), _parser())
+    except (etree.LxmlError, ValueError):
+        root = None
+    if root is None:
+        # Nothing parseable (only a comment, say): no text to show.
+        return ""
+    return clean_text(_layout(_render(root)), max_len)
+
+
+def single_line(text_or_html: str, max_len: int = 1_000) -> str:
+    """Return text or HTML as one line of plain text (titles, source names, authors)."""
+    text = html_to_text(text_or_html, max_len=max(max_len, 0) * 2 + 64)
+    return _truncate(_collapse(text).strip(), max_len)
+
+
+# --- links ------------------------------------------------------------------------------------
+
+_MAX_URL = 8_192
+_URL_INVISIBLE = re.compile(r"[\t\n\r]")
+
+
+def safe_link(url: str | None) -> str | None:
+    """Return the URL cleaned when it is an http(s) URL with a host, else None."""
+    if not url or not isinstance(url, str):
+        return None
+    cleaned = clean_text(url, _MAX_URL + 1)
+    if len(cleaned) > _MAX_URL:
+        return None
+    # Browsers drop tabs and newlines inside URLs; spaces inside are percent-encoded.
+    cleaned = _URL_INVISIBLE.sub("", cleaned.strip()).replace(" ", "%20")
+    if not cleaned or any(c.isspace() for c in cleaned):
+        return None
+    try:
+        parts = urlsplit(cleaned)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return cleaned
