@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import gzip
 import json
 import socket
@@ -72,7 +73,7 @@ def items(response: httpx.Response, desk: DemoDesk) -> list[dict[str, Any]]:
             "title": e.title,
             "link": e.link,
             "id": e.id,
-            "published": datetime(*e.published_parsed[:6], tzinfo=UTC),
+            "published": datetime.fromtimestamp(calendar.timegm(e.published_parsed), UTC),
         }
         for e in parsed.entries
     ]
