@@ -28,11 +28,17 @@ def _global_options(suppress: bool) -> argparse.ArgumentParser:
     default = argparse.SUPPRESS if suppress else None
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(
-        "--config", type=Path, metavar="PATH", default=default,
+        "--config",
+        type=Path,
+        metavar="PATH",
+        default=default,
         help="config file (default: %(prog)s's file in the platform's config folder)",
     )
     parser.add_argument(
-        "--db", type=Path, metavar="PATH", default=default,
+        "--db",
+        type=Path,
+        metavar="PATH",
+        default=default,
         help="SQLite database file (default: newstui.db in the platform's data folder)",
     )
     return parser

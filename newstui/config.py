@@ -62,7 +62,7 @@ _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
 def parse_duration(value: object) -> float:
-    """Seconds from "90s", "5m", "1h30m", "2d" or a plain number of seconds; ValueError otherwise."""
+    """Seconds from "90s", "5m", "1h30m", "2d" or a number of seconds; ValueError otherwise."""
     if isinstance(value, bool):
         raise ValueError("not a duration")
     if isinstance(value, int | float):
@@ -93,7 +93,7 @@ _DURATION_HINT = 'a positive duration such as "90s", "5m", "1h" or a number of s
 
 
 class _Locator:
-    """Finds the line of a key in the raw TOML text, for error messages (tomllib keeps no positions)."""
+    """Finds a key's line in the raw TOML text for error messages (tomllib keeps no positions)."""
 
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
@@ -126,7 +126,9 @@ class _Checker:
     path: Path
     locate: _Locator
 
-    def fail(self, key: str, problem: str, fix: str, source_index: int | None = None) -> ConfigError:
+    def fail(
+        self, key: str, problem: str, fix: str, source_index: int | None = None
+    ) -> ConfigError:
         line = self.locate.line_of(key.split(".")[-1], source_index)
         where = f"{self.path}:{line}" if line else str(self.path)
         shown = f"sources[{source_index + 1}].{key}" if source_index is not None else key
@@ -297,7 +299,9 @@ def parse_config(text: str, path: Path) -> Config:
                     refresh=check.typed(table, "refresh", parse_duration, _DURATION_HINT, index)
                     if "refresh" in table
                     else None,
-                    tags=check.typed(table, "tags", _tags, 'a list of strings like ["world"]', index)
+                    tags=check.typed(
+                        table, "tags", _tags, 'a list of strings like ["world"]', index
+                    )
                     if "tags" in table
                     else (),
                 )
@@ -318,7 +322,11 @@ def load_config(path: Path | None = None) -> Config:
             raise ConfigError(f"{path}: no such file; expected an existing config file") from None
         return Config()
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason}); expected a UTF-8 TOML file") from None
+        raise ConfigError(
+            f"{path}: not UTF-8 text ({exc.reason}); expected a UTF-8 TOML file"
+        ) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror}); expected a readable file") from None
+        raise ConfigError(
+            f"{path}: cannot be read ({exc.strerror}); expected a readable file"
+        ) from None
     return parse_config(text, path)

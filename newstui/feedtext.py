@@ -1,4 +1,4 @@
-"""Provides the feed's own item text as Markdown for the reading pane (untrusted HTML in, safe out)."""
+"""Provides an item's feed text as Markdown for the reading pane (hostile HTML in, safe out)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def _converter(base_url: str | None) -> Any:
             if parts.scheme not in {"http", "https"} or not parts.hostname:
                 return text
             el["href"] = href
-            return str(super().convert_a(el, text, parent_tags))
+            return str(super().convert_a(el, text, parent_tags))  # type: ignore[misc]
 
         def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
             alt = (el.get("alt") or "").strip()
@@ -58,7 +58,7 @@ def feed_markdown(summary: str, content_html: str, *, base_url: str | None = Non
     if content_html.strip():
         try:
             markdown = _converter(base_url).convert(content_html[: MAX_MARKDOWN * 4])
-        except Exception:  # noqa: BLE001 - hostile HTML must never break the pane
+        except Exception:
             markdown = ""
         markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
         if markdown:

@@ -1,4 +1,4 @@
-"""Provides the SQLite store: schema and migrations, sources with their fetch state, and headlines."""
+"""Provides the SQLite store: schema, migrations, sources with their fetch state, and headlines."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from newstui.models import FeedEntry, Headline, Source, SourceConfig
 
@@ -82,11 +83,11 @@ _HEADLINE_COLUMNS = (
 )
 
 
-def _headline(row: sqlite3.Row | tuple[object, ...]) -> Headline:
-    published = float(row[6])  # type: ignore[arg-type]
+def _headline(row: tuple[Any, ...]) -> Headline:
+    published = float(row[6])
     return Headline(
-        id=int(row[0]),  # type: ignore[call-overload]
-        source_id=int(row[1]),  # type: ignore[call-overload]
+        id=int(row[0]),
+        source_id=int(row[1]),
         source_name=str(row[2]),
         guid=str(row[3]),
         title=str(row[4]),
@@ -95,7 +96,7 @@ def _headline(row: sqlite3.Row | tuple[object, ...]) -> Headline:
         summary=str(row[7]),
         read=bool(row[8]),
         starred=bool(row[9]),
-        first_seen=datetime.fromtimestamp(float(row[10]), UTC),  # type: ignore[arg-type]
+        first_seen=datetime.fromtimestamp(float(row[10]), UTC),
     )
 
 
@@ -139,7 +140,9 @@ class Store:
         if "full" in text:
             return f"{self.path}: the disk is full ({text}); free some space and try again"
         if "readonly" in text or "unable to open" in text:
-            return f"{self.path}: cannot be written ({text}); check its permissions, or pass --db PATH"
+            return (
+                f"{self.path}: cannot be written ({text}); check its permissions, or pass --db PATH"
+            )
         return f"{self.path}: database error: {text}"
 
     def close(self) -> None:
@@ -167,7 +170,7 @@ class Store:
                     self._db.execute("ROLLBACK")
                     raise StoreError(self._explain(exc)) from None
 
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
                 return list(self._db.execute(sql, params))
@@ -176,7 +179,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return int(self._read("PRAGMA user_version")[0][0])  # type: ignore[call-overload]
+        return int(self._read("PRAGMA user_version")[0][0])
 
     def _migrate(self) -> None:
         current = int(self._db.execute("PRAGMA user_version").fetchone()[0])
@@ -194,7 +197,7 @@ class Store:
     # Sources
 
     def sync_sources(self, configs: Iterable[SourceConfig], default_refresh: float) -> list[Source]:
-        """Makes the configured sources the active ones (matched by URL), keeping the fetch state and
+        """Makes the configured sources the active ones (matched by URL), keeping fetch state and
         headlines of those already known; sources no longer configured stop being polled but keep
         their headlines."""
         configs = list(configs)
@@ -221,23 +224,23 @@ class Store:
         )
         return [
             Source(
-                id=int(r[0]),  # type: ignore[call-overload]
+                id=int(r[0]),
                 url=str(r[1]),
-                name=r[2],  # type: ignore[arg-type]
-                feed_title=r[3],  # type: ignore[arg-type]
-                refresh=float(r[4]),  # type: ignore[arg-type]
+                name=r[2],
+                feed_title=r[3],
+                refresh=float(r[4]),
                 tags=tuple(json.loads(str(r[5]))),
-                etag=r[6],  # type: ignore[arg-type]
-                last_modified=r[7],  # type: ignore[arg-type]
-                last_fetch=_dt(r[8]),  # type: ignore[arg-type]
+                etag=r[6],
+                last_modified=r[7],
+                last_fetch=_dt(r[8]),
                 last_status=str(r[9]),
-                last_error=r[10],  # type: ignore[arg-type]
-                failures=int(r[11]),  # type: ignore[call-overload]
-                next_poll=_dt(r[12]),  # type: ignore[arg-type]
-                moved_to=r[13],  # type: ignore[arg-type]
-                ttl=r[14],  # type: ignore[arg-type]
-                item_count=int(r[15]),  # type: ignore[call-overload]
-                unread_count=int(r[16]),  # type: ignore[call-overload]
+                last_error=r[10],
+                failures=int(r[11]),
+                next_poll=_dt(r[12]),
+                moved_to=r[13],
+                ttl=r[14],
+                item_count=int(r[15]),
+                unread_count=int(r[16]),
             )
             for r in rows
         ]
@@ -246,7 +249,7 @@ class Store:
         self, source: Source, entries: Sequence[FeedEntry], now: datetime | None = None
     ) -> list[Headline]:
         """Writes a source's new fetch state and its new entries in one transaction; returns the
-        headlines that were not stored before (an entry's identity is its guid within the source)."""
+        headlines not stored before (an entry's identity is its guid within the source)."""
         now_ts = (now or datetime.now(UTC)).timestamp()
         with self._write() as db:
             self._write_state(db, source)
@@ -368,7 +371,7 @@ class Store:
 
     def counts(self) -> Counts:
         row = self._read("SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM items")[0]
-        return Counts(int(row[0]), int(row[1]))  # type: ignore[call-overload]
+        return Counts(int(row[0]), int(row[1]))
 
     def set_read(self, item_ids: Iterable[int], read: bool = True) -> None:
         ids = list(item_ids)

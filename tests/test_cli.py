@@ -20,7 +20,9 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 def newstui(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "newstui", *args],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "TZ": "UTC", **(env or {})},
     )
 
@@ -34,19 +36,39 @@ def write_config(tmp_path: Path, urls: list[str], extra: str = "") -> Path:
 
 @pytest.fixture
 def three_feeds(feed_server: FeedServer) -> list[str]:
-    world = [Item(f"World story {i}", f"http://127.0.0.1/w/{i}", guid=f"w{i}",
-                  published=NOW - timedelta(minutes=10 * i + 1), summary=f"Summary <b>{i}</b>")
-             for i in range(3)]
-    tech = [Item(f"Tech story {i}", f"http://127.0.0.1/t/{i}",
-                 published=NOW - timedelta(minutes=10 * i + 5)) for i in range(2)]
-    json_items = [Item("JSON story", "http://127.0.0.1/j/0", guid="j0",
-                       published=NOW - timedelta(minutes=2))]
+    world = [
+        Item(
+            f"World story {i}",
+            f"http://127.0.0.1/w/{i}",
+            guid=f"w{i}",
+            published=NOW - timedelta(minutes=10 * i + 1),
+            summary=f"Summary <b>{i}</b>",
+        )
+        for i in range(3)
+    ]
+    tech = [
+        Item(
+            f"Tech story {i}",
+            f"http://127.0.0.1/t/{i}",
+            published=NOW - timedelta(minutes=10 * i + 5),
+        )
+        for i in range(2)
+    ]
+    json_items = [
+        Item("JSON story", "http://127.0.0.1/j/0", guid="j0", published=NOW - timedelta(minutes=2))
+    ]
     return [
         feed_server.route("/world.xml", rss(world, title="World Desk"), etag='"w1"'),
-        feed_server.route("/tech.atom", atom(tech, title="Tech Desk"),
-                          last_modified="Wed, 01 Jan 2025 00:00:00 GMT"),
-        feed_server.route("/j.json", jsonfeed(json_items, title="JSON Desk"),
-                          headers={"Content-Type": "application/feed+json"}),
+        feed_server.route(
+            "/tech.atom",
+            atom(tech, title="Tech Desk"),
+            last_modified="Wed, 01 Jan 2025 00:00:00 GMT",
+        ),
+        feed_server.route(
+            "/j.json",
+            jsonfeed(json_items, title="JSON Desk"),
+            headers={"Content-Type": "application/feed+json"},
+        ),
     ]
 
 
@@ -61,7 +83,11 @@ def test_fetch_then_headlines_json(tmp_path: Path, three_feeds: list[str]) -> No
     assert shown.returncode == 0, shown.stderr
     rows = [json.loads(line) for line in shown.stdout.splitlines()]
     assert [r["title"] for r in rows] == [
-        "World story 0", "JSON story", "Tech story 0", "World story 1", "Tech story 1",
+        "World story 0",
+        "JSON story",
+        "Tech story 0",
+        "World story 1",
+        "Tech story 1",
         "World story 2",
     ]
     first = rows[0]
@@ -113,8 +139,9 @@ def test_fetch_exit_1_when_every_source_fails(tmp_path: Path, feed_server: FeedS
     assert "Traceback" not in done.stderr
 
 
-def test_sources_command_shows_state(tmp_path: Path, three_feeds: list[str],
-                                     feed_server: FeedServer) -> None:
+def test_sources_command_shows_state(
+    tmp_path: Path, three_feeds: list[str], feed_server: FeedServer
+) -> None:
     gone = feed_server.route("/gone", "", status=410)
     config = write_config(tmp_path, [*three_feeds, gone])
     db = tmp_path / "news.db"
@@ -141,7 +168,9 @@ def test_version_and_help() -> None:
 def test_console_script_is_installed() -> None:
     import shutil
 
-    script = shutil.which("newstui", path=str(Path(sys.executable).parent)) or shutil.which("newstui")
+    script = shutil.which("newstui", path=str(Path(sys.executable).parent)) or shutil.which(
+        "newstui"
+    )
     assert script is not None
     done = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("newstui ")

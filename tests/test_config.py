@@ -14,8 +14,16 @@ from newstui.default_sources import DEFAULT_SOURCES
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("90s", 90), ("5m", 300), ("1h", 3600), ("1h30m", 5400), ("2d", 172800), (45, 45),
-     ("120", 120), (1.5, 1.5)],
+    [
+        ("90s", 90),
+        ("5m", 300),
+        ("1h", 3600),
+        ("1h30m", 5400),
+        ("2d", 172800),
+        (45, 45),
+        ("120", 120),
+        (1.5, 1.5),
+    ],
 )
 def test_durations(text: object, seconds: float) -> None:
     assert parse_duration(text) == seconds
@@ -27,7 +35,9 @@ def test_bad_durations(text: object) -> None:
         parse_duration(text)
 
 
-def test_missing_default_file_gives_builtin_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_default_file_gives_builtin_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("newstui.config.default_config_path", lambda: tmp_path / "none.toml")
     config = load_config(None)
     assert config.sources == DEFAULT_SOURCES
@@ -58,9 +68,18 @@ def test_full_schema(tmp_path: Path) -> None:
         ('refresh = "5m"\ntime_format = 3\n', 2, "time_format", "strftime"),
         ('refresh = "-5m"\n', 1, "refresh", "positive duration"),
         ('\n\nrefrsh = "5m"\n', 3, "refrsh", '"refresh"'),
-        ('[[sources]]\nurl = "https://a.org/"\n\n[[sources]]\nurl = "ftp://b.org/x"\n', 5,
-         "sources[2].url", "http:// or https://"),
-        ('[[sources]]\nurl = "https://a.org/"\ntags = [1, 2]\n', 3, "sources[1].tags", "list of strings"),
+        (
+            '[[sources]]\nurl = "https://a.org/"\n\n[[sources]]\nurl = "ftp://b.org/x"\n',
+            5,
+            "sources[2].url",
+            "http:// or https://",
+        ),
+        (
+            '[[sources]]\nurl = "https://a.org/"\ntags = [1, 2]\n',
+            3,
+            "sources[1].tags",
+            "list of strings",
+        ),
         ('[[sources]]\nname = "x"\n', 1, "sources[1].url", "url ="),
         ('[[sources]]\nurl = "https://a.org/"\ncolour = "red"\n', 3, "sources[1].colour", "one of"),
         ('refresh = "5m"\nsources = [\n', 3, "invalid TOML", "valid TOML"),
@@ -88,8 +107,19 @@ def test_bad_config_exits_2_with_one_line_and_no_traceback(tmp_path: Path) -> No
     path = tmp_path / "config.toml"
     path.write_text('refresh = "soon"\n')
     done = subprocess.run(
-        [sys.executable, "-m", "newstui", "--config", str(path), "--db", str(tmp_path / "x.db"),
-         "sources"], capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "newstui",
+            "--config",
+            str(path),
+            "--db",
+            str(tmp_path / "x.db"),
+            "sources",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr

@@ -16,8 +16,9 @@ NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
 def entry(n: int, published: datetime | None = None, **kw: object) -> FeedEntry:
-    return FeedEntry(guid=f"g{n}", title=f"Headline {n}", link=f"http://127.0.0.1/{n}",
-                     published=published, **kw)  # type: ignore[arg-type]
+    return FeedEntry(
+        guid=f"g{n}", title=f"Headline {n}", link=f"http://127.0.0.1/{n}", published=published, **kw
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -33,11 +34,22 @@ def test_new_file_is_wal_with_schema_version(store: Store) -> None:
 
 
 def test_sync_keeps_state_and_marks_removed_inactive(store: Store) -> None:
-    a, b = store.sync_sources([SourceConfig("https://a.org/f"), SourceConfig("https://b.org/f")], 300)
+    a, _ = store.sync_sources(
+        [SourceConfig("https://a.org/f"), SourceConfig("https://b.org/f")], 300
+    )
     store.save_state(replace(a, etag='"x"', failures=2))
     (again,) = store.sync_sources([SourceConfig("https://a.org/f", name="A", refresh=60)], 300)
-    assert (again.id, again.etag, again.failures, again.name, again.refresh) == (a.id, '"x"', 2, "A", 60)
-    assert {s.url for s in store.sources(active_only=False)} == {"https://a.org/f", "https://b.org/f"}
+    assert (again.id, again.etag, again.failures, again.name, again.refresh) == (
+        a.id,
+        '"x"',
+        2,
+        "A",
+        60,
+    )
+    assert {s.url for s in store.sources(active_only=False)} == {
+        "https://a.org/f",
+        "https://b.org/f",
+    }
 
 
 def test_ingest_is_idempotent_and_newest_first(store: Store) -> None:
@@ -53,7 +65,9 @@ def test_ingest_is_idempotent_and_newest_first(store: Store) -> None:
 
 
 def test_same_guid_in_two_sources_is_two_items(store: Store) -> None:
-    a, b = store.sync_sources([SourceConfig("https://a.org/f"), SourceConfig("https://b.org/f")], 300)
+    a, b = store.sync_sources(
+        [SourceConfig("https://a.org/f"), SourceConfig("https://b.org/f")], 300
+    )
     store.save_poll(a, [entry(1, NOW)], NOW)
     store.save_poll(b, [entry(1, NOW)], NOW)
     assert store.counts().total == 2
@@ -80,10 +94,16 @@ def test_undated_entries_keep_feed_order(store: Store) -> None:
 
 def test_source_filter_and_paging(store: Store) -> None:
     a, b = store.sync_sources(
-        [SourceConfig("https://a.org/f", name="Alpha"), SourceConfig("https://b.org/f", name="Beta")], 300
+        [
+            SourceConfig("https://a.org/f", name="Alpha"),
+            SourceConfig("https://b.org/f", name="Beta"),
+        ],
+        300,
     )
     store.save_poll(a, [entry(i, NOW - timedelta(minutes=i)) for i in range(6)], NOW)
-    store.save_poll(b, [entry(10 + i, NOW - timedelta(minutes=i, seconds=30)) for i in range(3)], NOW)
+    store.save_poll(
+        b, [entry(10 + i, NOW - timedelta(minutes=i, seconds=30)) for i in range(3)], NOW
+    )
     assert {h.source_name for h in store.headlines(source="beta")} == {"Beta"}
     first = store.headlines(limit=4)
     rest = store.headlines(limit=100, before=(first[-1].published, first[-1].id))
@@ -93,9 +113,18 @@ def test_source_filter_and_paging(store: Store) -> None:
 
 def test_state_round_trip(store: Store) -> None:
     (src,) = store.sync_sources([SourceConfig("https://a.org/f")], 300)
-    state = replace(src, etag='W/"1"', last_modified="Wed, 01 Jan 2025 00:00:00 GMT",
-                    last_fetch=NOW, last_status="error", last_error="HTTP 500", failures=3,
-                    next_poll=NOW + timedelta(minutes=10), moved_to="https://a.org/new", ttl=3600)
+    state = replace(
+        src,
+        etag='W/"1"',
+        last_modified="Wed, 01 Jan 2025 00:00:00 GMT",
+        last_fetch=NOW,
+        last_status="error",
+        last_error="HTTP 500",
+        failures=3,
+        next_poll=NOW + timedelta(minutes=10),
+        moved_to="https://a.org/new",
+        ttl=3600,
+    )
     store.save_state(state)
     (back,) = store.sources()
     assert back == replace(state, item_count=0, unread_count=0)

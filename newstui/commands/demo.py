@@ -1,4 +1,4 @@
-"""Provides `newstui demo`: the ticker against a simulated newsroom on 127.0.0.1, no network needed."""
+"""Provides `newstui demo`: the ticker on a simulated newsroom on 127.0.0.1, no network needed."""
 
 from __future__ import annotations
 
@@ -10,16 +10,25 @@ from pathlib import Path
 from newstui.commands.common import load
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-             parents: list[argparse.ArgumentParser]) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+) -> None:
     sub = subparsers.add_parser(
-        "demo", parents=parents, help="open the ticker on a simulated offline newsroom",
+        "demo",
+        parents=parents,
+        help="open the ticker on a simulated offline newsroom",
         description="Serve generated feeds from 127.0.0.1 that publish a headline every few "
         "seconds, and open the ticker on them with a temporary database. Needs no network.",
     )
     sub.add_argument("--seed", type=int, default=None, help="seed of the generated news")
-    sub.add_argument("--interval", type=float, default=4.0, metavar="SECONDS",
-                     help="average seconds between new headlines (default 4)")
+    sub.add_argument(
+        "--interval",
+        type=float,
+        default=4.0,
+        metavar="SECONDS",
+        help="average seconds between new headlines (default 4)",
+    )
     sub.set_defaults(run=run)
 
 

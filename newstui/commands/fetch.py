@@ -7,14 +7,18 @@ import asyncio
 import sys
 
 from newstui.commands.common import load, open_store, table
-from newstui.feeds.poller import PollListener, PollOutcome, Poller, shutdown_parse_pool
+from newstui.feeds.poller import Poller, PollListener, PollOutcome, shutdown_parse_pool
 from newstui.models import Source
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-             parents: list[argparse.ArgumentParser]) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+) -> None:
     sub = subparsers.add_parser(
-        "fetch", parents=parents, help="poll every source once now",
+        "fetch",
+        parents=parents,
+        help="poll every source once now",
         description="Poll every source once now, ignoring the schedule, then print a summary. "
         "Exit status: 0 when the round ran, 1 when every source failed, 2 for usage or config "
         "errors.",
@@ -67,8 +71,13 @@ def run(args: argparse.Namespace) -> int:
     totals = {s.id: s.item_count for s in store.sources()}
     if not args.quiet:
         rows = [
-            [o.source.display_name[:40], o.source.last_status, str(len(o.new)),
-             str(totals.get(o.source.id, 0)), o.source.last_error or ""]
+            [
+                o.source.display_name[:40],
+                o.source.last_status,
+                str(len(o.new)),
+                str(totals.get(o.source.id, 0)),
+                o.source.last_error or "",
+            ]
             for o in outcomes
         ]
         print(table(rows, ["SOURCE", "STATUS", "NEW", "TOTAL", "ERROR"]))

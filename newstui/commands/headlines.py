@@ -8,10 +8,14 @@ import json
 from newstui.commands.common import load, local_time, open_store
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-             parents: list[argparse.ArgumentParser]) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+) -> None:
     sub = subparsers.add_parser(
-        "headlines", parents=parents, help="print stored headlines, newest first",
+        "headlines",
+        parents=parents,
+        help="print stored headlines, newest first",
         description="Print stored headlines, newest first, from the database only (no network).",
     )
     sub.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (default 50)")
@@ -26,14 +30,19 @@ def run(args: argparse.Namespace) -> int:
     items = store.headlines(limit=max(args.limit, 0), source=args.source)
     if args.json:
         for h in items:
-            print(json.dumps({
-                "id": h.guid,
-                "source": h.source_name,
-                "title": h.title,
-                "link": h.link,
-                "published": h.published.astimezone().isoformat(),
-                "summary": h.summary,
-            }, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "id": h.guid,
+                        "source": h.source_name,
+                        "title": h.title,
+                        "link": h.link,
+                        "published": h.published.astimezone().isoformat(),
+                        "summary": h.summary,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         return 0
     width = min(max((len(h.source_name) for h in items), default=0), 24)
     for h in items:

@@ -8,10 +8,14 @@ import json
 from newstui.commands.common import load, local_time, open_store, table
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
-             parents: list[argparse.ArgumentParser]) -> None:
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+) -> None:
     sub = subparsers.add_parser(
-        "sources", parents=parents, help="list sources with their status",
+        "sources",
+        parents=parents,
+        help="list sources with their status",
         description="List every configured source: status, last fetch, next poll, items, error.",
     )
     sub.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -24,19 +28,34 @@ def run(args: argparse.Namespace) -> int:
     sources = store.sync_sources(config.sources, config.refresh)
     if args.json:
         for s in sources:
-            print(json.dumps({
-                "name": s.display_name, "url": s.url, "fetch_url": s.fetch_url,
-                "status": s.last_status, "tags": list(s.tags),
-                "last_fetch": s.last_fetch.isoformat() if s.last_fetch else None,
-                "next_poll": s.next_poll.isoformat() if s.next_poll else None,
-                "items": s.item_count, "unread": s.unread_count, "error": s.last_error,
-            }, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "name": s.display_name,
+                        "url": s.url,
+                        "fetch_url": s.fetch_url,
+                        "status": s.last_status,
+                        "tags": list(s.tags),
+                        "last_fetch": s.last_fetch.isoformat() if s.last_fetch else None,
+                        "next_poll": s.next_poll.isoformat() if s.next_poll else None,
+                        "items": s.item_count,
+                        "unread": s.unread_count,
+                        "error": s.last_error,
+                    },
+                    ensure_ascii=False,
+                )
+            )
         return 0
     fmt = config.time_format
     rows = [
-        [s.display_name[:32], s.last_status, local_time(s.last_fetch, fmt),
-         local_time(s.next_poll, fmt) if s.last_status != "gone" else "never",
-         str(s.item_count), s.last_error or ""]
+        [
+            s.display_name[:32],
+            s.last_status,
+            local_time(s.last_fetch, fmt),
+            local_time(s.next_poll, fmt) if s.last_status != "gone" else "never",
+            str(s.item_count),
+            s.last_error or "",
+        ]
         for s in sources
     ]
     print(table(rows, ["SOURCE", "STATUS", "LAST FETCH", "NEXT POLL", "ITEMS", "ERROR"]))

@@ -157,7 +157,7 @@ class Poller:
         self._wake.set()
 
     def reschedule(self) -> None:
-        """Asks a running `run` loop to re-read the sources (after the config or a source changed)."""
+        """Asks a running `run` loop to re-read the sources (after a source changed)."""
         self._wake.set()
 
     async def run(self) -> None:
@@ -217,7 +217,7 @@ _pool: object | None = None
 
 async def parse_in_process(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
     """Parses on the event loop's thread when the fast path applies (about 1 ms a feed), otherwise
-    in a worker process: feedparser holds the GIL for ~65 ms a feed and would freeze the interface."""
+    in a worker process: feedparser holds the GIL ~65 ms a feed and would freeze the interface."""
     from newstui.feeds import parse as parse_module
 
     fast = parse_module.parse_fast(body, url=url, headers=dict(headers))
@@ -246,4 +246,3 @@ def shutdown_parse_pool() -> None:
     if _pool is not None:
         _pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[attr-defined]
         _pool = None
-

@@ -1,4 +1,4 @@
-"""Provides the ticker app: layout, key actions and the bridge between the poller and the widgets."""
+"""Provides the ticker app: layout, key actions, and the bridge from the poller to the widgets."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -18,7 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from newstui.config import Config
-from newstui.feeds.poller import PollListener, PollOutcome, Poller, shutdown_parse_pool
+from newstui.feeds.poller import Poller, PollListener, PollOutcome, shutdown_parse_pool
 from newstui.models import Headline, Source
 from newstui.store import Store, StoreError
 from newstui.ui.headlines import HeadlineList
@@ -78,7 +77,7 @@ class NewsApp(App[None]):
         Binding("s", "toggle_star", "Star", show=False, id="toggle_star"),
         Binding("space", "reader_page(1)", "Page down", show=False, id="reader_page_down"),
         Binding("b", "reader_page(-1)", "Page up", show=False, id="reader_page_up"),
-        Binding("escape", "back", "Back", show=False, id="back"),
+        Binding("escape", "go_back", "Back", show=False, id="back"),
     ]
 
     def __init__(
@@ -160,9 +159,7 @@ class NewsApp(App[None]):
         from newstui.feeds.fetch import Fetcher  # httpx costs start-up time: after first paint
 
         fetcher = self._fetcher or Fetcher()
-        self.poller = Poller(
-            self.store, fetcher, jitter=self.config.jitter, listener=_Bridge(self)
-        )
+        self.poller = Poller(self.store, fetcher, jitter=self.config.jitter, listener=_Bridge(self))
         try:
             await self.poller.run()
         finally:
@@ -266,7 +263,7 @@ class NewsApp(App[None]):
     def action_switch_pane(self) -> None:
         if self.narrow:
             if self.screen.has_class("-reading"):
-                self.action_back()
+                self.action_go_back()
             elif self.reader.headline is not None:
                 self.screen.add_class("-reading")
                 self.reader.focus()
@@ -276,7 +273,7 @@ class NewsApp(App[None]):
         else:
             self.headlines.focus()
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
         if self.screen.has_class("-reading"):
             self.screen.remove_class("-reading")
             self.headlines.focus()

@@ -1,4 +1,4 @@
-"""Provides the reading pane: a headline's title, source, time and link, then its text as Markdown."""
+"""Provides the reading pane: a headline's title, source, time and link, then its Markdown text."""
 
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
 
     def _meta(self, headline: Headline) -> Text:
         when: datetime = headline.published.astimezone()
-        meta = Text.assemble((headline.source_name, "bold"), "  ·  ", when.strftime(self.time_format))
+        meta = Text.assemble(
+            (headline.source_name, "bold"), "  ·  ", when.strftime(self.time_format)
+        )
         if headline.link:
             meta.append("\n")
             meta.append(headline.link, style="underline")

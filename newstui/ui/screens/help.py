@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -21,7 +23,7 @@ class HelpScreen(ModalScreen[None]):
         border: round $accent; background: $surface; padding: 0 1;
     }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help_close"),
     ]
 
@@ -41,7 +43,9 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(Text("newstui — keys", style="bold"), id="help-title")
             yield Static(table)
-            yield Static(Text("Mouse: click selects, double click opens, wheel scrolls.", style="italic"))
+            yield Static(
+                Text("Mouse: click selects, double click opens, wheel scrolls.", style="italic")
+            )
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)

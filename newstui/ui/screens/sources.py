@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from newstui.models import Source
 
-_STATUS_STYLE = {"ok": "green", "unchanged": "green", "error": "bold red", "gone": "red", "new": "dim"}
+_STATUS_STYLE = {
+    "ok": "green",
+    "unchanged": "green",
+    "error": "bold red",
+    "gone": "red",
+    "new": "dim",
+}
 
 
 class SourcesScreen(Screen[None]):
-    """A table of sources. Names and errors come from feeds and servers: shown as Text, never markup."""
+    """A table of sources. Names and errors come from strangers: shown as Text, never markup."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "app.pop_screen", "Back", id="sources_back"),
     ]
     DEFAULT_CSS = """
@@ -39,7 +46,15 @@ class SourcesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in ("Source", "Status", "Unread", "Items", "Last fetch", "Next poll", "Last error"):
+        for label in (
+            "Source",
+            "Status",
+            "Unread",
+            "Items",
+            "Last fetch",
+            "Next poll",
+            "Last error",
+        ):
             table.add_column(Text(label))
         for s in self.sources:
             table.add_row(
