@@ -1,0 +1,107 @@
+"""Provides the small text jobs around extracted Markdown: plain text, word counts and size caps."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# One pass over the Markdown that trafilatura writes, alternatives tried left to right:
+# a backslash escape (keeps the escaped character), a link (keeps its text, drops the target),
+# emphasis/code/strikethrough runs and the few inline HTML tags it emits (dropped).
+_INLINE = re.compile(
+    r"\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?<!\\)\[(?P<link>(?:\\.|[^\\\]])*)\]\((?:<(?:\\.|[^\\>\n])*>|[^\s()]*)\)"
+    r"|(?P<marker>[*_~`]+)"
+    r"|</?(?:u|sup|sub)>",
+)
+# Block markers only mean something at the start of a line: headings, quotes, list items,
+# table rule rows. An escaped marker ("1990\\." or "\\#") does not match.
+_BLOCK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|(?:>[ \t]?)+|[-+*][ \t]+|\d{1,9}[.)][ \t]+)", re.M)
+_TABLE_RULE = re.compile(r"^\|(?:-{3,}\|)+[ \t]*$", re.M)
+_FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}).*$", re.M)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_WORD = re.compile(r"\w")
+
+
+def _inline(match: re.Match[str]) -> str:
+    if match.group("escaped") is not None:
+        return match.group("escaped")
+    link = match.group("link")
+    if link is not None:
+        return _INLINE.sub(_inline, link)
+    return ""
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Return the plain text of Markdown as trafilatura writes it (for scoring and counting)."""
+    text = _FENCE.sub("", markdown)
+    text = _TABLE_RULE.sub("", text)
+    text = _BLOCK.sub("", text)
+    text = _INLINE.sub(_inline, text)
+    return _BLANK_RUNS.sub("\n\n", text).strip()
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated tokens with at least one letter or digit (punctuation is no word)."""
+    return sum(1 for token in text.split() if _WORD.search(token))
+
+
+def cap_markdown(markdown: str, max_chars: int) -> str:
+    """Cut long Markdown at a paragraph boundary, so no link or emphasis is left open."""
+    if len(markdown) <= max_chars:
+        return markdown
+    cut = markdown.rfind("\n\n", 0, max_chars)
+    if cut < max_chars // 2:
+        # No paragraph break in the second half: a line break, else a space, will do.
+        cut = max(markdown.rfind("\n", 0, max_chars), markdown.rfind(" ", 0, max_chars))
+    if cut <= 0:
+        cut = max_chars
+    return markdown[:cut].rstrip() + "\n\n…"
+
+
+def escape_inline(text: str) -> str:
+    """Escape text so that Markdown shows it literally (a title placed in a heading)."""
+    return re.sub(r"([\\`*_\[\]<>#~|])", r"\\\1", text)
+
+
+def drop_leading_title(markdown: str, title: str | None) -> str:
+    """Remove a first heading that repeats the title (readers show the title themselves)."""
+    if not title or not markdown.startswith("#"):
+        return markdown
+    first, _, rest = markdown.partition("\n")
+    if _fold(markdown_to_text(first)) == _fold(title):
+        return rest.lstrip("\n")
+    return markdown
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# A link as trafilatura writes it: [text](target), [text](<target with spaces>), or [text]
+# alone when the anchor had no href. Brackets in ordinary text come escaped ("\[").
+_LINK = re.compile(
+    r"(?<!\\)\[(?P<text>(?:\\.|[^\\\]])*)\]"
+    r"(?:\((?:<(?P<angled>(?:\\.|[^\\>\n])*)>|(?P<bare>[^\s()]*))\))?"
+)
+_BACKSLASH_ESCAPE = re.compile(r"\\(.)")
+
+
+def keep_links(markdown: str, allow: Callable[[str], str | None]) -> str:
+    """Keep the links whose target `allow` accepts (returning it cleaned); others become text."""
+
+    def link(match: re.Match[str]) -> str:
+        text = match.group("text")
+        angled, bare = match.group("angled"), match.group("bare")
+        target = _BACKSLASH_ESCAPE.sub(r"\1", angled) if angled is not None else bare
+        if not target or not text.strip():
+            return text
+        cleaned = allow(target)
+        if cleaned is None:
+            return text
+        if cleaned != target or angled is not None:
+            cleaned = cleaned.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")
+            return f"[{text}](<{cleaned}>)"
+        return match.group(0)
+
+    return _LINK.sub(link, markdown)

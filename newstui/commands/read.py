@@ -1,0 +1,66 @@
+"""Provides `newstui read URL`: fetch one page and print its article as Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from newstui.cli import CommandError
+
+if TYPE_CHECKING:
+    from newstui.article import ArticleResult
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+) -> None:
+    sub = subparsers.add_parser(
+        "read",
+        parents=parents,
+        help="print the article of a web page as Markdown",
+        description="Fetch one web page with the ticker's own client (size and time caps, http "
+        "and https only), reduce it to its article and print that as Markdown, the title as the "
+        "first heading. Exit status: 0 when an article was printed, 1 when none could be "
+        "extracted (the reason goes to stderr), 2 for usage errors.",
+    )
+    sub.add_argument("url", help="the page's http or https address")
+    sub.set_defaults(run=run)
+
+
+async def _read(url: str) -> ArticleResult:
+    from newstui.article import fetch_article
+    from newstui.feeds.fetch import Fetcher
+
+    async with Fetcher() as fetcher:
+        return await fetch_article(fetcher, url)
+
+
+def run(args: argparse.Namespace) -> int:
+    from newstui.article import url_problem
+
+    problem = url_problem(args.url)
+    if problem is not None:
+        raise CommandError(f"{problem}: {args.url!a}", code=2)
+    result = asyncio.run(_read(args.url))
+    if result.article is None:
+        raise CommandError(result.reason or "nothing extracted", code=1)
+    _write(result.article.as_markdown())
+    return 0
+
+
+def _write(text: str) -> None:
+    # A terminal or pipe that cannot encode some character gets a replacement, not a traceback.
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: not an error. Point stdout at /dev/null so the
+        # interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
