@@ -110,6 +110,22 @@ _MARKS = re.compile("(?:[ \t]*\x00[PL][ \t]*)+")
 _BLANKS = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _MARKUP_CHARS = re.compile("[<&]")
+# "<" opens a tag only before a known HTML element (or a namespaced one, as MS Word's <o:p>),
+# a comment or a doctype: "Why <Paper> matters" or "x <y" are text, as feedparser also judges.
+_HTML_ELEMENTS = (
+    "a|abbr|acronym|address|area|article|aside|audio|b|base|basefont|bdi|bdo|big|blink|"
+    "blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|data|datalist|dd|"
+    "del|details|dfn|dialog|dir|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|"
+    "frame|frameset|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|input|ins|kbd|label|legend|"
+    "li|link|main|map|mark|marquee|menu|meta|meter|nav|nobr|noembed|noframes|noscript|object|ol|"
+    "optgroup|option|output|p|param|picture|plaintext|pre|progress|q|rp|rt|ruby|s|samp|script|"
+    "search|section|select|slot|small|source|span|strike|strong|style|sub|summary|sup|svg|"
+    "table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr|"
+    "xmp|math"
+)
+_LITERAL_LT = re.compile(
+    rf"<(?!/?(?:{_HTML_ELEMENTS})(?=[\s/>]|$)|/?[A-Za-z][\w.-]*:[A-Za-z]|!|\?)", re.IGNORECASE
+)
 
 _html_parser: Any = None
 
@@ -194,6 +210,8 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
     text = _strip_unsafe(html[:limit] if len(html) > limit else html)
     if not _MARKUP_CHARS.search(text):
         return clean_text(_layout(_collapse(text)), max_len)
+    if "<" in text:
+        text = _LITERAL_LT.sub("&lt;", text)
     from lxml import etree
 
     try:
@@ -209,7 +227,8 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
 def single_line(text_or_html: str, max_len: int = 1_000) -> str:
     """Return text or HTML as one line of plain text (titles, source names, authors)."""
     text = html_to_text(text_or_html, max_len=max(max_len, 0) * 2 + 64)
-    return _truncate(_collapse(text).strip(), max_len)
+    # Every kind of whitespace, no-break spaces and line separators too, becomes one space.
+    return _truncate(" ".join(text.split()), max_len)
 
 
 # --- links ------------------------------------------------------------------------------------

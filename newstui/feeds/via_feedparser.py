@@ -28,9 +28,15 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _get(entry: Mapping[str, Any], key: str) -> Any:
+    """The key as feedparser stored it: FeedParserDict's own lookup maps keys onto others
+    (updated_parsed falls back to published_parsed, with a DeprecationWarning)."""
+    return dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
+
+
 def _content(entry: Mapping[str, Any]) -> str | None:
     """The richest body: the longest HTML content part, else the longest of any type."""
-    parts = [p for p in entry.get("content") or [] if isinstance(p, Mapping)]
+    parts = [p for p in _get(entry, "content") or [] if isinstance(p, Mapping)]
     values = [(p.get("type") or "", _str(p.get("value")) or "") for p in parts]
     html = [v for t, v in values if "html" in t and v]
     pool = html or [v for _, v in values if v]
@@ -38,15 +44,15 @@ def _content(entry: Mapping[str, Any]) -> str | None:
 
 
 def _author(entry: Mapping[str, Any]) -> str | None:
-    detail = entry.get("author_detail")
+    detail = _get(entry, "author_detail")
     if isinstance(detail, Mapping) and _str(detail.get("name")):
         return _str(detail.get("name"))
-    return _str(entry.get("author"))
+    return _str(_get(entry, "author"))
 
 
 def _link(entry: Mapping[str, Any]) -> str | None:
-    link = _str(entry.get("link"))
-    if link and entry.get("guidislink") and link == entry.get("id"):
+    link = _str(_get(entry, "link"))
+    if link and _get(entry, "guidislink") and link == _get(entry, "id"):
         # Taken from the guid: only an absolute http(s) guid is a link (a bare "1234" is not).
         return link if link.strip().startswith(("http://", "https://")) else None
     return link
@@ -54,12 +60,12 @@ def _link(entry: Mapping[str, Any]) -> str | None:
 
 def _raw_entry(entry: Mapping[str, Any]) -> RawEntry:
     return RawEntry(
-        guid=_str(entry.get("id")),
-        title=_str(entry.get("title")),
+        guid=_str(_get(entry, "id")),
+        title=_str(_get(entry, "title")),
         link=_link(entry),
-        published=_date(entry.get("published_parsed")),
-        updated=_date(entry.get("updated_parsed")),
-        summary_html=_str(entry.get("summary")),
+        published=_date(_get(entry, "published_parsed")),
+        updated=_date(_get(entry, "updated_parsed")),
+        summary_html=_str(_get(entry, "summary")),
         content_html=_content(entry),
         author=_author(entry),
     )

@@ -1,0 +1,118 @@
+"""Tests that every feed file of the shared real-world corpus parses to safe entries, bounded."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newstui.feeds.parse import parse_feed
+from newstui.models import ParsedFeed
+from tests.conftest import CORPUS
+
+BASE = "http://127.0.0.1:8000/feed"
+# What a terminal could act on, or what hides or reorders text ("\n" and "\t" are allowed in
+# summaries only).
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+NOT_FEEDS = ("opml", "feed-url-list")
+
+
+def feed_files() -> list[tuple[str, str]]:
+    """(local_path, kind) of every MANIFEST.tsv row that is not an OPML file or a URL list."""
+    manifest = CORPUS / "MANIFEST.tsv"
+    if not manifest.exists():
+        return []
+    rows = [line.split("\t") for line in manifest.read_text(encoding="utf-8").splitlines()[1:]]
+    return [
+        (row[0], row[3])
+        for row in rows
+        if len(row) >= 4 and not any(kind in row[3] for kind in NOT_FEEDS)
+    ]
+
+
+FILES = feed_files()
+
+
+def parse_file(corpus: Path, path: str) -> ParsedFeed:
+    return parse_feed((corpus / path).read_bytes(), url=BASE)
+
+
+def assert_safe(feed: ParsedFeed) -> None:
+    for line in [feed.title or "", feed.problem or "", *feed.alternates, feed.link or ""]:
+        assert not UNSAFE.search(line) and "\n" not in line, repr(line)
+    for entry in feed.entries:
+        for line in (entry.guid, entry.title, entry.link or "", entry.author):
+            assert not UNSAFE.search(line) and "\n" not in line and "\t" not in line, repr(line)
+        assert not UNSAFE.search(entry.summary), repr(entry.summary[:200])
+        assert entry.guid and entry.title
+        assert 0 < len(entry.title) <= 1_000
+        assert len(entry.summary) <= 20_000
+        assert entry.link is None or entry.link.startswith(("http://", "https://"))
+        assert entry.published is None or (
+            entry.published.tzinfo is UTC and entry.published >= datetime(1970, 1, 1, tzinfo=UTC)
+        )
+
+
+def test_the_manifest_lists_feed_files(corpus: Path) -> None:
+    assert len(FILES) > 600
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize(("path", "kind"), FILES, ids=[p for p, _ in FILES])
+def test_corpus_file_parses_safely(corpus: Path, path: str, kind: str) -> None:
+    feed = parse_file(corpus, path)
+    assert not (feed.problem or "").startswith("could not parse"), feed.problem
+    assert_safe(feed)
+    if kind.split(";")[0] in ("rss2", "atom10", "rdf", "jsonfeed") and "malformed" not in kind:
+        assert feed.is_feed, feed.problem
+
+
+def test_guardian_capture(corpus: Path) -> None:
+    feed = parse_file(corpus, "rss-parser/test/input/guardian.rss")
+    assert (feed.title, len(feed.entries), feed.problem) == ("The Guardian", 55, None)
+    first = feed.entries[0]
+    assert first.title == "Trump State of the Union address promised unity but emphasized discord"
+    assert first.link == (
+        "https://www.theguardian.com/us-news/2018/jan/31/"
+        "donald-trump-state-of-the-union-address-unity-discord"
+    )
+    assert first.published == datetime(2018, 1, 31, 7, 26, 5, tzinfo=UTC)
+    assert first.summary.startswith("The president’s ‘new American moment’ speech")
+    assert "<p>" not in first.summary
+
+
+def test_heise_atom_capture(corpus: Path) -> None:
+    feed = parse_file(corpus, "rss-parser/test/input/heise.atom")
+    assert (feed.title, len(feed.entries)) == ("heise developer neueste Meldungen", 15)
+    first = feed.entries[0]
+    assert first.title == "Java-Anwendungsserver: Red Hat gibt WildFly 10 frei"
+    assert first.guid == "http://heise.de/-3088438"
+    assert first.published == datetime(2016, 2, 1, 16, 22, tzinfo=UTC)  # 17:22 +01:00
+    assert first.summary.startswith("Die nun verfügbare Version 10 des Enterprise-Java-Servers")
+
+
+def test_uol_capture_with_a_wrong_declared_encoding(corpus: Path) -> None:
+    feed = parse_file(corpus, "rss-parser/test/input/uolNoticias.rss")
+    assert feed.title == "UOL Noticias"
+    assert len(feed.entries) == 15
+    assert feed.entries[0].title == (
+        "Ibope: Bolsonaro perde de Haddad, Ciro e Alckmin em simulações de 2º turno"
+    )
+    assert feed.problem == "encoding: document declared as utf-8, but parsed as windows-1252"
+
+
+def test_html_page_served_instead_of_a_feed(corpus: Path) -> None:
+    feed = parse_file(corpus, "feedjira/spec/sample_feeds/SFRubyorgHome.xml")
+    assert not feed.is_feed
+    assert feed.problem == "not a feed: this is an HTML page"
+    assert feed.alternates == ["http://sfruby.org/?feed=rss2"]
+
+
+def test_atom_wrapped_in_xhtml_is_still_a_feed(corpus: Path) -> None:
+    feed = parse_file(corpus, "feedjira/spec/sample_feeds/DuplicateContentAtomFeed.xml")
+    assert feed.is_feed and len(feed.entries) == 10
