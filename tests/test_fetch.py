@@ -152,6 +152,7 @@ async def test_httpx_is_imported_only_when_fetching() -> None:
         (500, "HTTP 500 Internal Server Error"),
         (403, "HTTP 403 Forbidden"),
         (410, "HTTP 410 Gone"),
+        (300, "HTTP 300 Multiple Choices"),
     ],
 )
 async def test_error_statuses(
@@ -602,3 +603,15 @@ async def test_fetcher_can_be_closed_and_reused(feed_server: FeedServer) -> None
     await f.aclose()
     assert (await f.fetch(url)).ok
     await f.aclose()
+
+
+@pytest.mark.parametrize("bad", ['"é"', 'W/"x"\x00', "a\nb", "\x1b[2J"])
+async def test_unsendable_validators_are_dropped_not_fatal(
+    feed_server: FeedServer, fetcher: Fetcher, bad: str
+) -> None:
+    url = feed_server.route("/feed", FEED, etag='"x"')
+    result = await fetcher.fetch(url, etag=bad, last_modified=bad)
+    assert result.ok and result.body == FEED
+    (request,) = feed_server.requests_for("/feed")
+    assert "if-none-match" not in request.headers
+    assert "if-modified-since" not in request.headers

@@ -205,9 +205,11 @@ class Fetcher:
         result = FetchResult(url=url, final_url=url, status=None)
         cap = self.limits.max_bytes if max_bytes is None else max_bytes
         headers = {"Accept": accept}
-        if etag:
+        # Validators come back from servers and storage: one that cannot be sent as a header is
+        # dropped (an unconditional GET) rather than failing the fetch.
+        if etag and _sendable(etag):
             headers["If-None-Match"] = etag
-        if last_modified:
+        if last_modified and _sendable(last_modified):
             headers["If-Modified-Since"] = last_modified
         deadline = asyncio.timeout(None)
         try:
@@ -298,7 +300,7 @@ class Fetcher:
                 return location.strip()
             if status == 304:
                 return None
-            if status >= 400 or status < 200:
+            if not 200 <= status < 300:  # 300, 305 and the like are no answer either
                 if status in (429, 503):
                     result.retry_after = parse_retry_after(response.headers.get("retry-after"))
                 raise _Failed(f"HTTP {status} {_reason(status, response.reason_phrase)}", status)
@@ -319,6 +321,10 @@ async def _hide_location(response: httpx.Response) -> None:
     if "location" in response.headers:
         response.headers[_LOCATION_STASH] = response.headers["location"]
         del response.headers["location"]
+
+
+def _sendable(value: str) -> bool:
+    return value.isascii() and value.isprintable()
 
 
 def _check_url(url: str, scheme_error: str, other_error: str) -> str:
