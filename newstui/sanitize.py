@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import html as html_entities
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,6 +48,8 @@ _UNWANTED = re.compile(
     "]+"
 )
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
+# Every character any of the three substitutions acts on (ESC and C1 are in _UNWANTED).
+_NEEDS_WORK = re.compile(_UNWANTED.pattern[:-2] + "\r\u2028\u2029]")
 
 # Long inputs are cut before the regexes run: the work is then bounded by the cap, not by
 # what a hostile server sends. The margin leaves room for removed sequences.
@@ -81,6 +84,8 @@ def clean_text(text: str, max_len: int = 100_000) -> str:
 
 
 def _strip_unsafe(text: str) -> str:
+    if not _NEEDS_WORK.search(text):
+        return text  # the common case: one scan instead of three substitutions
     # Line breaks first, so an escape sequence cannot hide a "\r"; then whole sequences before
     # single characters, so the parameters of a sequence go with its ESC.
     text = _LINE_BREAKS.sub("\n", text)
@@ -109,7 +114,6 @@ _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _MARKS = re.compile("(?:[ \t]*\x00[PL][ \t]*)+")
 _BLANKS = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
-_MARKUP_CHARS = re.compile("[<&]")
 # "<" opens a tag only before a known HTML element (or a namespaced one, as MS Word's <o:p>),
 # a comment or a doctype: "Why <Paper> matters" or "x <y" are text, as feedparser also judges.
 _HTML_ELEMENTS = (
@@ -154,6 +158,9 @@ def _render(root: Any) -> str:
     """Walk the tree iteratively (deep nesting must not hit the recursion limit)."""
     from lxml import etree
 
+    # Without <pre>, all whitespace collapses: once over the result, not per text node.
+    has_pre = next(root.iter("pre"), None) is not None
+    collapse = _collapse if has_pre else str
     out: list[str] = []
     pre_depth = 0
     walker = etree.iterwalk(root, events=("start", "end"))
@@ -171,7 +178,7 @@ def _render(root: Any) -> str:
             if tag == "pre":
                 pre_depth += 1
             if el.text:
-                out.append(el.text if pre_depth else _collapse(el.text))
+                out.append(el.text if pre_depth else collapse(el.text))
         else:
             if tag == "pre":
                 pre_depth -= 1
@@ -180,8 +187,8 @@ def _render(root: Any) -> str:
             elif tag in _LINE and tag != "br":
                 out.append(_LINE_MARK)
             if el.tail:
-                out.append(el.tail if pre_depth else _collapse(el.tail))
-    return "".join(out)
+                out.append(el.tail if pre_depth else collapse(el.tail))
+    return "".join(out) if has_pre else _collapse("".join(out))
 
 
 def _layout(text: str) -> str:
@@ -190,9 +197,11 @@ def _layout(text: str) -> str:
     def mark(m: re.Match[str]) -> str:
         return "\n\n" if "P" in m.group(0) else "\n"
 
-    text = _MARKS.sub(mark, text)
-    text = _TRAILING_SPACE.sub("\n", text)
-    text = _BLANKS.sub("\n\n", text)
+    if "\x00" in text:
+        text = _MARKS.sub(mark, text)
+    if "\n" in text:
+        text = _TRAILING_SPACE.sub("\n", text)
+        text = _BLANKS.sub("\n\n", text)
     return text.strip()
 
 
@@ -208,10 +217,13 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
     limit = max(max_len, 0) * 20 + 65_536
     # Clean first: lxml refuses NUL and lone surrogates, and escape sequences must go whole.
     text = _strip_unsafe(html[:limit] if len(html) > limit else html)
-    if not _MARKUP_CHARS.search(text):
+    if "<" not in text:
+        # No tags: decoding entities is all an HTML parser would do (ESC from "&#27;" and the
+        # like goes in clean_text below).
+        if "&" in text:
+            text = html_entities.unescape(text)
         return clean_text(_layout(_collapse(text)), max_len)
-    if "<" in text:
-        text = _LITERAL_LT.sub("&lt;", text)
+    text = _LITERAL_LT.sub("&lt;", text)
     from lxml import etree
 
     try:
@@ -235,6 +247,7 @@ def single_line(text_or_html: str, max_len: int = 1_000) -> str:
 
 _MAX_URL = 8_192
 _URL_INVISIBLE = re.compile(r"[\t\n\r]")
+_WHITESPACE = re.compile(r"\s")
 
 
 def safe_link(url: str | None) -> str | None:
@@ -246,7 +259,7 @@ def safe_link(url: str | None) -> str | None:
         return None
     # Browsers drop tabs and newlines inside URLs; spaces inside are percent-encoded.
     cleaned = _URL_INVISIBLE.sub("", cleaned.strip()).replace(" ", "%20")
-    if not cleaned or any(c.isspace() for c in cleaned):
+    if not cleaned or _WHITESPACE.search(cleaned):
         return None
     try:
         parts = urlsplit(cleaned)
