@@ -111,16 +111,20 @@ def run(
 ) -> dict[str, float]:
     outputs = {page_id: extractor(html, url) for page_id, html, url, _ in pages}  # warm-up
     times: dict[str, list[float]] = {page_id: [] for page_id, *_ in pages}
+    cpu: dict[str, list[float]] = {page_id: [] for page_id, *_ in pages}
     for _ in range(runs):
         for page_id, html, url, _truth in pages:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             extractor(html, url)
+            cpu[page_id].append(time.thread_time() - start_cpu)
             times[page_id].append(time.perf_counter() - start)
     per_page = sorted(statistics.median(t) for t in times.values())
+    cpu_per_page = [statistics.median(t) for t in cpu.values()]
     p, r, f1 = score([tp_fp_fn(truth, outputs[page_id]) for page_id, _, _, truth in pages])
     return {
         "precision": p, "recall": r, "f1": f1,
         "median_ms": statistics.median(per_page) * 1000,
+        "cpu_median_ms": statistics.median(cpu_per_page) * 1000,
         "p90_ms": per_page[int(0.9 * (len(per_page) - 1))] * 1000,
         "max_ms": per_page[-1] * 1000,
         "empty": sum(1 for text in outputs.values() if not text.strip()),
@@ -140,20 +144,32 @@ def machine() -> str:
     return f"`{uname or platform.platform()}`; CPU: {cpu}; Python {platform.python_version()}"
 
 
-def report(results: dict[str, dict[str, float]], pages: int, runs: int) -> str:
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def report(results: dict[str, dict[str, float]], pages: int, runs: int, load: str) -> str:
     lines = [
         f"## {datetime.date.today().isoformat()}",
         "",
         f"Machine: {machine()}.",
-        f"{pages} pages, each timed {runs} times in one process after a warm-up pass.",
+        f"{pages} pages, each timed {runs} times in one process after a warm-up pass "
+        f"(load average before: {load}). Times: per page the median of the runs (wall "
+        "clock; CPU = this thread's CPU time), then the median over pages; p90 and max over "
+        "pages of the wall times.",
         "",
-        "| extractor | precision | recall | F1 | median ms/page | p90 ms | max ms | empty |",
-        "|---|---|---|---|---|---|---|---|",
+        "| extractor | precision | recall | F1 | median ms/page | CPU median ms | p90 ms | max ms "
+        "| empty |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, m in results.items():
         lines.append(
             f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} "
-            f"| {m['median_ms']:.1f} | {m['p90_ms']:.1f} | {m['max_ms']:.1f} | {m['empty']:.0f} |"
+            f"| {m['median_ms']:.1f} | {m['cpu_median_ms']:.1f} | {m['p90_ms']:.1f} "
+            f"| {m['max_ms']:.1f} | {m['empty']:.0f} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -168,8 +184,9 @@ def main() -> int:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     pages = load_corpus(args.corpus)
+    load = _load()
     results = {name: run(fn, pages, args.runs) for name, fn in EXTRACTORS.items()}
-    text = report(results, len(pages), args.runs)
+    text = report(results, len(pages), args.runs, load)
     print(text)
     if args.write:
         if not RESULTS.exists():

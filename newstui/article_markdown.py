@@ -87,6 +87,13 @@ _LINK = re.compile(
 _BACKSLASH_ESCAPE = re.compile(r"\\(.)")
 
 
+def link_destination(url: str) -> str:
+    """A URL as a Markdown link destination: in <...> when it has spaces or brackets."""
+    if not any(c in url for c in " <>()\\"):
+        return url
+    return "<" + url.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E") + ">"
+
+
 def keep_links(markdown: str, allow: Callable[[str], str | None]) -> str:
     """Keep the links whose target `allow` accepts (returning it cleaned); others become text."""
 
@@ -99,9 +106,21 @@ def keep_links(markdown: str, allow: Callable[[str], str | None]) -> str:
         cleaned = allow(target)
         if cleaned is None:
             return text
-        if cleaned != target or angled is not None:
-            cleaned = cleaned.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")
-            return f"[{text}](<{cleaned}>)"
-        return match.group(0)
+        if cleaned == target and angled is None:
+            return match.group(0)
+        return f"[{text}]({link_destination(cleaned)})"
 
     return _LINK.sub(link, markdown)
+
+
+QUOTE_MARK = "qmrk7f3anewstui"
+"""A word put before each paragraph of a <blockquote> before extraction: trafilatura keeps a
+quote's text but writes no "> " for it, and an ordinary word survives its cleaning."""
+_QUOTE_LINE = re.compile(rf"^((?:{QUOTE_MARK} ?)+)", re.M)
+_QUOTE_LEFTOVER = re.compile(rf"{QUOTE_MARK} ?")
+
+
+def quote_marks_to_markdown(markdown: str) -> str:
+    """Turn quote marks at line starts into "> " (nested quotes: "> > "), drop any others."""
+    markdown = _QUOTE_LINE.sub(lambda m: "> " * m.group(1).count(QUOTE_MARK), markdown)
+    return _QUOTE_LEFTOVER.sub("", markdown)
