@@ -19,11 +19,11 @@ from newstui.article_markdown import (
     QUOTE_MARK,
     cap_markdown,
     count_words,
-    drop_leading_title,
     escape_inline,
     keep_links,
     markdown_to_text,
     quote_marks_to_markdown,
+    split_headline,
 )
 from newstui.sanitize import clean_text, safe_link
 
@@ -138,9 +138,11 @@ def _extract(html: bytes | str, url: str | None, encoding: str | None) -> Extrac
     tree = load_html(text)
     if tree is None:
         return None
+    base = _base_url(tree, url)
+    # Metadata first, from the page as it came (the passes below see a marked-up copy).
+    meta = extract_metadata(tree, base, extensive=False)
     _unwrap_inline_html(tree)
     _mark_quotes(tree)
-    base = safe_link(url)
 
     # No url for the text pass: trafilatura would resolve every link of the page, navigation
     # included; only the few that survive are resolved below. fast=True skips the comparison
@@ -164,10 +166,9 @@ def _extract(html: bytes | str, url: str | None, encoding: str | None) -> Extrac
     markdown = quote_marks_to_markdown(normalize("NFC", markdown.strip()))
     if not markdown:
         return None
-    meta = extract_metadata(tree, base, extensive=False)
 
-    title = _meta(meta.title)
-    markdown = drop_leading_title(markdown, title)
+    headline, markdown = split_headline(markdown)
+    title = _meta(headline) or _meta(meta.title)
     # Only http(s) links stay links: relative ones are resolved against the page's address,
     # the rest (javascript:, data:, mailto:, relative without an address) become plain text.
     markdown = keep_links(markdown, functools.partial(_resolve_link, base))
@@ -182,6 +183,18 @@ def _extract(html: bytes | str, url: str | None, encoding: str | None) -> Extrac
         author=_meta(meta.author),
         published=_meta(meta.date),
     )
+
+
+def _base_url(tree: Any, url: str | None) -> str | None:
+    """What relative links are relative to: the page's <base href>, else its address."""
+    base = safe_link(url)
+    element = tree.find(".//base[@href]")
+    if element is not None:
+        try:
+            return safe_link(urljoin(base or "", element.get("href", "").strip())) or base
+        except ValueError:
+            return base
+    return base
 
 
 def _mark_quotes(tree: Any) -> None:

@@ -64,18 +64,14 @@ def escape_inline(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#~|])", r"\\\1", text)
 
 
-def drop_leading_title(markdown: str, title: str | None) -> str:
-    """Remove a first heading that repeats the title (readers show the title themselves)."""
-    if not title or not markdown.startswith("#"):
-        return markdown
+def split_headline(markdown: str) -> tuple[str | None, str]:
+    """Split off a first level-1 heading: the article's own headline, which readers show
+    apart (and which is often cleaner than the page's <title> with its " | Site" suffix)."""
+    if not markdown.startswith("# "):
+        return None, markdown
     first, _, rest = markdown.partition("\n")
-    if _fold(markdown_to_text(first)) == _fold(title):
-        return rest.lstrip("\n")
-    return markdown
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    headline = " ".join(markdown_to_text(first).split())
+    return (headline or None), rest.lstrip("\n")
 
 
 # A link as trafilatura writes it: [text](target), [text](<target with spaces>), or [text]
