@@ -268,7 +268,11 @@ async def fetch_article(
         url=final_url,
         encoding=charset_from_content_type(content_type),
     )
-    article = await asyncio.get_running_loop().run_in_executor(executor, job)
+    try:
+        article = await asyncio.get_running_loop().run_in_executor(executor, job)
+    except Exception as exc:  # a broken or shut-down worker pool: a reason, not a crash
+        log.warning("article extraction could not run: %r", exc)
+        return ArticleResult(None, "extraction failed", final_url)
     if article is None:
         return ArticleResult(None, "nothing extracted", final_url)
     return ArticleResult(article, None, final_url)

@@ -7,6 +7,7 @@ import gzip
 import re
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -323,6 +324,25 @@ async def test_page_without_an_article_is_a_reason(feed_server: FeedServer) -> N
     result = await fetch(url)
     assert result.article is None
     assert result.reason == "nothing extracted"
+
+
+async def test_extraction_runs_in_the_given_process_pool(feed_server: FeedServer) -> None:
+    url = feed_server.route("/p", page(f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"), headers=HTML)
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        async with Fetcher() as fetcher:
+            result = await fetch_article(fetcher, url, executor=pool)
+    assert result.article is not None
+    assert result.article.markdown.startswith("The council met on Tuesday evening")
+
+
+async def test_a_dead_worker_pool_is_a_reason(feed_server: FeedServer) -> None:
+    url = feed_server.route("/p", page(f"<p>{PARAGRAPH}</p>"), headers=HTML)
+    pool = ThreadPoolExecutor(max_workers=1)
+    pool.shutdown()
+    async with Fetcher() as fetcher:
+        result = await fetch_article(fetcher, url, executor=pool)
+    assert result.article is None
+    assert result.reason == "extraction failed"
 
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/x", "javascript:alert(1)", "file:///etc/passwd"])
