@@ -109,6 +109,8 @@ class Poller:
             state.last_error = "HTTP 410 Gone: the publisher removed this feed; polling stopped"
         elif result.not_modified:
             state.last_status, state.last_error, state.failures = "unchanged", None, 0
+            state.etag = result.etag or state.etag
+            state.last_modified = result.last_modified or state.last_modified
         elif result.error is not None or not result.ok:
             self._fail(state, result.error or f"HTTP {result.status}", result.retry_after, now)
         else:
