@@ -56,6 +56,18 @@ _MIGRATIONS: list[str] = [
     CREATE INDEX items_timeline ON items (published DESC, id DESC);
     CREATE INDEX items_by_source ON items (source_id, published DESC);
     """,
+    # 2: full articles extracted from the web page, so reopening is instant and works offline.
+    """
+    CREATE TABLE articles (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        title TEXT,
+        markdown TEXT NOT NULL,
+        words INTEGER NOT NULL,
+        author TEXT,
+        published TEXT,
+        fetched REAL NOT NULL
+    );
+    """,
 ]
 
 
@@ -69,6 +81,18 @@ def _ts(moment: datetime | None) -> float | None:
 
 def _dt(value: float | None) -> datetime | None:
     return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+@dataclass(frozen=True)
+class CachedArticle:
+    """A full article as extracted from its page (safe Markdown), kept for offline reading."""
+
+    title: str | None
+    markdown: str
+    words: int
+    author: str | None = None
+    published: str | None = None
+    fetched: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -368,6 +392,47 @@ class Store:
         """The feed's (summary text, HTML content) of one headline, for the reading pane."""
         rows = self._read("SELECT summary, content FROM items WHERE id = ?", (item_id,))
         return (str(rows[0][0]), str(rows[0][1])) if rows else ("", "")
+
+    def cached_article(self, item_id: int) -> CachedArticle | None:
+        rows = self._read(
+            "SELECT title, markdown, words, author, published, fetched FROM articles "
+            "WHERE item_id = ?",
+            (item_id,),
+        )
+        if not rows:
+            return None
+        title, markdown, words, author, published, fetched = rows[0]
+        return CachedArticle(title, markdown, int(words), author, published, _dt(fetched))
+
+    def save_article(self, item_id: int, article: CachedArticle) -> None:
+        with self._write() as db:
+            db.execute(
+                """INSERT OR REPLACE INTO articles
+                   (item_id, title, markdown, words, author, published, fetched)
+                   SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM items WHERE id = ?)""",
+                (
+                    item_id,
+                    article.title,
+                    article.markdown,
+                    article.words,
+                    article.author,
+                    article.published,
+                    _ts(article.fetched) or datetime.now(UTC).timestamp(),
+                    item_id,
+                ),
+            )
+
+    def items_without_article(self, item_ids: Iterable[int]) -> list[int]:
+        ids = [int(i) for i in item_ids]
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self._read(
+            f"SELECT id FROM items WHERE id IN ({marks}) AND link IS NOT NULL "
+            "AND id NOT IN (SELECT item_id FROM articles)",
+            ids,
+        )
+        return [int(r[0]) for r in rows]
 
     def counts(self) -> Counts:
         row = self._read("SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM items")[0]
