@@ -550,3 +550,54 @@ def test_timeline_matches_a_sorted_reference(
     for index in range(len(expected)):
         assert timeline.locate(timeline.row_of(index)) == index
         assert timeline.index_of(expected[index].id) == index
+
+
+# -- rendering paths ------------------------------------------------------------------------
+
+
+class BorderedApp(ListApp):
+    CSS = "HeadlineList { border: round $accent; padding: 0 1; }"
+
+
+async def test_fast_frames_match_textuals_own_rendering() -> None:
+    from textual.scroll_view import ScrollView
+
+    app = ListApp(minutes_apart(300))
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(HeadlineList)
+        await pilot.press("j", "j", "pagedown", "j")
+        crop = widget.size.region
+        fast = widget.render_lines(crop)
+        widget._styles_cache.clear()
+        slow = ScrollView.render_lines(widget, crop)
+        assert [list(strip) for strip in fast] == [list(strip) for strip in slow]
+        part = crop.intersection(crop.shrink((2, 5, 3, 7)))
+        fast = widget.render_lines(part)
+        widget._styles_cache.clear()
+        slow = ScrollView.render_lines(widget, part)
+        assert [list(strip) for strip in fast] == [list(strip) for strip in slow]
+
+
+async def test_borders_and_padding_still_render() -> None:
+    app = BorderedApp(minutes_apart(100))
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(HeadlineList)
+        await pilot.press("j")
+        lines = [strip.text for strip in widget.render_lines(widget.size.region)]
+        assert lines[0].startswith("╭")
+        assert lines[2].startswith("│ ")
+        assert "Headline number 99" in lines[2]  # second row, inside border and padding
+        await pilot.click(HeadlineList, offset=(30, 3))  # third row, counting the border
+        assert widget.highlighted_index == 2
+
+
+async def test_cursor_looks_different_when_focused() -> None:
+    app = ListApp(minutes_apart(10))
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(HeadlineList)
+        focused = widget.render_line(0)
+        widget.blur()
+        await pilot.pause()
+        blurred = widget.render_line(0)
+        assert focused.text == blurred.text
+        assert list(focused) != list(blurred)

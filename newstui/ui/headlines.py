@@ -6,6 +6,7 @@ import time
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date
+from math import ceil
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -16,6 +17,7 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.timer import Timer
 
@@ -190,6 +192,8 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._posted_new = 0
         self._older_asked_for: int | None = None
         self._click_opened = False
+        self._fast_frames = False
+        self._thumb: tuple[int, ...] = ()
 
     # -- reading state ---------------------------------------------------------------------
 
@@ -376,23 +380,94 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
+        # ScrollView's watcher, except that the scrollbar repaints only when its thumb moves.
+        if self.show_vertical_scrollbar:
+            self._move_scrollbar(new_value)
         if round(old_value) != round(new_value):
+            self.refresh(self.size.region)
             self._viewport_moved()
+
+    def _move_scrollbar(self, position: float) -> None:
+        """Give the scrollbar its new position, repainting it only if the thumb moved.
+
+        Repainting the 40-line bar costs as much as drawing the rows, yet over thousands of
+        rows the thumb moves an eighth of a cell only every few dozen rows scrolled. The
+        position is always stored exactly (dragging the thumb starts from it).
+        """
+        bar = self.vertical_scrollbar
+        cells, virtual, window = bar.size.height, bar.window_virtual_size, bar.window_size
+        thumb: tuple[int, ...] = (cells, virtual, window, bar.thickness)
+        if cells and virtual > window > 0:
+            # The arithmetic of ScrollBarRender.render_bar, down to its eighth-cell steps.
+            thumb_size = max(1.0, window / (virtual / cells))
+            start = int((cells - thumb_size) * (position / (virtual - window)) * 8)
+            thumb += (start, ceil(thumb_size * 8))
+        if thumb == self._thumb and not bar.grabbed:
+            bar.set_reactive(ScrollBar.position, bar.validate_position(position))
+        else:
+            self._thumb = thumb
+            bar.position = position
 
     # -- rendering -------------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self._plain_box():
+            if self._fast_frames:  # its line cache may predate the box change
+                self._styles_cache.clear()
+                self._fast_frames = False
+            return super().render_lines(crop)
+        # Fast path, same output as Textual's StylesCache when there is no border, padding,
+        # outline, tint or opacity to apply: it would re-wrap every line in a new Strip (and
+        # re-run the line filters) on every frame, which is most of a scroll's cost. Our
+        # cached strips keep their filtered versions, so a scrolled frame is mostly lookups.
+        self._fast_frames = True
         width = self.scrollable_content_region.width
-        entry = self._timeline.locate(round(self.scroll_y) + y)
+        full_width = self.content_region.width  # the scrollbar is drawn over the rest
+        top = round(self.scroll_y)
+        filters = self.get_line_filters()
+        base_background, background = self.background_colors
+        inner = Style(bgcolor=(base_background + background).rich_color)
+        strips = []
+        for y in crop.line_range:
+            # Both steps are cached on the (cached) strip itself: no new Strip per frame.
+            strip = self._line(top + y, width).adjust_cell_length(full_width, inner)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, full_width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        return self._line(round(self.scroll_y) + y, self.scrollable_content_region.width)
+
+    def _plain_box(self) -> bool:
+        styles = self.styles
+        return not (
+            any(edge[0] for edge in styles.border)
+            or any(edge[0] for edge in styles.outline)
+            or any(styles.padding)
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or self.opacity != 1.0
+            or styles.has_rule("hatch")
+        )
+
+    def _line(self, row: int, width: int) -> Strip:
+        """The strip for a row of the timeline, from the cache when it can be."""
+        entry = self._timeline.locate(row)
         if entry is None:
-            return Strip.blank(width, self._style(""))
+            blank_key: tuple[object, ...] = ("blank", width)
+            strip = self._strips.get(blank_key)
+            if strip is None:
+                strip = self._strips[blank_key] = Strip.blank(width, self._style(""))
+            return strip
         if isinstance(entry, date):
             sep_key: tuple[object, ...] = ("separator", entry, width)
             strip = self._strips.get(sep_key)
             if strip is None:
-                strip = self._render_separator(entry, width)
-                self._strips[sep_key] = strip
+                strip = self._strips[sep_key] = self._render_separator(entry, width)
             return strip
         headline = self._timeline.items[entry]
         fresh = headline.id in self._fresh

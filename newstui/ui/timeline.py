@@ -6,9 +6,10 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import itemgetter
 
 from newstui.models import Headline
-from newstui.ui.timefmt import local_day
+from newstui.ui.timefmt import forget_local_days, local_day, local_day_of_timestamp
 
 Key = tuple[float, int]
 """Sorts newest first: (-published timestamp, -id); the id breaks ties between equal times."""
@@ -98,6 +99,7 @@ class Timeline:
     # -- changes ---------------------------------------------------------------------------
 
     def replace(self, headlines: Iterable[Headline]) -> None:
+        forget_local_days()  # a full reload is the moment to notice a new time zone
         unique = {headline.id: headline for headline in headlines}
         self._items, self._keys, self._negdays = [], [], []
         self._by_id = {}
@@ -177,12 +179,14 @@ class Timeline:
     def _bulk_insert(self, added: list[Headline]) -> None:
         # Keys are unique (they end in the id), so sorting the tuples never compares headlines.
         rows = list(zip(self._keys, self._negdays, self._items, strict=True))
+        by_id, day_counts = self._by_id, self._day_counts
         for headline in added:
-            day = local_day(headline.published)
-            rows.append((sort_key(headline), -day, headline))
-            self._by_id[headline.id] = headline
-            self._day_counts[day] += 1
-        rows.sort(key=lambda row: row[0])
+            key = sort_key(headline)
+            day = local_day_of_timestamp(-key[0])
+            rows.append((key, -day, headline))
+            by_id[headline.id] = headline
+            day_counts[day] += 1
+        rows.sort(key=itemgetter(0))
         self._keys = [row[0] for row in rows]
         self._negdays = [row[1] for row in rows]
         self._items = [row[2] for row in rows]
