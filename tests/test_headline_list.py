@@ -601,3 +601,23 @@ async def test_cursor_looks_different_when_focused() -> None:
         blurred = widget.render_line(0)
         assert focused.text == blurred.text
         assert list(focused) != list(blurred)
+
+
+async def test_scrollbar_thumb_follows_every_scroll() -> None:
+    app = ListApp(minutes_apart(2000))
+    async with app.run_test(size=SIZE) as pilot:
+        widget = app.query_one(HeadlineList)
+        bar = widget.vertical_scrollbar
+        region = bar.size.region
+
+        def painted() -> list[list[object]]:
+            return [list(strip) for strip in bar.render_lines(region)]
+
+        for step in (1, 1, 1, 3, 7, 1, 13, 250, 1, 1):
+            for _ in range(5):
+                widget.scroll_to(y=widget.scroll_y + step, animate=False)
+                await pilot.pause()
+            assert bar.position == widget.scroll_y  # exact, so a drag starts right
+            shown = painted()
+            bar.refresh()
+            assert shown == painted()  # what is on screen is what a full repaint draws
