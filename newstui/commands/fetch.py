@@ -7,8 +7,9 @@ import asyncio
 import sys
 
 from newstui.commands.common import load, open_store, table
-from newstui.feeds.poller import Poller, PollListener, PollOutcome, shutdown_parse_pool
+from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.models import Source
+from newstui.workers import shutdown_pool
 
 
 def register(
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         outcomes = asyncio.run(fetch_all(poller, sources))
     finally:
         progress.close()
-        shutdown_parse_pool()
+        shutdown_pool()
     store.prune(config.keep_days, config.keep_per_source)
     totals = {s.id: s.item_count for s in store.sources()}
     if not args.quiet:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from newstui.models import Headline, ParsedFeed, Source
 from newstui.store import Store, StoreError
+from newstui.workers import process_pool
 
 if TYPE_CHECKING:
     from newstui.feeds.fetch import Fetcher
@@ -20,6 +22,8 @@ ParseFn = Callable[[bytes, str, Mapping[str, str]], Awaitable[ParsedFeed]]
 
 MAX_BACKOFF = 6 * 3600.0
 """Longest wait after repeated failures."""
+STORE_RETRY = 30.0
+"""Seconds before polling tries the database again after it failed."""
 RESTART_SPREAD = 20.0
 """Overdue sources found at start-up are spread over this many seconds instead of all at once."""
 
@@ -47,6 +51,9 @@ class PollListener:
 
     def poll_finished(self, outcome: PollOutcome) -> None:
         """A source's poll ended, successfully or not."""
+
+    def store_failed(self, message: str) -> None:
+        """The database could not be read; polling pauses and retries."""
 
 
 def interval_for(source: Source) -> float:
@@ -165,11 +172,18 @@ class Poller:
     async def run(self) -> None:
         """Polls each source when it is due, forever; sleeps in between (no busy timer)."""
         tasks: set[asyncio.Task[PollOutcome]] = set()
-        self._spread_overdue()
+        with contextlib.suppress(StoreError):  # a failing DB is reported by the loop below
+            self._spread_overdue()
         try:
             while True:
                 now = self.clock()
-                sources = self.store.sources()
+                try:
+                    sources = self.store.sources()
+                except StoreError as exc:
+                    # A locked or broken DB must not end the ticker: say so, try again later.
+                    self.listener.store_failed(str(exc))
+                    await asyncio.sleep(STORE_RETRY)
+                    continue
                 everything, self._poll_everything = self._poll_everything, False
                 for source in sources:
                     if source.id in self.in_flight or source.last_status == "gone":
@@ -214,9 +228,6 @@ async def _first_done(tasks: set[asyncio.Task[PollOutcome]]) -> None:
     await asyncio.wait(set(tasks), return_when=asyncio.FIRST_COMPLETED)
 
 
-_pool: object | None = None
-
-
 async def parse_in_process(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
     """Parses on the event loop's thread when the fast path applies (about 1 ms a feed), otherwise
     in a worker process: feedparser holds the GIL ~65 ms a feed and would freeze the interface."""
@@ -227,24 +238,5 @@ async def parse_in_process(body: bytes, url: str, headers: Mapping[str, str]) ->
         return fast
     loop = asyncio.get_running_loop()
     job = functools.partial(parse_module.parse_feed, body, url=url, headers=dict(headers))
-    return await loop.run_in_executor(_process_pool(), job)  # type: ignore[arg-type]
+    return await loop.run_in_executor(process_pool(), job)
 
-
-def _process_pool() -> object:
-    global _pool
-    if _pool is None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # forkserver: forking a process that runs threads (Textual, httpx) is unsafe.
-        _pool = ProcessPoolExecutor(
-            max_workers=2, mp_context=multiprocessing.get_context("forkserver")
-        )
-    return _pool
-
-
-def shutdown_parse_pool() -> None:
-    global _pool
-    if _pool is not None:
-        _pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[attr-defined]
-        _pool = None

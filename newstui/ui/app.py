@@ -16,13 +16,15 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from newstui.article_cache import status_line
 from newstui.config import Config
-from newstui.feeds.poller import Poller, PollListener, PollOutcome, shutdown_parse_pool
+from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.models import Headline, Source
-from newstui.store import Store, StoreError
+from newstui.store import CachedArticle, Store, StoreError
 from newstui.ui.headlines import HeadlineList
 from newstui.ui.reader import ReaderPane
 from newstui.ui.status_bar import TickerHeader
+from newstui.workers import shutdown_pool
 
 if TYPE_CHECKING:
     from newstui.feeds.fetch import Fetcher
@@ -59,6 +61,9 @@ class _Bridge(PollListener):
     def poll_finished(self, outcome: PollOutcome) -> None:
         self.app.post_message(PollFinished(outcome))
 
+    def store_failed(self, message: str) -> None:
+        self.app.notify(message, title="Database", severity="error", markup=False, timeout=10)
+
 
 class NewsApp(App[None]):
     """The live ticker."""
@@ -73,6 +78,7 @@ class NewsApp(App[None]):
         Binding("n", "jump_new", "Newest", id="jump_new"),
         Binding("tab", "switch_pane", "Switch pane", id="switch_pane", priority=True),
         Binding("S", "sources", "Sources", id="sources"),
+        Binding("f", "toggle_full_text", "Full/feed text", id="toggle_full_text"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("s", "toggle_star", "Star", show=False, id="toggle_star"),
         Binding("space", "reader_page(1)", "Page down", show=False, id="reader_page_down"),
@@ -102,6 +108,12 @@ class NewsApp(App[None]):
         self._pending: list[Headline] = []
         self._flush_timer: Timer | None = None
         self._fetching: set[int] = set()
+        self._owns_fetcher = False
+        self._new_above = 0
+        self._feed_text = ""
+        self._full_text: CachedArticle | None = None
+        self._full_reason: str | None = None
+        self._showing_full = False
 
     # Layout
 
@@ -109,7 +121,7 @@ class NewsApp(App[None]):
         yield TickerHeader(self.title, self.clock, id="header")
         with Horizontal(id="main"):
             with Vertical(id="list-column"):
-                yield Static(id="new-marker")
+                yield Static(id="list-status")
                 yield HeadlineList(time_format=self.config.time_format, id="headlines")
             yield ReaderPane(self.config.time_format, id="reader")
         yield Footer()
@@ -127,7 +139,6 @@ class NewsApp(App[None]):
             self.set_keymap(self.config.keymap)
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
-        self.query_one("#new-marker").display = False
         self._apply_layout(self.size.width)
         try:
             sources = self.store.sync_sources(self.config.sources, self.config.refresh)
@@ -137,6 +148,7 @@ class NewsApp(App[None]):
             self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
         self.headlines.focus()
         self._update_header()
+        self.update_list_status()
         if self.poll_enabled:
             self.run_worker(self._poll_forever(), name="poller", group="poller", exclusive=True)
 
@@ -155,16 +167,27 @@ class NewsApp(App[None]):
 
     # Polling
 
-    async def _poll_forever(self) -> None:
-        from newstui.feeds.fetch import Fetcher  # httpx costs start-up time: after first paint
+    @property
+    def fetcher(self) -> Fetcher:
+        """The one polite HTTP client for feeds and article pages, made on first use (importing
+        httpx costs start-up time, so it happens after the first paint)."""
+        if self._fetcher is None:
+            from newstui.feeds.fetch import Fetcher
 
-        fetcher = self._fetcher or Fetcher()
-        self.poller = Poller(self.store, fetcher, jitter=self.config.jitter, listener=_Bridge(self))
-        try:
-            await self.poller.run()
-        finally:
-            if self._fetcher is None:
-                await fetcher.aclose()
+            self._fetcher = Fetcher()
+            self._owns_fetcher = True
+        return self._fetcher
+
+    async def _poll_forever(self) -> None:
+        self.poller = Poller(
+            self.store, self.fetcher, jitter=self.config.jitter, listener=_Bridge(self)
+        )
+        await self.poller.run()
+
+    async def on_unmount(self) -> None:
+        if self._owns_fetcher and self._fetcher is not None:
+            await self._fetcher.aclose()
+        shutdown_pool()
 
     def on_poll_started(self, message: PollStarted) -> None:
         self._fetching.add(message.source.id)
@@ -193,6 +216,17 @@ class NewsApp(App[None]):
         if pending:
             self.headlines.add_headlines(pending)
             self._update_header()
+            if self.config.full_text:
+                self.run_worker(self._prefetch(pending), group="prefetch")
+
+    async def _prefetch(self, headlines: list[Headline]) -> None:
+        from newstui.article_cache import prefetch_articles
+        from newstui.workers import process_pool
+
+        try:
+            await prefetch_articles(self.store, self.fetcher, headlines, executor=process_pool())
+        except StoreError as exc:
+            self.notify(str(exc), title="Database", severity="error", markup=False)
 
     def _update_header(self) -> None:
         header = self.query_one(TickerHeader)
@@ -207,10 +241,23 @@ class NewsApp(App[None]):
     # The list and the pane
 
     def on_headline_list_new_above(self, message: HeadlineList.NewAbove) -> None:
-        marker = self.query_one("#new-marker", Static)
-        marker.display = message.count > 0
-        key = self._key_for("jump_new")
-        marker.update(Text(f"▲ {message.count} new — press {key} to jump to them"))
+        self._new_above = message.count
+        self.update_list_status()
+
+    def describe_view(self) -> str:
+        """What the list shows now (the view and any filter), for the line above it."""
+        return "All headlines"
+
+    def update_list_status(self) -> None:
+        """The line above the list: always there (so the list never shifts), naming the view and,
+        when headlines arrived above the reader's place, how many."""
+        line = Text(f" {self.describe_view()}", style="bold")
+        status = self.query_one("#list-status", Static)
+        if self._new_above:
+            key = self._key_for("jump_new")
+            line.append(f"   ▲ {self._new_above} new — press {key} to jump to them")
+        status.set_class(bool(self._new_above), "-new")
+        status.update(line)
 
     def on_headline_list_need_older(self, message: HeadlineList.NeedOlder) -> None:
         before = message.before
@@ -222,18 +269,64 @@ class NewsApp(App[None]):
         await self.open_headline(message.headline)
 
     async def open_headline(self, headline: Headline) -> None:
+        """Shows the feed's own text at once, then the full article when it has been fetched."""
         from newstui.feedtext import feed_markdown
 
         summary, content = self.store.content(headline.id)
         markdown = await asyncio.to_thread(feed_markdown, summary, content, base_url=headline.link)
-        if not markdown:
-            markdown = "*The feed gave no text for this headline.*"
-        await self.reader.show(headline, markdown, "Feed text")
+        self._feed_text = markdown or "*The feed gave no text for this headline.*"
+        self._full_text, self._full_reason, self._showing_full = None, None, False
+        cached = self.store.cached_article(headline.id)
+        if cached is not None:
+            self._full_text, self._showing_full = cached, True
+            await self.reader.show(headline, cached.markdown, status_line(cached))
+        else:
+            status = "Feed text · fetching the full article…" if headline.link else "Feed text"
+            await self.reader.show(headline, self._feed_text, status)
+            if headline.link:
+                # exclusive: moving on to another headline cancels this page's fetch
+                self.run_worker(self._load_full(headline), group="article", exclusive=True)
         if self.narrow:
             self.screen.add_class("-reading")
             self.reader.focus()
         if not headline.read:
             self._set_read(headline, True)
+
+    async def _load_full(self, headline: Headline) -> None:
+        from newstui.article_cache import load_article
+        from newstui.workers import process_pool
+
+        try:
+            article, reason = await load_article(
+                self.store, self.fetcher, headline, executor=process_pool()
+            )
+        except StoreError as exc:
+            article, reason = None, str(exc)
+        shown = self.reader.headline
+        if shown is None or shown.id != headline.id:
+            return
+        self._full_text, self._full_reason = article, reason
+        if article is not None:
+            self._showing_full = True
+            await self.reader.replace_text(article.markdown, status_line(article))
+        else:
+            self.reader.set_status(f"Feed text · full article unavailable: {reason}")
+
+    async def action_toggle_full_text(self) -> None:
+        """Switches the pane between the feed's text and the article page's."""
+        if self.reader.headline is None:
+            return
+        if self._showing_full or self._full_text is None:
+            self._showing_full = False
+            status = "Feed text"
+            if self._full_reason:
+                status += f" · full article unavailable: {self._full_reason}"
+            elif self._full_text is None and self.reader.headline.link:
+                status += " · fetching the full article…"
+            await self.reader.replace_text(self._feed_text, status)
+        else:
+            self._showing_full = True
+            await self.reader.replace_text(self._full_text.markdown, status_line(self._full_text))
 
     def _set_read(self, headline: Headline, read: bool) -> None:
         try:
@@ -356,7 +449,3 @@ class NewsApp(App[None]):
                     keys.append(self.get_key_display(replace(binding, key=key)) or key)
             sections.append((title, [(", ".join(k), d) for k, d in by_action.values()]))
         return sections
-
-    async def action_quit(self) -> None:
-        shutdown_parse_pool()
-        self.exit()

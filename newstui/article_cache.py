@@ -1,0 +1,72 @@
+"""Provides full articles for headlines: from the DB cache when there, else fetched, extracted
+and cached; and background prefetching for offline reading."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from datetime import UTC, datetime
+
+from newstui.article import PageFetcher, fetch_article
+from newstui.models import Headline
+from newstui.store import CachedArticle, Store
+
+PREFETCH_CONCURRENCY = 2
+"""Article pages fetched at once in the background (the fetcher also limits each host)."""
+
+
+async def load_article(
+    store: Store,
+    fetcher: PageFetcher,
+    headline: Headline,
+    *,
+    executor: Executor | None = None,
+) -> tuple[CachedArticle | None, str | None]:
+    """The headline's full article and None, or None and one short line saying why there is none."""
+    cached = store.cached_article(headline.id)
+    if cached is not None:
+        return cached, None
+    if not headline.link:
+        return None, "no link to fetch"
+    result = await fetch_article(fetcher, headline.link, executor=executor)
+    if result.article is None:
+        return None, result.reason or "nothing extracted"
+    article = result.article
+    cached = CachedArticle(
+        title=article.title,
+        markdown=article.markdown,
+        words=article.text_words,
+        author=article.author,
+        published=article.published,
+        fetched=datetime.now(UTC),
+    )
+    store.save_article(headline.id, cached)
+    return cached, None
+
+
+async def prefetch_articles(
+    store: Store,
+    fetcher: PageFetcher,
+    headlines: Sequence[Headline],
+    *,
+    executor: Executor | None = None,
+    concurrency: int = PREFETCH_CONCURRENCY,
+) -> int:
+    """Fetches and caches the articles of headlines that have none yet; returns how many were
+    cached. Failures are skipped: the reader retries when the headline is opened."""
+    wanted = set(store.items_without_article(h.id for h in headlines))
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(headline: Headline) -> bool:
+        async with gate:
+            article, _ = await load_article(store, fetcher, headline, executor=executor)
+            return article is not None
+
+    results = await asyncio.gather(*(one(h) for h in headlines if h.id in wanted))
+    return sum(results)
+
+
+def status_line(article: CachedArticle) -> str:
+    minutes = max(1, round(article.words / 230))
+    return f"Full text · {article.words:,} words · {minutes} min read"

@@ -1,0 +1,28 @@
+"""Provides the worker processes that take CPU-heavy parsing and extraction off the event loop."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+
+_pool: ProcessPoolExecutor | None = None
+
+
+def process_pool() -> ProcessPoolExecutor:
+    """The shared pool, started on first use. feedparser and trafilatura hold the GIL for tens of
+    milliseconds a document: in a thread they would freeze the interface; in a process, not."""
+    global _pool
+    if _pool is None:
+        import multiprocessing
+
+        # forkserver: forking a process that already runs threads (Textual, httpx) is unsafe.
+        _pool = ProcessPoolExecutor(
+            max_workers=2, mp_context=multiprocessing.get_context("forkserver")
+        )
+    return _pool
+
+
+def shutdown_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
