@@ -25,6 +25,7 @@ from newstui.article_markdown import (
     quote_marks_to_markdown,
     split_headline,
 )
+from newstui.article_meta import page_metadata
 from newstui.sanitize import clean_text, safe_link
 
 WORDS_PER_MINUTE = 230
@@ -133,14 +134,14 @@ def _extract(html: bytes | str, url: str | None, encoding: str | None) -> Extrac
     if not text.strip():
         return None
 
-    from trafilatura import extract, extract_metadata, load_html  # ~185 ms: import when used
+    from trafilatura import extract, load_html  # ~185 ms to import: only when first used
 
     tree = load_html(text)
     if tree is None:
         return None
     base = _base_url(tree, url)
     # Metadata first, from the page as it came (the passes below see a marked-up copy).
-    meta = extract_metadata(tree, base, extensive=False)
+    page_title, author, published = page_metadata(tree, base)
     _unwrap_inline_html(tree)
     _mark_quotes(tree)
 
@@ -168,7 +169,7 @@ def _extract(html: bytes | str, url: str | None, encoding: str | None) -> Extrac
         return None
 
     headline, markdown = split_headline(markdown)
-    title = _meta(headline) or _meta(meta.title)
+    title = _meta(headline) or _meta(page_title)
     # Only http(s) links stay links: relative ones are resolved against the page's address,
     # the rest (javascript:, data:, mailto:, relative without an address) become plain text.
     markdown = keep_links(markdown, functools.partial(_resolve_link, base))
@@ -180,8 +181,8 @@ def _extract(html: bytes | str, url: str | None, encoding: str | None) -> Extrac
         title=title,
         markdown=markdown,
         text_words=words,
-        author=_meta(meta.author),
-        published=_meta(meta.date),
+        author=_meta(author),
+        published=_meta(published),
     )
 
 

@@ -401,6 +401,23 @@ def test_nested_quotes_and_no_title() -> None:
     assert article.as_markdown() == article.markdown + "\n"
 
 
+def test_metadata_survives_trafilatura_moving_its_steps(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura.metadata
+    from trafilatura import load_html
+
+    from newstui.article_meta import page_metadata
+
+    head = (
+        "<meta name='author' content='Ada Lovelace'>"
+        "<meta property='article:published_time' content='2024-03-01T10:00:00Z'>"
+    )
+    tree = load_html(page(f"<p>{PARAGRAPH}</p>", title="Engines", head=head))
+    lean = page_metadata(tree, "https://example.org/a")
+    monkeypatch.delattr(trafilatura.metadata, "extract_author")
+    full = page_metadata(tree, "https://example.org/a")
+    assert lean == full == ("Engines", "Ada Lovelace", "2024-03-01")
+
+
 def test_decoding() -> None:
     assert decode_html("café".encode("cp1252"), "iso-8859-1") == "café"
     assert decode_html('<meta charset="shift_jis">日本'.encode("shift_jis")).endswith("日本")
