@@ -186,7 +186,7 @@ class Poller:
                     continue
                 everything, self._poll_everything = self._poll_everything, False
                 for source in sources:
-                    if source.id in self.in_flight or source.last_status == "gone":
+                    if source.id in self.in_flight or source.last_status in {"gone", "paused"}:
                         continue
                     if everything or source.next_poll is None or source.next_poll <= now:
                         task = asyncio.create_task(self.poll_source(source))
@@ -215,7 +215,9 @@ class Poller:
         overdue = [
             s
             for s in self.store.sources()
-            if s.next_poll is not None and s.next_poll <= now and s.last_status != "gone"
+            if s.next_poll is not None
+            and s.next_poll <= now
+            and s.last_status not in {"gone", "paused"}
         ]
         if len(overdue) <= 4:
             return
