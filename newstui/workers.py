@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from concurrent.futures import ProcessPoolExecutor
 
 _pool: ProcessPoolExecutor | None = None
@@ -14,10 +16,14 @@ def process_pool() -> ProcessPoolExecutor:
     if _pool is None:
         import multiprocessing
 
-        # forkserver: forking a process that already runs threads (Textual, httpx) is unsafe.
-        _pool = ProcessPoolExecutor(
-            max_workers=2, mp_context=multiprocessing.get_context("forkserver")
-        )
+        # Textual swaps sys.stderr for a capture whose fileno() is -1, which multiprocessing would
+        # hand to its helper process; give it the real one while the pool's helpers start.
+        real = sys.__stderr__ if sys.__stderr__ is not None else sys.stderr
+        with contextlib.redirect_stderr(real):
+            # forkserver: forking a process that already runs threads (Textual, httpx) is unsafe.
+            _pool = ProcessPoolExecutor(
+                max_workers=2, mp_context=multiprocessing.get_context("forkserver")
+            )
     return _pool
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -50,10 +51,10 @@ class FeedServer:
                 pass
 
             def do_GET(self) -> None:
-                server._handle(self)
+                server._handle_quietly(self)
 
             def do_HEAD(self) -> None:
-                server._handle(self)
+                server._handle_quietly(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
@@ -88,6 +89,11 @@ class FeedServer:
     def requests_for(self, path: str) -> list[RecordedRequest]:
         with self._lock:
             return [r for r in self.requests if r.path == path]
+
+    def _handle_quietly(self, req: BaseHTTPRequestHandler) -> None:
+        # The client may give up (a cancelled fetch, a timeout under test): not an error.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._handle(req)
 
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
         with self._lock:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -152,8 +153,8 @@ class NewsApp(App[None]):
         if self.poll_enabled:
             self.run_worker(self._poll_forever(), name="poller", group="poller", exclusive=True)
 
-    def on_resize(self) -> None:
-        self._apply_layout(self.size.width)
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size.width)
 
     def _apply_layout(self, width: int) -> None:
         narrow = width < NARROW_BELOW
