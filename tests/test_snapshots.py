@@ -1,0 +1,107 @@
+"""SVG snapshots of the ticker with fixed size, clock, zone and data: main, narrow, reading, help."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from newstui.config import Config
+from newstui.models import FeedEntry, SourceConfig
+from newstui.store import Store
+from newstui.ui.app import NewsApp
+
+NOW = datetime(2026, 11, 27, 9, 53, tzinfo=UTC)
+DESKS = [
+    ("Harbour Times", "https://harbour.example/rss"),
+    ("Tech Line", "https://tech.example/feed"),
+    ("World Wire", "https://wire.example/world.xml"),
+]
+TITLES = [
+    "Port Lumen breakwater to open two years early",
+    "Copperline fixes flaw that let strangers read routers' logs",
+    "Ostria and the Tarn Republic sign water-sharing accord",
+    "Varnholt library lends out telescopes to pupils",
+    "Central bank of Ostria holds rates at 3.2%",
+    "Kessel Heights Comets beat Varnholt Rovers 5-0 in the cup",
+    "New species of freshwater snail found in a peat bog",
+    "Review: the Packetforge Router X is quietly brilliant",
+    "Councillor resigns over a leaked budget memo",
+    "Census shows Ravensholm population up 6 per cent",
+    "Storm warning for the northern coast on Friday [updated]",
+    "Why ants follow the moon, according to a new study",
+]
+
+
+@pytest.fixture(autouse=True)
+def utc_local_time() -> Iterator[None]:
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def make_app(tmp_path: Path) -> NewsApp:
+    store = Store(tmp_path / "snap.db")
+    configs = tuple(SourceConfig(url, name=name) for name, url in DESKS)
+    sources = store.sync_sources(configs, 300)
+    for n, title in enumerate(TITLES):
+        source = sources[n % len(sources)]
+        entry = FeedEntry(
+            guid=f"item-{n}",
+            title=title,
+            link=f"{source.url.rsplit('/', 1)[0]}/story/{n}",
+            published=NOW - timedelta(minutes=37 * n + 4),
+            summary=f"{title}. The full story follows in the article; this is the feed's blurb.",
+        )
+        store.save_poll(source, [entry], NOW)
+    read_ids = [h.id for h in store.headlines(limit=100)][3:6]
+    store.set_read(read_ids)
+    config = Config(sources=configs)
+    return NewsApp(config, store, poll=False, clock=lambda: NOW)
+
+
+def test_main_screen(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=(120, 24))
+
+
+def test_main_screen_reading(snap_compare: Any, tmp_path: Path) -> None:
+    async def open_second(pilot: Pilot[None]) -> None:
+        await pilot.press("j")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+
+    app = make_app(tmp_path)
+    app._fetcher = _NoNetwork()  # type: ignore[assignment]
+    assert snap_compare(app, terminal_size=(120, 24), run_before=open_second)
+
+
+def test_narrow_layout(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24))
+
+
+def test_help_screen(snap_compare: Any, tmp_path: Path) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=(100, 40), press=["question_mark"])
+
+
+class _NoNetwork:
+    """Stands in for the HTTP client in snapshots only: a snapshot must not depend on timing."""
+
+    async def fetch(self, url: str, **kw: object) -> Any:
+        from newstui.feeds.fetch import FetchResult
+
+        return FetchResult(url=url, final_url=url, status=None, error="offline (snapshot)")
+
+    async def aclose(self) -> None:
+        pass
