@@ -1,4 +1,4 @@
-"""SVG snapshots of the ticker with fixed size, clock, zone and data: main, narrow, reading, help."""
+"""Snapshots of the ticker with fixed size, clock, zone and data: main, narrow, reading, help."""
 
 from __future__ import annotations
 
