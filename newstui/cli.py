@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newstui import __version__
 
-COMMANDS = ("fetch", "headlines", "sources", "read", "demo")
+COMMANDS = ("fetch", "headlines", "sources", "read", "demo", "importing", "export", "mark_read")
 """Subcommand modules in newstui.commands; each has register(subparsers, parents) and run(args)."""
 
 

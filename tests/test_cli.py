@@ -91,7 +91,17 @@ def test_fetch_then_headlines_json(tmp_path: Path, three_feeds: list[str]) -> No
         "World story 2",
     ]
     first = rows[0]
-    assert set(first) == {"id", "source", "title", "link", "published", "summary"}
+    assert set(first) == {
+        "id",
+        "source",
+        "title",
+        "link",
+        "published",
+        "summary",
+        "key",
+        "read",
+        "starred",
+    }
     assert first["id"] == "w0" and first["source"] == "World Desk"
     assert first["summary"] == "Summary 0"
     assert datetime.fromisoformat(first["published"]) == NOW - timedelta(minutes=1)

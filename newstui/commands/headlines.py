@@ -20,6 +20,14 @@ def register(
     )
     sub.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (default 50)")
     sub.add_argument("--source", metavar="NAME", help="only this source (name, feed title or URL)")
+    sub.add_argument("--unread", action="store_true", help="only unread headlines")
+    sub.add_argument("--starred", action="store_true", help="only starred headlines")
+    sub.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="only headlines whose title or summary has every word of TEXT (as word prefixes)",
+    )
+    sub.add_argument("--tag", metavar="TAG", help="only sources with this tag")
     sub.add_argument("--json", action="store_true", help="one JSON object per line")
     sub.set_defaults(run=run)
 
@@ -27,7 +35,14 @@ def register(
 def run(args: argparse.Namespace) -> int:
     config = load(args)
     store = open_store(args)
-    items = store.headlines(limit=max(args.limit, 0), source=args.source)
+    items = store.headlines(
+        limit=max(args.limit, 0),
+        source=args.source,
+        unread_only=args.unread,
+        starred_only=args.starred,
+        search=args.search,
+        tag=args.tag,
+    )
     if args.json:
         for h in items:
             print(
@@ -39,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
                         "link": h.link,
                         "published": h.published.astimezone().isoformat(),
                         "summary": h.summary,
+                        "key": h.id,
+                        "read": h.read,
+                        "starred": h.starred,
                     },
                     ensure_ascii=False,
                 )

@@ -1,0 +1,212 @@
+"""Provides source edits written back to config.toml (tomlkit keeps the user's comments)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+import tomlkit.items
+
+from newstui.config import Config, ConfigError, default_config_path, parse_config
+from newstui.default_sources import DEFAULT_SOURCES
+from newstui.models import SourceConfig
+
+_HEADER = (
+    "newstui config: started with the built-in sources when you first changed a source.",
+    "Every key is described in the README; edit freely, comments are kept.",
+)
+
+
+class SourceEditError(Exception):
+    """A source change that cannot be made; the message says why, for the user."""
+
+
+@dataclass
+class AddReport:
+    """What adding several sources did."""
+
+    added: list[SourceConfig] = field(default_factory=list)
+    known: list[SourceConfig] = field(default_factory=list)
+    """Already configured (matched by URL): left as they were."""
+
+
+class SourceFile:
+    """The config file as the place where sources live.
+
+    The file is the source of truth. When there is none yet (newstui runs on its built-in
+    sources), the first change writes one: the built-in sources plus the change. Every edit
+    re-reads the file, changes only the `[[sources]]` tables it must, validates the result
+    with the same parser the app uses, and replaces the file atomically.
+    """
+
+    def __init__(self, config: Config, path: Path | None = None) -> None:
+        self.config = config
+        self.path = config.path or path or default_config_path()
+
+    def problem(self) -> str | None:
+        """Why sources cannot be edited right now (None when they can): the sources shown must
+        be those of the file, or of the built-in list when there is no file (not, say, the
+        demo newsroom's)."""
+        try:
+            on_disk = self._read_config()
+        except ConfigError as exc:
+            return str(exc)
+        if on_disk.sources != self.config.sources:
+            return (
+                f"the sources shown are not those of {self.path}; "
+                "source changes are only saved for sources from the config file"
+            )
+        return None
+
+    # Edits
+
+    def add(self, sources: Iterable[SourceConfig]) -> AddReport:
+        """Appends sources not configured yet (by URL); reports which were already there."""
+        report = AddReport()
+
+        def change(table: tomlkit.items.AoT) -> None:
+            seen = {str(t.get("url")) for t in table}
+            for source in sources:
+                if source.url in seen:
+                    report.known.append(source)
+                    continue
+                seen.add(source.url)
+                table.append(_table(source))
+                report.added.append(source)
+
+        self._edit(change)
+        return report
+
+    def rename(self, url: str, name: str | None) -> Config:
+        """Sets a source's display name; None or blank goes back to the feed's own title."""
+
+        def change(table: tomlkit.items.AoT) -> None:
+            entry = _find(table, url)
+            if name and name.strip():
+                entry["name"] = name.strip()
+            elif "name" in entry:
+                del entry["name"]
+
+        return self._edit(change)
+
+    def retag(self, url: str, tags: Sequence[str]) -> Config:
+        """Replaces a source's tags (blank ones dropped, duplicates once)."""
+        clean = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+
+        def change(table: tomlkit.items.AoT) -> None:
+            entry = _find(table, url)
+            if clean:
+                entry["tags"] = clean
+            elif "tags" in entry:
+                del entry["tags"]
+
+        return self._edit(change)
+
+    def remove(self, url: str) -> Config:
+        """Removes a source from the file; its stored headlines stay (starred ones matter)."""
+
+        def change(table: tomlkit.items.AoT) -> None:
+            entry = _find(table, url)
+            for index, candidate in enumerate(table):
+                if candidate is entry:
+                    del table[index]
+                    return
+
+        return self._edit(change)
+
+    # Plumbing
+
+    def _read_config(self) -> Config:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Config(path=self.path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{self.path}: cannot be read ({exc})") from None
+        return parse_config(text, self.path)
+
+    def _edit(self, change: Callable[[tomlkit.items.AoT], None]) -> Config:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            text = ""
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SourceEditError(f"{self.path}: cannot be read ({exc})") from None
+        problem = self.problem()
+        if problem is not None:
+            raise SourceEditError(problem)
+        document = tomlkit.parse(text) if text else _new_document()
+        if "sources" not in document:
+            # A file that names no sources runs on the built-in list: spell it out, then change.
+            document["sources"] = _aot(DEFAULT_SOURCES)
+        table = document["sources"]
+        if not isinstance(table, tomlkit.items.AoT):
+            raise SourceEditError(f"{self.path}: sources is not a list of [[sources]] tables")
+        change(table)
+        new_text = tomlkit.dumps(document)
+        try:
+            config = parse_config(new_text, self.path)
+        except ConfigError as exc:  # never write a file the app could not read back
+            raise SourceEditError(str(exc)) from None
+        _write_atomically(self.path, new_text)
+        self.config = config
+        return config
+
+
+def _find(table: tomlkit.items.AoT, url: str) -> Any:
+    for entry in table:
+        if entry.get("url") == url:
+            return entry
+    raise SourceEditError(f"{url} is not in the config file")
+
+
+def _table(source: SourceConfig) -> tomlkit.items.Table:
+    entry = tomlkit.table()
+    entry["url"] = source.url
+    if source.name:
+        entry["name"] = source.name
+    if source.refresh:
+        entry["refresh"] = source.refresh
+    if source.tags:
+        entry["tags"] = list(source.tags)
+    return entry
+
+
+def _aot(sources: Iterable[SourceConfig]) -> tomlkit.items.AoT:
+    table = tomlkit.aot()
+    for source in sources:
+        table.append(_table(source))
+    return table
+
+
+def _new_document() -> tomlkit.TOMLDocument:
+    document = tomlkit.document()
+    for line in _HEADER:
+        document.add(tomlkit.comment(line))
+    document.add(tomlkit.nl())
+    return document
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A crash mid-write leaves the old file or the new one, never half of one."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise SourceEditError(f"{path}: cannot be written ({exc.strerror or exc})") from None
