@@ -37,6 +37,8 @@ RESULTS = Path(__file__).resolve().parent / "extraction_results.md"
 _TOKEN = re.compile(r"\w+")
 
 Scores = tuple[float, float, float]
+Page = tuple[str, bytes, str, str]
+"""id, HTML bytes, URL, true article body."""
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -72,8 +74,7 @@ def score(pages: list[Scores]) -> Scores:
     return precision, recall, 2 * precision * recall / (precision + recall)
 
 
-def load_corpus(folder: Path) -> list[tuple[str, bytes, str, str]]:
-    """(id, html bytes, url, true article body) for each page."""
+def load_corpus(folder: Path) -> list[Page]:
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
     pages = []
     for path in sorted((folder / "html").glob("*.html.gz")):
@@ -107,18 +108,33 @@ EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {
 
 
 def run(
-    extractor: Callable[[bytes, str], str], pages: list[tuple[str, bytes, str, str]], runs: int
-) -> dict[str, float]:
-    outputs = {page_id: extractor(html, url) for page_id, html, url, _ in pages}  # warm-up
-    times: dict[str, list[float]] = {page_id: [] for page_id, *_ in pages}
-    cpu: dict[str, list[float]] = {page_id: [] for page_id, *_ in pages}
+    extractors: dict[str, Callable[[bytes, str], str]], pages: list[Page], runs: int
+) -> dict[str, dict[str, float]]:
+    """Score each extractor and time it; the extractors take turns on each page, so that a
+    change in the machine's load during the run weighs on all of them alike."""
+    # The warm-up pass gives the outputs that are scored (and pays for imports and caches).
+    outputs = {
+        name: {pid: fn(html, url) for pid, html, url, _ in pages} for name, fn in extractors.items()
+    }
+    wall: dict[str, dict[str, list[float]]] = {n: {p[0]: [] for p in pages} for n in extractors}
+    cpu: dict[str, dict[str, list[float]]] = {n: {p[0]: [] for p in pages} for n in extractors}
     for _ in range(runs):
         for page_id, html, url, _truth in pages:
-            start, start_cpu = time.perf_counter(), time.thread_time()
-            extractor(html, url)
-            cpu[page_id].append(time.thread_time() - start_cpu)
-            times[page_id].append(time.perf_counter() - start)
-    per_page = sorted(statistics.median(t) for t in times.values())
+            for name, fn in extractors.items():
+                start, start_cpu = time.perf_counter(), time.thread_time()
+                fn(html, url)
+                cpu[name][page_id].append(time.thread_time() - start_cpu)
+                wall[name][page_id].append(time.perf_counter() - start)
+    return {name: _figures(outputs[name], wall[name], cpu[name], pages) for name in extractors}
+
+
+def _figures(
+    outputs: dict[str, str],
+    wall: dict[str, list[float]],
+    cpu: dict[str, list[float]],
+    pages: list[Page],
+) -> dict[str, float]:
+    per_page = sorted(statistics.median(t) for t in wall.values())
     cpu_per_page = [statistics.median(t) for t in cpu.values()]
     p, r, f1 = score([tp_fp_fn(truth, outputs[page_id]) for page_id, _, _, truth in pages])
     return {
@@ -156,7 +172,8 @@ def report(results: dict[str, dict[str, float]], pages: int, runs: int, load: st
         f"## {datetime.date.today().isoformat()}",
         "",
         f"Machine: {machine()}.",
-        f"{pages} pages, each timed {runs} times in one process after a warm-up pass "
+        f"{pages} pages, each timed {runs} times in one process after a warm-up pass, the "
+        "extractors taking turns on each page "
         f"(load average before: {load}). Times: per page the median of the runs (wall "
         "clock; CPU = this thread's CPU time), then the median over pages; p90 and max over "
         "pages of the wall times.",
@@ -185,7 +202,7 @@ def main() -> int:
         return 2
     pages = load_corpus(args.corpus)
     load = _load()
-    results = {name: run(fn, pages, args.runs) for name, fn in EXTRACTORS.items()}
+    results = run(EXTRACTORS, pages, args.runs)
     text = report(results, len(pages), args.runs, load)
     print(text)
     if args.write:
