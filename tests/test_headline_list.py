@@ -621,3 +621,30 @@ async def test_scrollbar_thumb_follows_every_scroll() -> None:
             shown = painted()
             bar.refresh()
             assert shown == painted()  # what is on screen is what a full repaint draws
+
+
+async def test_a_known_headline_whose_time_changed_moves_but_is_not_new() -> None:
+    items = minutes_apart(60)  # more than a screen: room to scroll
+    recorder = Recorder()
+    app = ListApp(items)
+    async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
+        widget = app.query_one(HeadlineList)
+        await pilot.press("j", "j", "j", "j")
+        highlighted = widget.highlighted
+        assert highlighted is not None
+        republished = replace(items[0], published=NOW + timedelta(hours=1))  # oldest -> newest
+        widget.add_headlines([republished])
+        await pilot.pause()
+        assert widget.headlines[0] == republished
+        assert len(widget.headlines) == 60
+        assert not widget.is_fresh(republished.id)
+        assert not recorder.of(HeadlineList.NewAbove)
+        assert widget.highlighted == highlighted
+        assert screen_row(widget) == 4
+        widget.update_headline(replace(republished, published=NOW - timedelta(days=1)))
+        await pilot.pause()
+        assert widget.headlines[-1].id == republished.id
+        assert widget.highlighted == highlighted
+        assert screen_row(widget) == 4
+        widget.update_headline(headline(999, NOW))  # not held: ignored
+        assert len(widget.headlines) == 60

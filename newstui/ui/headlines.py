@@ -291,15 +291,21 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._after_change(anchor, pinned=pinned)
 
     def update_headline(self, headline: Headline) -> None:
-        """Show a changed headline (read, starred, title...); only its row is redrawn."""
-        if not self._timeline.update(headline):
+        """Show a changed headline (read, starred, title...); only its row is redrawn.
+
+        Unknown ids are ignored. Should its time have changed, it moves to its new place
+        without moving what the reader is looking at.
+        """
+        before = self._timeline.index_of(headline.id)
+        if before is None:
             return
+        anchor, pinned = self._capture_anchor(), self._is_pinned()
+        self._timeline.update(headline)
         self._bump(headline.id)
-        index = self._timeline.index_of(headline.id)
-        if index is not None:
-            self._refresh_index(index)
-        if headline.id == self._cursor_id:
-            self._cursor = -1 if index is None else index
+        if self._timeline.index_of(headline.id) == before:
+            self._refresh_index(before)
+        else:
+            self._after_change(anchor, pinned=pinned)
 
     def jump_to_newest(self) -> None:
         """Scroll to the top, highlight the newest headline and clear the new count."""
@@ -367,6 +373,7 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._restyle()
 
     def on_mount(self) -> None:
+        self._schedule_fresh_expiry()  # headlines may have been added before mounting
         self.watch(self.app, "theme", lambda _theme: self._restyle(), init=False)
         self._update_virtual_size()
 

@@ -109,26 +109,30 @@ class Timeline:
     def merge(self, headlines: Iterable[Headline]) -> list[Headline]:
         """Insert new headlines in order and refresh known ones; returns the new ones.
 
-        A known id whose time changed moves to its new place.
+        A known id whose time changed moves to its new place (and is not returned).
         """
         fresh: dict[int, Headline] = {}
+        moved: dict[int, Headline] = {}
         for headline in headlines:
+            if headline.id in moved:  # repeated in the batch: the last copy wins
+                moved[headline.id] = headline
+                continue
             known = self._by_id.get(headline.id)
             if known is None:
                 fresh[headline.id] = headline
-            elif sort_key(known) == sort_key(headline):
-                self._set_in_place(headline)
-            else:
+            elif sort_key(known) != sort_key(headline):
                 self._remove(known)
-                fresh[headline.id] = headline
-        added = list(fresh.values())
-        if len(added) > max(_BULK_MIN, len(self._items) // _BULK_FRACTION):
-            self._bulk_insert(added)
-        elif added:
-            for headline in added:
+                moved[headline.id] = headline
+            else:
+                self._set_in_place(headline)
+        inserts = [*fresh.values(), *moved.values()]
+        if len(inserts) > max(_BULK_MIN, len(self._items) // _BULK_FRACTION):
+            self._bulk_insert(inserts)
+        elif inserts:
+            for headline in inserts:
                 self._insort(headline)
             self._rebuild_separators()
-        return added
+        return list(fresh.values())
 
     def update(self, headline: Headline) -> bool:
         """Replace a known headline (same id); False when the id is not held."""
