@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newstui import __version__
+from newstui.store import StoreError
 
 COMMANDS = ("fetch", "headlines", "sources", "read", "demo", "importing", "export", "mark_read")
 """Subcommand modules in newstui.commands; each has register(subparsers, parents) and run(args)."""
@@ -71,5 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"newstui: {exc}", file=sys.stderr)
         return exc.code
+    except StoreError as exc:  # the database failed mid-command (disk full, locked, corrupt)
+        print(f"newstui: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -7,7 +7,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -225,6 +225,7 @@ class Store:
 
     def __init__(self, path: Path, *, busy_timeout: float = 10.0) -> None:
         self.path = path
+        self.busy_timeout = busy_timeout
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -254,8 +255,9 @@ class Store:
             )
         if "locked" in text or "busy" in text:
             return (
-                f"{self.path}: another newstui process holds the database ({text}); "
-                "try again in a moment"
+                f"{self.path}: another newstui process is writing to the database and did not "
+                f"finish within {self.busy_timeout:g} s ({text}); nothing was lost: try again "
+                "in a moment"
             )
         if "full" in text:
             return f"{self.path}: the disk is full ({text}); free some space and try again"
@@ -280,15 +282,27 @@ class Store:
                 raise StoreError(self._explain(exc)) from None
             try:
                 yield self._db
+            except sqlite3.Error as exc:
+                # A full disk, a corrupt page: what was written before stays, this one is undone
+                # and reported as a message, never as a traceback.
+                self._rollback()
+                raise StoreError(self._explain(exc)) from None
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
             else:
                 try:
                     self._db.execute("COMMIT")
                 except sqlite3.Error as exc:
-                    self._db.execute("ROLLBACK")
+                    self._rollback()
                     raise StoreError(self._explain(exc)) from None
+
+    def _rollback(self) -> None:
+        # SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR): then there is
+        # no transaction left to roll back, and saying so must not hide the first error.
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
