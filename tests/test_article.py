@@ -34,7 +34,8 @@ from tests.server import FeedServer
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 # Anything a terminal would act on: C0 controls but tab and newline, DEL, C1.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-LINK_TARGET = re.compile(r"\]\(<?([^)>\s]*)")
+# A link target: after "](" where the "]" is not an escaped literal bracket.
+LINK_TARGET = re.compile(r"(?<!\\)\]\(<?([^)>\s]*)")
 
 # Real pages from the public extraction benchmark: a sentence of the article (ground truth),
 # and text the page also carries that is not the article (menu entries, reader comments).
