@@ -110,7 +110,8 @@ _LINE = frozenset(
 )  # fmt: skip
 _PARA_MARK = "\x00P"  # cleaned away beforehand, so cannot come from the input
 _LINE_MARK = "\x00L"
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+# Runs of ASCII whitespace, but for a lone space (replacing it by itself would be wasted work).
+_RUNS = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
 _MARKS = re.compile("(?:[ \t]*\x00[PL][ \t]*)+")
 _BLANKS = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
@@ -151,7 +152,12 @@ def _parser() -> Any:
 
 
 def _collapse(text: str) -> str:
-    return _SPACES.sub(" ", text)
+    """Every run of ASCII whitespace as one space."""
+    # Most text has single spaces only: six substring scans cost a fraction of the regex, and
+    # the regex only touches runs that change (a lone space is left as it is).
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\f" in text or "\v" in text:
+        return _RUNS.sub(" ", text)
+    return text
 
 
 def _render(root: Any) -> str:
@@ -164,9 +170,10 @@ def _render(root: Any) -> str:
     out: list[str] = []
     pre_depth = 0
     walker = etree.iterwalk(root, events=("start", "end"))
+    # Each lxml attribute read builds a new Python object: read tag, text and tail once each.
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.lower()
+        tag = el.tag
+        tag = tag.lower() if isinstance(tag, str) else ""
         if event == "start":
             if tag in _DROPPED:
                 walker.skip_subtree()  # its end event still comes, and brings the tail
@@ -177,8 +184,9 @@ def _render(root: Any) -> str:
                 out.append(_LINE_MARK)
             if tag == "pre":
                 pre_depth += 1
-            if el.text:
-                out.append(el.text if pre_depth else collapse(el.text))
+            text = el.text
+            if text:
+                out.append(text if pre_depth else collapse(text))
         else:
             if tag == "pre":
                 pre_depth -= 1
@@ -186,9 +194,31 @@ def _render(root: Any) -> str:
                 out.append(_PARA_MARK)
             elif tag in _LINE and tag != "br":
                 out.append(_LINE_MARK)
-            if el.tail:
-                out.append(el.tail if pre_depth else collapse(el.tail))
+            tail = el.tail
+            if tail:
+                out.append(tail if pre_depth else collapse(tail))
     return "".join(out) if has_pre else _collapse("".join(out))
+
+
+def _marks(text: str) -> str:
+    """_MARKS.sub over text whose every NUL starts a mark, by splitting: the regex tries its
+    leading [ \\t]* at every position of the text, which cost more than the whole HTML parse."""
+    pieces = text.split("\x00")
+    out = [pieces[0]]
+    paragraph: bool | None = None  # None: not inside a run of marks
+    for piece in pieces[1:]:
+        if paragraph is None:
+            out[-1] = out[-1].rstrip(" \t")
+            paragraph = False
+        paragraph = paragraph or piece[0] == "P"
+        rest = piece[1:].lstrip(" \t")
+        if rest:  # text other than spaces and tabs ends the run
+            out.append("\n\n" if paragraph else "\n")
+            out.append(rest)
+            paragraph = None
+    if paragraph is not None:
+        out.append("\n\n" if paragraph else "\n")
+    return "".join(out)
 
 
 def _layout(text: str) -> str:
@@ -198,10 +228,15 @@ def _layout(text: str) -> str:
         return "\n\n" if "P" in m.group(0) else "\n"
 
     if "\x00" in text:
-        text = _MARKS.sub(mark, text)
+        if text.count("\x00") == text.count(_PARA_MARK) + text.count(_LINE_MARK):
+            text = _marks(text)
+        else:
+            text = _MARKS.sub(mark, text)
     if "\n" in text:
-        text = _TRAILING_SPACE.sub("\n", text)
-        text = _BLANKS.sub("\n\n", text)
+        if " \n" in text or "\t\n" in text:
+            text = _TRAILING_SPACE.sub("\n", text)
+        if "\n\n\n" in text:
+            text = _BLANKS.sub("\n\n", text)
     return text.strip()
 
 

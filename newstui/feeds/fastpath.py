@@ -42,8 +42,10 @@ _SUMMARY_NAMESPACES = frozenset(
 _TYPED_FIELDS = frozenset({"title", "summary", "subtitle", "content"})
 _TEXT_FIELDS = frozenset({"title", "description", "summary", "subtitle", "tagline"})
 # A C1 character, raw or as a character reference, is mojibake that feedparser repairs (as
-# Windows-1252) and the fast path would drop.
-_C1 = re.compile(rb"\xc2[\x80-\x9f]|&#(?:1[2-5][0-9]|x0*[89][0-9a-f]);", re.IGNORECASE)
+# Windows-1252) and the fast path would drop. Two patterns, each starting with a literal, scan
+# a feed about four times faster than their alternation (~0.6 ms for 94 KiB).
+_C1_RAW = re.compile(rb"\xc2[\x80-\x9f]")
+_C1_REF = re.compile(rb"&#(?:1[2-5][0-9]|x0*[89][0-9a-f]);", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 # Elements fastfeedparser reads an item's date from. Without one it guesses a date from the guid
@@ -93,7 +95,9 @@ def try_fast(body: bytes, headers: Mapping[str, str], base: str) -> ParsedFeed |
 
 def fast_kind(body: bytes, headers: Mapping[str, str]) -> tuple[str, Any] | None:
     """Return the dialect ("rss2", "rdf", "atom10") and lxml root when the fast path applies."""
-    if _DOCTYPE.search(body, 0, _HEAD) or b"xml:base" in body or _C1.search(body):
+    if _DOCTYPE.search(body, 0, _HEAD) or b"xml:base" in body:
+        return None
+    if _C1_RAW.search(body) or _C1_REF.search(body):
         return None
     from lxml import etree
 
