@@ -4,6 +4,7 @@ mid-write, a second process on the same file, corrupt, unusable and full files, 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sqlite3
@@ -471,6 +472,31 @@ async def test_full_disk_fails_the_poll_not_the_data(
     finally:
         await fetcher.aclose()
         store.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(30)
+async def test_full_disk_backs_off_instead_of_polling_in_a_loop(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    url = feed_server.route("/feed", feed(0, 400, summary=2_000))
+    store = Store(tmp_path / "newstui.db")
+    store.sync_sources([SourceConfig(url, refresh=60)], 60)
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages + 3}")
+    fetcher = Fetcher(FetchLimits(total_timeout=10))
+    poller = Poller(store, fetcher, jitter=0.0)
+    runner = asyncio.create_task(poller.run())
+    try:
+        await asyncio.sleep(1.5)  # a window for a busy loop to show itself, not a speed bound
+    finally:
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+        await fetcher.aclose()
+        store.close()
+    # Its state could not be saved, yet the poller remembers to wait before trying again.
+    assert len(feed_server.requests_for("/feed")) == 1
 
 
 # --- retention ------------------------------------------------------------------------------

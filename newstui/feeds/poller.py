@@ -83,6 +83,8 @@ class Poller:
         self.rng = rng or random.Random()
         self.listener = listener or PollListener()
         self.in_flight: set[int] = set()
+        self._held: dict[int, datetime] = {}
+        """Next polls of sources whose new state could not be saved (a full or locked DB)."""
         self._wake = asyncio.Event()
         self._poll_everything = False
 
@@ -140,9 +142,14 @@ class Poller:
         try:
             new = self.store.save_poll(state, entries_parsed.entries if entries_parsed else [], now)
         except StoreError as exc:
-            # Nothing was written: the source keeps its old state and will be tried again.
+            # Nothing was written: the source keeps its old state and will be tried again, after
+            # a backoff kept in memory (the stored next poll is the old, overdue one: without
+            # this, the loop would poll it again at once, and again, while the disk is full).
             self._fail(state, str(exc), None, now)
+            self._held[source.id] = state.next_poll or now
             new = []
+        else:
+            self._held.pop(source.id, None)
         failing = state.last_status in {"error", "gone"}
         return PollOutcome(source=state, new=new, started_failing=failing and not was_failing)
 
@@ -185,6 +192,10 @@ class Poller:
                     await asyncio.sleep(STORE_RETRY)
                     continue
                 everything, self._poll_everything = self._poll_everything, False
+                for source in sources:
+                    held = self._held.get(source.id)
+                    if held is not None and (source.next_poll is None or source.next_poll < held):
+                        source.next_poll = held
                 for source in sources:
                     if source.id in self.in_flight or source.last_status in {"gone", "paused"}:
                         continue
