@@ -24,6 +24,7 @@ from newstui.models import Headline, Source
 from newstui.store import CachedArticle, Store, StoreError
 from newstui.ui.headlines import HeadlineList
 from newstui.ui.reader import ReaderPane
+from newstui.ui.reading import ReadingMixin
 from newstui.ui.status_bar import TickerHeader
 from newstui.workers import shutdown_pool
 
@@ -66,7 +67,7 @@ class _Bridge(PollListener):
         self.app.notify(message, title="Database", severity="error", markup=False, timeout=10)
 
 
-class NewsApp(App[None]):
+class NewsApp(ReadingMixin):
     """The live ticker."""
 
     CSS_PATH = "app.tcss"
@@ -138,13 +139,12 @@ class NewsApp(App[None]):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        if self.config.theme and self.config.theme in self.available_themes:
-            self.theme = self.config.theme
+        self.restore_theme()
         self._apply_layout(self.size.width)
         try:
             sources = self.store.sync_sources(self.config.sources, self.config.refresh)
             self.sources = {s.id: s for s in sources}
-            self.headlines.set_headlines(self.store.headlines(limit=PAGE))
+            self.headlines.set_headlines(self.store.headlines(limit=PAGE, **self.view_query()))
         except StoreError as exc:
             self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
         self.headlines.focus()
@@ -215,7 +215,7 @@ class NewsApp(App[None]):
         self._flush_timer = None
         pending, self._pending = self._pending, []
         if pending:
-            self.headlines.add_headlines(pending)
+            self.headlines.add_headlines(self.in_view(pending))
             self._update_header()
             if self.config.full_text:
                 self.run_worker(self._prefetch(pending), group="prefetch")
@@ -245,10 +245,6 @@ class NewsApp(App[None]):
         self._new_above = message.count
         self.update_list_status()
 
-    def describe_view(self) -> str:
-        """What the list shows now (the view and any filter), for the line above it."""
-        return "All headlines"
-
     def update_list_status(self) -> None:
         """The line above the list: always there (so the list never shifts), naming the view and,
         when headlines arrived above the reader's place, how many."""
@@ -262,7 +258,9 @@ class NewsApp(App[None]):
 
     def on_headline_list_need_older(self, message: HeadlineList.NeedOlder) -> None:
         before = message.before
-        older = self.store.headlines(limit=PAGE, before=(before.published, before.id))
+        older = self.store.headlines(
+            limit=PAGE, before=(before.published, before.id), **self.view_query()
+        )
         if older:
             self.headlines.extend_older(older)
 
@@ -373,6 +371,8 @@ class NewsApp(App[None]):
             self.headlines.focus()
         elif not self.headlines.has_focus:
             self.headlines.focus()
+        else:
+            self.clear_filter()
 
     def action_reader_page(self, direction: int) -> None:
         if direction > 0:
@@ -417,11 +417,6 @@ class NewsApp(App[None]):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.headlines.update_headline(replace(headline, starred=not headline.starred))
-
-    def action_sources(self) -> None:
-        from newstui.ui.screens.sources import SourcesScreen
-
-        self.push_screen(SourcesScreen(self.store.sources(), self.config.time_format))
 
     def action_help(self) -> None:
         from newstui.ui.screens.help import HelpScreen

@@ -1,17 +1,24 @@
-"""Provides the sources view: every source with its status, schedule and last error."""
+"""Provides the sources view: every source with its status and schedule, and keys to manage them."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from newstui.models import Source
+from newstui.discover import Discovery
+from newstui.models import Source, SourceConfig
+from newstui.source_file import SourceEditError, SourceFile
+from newstui.store import Store, StoreError
+from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 
 _STATUS_STYLE = {
     "ok": "green",
@@ -19,54 +26,214 @@ _STATUS_STYLE = {
     "error": "bold red",
     "gone": "red",
     "new": "dim",
+    "paused": "yellow",
 }
 
 
-class SourcesScreen(Screen[None]):
-    """A table of sources. Names and errors come from strangers: shown as Text, never markup."""
+@dataclass(frozen=True)
+class SourceChoice:
+    """The reader chose a source to filter the list by."""
+
+    source_id: int
+    name: str
+
+
+class SourcesScreen(Screen[SourceChoice | None]):
+    """A table of sources. Names and errors come from strangers: shown as Text, never markup.
+
+    Changes to the list of sources go through `editor` (the config file) and then `changed()`,
+    which re-reads the config into the store and the poller; pause lives in the store.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "app.pop_screen", "Back", id="sources_back"),
+        Binding("escape,q", "back", "Back", id="sources.back"),
+        Binding("enter", "choose", "Show its headlines", id="sources.choose"),
+        Binding("a", "add", "Add", id="sources.add"),
+        Binding("e", "rename", "Rename", id="sources.rename"),
+        Binding("t", "retag", "Tags", id="sources.retag"),
+        Binding("p", "pause", "Pause/resume", id="sources.pause"),
+        Binding("d,delete", "remove", "Remove", id="sources.remove"),
     ]
     DEFAULT_CSS = """
     SourcesScreen #sources-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
     SourcesScreen DataTable { height: 1fr; }
     """
 
-    def __init__(self, sources: list[Source], time_format: str) -> None:
+    def __init__(
+        self,
+        store: Store,
+        time_format: str,
+        *,
+        editor: SourceFile | None = None,
+        discover: Callable[[str], Awaitable[Discovery]] | None = None,
+        changed: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
-        self.sources = sources
+        self.store = store
         self.time_format = time_format
+        self.editor = editor
+        self.discover = discover
+        self.changed = changed or (lambda: None)
+        self.sources: list[Source] = []
 
     def compose(self) -> ComposeResult:
-        failing = sum(s.last_status in {"error", "gone"} for s in self.sources)
-        yield Static(Text(f"Sources: {len(self.sources)}, failing: {failing}"), id="sources-title")
+        yield Static(id="sources-title")
         yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in (
-            "Source",
-            "Status",
-            "Unread",
-            "Items",
-            "Last fetch",
-            "Next poll",
-            "Last error",
-        ):
-            table.add_column(Text(label))
+        for label in ("Source", "Status", "Unread", "Tags", "Last fetch", "Next poll", "Error"):
+            table.add_column(Text(label), key=label)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        try:
+            self.sources = self.store.sources()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        table.clear()
         for s in self.sources:
             table.add_row(
                 Text(s.display_name),
                 Text(s.last_status, style=_STATUS_STYLE.get(s.last_status, "")),
                 Text(str(s.unread_count), justify="right"),
-                Text(str(s.item_count), justify="right"),
+                Text(", ".join(s.tags)),
                 Text(self._when(s.last_fetch)),
-                Text("never" if s.last_status == "gone" else self._when(s.next_poll)),
+                Text(self._next(s)),
                 Text(s.last_error or ""),
                 key=str(s.id),
             )
+        if self.sources:
+            table.move_cursor(row=min(keep, len(self.sources) - 1))
+        failing = sum(s.last_status in {"error", "gone"} for s in self.sources)
+        paused = sum(s.last_status == "paused" for s in self.sources)
+        self.query_one("#sources-title", Static).update(
+            Text(f"Sources: {len(self.sources)}, failing: {failing}, paused: {paused}")
+        )
+
+    def _next(self, s: Source) -> str:
+        if s.last_status == "gone":
+            return "never"
+        if s.last_status == "paused":
+            return "paused"
+        return self._when(s.next_poll) if s.next_poll else "now"
 
     def _when(self, moment: datetime | None) -> str:
         return moment.astimezone().strftime(self.time_format) if moment else "-"
+
+    @property
+    def selected(self) -> Source | None:
+        table = self.query_one(DataTable)
+        if not self.sources or table.cursor_row < 0:
+            return None
+        return self.sources[min(table.cursor_row, len(self.sources) - 1)]
+
+    # Actions
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_choose(self) -> None:
+        source = self.selected
+        if source is not None:
+            self.dismiss(SourceChoice(source.id, source.display_name))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_choose()
+
+    def _edit(self, change: Callable[[SourceFile], object]) -> bool:
+        if self.editor is None:
+            self.notify("Sources cannot be changed here.", severity="warning")
+            return False
+        try:
+            change(self.editor)
+        except SourceEditError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
+            return False
+        self.changed()
+        self.reload()
+        return True
+
+    @work
+    async def action_add(self) -> None:
+        url = await self.app.push_screen_wait(
+            AskScreen("Add a source: feed or web page address", hint="Enter: add   Esc: cancel")
+        )
+        if not url or not url.strip():
+            return
+        if self.discover is None:
+            self.notify("Cannot look up feeds here.", severity="warning")
+            return
+        self.notify(Text(f"Looking for a feed at {url.strip()}…").plain, markup=False, timeout=3)
+        found = await self.discover(url.strip())
+        if found.url is None:
+            self.notify(
+                f"No feed added: {found.problem}", severity="error", markup=False, timeout=10
+            )
+            return
+        new_url = found.url
+        if self._edit(lambda editor: editor.add([SourceConfig(new_url)])):
+            how = " (found on the page)" if found.via_page else ""
+            self.notify(f"Added {found.title or new_url}{how}", markup=False)
+
+    @work
+    async def action_rename(self) -> None:
+        source = self.selected
+        if source is None:
+            return
+        name = await self.app.push_screen_wait(
+            AskScreen(
+                f"Name for {source.url}",
+                source.name or "",
+                "Empty: use the feed's own title   Enter: OK   Esc: cancel",
+            )
+        )
+        if name is not None:
+            self._edit(lambda editor: editor.rename(source.url, name))
+
+    @work
+    async def action_retag(self) -> None:
+        source = self.selected
+        if source is None:
+            return
+        text = await self.app.push_screen_wait(
+            AskScreen(
+                f"Tags of {source.display_name}, comma-separated",
+                ", ".join(source.tags),
+                "Enter: OK   Esc: cancel",
+            )
+        )
+        if text is not None:
+            self._edit(lambda editor: editor.retag(source.url, text.split(",")))
+
+    def action_pause(self) -> None:
+        source = self.selected
+        if source is None:
+            return
+        try:
+            self.store.set_paused(source.id, source.last_status != "paused")
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.changed()
+        self.reload()
+
+    @work
+    async def action_remove(self) -> None:
+        source = self.selected
+        if source is None:
+            return
+        sure = await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Remove {source.display_name}? Its headlines stay until pruned; "
+                "starred ones are kept."
+            )
+        )
+        if sure:
+            self._edit(lambda editor: editor.remove(source.url))
