@@ -267,3 +267,18 @@ def test_snapshot_filtered_list(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 16), run_before=filter_storm)
+
+
+def test_reader_link_line_is_an_osc8_link_only_when_safe() -> None:
+    from newstui.models import Headline
+    from newstui.ui.reader import ReaderPane
+
+    def links(url: str) -> list[str | None]:
+        headline = Headline(1, 1, "S", "g", "T", url, NOW)
+        meta = ReaderPane("%H:%M")._meta(headline)
+        return [span.style.link for span in meta.spans if not isinstance(span.style, str)]
+
+    assert links("https://x.example/a?b=1") == ["https://x.example/a?b=1"]
+    assert links("javascript:alert(1)") == [None]
+    (cleaned,) = links("https://x.example/\x1b]8;;evil\x07")
+    assert cleaned is None or ("\x1b" not in cleaned and "\x07" not in cleaned)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -11,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Markdown, Static
 
 from newstui.models import Headline
+from newstui.sanitize import safe_link
 
 
 class ReaderPane(VerticalScroll, can_focus=True):
@@ -82,7 +84,10 @@ class ReaderPane(VerticalScroll, can_focus=True):
         )
         if headline.link:
             meta.append("\n")
-            meta.append(headline.link, style="underline")
+            # OSC 8: terminals that support it make the line a real hyperlink; only a link that
+            # safe_link approved (http(s), no control characters) is ever put in the escape.
+            safe = safe_link(headline.link)
+            meta.append(headline.link, style=Style(underline=True, link=safe))
         else:
             meta.append("\n(no link that can be opened)")
         return meta
