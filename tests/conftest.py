@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,3 +26,17 @@ def corpus() -> Path:
     if not (CORPUS / "MANIFEST.tsv").exists():
         pytest.skip(f"the shared corpus is absent (looked for {CORPUS}); CI has it")
     return CORPUS
+
+
+@pytest.fixture
+def utc_local_time() -> Iterator[None]:
+    """The interface shows local time: pin the zone so times and day separators match anywhere."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()

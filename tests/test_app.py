@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import stat
-import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,17 +22,7 @@ from tests.server import FeedServer
 NOW = datetime(2026, 11, 27, 9, 53, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def utc_local_time() -> Iterator[None]:
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if before is None:
-        os.environ.pop("TZ", None)
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc_local_time")
 
 
 def fill(store: Store, url: str, count: int, *, name: str = "Wire", start: int = 0) -> None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -26,18 +24,7 @@ NOW = datetime(2026, 11, 27, 9, 53, tzinfo=UTC)
 SIZE = (100, 30)
 
 
-@pytest.fixture(autouse=True)
-def utc_local_time() -> Iterator[None]:
-    """Rows show local time: pin the zone so times and day separators are the same anywhere."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc_local_time")
 
 
 def headline(
