@@ -167,14 +167,14 @@ def test_sigkill_mid_write_leaves_a_db_that_opens_with_everything_committed(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
     # Few big feeds: most of the run is spent writing (2,000 items of 2 KB each per source).
-    count, items = 6, 2_000
-    bodies = [feed(n, items, summary=2_000) for n in range(count)]
+    count, items = 4, 2_000
+    bodies = [feed(n, items, summary=1_500) for n in range(count)]
     urls = [feed_server.route(f"/big{n}", bodies[n]) for n in range(count)]
     db = tmp_path / "newstui.db"
     config = write_config(tmp_path / "config.toml", urls, keep_per_source=5_000)
     prepare(db, urls)
     wal = db.with_name(db.name + "-wal")
-    for round_ in range(3):
+    for round_ in range(2):
         baseline = wal.stat().st_size if wal.exists() else 0
         proc = subprocess.Popen(newstui("--config", config, "--db", db, "fetch", "-q"))
         try:
@@ -270,7 +270,7 @@ def test_fetch_waits_for_another_writer_and_loses_no_update(
     db, config = tmp_path / "newstui.db", write_config(tmp_path / "config.toml", urls)
     prepare(db, urls)
     started = threading.Event()
-    holder = threading.Thread(target=hold_write_lock, args=(db, 2.0, started, "pre-5"))
+    holder = threading.Thread(target=hold_write_lock, args=(db, 1.5, started, "pre-5"))
     holder.start()
     started.wait(10)
     try:
@@ -321,6 +321,7 @@ def test_two_fetches_at_once_store_each_headline_once(
     assert_healthy(db)
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(30)
 def test_a_writer_that_holds_the_lock_too_long_gets_a_clear_message(tmp_path: Path) -> None:
     db = tmp_path / "newstui.db"
@@ -374,7 +375,7 @@ def truncate_half(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", [corrupt_middle, truncate_half], ids=["pages", "truncated"])
-@pytest.mark.parametrize("command", ["headlines", "sources", "fetch"])
+@pytest.mark.parametrize("command", ["headlines", "fetch"])
 def test_corrupt_db_gives_one_line_and_is_left_untouched(
     tmp_path: Path, damage: object, command: str
 ) -> None:
@@ -488,7 +489,7 @@ async def test_full_disk_backs_off_instead_of_polling_in_a_loop(
     poller = Poller(store, fetcher, jitter=0.0)
     runner = asyncio.create_task(poller.run())
     try:
-        await asyncio.sleep(1.5)  # a window for a busy loop to show itself, not a speed bound
+        await asyncio.sleep(1.0)  # a window for a busy loop to show itself, not a speed bound
     finally:
         runner.cancel()
         with contextlib.suppress(asyncio.CancelledError):
