@@ -439,9 +439,9 @@ class NewsApp(ReadingMixin):
             by_action: dict[str, tuple[list[str], str]] = {}
             for key, bindings in node._bindings.key_to_bindings.items():
                 for binding in bindings:
-                    keys, _ = by_action.setdefault(
-                        binding.action, ([], binding.description or binding.action)
-                    )
+                    if not binding.description:
+                        continue  # Textual's own helpers (ctrl+c's "press ctrl+q") say nothing
+                    keys, _ = by_action.setdefault(binding.action, ([], binding.description))
                     keys.append(self.get_key_display(replace(binding, key=key)) or key)
             sections.append((title, [(", ".join(k), d) for k, d in by_action.values()]))
         return sections
