@@ -179,6 +179,38 @@ async def test_reading_pane_shows_hostile_content_safely(store: Store) -> None:
         assert app.is_running
 
 
+@pytest.mark.timeout(60)
+async def test_only_http_links_are_opened(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import webbrowser
+
+    opened: list[str] = []
+
+    def record(url: str, *args: object, **kwargs: object) -> bool:
+        opened.append(url)  # no browser is started by a test
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", record)
+    app = app_for(store)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        by_guid = {h.guid: h for h in store.headlines(limit=100)}
+        assert by_guid["esc2"].link is None  # the feed's javascript: link was never stored
+        headlines = app.query_one(HeadlineList)
+        assert headlines.highlight_headline(by_guid["esc2"].id)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "(no link that can be opened)" in "\n".join(screen_text(app))
+        await pilot.press("o")
+        await pilot.pause()
+        assert "no http(s) link to open" in "\n".join(screen_text(app))
+        # A stored link of another scheme (written past the parser) is refused as well.
+        app.open_link("javascript:alert(1)")
+        app.open_link("file:///etc/passwd")
+        app.open_link("http://127.0.0.1/ok")
+        await app.workers.wait_for_complete()
+    assert opened == ["http://127.0.0.1/ok"]
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="the reading pane's title and meta lines show stored text as it is: a title that "
