@@ -6,7 +6,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +17,8 @@ from newstui.models import FeedEntry, Headline, Source, SourceConfig
 
 FUTURE_TOLERANCE = 300.0
 """Seconds a feed's date may lie ahead of our clock before we distrust it (clock skew)."""
+WAIT_NOTICE = 0.5
+"""Seconds a write waits for another process's lock before Store.on_wait hears of it."""
 
 _MIGRATIONS: list[str] = [
     # 1: sources with fetch state, items once per source, newest-first timeline index.
@@ -231,6 +233,9 @@ class Store:
     def __init__(self, path: Path, *, busy_timeout: float = 10.0) -> None:
         self.path = path
         self.busy_timeout = busy_timeout
+        self.on_wait: Callable[[str], None] | None = None
+        """Told when a write has to wait for another process (a `fetch` from cron, say), so
+        that the wait can be shown where the user looks; it still waits up to busy_timeout."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(
@@ -282,7 +287,7 @@ class Store:
         instead of failing half-way through."""
         with self._lock:
             try:
-                self._db.execute("BEGIN IMMEDIATE")
+                self._begin()
             except sqlite3.OperationalError as exc:
                 raise StoreError(self._explain(exc)) from None
             try:
@@ -301,6 +306,28 @@ class Store:
                 except sqlite3.Error as exc:
                     self._rollback()
                     raise StoreError(self._explain(exc)) from None
+
+    def _begin(self) -> None:
+        if self.on_wait is None or self.busy_timeout <= WAIT_NOTICE:
+            self._db.execute("BEGIN IMMEDIATE")
+            return
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {int(WAIT_NOTICE * 1000)}")
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+            self.on_wait(
+                f"{self.path}: another newstui process is writing to the database; "
+                f"waiting up to {self.busy_timeout:g} s"
+            )
+            rest = self.busy_timeout - WAIT_NOTICE
+            self._db.execute(f"PRAGMA busy_timeout = {int(rest * 1000)}")
+            self._db.execute("BEGIN IMMEDIATE")
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
     def _rollback(self) -> None:
         # SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR): then there is

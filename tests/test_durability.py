@@ -323,6 +323,33 @@ def test_two_fetches_at_once_store_each_headline_once(
 
 @pytest.mark.slow
 @pytest.mark.timeout(30)
+def test_a_write_that_has_to_wait_says_so_then_succeeds(tmp_path: Path) -> None:
+    db = tmp_path / "newstui.db"
+    prepare(db, ["http://127.0.0.1/a"])
+    store = Store(db)
+    heard: list[str] = []
+    store.on_wait = heard.append
+    ids = {h.guid: h.id for h in store.headlines(limit=100)}
+    store.set_read([ids["pre-8"]])
+    assert heard == []  # no other writer, no notice
+    started = threading.Event()
+    holder = threading.Thread(target=hold_write_lock, args=(db, 1.0, started, "pre-7"))
+    holder.start()
+    started.wait(10)
+    try:
+        store.set_read([ids["pre-9"]])  # waits for the other writer, then writes
+    finally:
+        holder.join()
+    (notice,) = heard
+    assert notice.startswith(f"{db}: another newstui process is writing")
+    assert "waiting up to 10 s" in notice
+    flags = {h.guid: (h.read, h.starred) for h in store.headlines(limit=100)}
+    assert flags["pre-9"] == (True, False) and flags["pre-7"] == (False, True)
+    store.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(30)
 def test_a_writer_that_holds_the_lock_too_long_gets_a_clear_message(tmp_path: Path) -> None:
     db = tmp_path / "newstui.db"
     prepare(db, ["http://127.0.0.1/a"])
