@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import sys
 
 from newstui.commands.common import load, open_store, table
-from newstui.feeds.poller import Poller, PollListener, PollOutcome
+from newstui.feeds.poller import Poller, PollListener, PollOutcome, parse_in_worker
 from newstui.models import Source
 from newstui.workers import shutdown_pool
+
+_PRELOAD = ["newstui.feeds.parse", "newstui.feeds.fastpath", "lxml.etree", "fastfeedparser"]
+"""What every parse needs: imported once in the forkserver, which forks the workers."""
 
 
 def register(
@@ -62,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     sources = [s for s in store.sync_sources(config.sources, config.refresh)]
     progress = _Progress(len(sources))
-    poller = Poller(store, Fetcher(), jitter=config.jitter, listener=progress)
+    multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+    poller = Poller(
+        store, Fetcher(), parse=parse_in_worker, jitter=config.jitter, listener=progress
+    )
     try:
         outcomes = asyncio.run(fetch_all(poller, sources))
     finally:

@@ -253,3 +253,13 @@ async def parse_in_process(body: bytes, url: str, headers: Mapping[str, str]) ->
     job = functools.partial(parse_module.parse_feed, body, url=url, headers=dict(headers))
     return await loop.run_in_executor(process_pool(), job)
 
+
+async def parse_in_worker(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
+    """Parses in a worker process, fast path included: for a round over many sources (`fetch`),
+    where no interface waits on the loop, so that parsing (most of the round's CPU) runs on
+    every core while this process fetches and stores."""
+    from newstui.feeds import parse as parse_module
+
+    loop = asyncio.get_running_loop()
+    job = functools.partial(parse_module.parse_feed, body, url=url, headers=dict(headers))
+    return await loop.run_in_executor(process_pool(), job)
