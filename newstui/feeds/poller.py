@@ -139,8 +139,14 @@ class Poller:
                 state.ttl = entries_parsed.ttl
         if state.last_status in {"ok", "unchanged"}:
             state.next_poll = now + self._jittered(interval_for(state))
+        entries = entries_parsed.entries if entries_parsed else []
         try:
-            new = self.store.save_poll(state, entries_parsed.entries if entries_parsed else [], now)
+            if entries:
+                # In a thread: SQLite releases the GIL while it inserts and indexes, so the loop
+                # goes on fetching (and the interface on drawing) meanwhile.
+                new = await asyncio.to_thread(self.store.save_poll, state, entries, now)
+            else:
+                new = self.store.save_poll(state, entries, now)
         except StoreError as exc:
             # Nothing was written: the source keeps its old state and will be tried again, after
             # a backoff kept in memory (the stored next poll is the old, overdue one: without
