@@ -1,0 +1,368 @@
+"""Provides the ticker benchmark: first paint, CPU per key, prepend, idle CPU and memory of the app.
+
+A database of --rows stored headlines (50 sources on a local feed farm, benchmarks/feedfarm.py,
+each source with the farm's ETag stored, so polls get 304 Not Modified) is built once and
+copied for each run. Then:
+
+Headless (Textual's run_test, 120x40, each run a fresh process):
+  - launch to first painted headline: wall time from spawning the process to the app's first
+    frame holding a `HH:MM DD.MM.YYYY` row (imports included);
+  - CPU per key down (200 presses, median of per-key process CPU time);
+  - prepending 50 new headlines to a 10,000-row list: CPU time of the list update and the
+    repaint that follows;
+  - peak RSS of that process.
+In a real terminal (the installed `newstui` in tmux, 120x40, polling on: each source every
+--refresh, default the app's 5 minutes, their next polls spread over that time):
+  - launch to first painted headline: from just before `tmux new-session` to the first
+    `capture-pane` that shows a timestamped row (polled every 5 ms);
+  - CPU per key down: the process's CPU time (/proc/PID/stat) over 200 `Down` keys sent one by
+    one, less its idle rate over the same time, divided by 200;
+  - idle CPU over --idle seconds with nothing new (the farm answers 304), as % of one core;
+  - resident memory after start, after the keys and after the idle time (VmRSS) and its peak.
+
+    python benchmarks/app_speed.py [--runs 5] [--rows 50000] [--idle 60] [--keys 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+STAMP = re.compile(r"\d\d:\d\d \d\d\.\d\d\.\d{4}")
+SIZE = (120, 40)
+SOURCES = 50
+NEWSTUI = str(Path(sys.executable).with_name("newstui"))
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+# --- the database -----------------------------------------------------------------------------
+
+
+def build_db(path: Path, config: Path, urls: list[str], rows: int) -> None:
+    """`rows` headlines over the farm's sources, 30 s apart, with the farm's validators stored."""
+    from newstui.config import load_config
+    from newstui.models import FeedEntry
+    from newstui.store import Store
+
+    cfg = load_config(config)
+    store = Store(path)
+    sources = store.sync_sources(cfg.sources, cfg.refresh)
+    now = datetime.now(UTC)
+    per_source = rows // len(sources)
+    for n, source in enumerate(sources):
+        index = int(source.url.rsplit("/", 1)[1])
+        source.etag = f'"farm-{index}-v1"'
+        source.last_status = "ok"
+        source.feed_title = f"Farm feed {index}"
+        source.last_fetch = now
+        source.next_poll = now + timedelta(seconds=cfg.refresh)  # reset per run: spread_polls
+        entries = [
+            FeedEntry(
+                guid=f"bench-{n}-{i}",
+                title=f"Stored headline {i} of source {n}: markets, storms and a vote in the city",
+                link=f"http://127.0.0.1/{n}/{i}",
+                published=now - timedelta(seconds=30 * (i * len(sources) + n) + 60),
+                summary="A short summary of what happened. " * 4,
+            )
+            for i in range(per_source)
+        ]
+        store.save_poll(source, entries, now)
+    store.close()
+
+
+def spread_polls(db: Path, refresh: float, start: float = 10.0) -> None:
+    """Makes the sources due one after another over the next `refresh` seconds (from `start`
+    seconds on), as in an app that has been running a while: none overdue at launch."""
+    import sqlite3
+
+    now = time.time()
+    with sqlite3.connect(db) as raw:
+        ids = [row[0] for row in raw.execute("SELECT id FROM sources ORDER BY id")]
+        raw.executemany(
+            "UPDATE sources SET next_poll = ? WHERE id = ?",
+            [(now + start + refresh * k / len(ids), i) for k, i in enumerate(ids)],
+        )
+
+
+def write_config(path: Path, urls: list[str], refresh: str) -> None:
+    lines = [f'refresh = "{refresh}"', ""]
+    for url in urls:
+        lines += ["[[sources]]", f'url = "{url}"', ""]
+    path.write_text("\n".join(lines))
+
+
+# --- headless, in a child process -------------------------------------------------------------
+
+
+def first_row_text(app: Any) -> str:
+    from newstui.ui.headlines import HeadlineList
+
+    widget = app.query_one(HeadlineList)
+    lines = []
+    for y in range(min(6, widget.size.height)):
+        lines.append("".join(segment.text for segment in widget.render_line(y)))
+    return "\n".join(lines)
+
+
+async def headless(config_path: Path, db: Path, keys: int) -> dict[str, float]:
+    from newstui.config import load_config
+    from newstui.store import Store
+    from newstui.ui.app import NewsApp
+    from newstui.ui.headlines import HeadlineList
+
+    app = NewsApp(load_config(config_path), Store(db))
+    result: dict[str, float] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        while not STAMP.search(first_row_text(app)):
+            await pilot.pause(0.002)
+        print("painted", flush=True)
+        result["painted_cpu_s"] = time.process_time()
+        widget = app.query_one(HeadlineList)
+        widget.focus()
+        await pilot.pause()
+        per_key = []
+        for _ in range(keys):
+            cpu = time.process_time()
+            await pilot.press("down")
+            per_key.append(time.process_time() - cpu)
+        result["key_down_ms"] = statistics.median(per_key) * 1000
+
+        # 10,000 rows in the list, the reader a few rows down, then 50 newer headlines arrive.
+        widget.max_rows = max(widget.max_rows, 10_000)  # the app keeps 5,000 by default
+        widget.set_headlines(app.store.headlines(limit=10_000))
+        widget.highlighted_index = 4
+        await pilot.pause()
+        from list_widget import make_headlines
+
+        newer = make_headlines(50, start_id=10**8, newest=datetime.now(UTC) + timedelta(hours=1))
+        cpu = time.process_time()
+        widget.add_headlines(newer)
+        result["add50_call_ms"] = (time.process_time() - cpu) * 1000
+        await pilot.pause()
+        result["add50_painted_ms"] = (time.process_time() - cpu) * 1000
+        result["rows_after_add"] = float(len(widget.headlines))
+        import resource
+
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def run_headless(config: Path, db: Path, keys: int) -> dict[str, float]:
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--headless-one", str(config), str(db), "--keys", str(keys)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    first = child.stdout.readline()
+    painted = time.perf_counter() - start
+    rest = child.stdout.read()
+    if child.wait() != 0 or first.strip() != "painted":
+        raise SystemExit(f"headless run failed: {first}{rest}")
+    result = dict(json.loads(rest.strip().splitlines()[-1]))
+    result["first_paint_s"] = painted
+    return result
+
+
+# --- tmux ---------------------------------------------------------------------------------------
+
+
+class Tmux:
+    def __init__(self) -> None:
+        self.socket = f"newstui-bench-{os.getpid()}"
+
+    def __call__(self, *args: str) -> str:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], check=True, capture_output=True, text=True
+        ).stdout
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def memory_mb(pid: int, key: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def app_pid(shell_pid: int) -> int:
+    """The newstui process in the pane (the pane's own process, or its child if a shell)."""
+    for _ in range(200):
+        cmdline = Path(f"/proc/{shell_pid}/cmdline").read_bytes()
+        if (b"newstui" in cmdline and b"python" in cmdline) or cmdline.startswith(NEWSTUI.encode()):
+            return shell_pid
+        children = Path(f"/proc/{shell_pid}/task/{shell_pid}/children").read_text().split()
+        if children:
+            shell_pid = int(children[0])
+        else:
+            time.sleep(0.01)
+    raise SystemExit("could not find the newstui process in tmux")
+
+
+def run_tmux(config: Path, db: Path, keys: int, idle: float, farm: Any) -> dict[str, float]:
+    tmux = Tmux()
+    result: dict[str, float] = {}
+    command = f"env TERM=xterm-256color {NEWSTUI} --config {config} --db {db}"
+    try:
+        start = time.perf_counter()
+        tmux("new-session", "-d", "-s", "b", "-x", str(SIZE[0]), "-y", str(SIZE[1]), command)
+        while not STAMP.search(tmux("capture-pane", "-p", "-t", "b")):
+            if time.perf_counter() - start > 30:
+                raise SystemExit("no headline painted within 30 s:\n" + tmux("capture-pane", "-p"))
+            time.sleep(0.005)
+        result["first_paint_s"] = time.perf_counter() - start
+        pid = app_pid(int(tmux("list-panes", "-t", "b", "-F", "#{pane_pid}").strip()))
+        result["rss_start_mb"] = memory_mb(pid, "VmRSS")
+
+        # The idle rate over a short settle, to take out of the key figure.
+        time.sleep(2.0)
+        cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
+        time.sleep(3.0)
+        idle_rate = (cpu_seconds(pid) - cpu0) / (time.perf_counter() - wall0)
+
+        screen_before = tmux("capture-pane", "-p", "-t", "b")
+        cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
+        for _ in range(keys):
+            tmux("send-keys", "-t", "b", "Down")
+            time.sleep(0.01)
+        time.sleep(1.0)
+        spent = cpu_seconds(pid) - cpu0 - idle_rate * (time.perf_counter() - wall0)
+        result["key_down_ms"] = spent / keys * 1000
+        if tmux("capture-pane", "-p", "-t", "b") == screen_before:
+            raise SystemExit("the keys did not move the list")
+        result["rss_after_keys_mb"] = memory_mb(pid, "VmRSS")
+
+        if idle:
+            polls0 = farm.stats()["not_modified"]
+            cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
+            time.sleep(idle)
+            result["idle_pct"] = (cpu_seconds(pid) - cpu0) / (time.perf_counter() - wall0) * 100
+            result["idle_polls_304"] = farm.stats()["not_modified"] - polls0
+            result["rss_after_idle_mb"] = memory_mb(pid, "VmRSS")
+        result["rss_peak_mb"] = memory_mb(pid, "VmHWM")
+        tmux("send-keys", "-t", "b", "q")
+    finally:
+        tmux.kill()
+    return result
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def summary(runs: list[dict[str, float]], keys: list[tuple[str, str]]) -> list[str]:
+    lines = []
+    for key, label in keys:
+        values = [r[key] for r in runs if key in r]
+        if values:
+            lines.append(
+                f"| {label} | {statistics.median(values):.3f} | "
+                f"{min(values):.3f} - {max(values):.3f} |"
+            )
+    return lines
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--headless-one"]:
+        keys = int(sys.argv[5]) if len(sys.argv) > 5 else 200
+        print(json.dumps(asyncio.run(headless(Path(sys.argv[2]), Path(sys.argv[3]), keys))))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--keys", type=int, default=200)
+    parser.add_argument("--idle", type=float, default=60.0, help="seconds of idle measurement")
+    parser.add_argument("--idle-runs", type=int, default=1, help="runs that also measure idle")
+    parser.add_argument("--refresh", default="5m", help="every source's poll interval")
+    parser.add_argument("--no-tmux", action="store_true")
+    args = parser.parse_args()
+    from feedfarm import FeedFarm
+
+    from newstui.config import load_config
+
+    with (
+        FeedFarm(feeds=SOURCES, items=20, delay=0.02, hosts=10) as farm,
+        tempfile.TemporaryDirectory(prefix="newstui-app-bench-") as tmp,
+    ):
+        root = Path(tmp)
+        config, template = root / "config.toml", root / "template.db"
+        write_config(config, farm.urls, args.refresh)
+        started = time.perf_counter()
+        build_db(template, config, farm.urls, args.rows)
+        print(f"built {args.rows:,} headlines in {time.perf_counter() - started:.1f} s")
+        headless_runs, tmux_runs = [], []
+        for run in range(args.runs):
+            db = root / f"run{run}.db"
+            shutil.copy(template, db)
+            spread_polls(db, load_config(config).refresh)
+            headless_runs.append(run_headless(config, db, args.keys))
+            if not args.no_tmux and shutil.which("tmux"):
+                idle = args.idle if run >= args.runs - args.idle_runs else 0.0
+                tmux_runs.append(run_tmux(config, db, args.keys, idle, farm))
+            print(f"run {run + 1}: headless {headless_runs[-1]}", flush=True)
+            if tmux_runs:
+                print(f"run {run + 1}: tmux {tmux_runs[-1]}", flush=True)
+
+    print(
+        f"\nnewstui app, {args.rows:,} stored headlines, {SIZE[0]}x{SIZE[1]}, "
+        f"median of {args.runs} runs ({datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs)"
+    )
+    print("| headless (run_test) | median | range |\n|---|---|---|")
+    print(
+        "\n".join(
+            summary(
+                headless_runs,
+                [
+                    ("first_paint_s", "launch to first painted headline, s"),
+                    ("key_down_ms", "CPU per key down, ms"),
+                    ("add50_call_ms", "prepend 50 to 10,000 rows (call), ms CPU"),
+                    ("add50_painted_ms", "prepend 50 to 10,000 rows (+ repaint), ms CPU"),
+                    ("peak_rss_mb", "peak RSS, MB"),
+                ],
+            )
+        )
+    )
+    if tmux_runs:
+        print("\n| tmux (real terminal) | median | range |\n|---|---|---|")
+        print(
+            "\n".join(
+                summary(
+                    tmux_runs,
+                    [
+                        ("first_paint_s", "launch to first painted headline, s"),
+                        ("key_down_ms", "CPU per key down, ms"),
+                        ("idle_pct", f"idle CPU over {args.idle:.0f} s, % of one core"),
+                        ("idle_polls_304", "polls answered 304 while idle"),
+                        ("rss_start_mb", "RSS after first paint, MB"),
+                        ("rss_after_keys_mb", "RSS after the keys, MB"),
+                        ("rss_after_idle_mb", "RSS after idling, MB"),
+                        ("rss_peak_mb", "peak RSS (VmHWM), MB"),
+                    ],
+                )
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""Provides the ingest benchmark: `newstui fetch` against `newsboat -x reload` on one feed farm.
+
+Cold ingest: --feeds feeds x --items items (distinct ids and links per feed), --delay seconds of
+server latency, empty database / cache. Warm poll: the same feeds again, unchanged (ETag/304).
+Programs: `newstui fetch -q`, newsboat with `reload-threads 20`, newsboat with its default (1).
+Each is a child process with its own temporary HOME, config, URL list and database, measured with
+os.wait4: wall time, CPU time (user + sys of the child and its children) and peak RSS (ru_maxrss
+of the largest). The farm runs in its own process (benchmarks/feedfarm.py). Runs are interleaved
+after one warm-up of each; the table gives medians and ratios to newsboat with 20 threads.
+
+    python benchmarks/newsboat_compare.py [--runs 5] [--feeds 500] [--items 50] [--delay 0.02]
+        [--hosts 50] [--skip-default] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from feedfarm import FeedFarm
+
+NEWSTUI = str(Path(sys.executable).with_name("newstui"))
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mb: float
+    stored: int
+
+
+def reap(command: list[str]) -> None:
+    """Runs command as a child subreaper and prints its wall time, and CPU and peak RSS of its
+    whole process tree: process-pool workers and forkservers orphaned by the command's exit are
+    re-parented here, so they are waited for and counted too (os.wait4 on the command alone
+    would miss them)."""
+    import ctypes
+    import resource
+
+    pr_set_child_subreaper = 36
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    code = child.wait()
+    wall = time.perf_counter() - start
+    while True:
+        try:
+            os.wait4(-1, 0)
+        except ChildProcessError:
+            break
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        json.dumps(
+            {
+                "code": code,
+                "wall": wall,
+                "cpu": usage.ru_utime + usage.ru_stime,
+                "rss_mb": usage.ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def run_child(command: list[str], home: Path) -> tuple[float, float, float]:
+    """Wall s, CPU s (user + sys, whole process tree) and peak RSS MB of one command."""
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+    }
+    answer = subprocess.run(
+        [sys.executable, __file__, "--reap", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = answer.stdout.strip().splitlines()
+    result = json.loads(lines[-1]) if lines else {"code": -1}
+    if result["code"] != 0:
+        raise SystemExit(f"{command[0]} exited {result['code']}: {answer.stderr[-2000:]}")
+    return float(result["wall"]), float(result["cpu"]), float(result["rss_mb"])
+
+
+class Newstui:
+    def __init__(self, urls: list[str], root: Path, code: Path | None = None) -> None:
+        self.name = "newstui fetch" + (f" ({code})" if code else "")
+        self.code = code
+        self.home = root / f"newstui-{len(list(root.glob('newstui*')))}"
+        self.home.mkdir()
+        self.config = self.home / "config.toml"
+        lines = ['refresh = "5m"', ""]
+        for url in urls:
+            lines += ["[[sources]]", f'url = "{url}"', ""]
+        self.config.write_text("\n".join(lines))
+        self.db = self.home / "newstui.db"
+
+    def command(self) -> list[str]:
+        if self.code is not None:  # another checkout of newstui, ahead of the installed one
+            return [
+                "env",
+                f"PYTHONPATH={self.code}",
+                NEWSTUI,
+                "--config",
+                str(self.config),
+                "--db",
+                str(self.db),
+                "fetch",
+                "-q",
+            ]
+        return [NEWSTUI, "--config", str(self.config), "--db", str(self.db), "fetch", "-q"]
+
+    def reset(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.db}{suffix}").unlink(missing_ok=True)
+
+    def stored(self) -> int:
+        with sqlite3.connect(self.db) as db:
+            return int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+
+
+class Newsboat:
+    def __init__(self, urls: list[str], root: Path, threads: int | None) -> None:
+        self.name = f"newsboat, reload-threads {threads or '1 (default)'}"
+        self.home = root / f"newsboat-{threads or 'default'}"
+        self.home.mkdir()
+        self.urls = self.home / "urls"
+        self.urls.write_text("\n".join(urls) + "\n")
+        self.config = self.home / "config"
+        self.config.write_text(f"reload-threads {threads}\n" if threads else "\n")
+        self.cache = self.home / "cache.db"
+
+    def command(self) -> list[str]:
+        return [
+            "newsboat",
+            "-u",
+            str(self.urls),
+            "-c",
+            str(self.cache),
+            "-C",
+            str(self.config),
+            "-x",
+            "reload",
+        ]
+
+    def reset(self) -> None:
+        for path in self.home.glob("cache.db*"):
+            path.unlink()
+
+    def stored(self) -> int:
+        with sqlite3.connect(self.cache) as db:
+            return int(db.execute("SELECT COUNT(*) FROM rss_item").fetchone()[0])
+
+
+def measure(program: Newstui | Newsboat, cold: bool) -> Sample:
+    if cold:
+        program.reset()
+    wall, cpu, rss = run_child(program.command(), program.home)
+    return Sample(wall, cpu, rss, program.stored())
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--reap"]:
+        reap(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--feeds", type=int, default=500)
+    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--delay", type=float, default=0.02)
+    parser.add_argument("--hosts", type=int, default=50)
+    parser.add_argument(
+        "--skip-default",
+        action="store_true",
+        help="leave out newsboat with its default single reload thread (slow)",
+    )
+    parser.add_argument(
+        "--also",
+        type=Path,
+        action="append",
+        default=[],
+        help="also run the newstui found in this source folder (say, a git "
+        "archive of an older commit), to compare versions",
+    )
+    parser.add_argument("--json", type=Path, help="also write every sample here")
+    args = parser.parse_args()
+    if shutil.which("newsboat") is None:
+        raise SystemExit("newsboat is not installed (apt-get install -y newsboat)")
+    version = subprocess.run(["newsboat", "-v"], capture_output=True, text=True).stdout.split()[1]
+
+    with (
+        FeedFarm(args.feeds, args.items, args.delay, args.hosts) as farm,
+        tempfile.TemporaryDirectory(prefix="newsboat-compare-") as tmp,
+    ):
+        root = Path(tmp)
+        newstui = Newstui(farm.urls, root)
+        programs: list[Newstui | Newsboat] = [newstui, Newsboat(farm.urls, root, 20)]
+        if not args.skip_default:
+            programs.append(Newsboat(farm.urls, root, None))
+        programs += [Newstui(farm.urls, root, code.resolve()) for code in args.also]
+        cases = [(p, "cold") for p in programs] + [(p, "warm") for p in programs]
+        samples: dict[tuple[str, str], list[Sample]] = {(p.name, k): [] for p, k in cases}
+        for program in programs:  # warm-up: page cache, the farm's first connections
+            measure(program, cold=True)
+        for _ in range(args.runs):
+            for program in programs:  # interleaved: drift spreads over every program
+                samples[program.name, "cold"].append(measure(program, cold=True))
+                samples[program.name, "warm"].append(measure(program, cold=False))
+
+    print(
+        f"{args.feeds} feeds x {args.items} items, {args.delay * 1000:.0f} ms latency, "
+        f"{min(args.hosts, args.feeds)} loopback hosts; median of {args.runs} interleaved runs; "
+        f"newsboat {version}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{datetime.now():%Y-%m-%d %H:%M}"
+    )
+    reference = samples[programs[1].name, "cold"]
+    ref_wall = statistics.median(s.wall for s in reference)
+    ref_cpu = statistics.median(s.cpu for s in reference)
+    print("| run | program | wall s | CPU s | peak RSS MB | items | wall / nb20 | CPU / nb20 |")
+    print("|---|---|---|---|---|---|---|---|")
+    for program, kind in cases:
+        runs = samples[program.name, kind]
+        wall = statistics.median(s.wall for s in runs)
+        cpu = statistics.median(s.cpu for s in runs)
+        rss = statistics.median(s.rss_mb for s in runs)
+        ratio = f"{wall / ref_wall:.2f} | {cpu / ref_cpu:.2f}" if kind == "cold" else "- | -"
+        print(
+            f"| {kind} | {program.name} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | "
+            f"{runs[-1].stored:,} | {ratio} |"
+        )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {f"{n} {k}": [s.__dict__ for s in v] for (n, k), v in samples.items()}, indent=1
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()
