@@ -559,3 +559,37 @@ def test_retention_bounds_age_and_count_and_keeps_starred(tmp_path: Path) -> Non
     assert {h.guid for h in store.headlines(limit=1_000)} == {"a299", "b19", "b15"}
     assert store.prune(keep_days=0, keep_per_source=0, now=NOW + timedelta(days=99)) == 0
     store.close()
+
+
+@pytest.mark.timeout(30)
+async def test_pruned_headlines_a_feed_still_lists_do_not_come_back_as_new(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # A blog whose feed lists 30 posts, a post a day: most are older than keep_days = 7.
+    posts = rss(
+        [
+            Item(f"Post {i}", f"http://127.0.0.1/p/{i}", f"p{i}", NOW - timedelta(days=i))
+            for i in range(30)
+        ]
+    )
+    url = feed_server.route("/feed", posts)
+    clock = [NOW]
+    store = Store(tmp_path / "newstui.db")
+    store.sync_sources([SourceConfig(url)], 300)
+    fetcher = Fetcher(FetchLimits(total_timeout=10))
+    poller = Poller(store, fetcher, jitter=0.0, clock=lambda: clock[0])
+    try:
+        (source,) = store.sources()
+        assert len((await poller.poll_source(source)).new) == 30
+        for day in (8, 9, 20):  # past keep_days since first seen: the old posts are pruned
+            clock[0] = NOW + timedelta(days=day)
+            store.prune(keep_days=7, keep_per_source=20, now=clock[0])
+            left = {h.guid for h in store.headlines(limit=100)}
+            assert left == set(), left  # every post is now older than 7 days
+            (source,) = store.sources()
+            again = await poller.poll_source(source)
+            assert again.source.last_status == "ok"
+            assert again.new == []  # not back as "new" headlines
+    finally:
+        await fetcher.aclose()
+        store.close()
