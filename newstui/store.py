@@ -18,7 +18,8 @@ from newstui.models import FeedEntry, Headline, Source, SourceConfig
 FUTURE_TOLERANCE = 300.0
 """Seconds a feed's date may lie ahead of our clock before we distrust it (clock skew)."""
 PRUNED_MEMORY = 4_000
-"""Guids of pruned headlines remembered per source (a feed lists at most 2,000 items)."""
+"""Guids of pruned headlines remembered per source, at most. Those a feed no longer lists are
+forgotten at its next clean poll, so in practice it is how many old items feeds keep listing."""
 WAIT_NOTICE = 0.5
 """Seconds a write waits for another process's lock before Store.on_wait hears of it."""
 
@@ -433,6 +434,14 @@ class Store:
         with self._write() as db:
             self._write_state(db, source)
             fresh = self._insert_entries(db, source.id, entries, now_ts)
+            if entries and source.last_status == "ok" and not source.last_error:
+                # A whole, clean document: pruned guids it no longer lists cannot come back, so
+                # they are forgotten (this keeps what is remembered to what feeds still list).
+                db.execute(
+                    "DELETE FROM pruned WHERE source_id = ? "
+                    "AND guid NOT IN (SELECT value FROM json_each(?))",
+                    (source.id, json.dumps([e.guid for e in entries])),
+                )
         if not fresh:
             return []
         ids = ",".join(str(i) for i in fresh)

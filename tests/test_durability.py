@@ -590,6 +590,11 @@ async def test_pruned_headlines_a_feed_still_lists_do_not_come_back_as_new(
             again = await poller.poll_source(source)
             assert again.source.last_status == "ok"
             assert again.new == []  # not back as "new" headlines
+        # Once the feed drops the old posts, what was remembered of them is dropped too.
+        feed_server.route("/feed", rss([Item("New post", "http://127.0.0.1/p/new", "new")]))
+        (source,) = store.sources()
+        assert [h.guid for h in (await poller.poll_source(source)).new] == ["new"]
+        assert store._read("SELECT COUNT(*) FROM pruned")[0][0] == 0
     finally:
         await fetcher.aclose()
         store.close()
