@@ -7,7 +7,8 @@ copied for each run. Then:
 Headless (Textual's run_test, 120x40, each run a fresh process):
   - launch to first painted headline: wall time from spawning the process to the app's first
     frame holding a `HH:MM DD.MM.YYYY` row (imports included);
-  - CPU per key down (200 presses, median of per-key process CPU time);
+  - CPU per key down (200 presses, median of per-key process CPU time), and of a key bound to
+    nothing (what Pilot and Textual cost whatever the widget);
   - prepending 50 new headlines to a 10,000-row list: CPU time of the list update and the
     repaint that follows;
   - peak RSS of that process.
@@ -134,6 +135,13 @@ async def headless(config_path: Path, db: Path, keys: int) -> dict[str, float]:
         widget = app.query_one(HeadlineList)
         widget.focus()
         await pilot.pause()
+        # The harness's own cost: a key nothing is bound to still goes through the app.
+        unbound = []
+        for _ in range(20):
+            cpu = time.process_time()
+            await pilot.press("f12")
+            unbound.append(time.process_time() - cpu)
+        result["unbound_key_ms"] = statistics.median(unbound) * 1000
         per_key = []
         for _ in range(keys):
             cpu = time.process_time()
@@ -336,6 +344,7 @@ def main() -> None:
                 [
                     ("first_paint_s", "launch to first painted headline, s"),
                     ("key_down_ms", "CPU per key down, ms"),
+                    ("unbound_key_ms", "CPU per unbound key (the harness alone), ms"),
                     ("add50_call_ms", "prepend 50 to 10,000 rows (call), ms CPU"),
                     ("add50_painted_ms", "prepend 50 to 10,000 rows (+ repaint), ms CPU"),
                     ("peak_rss_mb", "peak RSS, MB"),
