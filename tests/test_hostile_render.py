@@ -211,11 +211,6 @@ async def test_only_http_links_are_opened(store: Store, monkeypatch: pytest.Monk
     assert opened == ["http://127.0.0.1/ok"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the reading pane's title and meta lines show stored text as it is: a title that "
-    "reached the DB past the parser sends raw ESC to the terminal (the list cleans it)",
-)
 @pytest.mark.timeout(60)
 async def test_reading_pane_title_written_past_the_parser_is_cleaned(store: Store) -> None:
     app = app_for(store)
@@ -276,11 +271,6 @@ def test_headless_commands_print_hostile_text_literally(tmp_path: Path) -> None:
     assert not UNSAFE.search(out.replace("\n", ""))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="newstui headlines prints stored titles as they are: text that reached the DB past "
-    "the parser (older versions, other tools) sends its escapes to the terminal",
-)
 def test_headless_headlines_clean_text_written_past_the_parser(store: Store) -> None:
     store.close()
     out = headless(store.path, "headlines", "--limit", "100")

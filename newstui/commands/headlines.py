@@ -6,6 +6,7 @@ import argparse
 import json
 
 from newstui.commands.common import load, local_time, open_store
+from newstui.sanitize import clean_text
 
 
 def register(
@@ -62,8 +63,15 @@ def run(args: argparse.Namespace) -> int:
                 )
             )
         return 0
-    width = min(max((len(h.source_name) for h in items), default=0), 24)
+    # Stored text went through the parser, but a DB written by another tool or an older version
+    # may hold anything: nothing reaches the terminal uncleaned.
+    names = {h.source_id: _line(h.source_name) for h in items}
+    width = min(max((len(n) for n in names.values()), default=0), 24)
     for h in items:
-        source = h.source_name[:width].ljust(width)
-        print(f"{local_time(h.published, config.time_format)}  {source}  {h.title}")
+        source = names[h.source_id][:width].ljust(width)
+        print(f"{local_time(h.published, config.time_format)}  {source}  {_line(h.title)}")
     return 0
+
+
+def _line(text: str) -> str:
+    return " ".join(clean_text(text, 2_000).split())

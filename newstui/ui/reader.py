@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from newstui.models import Headline
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 from newstui.sanitize import safe_link
+from newstui.ui.cells import clean
 
 
 class ReaderPane(VerticalScroll, can_focus=True):
@@ -45,7 +50,6 @@ class ReaderPane(VerticalScroll, can_focus=True):
         yield Static(id="reader-title")
         yield Static(id="reader-meta")
         yield Static(id="reader-status")
-        yield Markdown(id="reader-body", open_links=False)
 
     def on_mount(self) -> None:
         self._show_parts(False)
@@ -53,22 +57,35 @@ class ReaderPane(VerticalScroll, can_focus=True):
     def _show_parts(self, visible: bool) -> None:
         self.query_one("#reader-empty").display = not visible
         for part in ("#reader-title", "#reader-meta", "#reader-status", "#reader-body"):
-            self.query_one(part).display = visible
+            for widget in self.query(part):
+                widget.display = visible
 
     async def show(self, headline: Headline, markdown: str, status: str) -> None:
         """Shows a headline with the text given (already clean Markdown) and a status line."""
         self.headline = headline
         self._show_parts(True)
-        self.query_one("#reader-title", Static).update(Text(headline.title))
+        self.query_one("#reader-title", Static).update(Text(clean(headline.title)))
         self.query_one("#reader-meta", Static).update(self._meta(headline))
         self.set_status(status)
-        await self.query_one("#reader-body", Markdown).update(markdown)
+        await (await self._body()).update(markdown)
         self.scroll_home(animate=False)
 
     async def replace_text(self, markdown: str, status: str) -> None:
         """Swaps the body (feed text <-> full article) and keeps the header."""
         self.set_status(status)
-        await self.query_one("#reader-body", Markdown).update(markdown)
+        await (await self._body()).update(markdown)
+
+    async def _body(self) -> Markdown:
+        """The Markdown widget, mounted when first needed: importing it costs ~40 ms of start-up,
+        and the pane is empty until a headline is opened."""
+        from textual.widgets import Markdown
+
+        found = self.query("#reader-body")
+        if found:
+            return found.first(Markdown)
+        body = Markdown(id="reader-body", open_links=False)
+        await self.mount(body)
+        return body
 
     def set_status(self, status: str) -> None:
         self.query_one("#reader-status", Static).update(Text(status))
@@ -80,7 +97,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
     def _meta(self, headline: Headline) -> Text:
         when: datetime = headline.published.astimezone()
         meta = Text.assemble(
-            (headline.source_name, "bold"), "  ·  ", when.strftime(self.time_format)
+            (clean(headline.source_name), "bold"), "  ·  ", when.strftime(self.time_format)
         )
         if headline.link:
             meta.append("\n")
