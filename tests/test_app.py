@@ -384,3 +384,18 @@ def test_sources_screen_rows(tmp_path: Path) -> None:
     (s,) = store.sync_sources([SourceConfig("http://127.0.0.1:9/f", name="Wire")], 300)
     store.save_state(replace(s, last_status="error", last_error="HTTP 500"))
     assert store.sources()[0].last_error == "HTTP 500"
+
+
+async def test_ticker_applies_retention_while_open(tmp_path: Path) -> None:
+    url = "http://127.0.0.1:9/feed.xml"
+    store = Store(tmp_path / "news.db")
+    fill(store, url, 30)
+    config = Config(sources=(SourceConfig(url, name="Wire"),), keep_per_source=10)
+    app = NewsApp(config, store, poll=False, clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        starred = store.headlines(limit=30)[-1]
+        store.set_starred(starred.id, True)
+        await app._apply_retention()  # what the hourly timer runs
+        await pilot.pause()
+    kept = store.headlines(limit=100)
+    assert len(kept) == 11 and starred.id in {h.id for h in kept}

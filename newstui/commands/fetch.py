@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
 
     config = load(args)
     store = open_store(args)
-    sources = [s for s in store.sync_sources(config.sources, config.refresh)]
+    store.on_wait = lambda message: print(f"newstui: {message}", file=sys.stderr, flush=True)
+    sources = store.sync_sources(config.sources, config.refresh)
     progress = _Progress(len(sources))
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
     poller = Poller(

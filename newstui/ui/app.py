@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -13,11 +14,11 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from newstui.article_cache import status_line
 from newstui.config import Config
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.models import Headline, Source
@@ -35,6 +36,8 @@ NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
 PAGE = 1000
 """Headlines loaded from the store at a time."""
+PRUNE_EVERY = 3600.0
+"""Seconds between retention runs while the ticker is open."""
 FLUSH_DELAY = 0.2
 """Seconds to gather headlines from polls that finish together into one list update."""
 
@@ -150,8 +153,31 @@ class NewsApp(ReadingMixin):
         self.headlines.focus()
         self._update_header()
         self.update_list_status()
+        self.store.on_wait = self._store_waiting
+        # Retention for a ticker left open for days (`fetch` prunes after each round).
+        self.set_interval(PRUNE_EVERY, self._apply_retention)
         if self.poll_enabled:
-            self.run_worker(self._poll_forever(), name="poller", group="poller", exclusive=True)
+            # After the first frame: the poller's imports and first store reads are not needed
+            # to show what is stored.
+            self.call_after_refresh(self._start_polling)
+
+    def _start_polling(self) -> None:
+        self.run_worker(self._poll_forever(), name="poller", group="poller", exclusive=True)
+
+    def _store_waiting(self, message: str) -> None:
+        """Another process (a `newstui fetch` from cron) holds the DB's write lock."""
+        if threading.get_ident() == self._thread_id:
+            self.notify(message, title="Database", timeout=5, markup=False)
+        else:
+            self.call_from_thread(self.notify, message, title="Database", timeout=5, markup=False)
+
+    async def _apply_retention(self) -> None:
+        try:
+            await asyncio.to_thread(
+                self.store.prune, self.config.keep_days, self.config.keep_per_source
+            )
+        except StoreError as exc:
+            self.notify(str(exc), title="Database", severity="error", markup=False)
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size.width)
@@ -192,7 +218,7 @@ class NewsApp(ReadingMixin):
 
     def on_poll_started(self, message: PollStarted) -> None:
         self._fetching.add(message.source.id)
-        self._update_header()
+        self._update_header(recount=False)
 
     def on_poll_finished(self, message: PollFinished) -> None:
         outcome = message.outcome
@@ -209,7 +235,7 @@ class NewsApp(ReadingMixin):
             self._pending.extend(outcome.new)
             if self._flush_timer is None:
                 self._flush_timer = self.set_timer(FLUSH_DELAY, self._flush_new)
-        self._update_header()
+        self._update_header(recount=False)  # the flush recounts once the headlines are in
 
     def _flush_new(self) -> None:
         self._flush_timer = None
@@ -229,13 +255,19 @@ class NewsApp(ReadingMixin):
         except StoreError as exc:
             self.notify(str(exc), title="Database", severity="error", markup=False)
 
-    def _update_header(self) -> None:
-        header = self.query_one(TickerHeader)
+    def _update_header(self, *, recount: bool = True) -> None:
+        """Refreshes the header's figures; `recount` reads the unread/total counts from the DB,
+        which only changes when headlines arrive or marks change."""
         try:
-            counts = self.store.counts()
-        except StoreError:
+            header = self.query_one(TickerHeader)
+        except NoMatches:  # a poll that ends while the app is closing
             return
-        header.unread, header.total = counts.unread, counts.total
+        if recount:
+            try:
+                counts = self.store.counts()
+            except StoreError:
+                return
+            header.unread, header.total = counts.unread, counts.total
         header.fetching = len(self._fetching)
         header.failing = sum(s.last_status in {"error", "gone"} for s in self.sources.values())
 
@@ -278,7 +310,7 @@ class NewsApp(ReadingMixin):
         cached = self.store.cached_article(headline.id)
         if cached is not None:
             self._full_text, self._showing_full = cached, True
-            await self.reader.show(headline, cached.markdown, status_line(cached))
+            await self.reader.show(headline, cached.markdown, _status_line(cached))
         else:
             status = "Feed text · fetching the full article…" if headline.link else "Feed text"
             await self.reader.show(headline, self._feed_text, status)
@@ -307,7 +339,7 @@ class NewsApp(ReadingMixin):
         self._full_text, self._full_reason = article, reason
         if article is not None:
             self._showing_full = True
-            await self.reader.replace_text(article.markdown, status_line(article))
+            await self.reader.replace_text(article.markdown, _status_line(article))
         else:
             self.reader.set_status(f"Feed text · full article unavailable: {reason}")
 
@@ -325,7 +357,7 @@ class NewsApp(ReadingMixin):
             await self.reader.replace_text(self._feed_text, status)
         else:
             self._showing_full = True
-            await self.reader.replace_text(self._full_text.markdown, status_line(self._full_text))
+            await self.reader.replace_text(self._full_text.markdown, _status_line(self._full_text))
 
     def _set_read(self, headline: Headline, read: bool) -> None:
         try:
@@ -445,3 +477,9 @@ class NewsApp(ReadingMixin):
                     keys.append(self.get_key_display(replace(binding, key=key)) or key)
             sections.append((title, [(", ".join(k), d) for k, d in by_action.values()]))
         return sections
+
+
+def _status_line(article: CachedArticle) -> str:
+    from newstui.article_cache import status_line
+
+    return status_line(article)
