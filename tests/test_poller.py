@@ -183,3 +183,22 @@ async def test_run_polls_when_due_and_on_demand(store: Store, feed_server: FeedS
         await asyncio.gather(task, return_exceptions=True)
     assert len(feed_server.requests_for("/f")) == 1
     assert store.counts().total == 2
+
+
+async def test_big_feeds_are_parsed_off_the_event_loop() -> None:
+    from newstui import workers
+    from newstui.feeds.poller import INLINE_PARSE_MAX, parse_in_process
+
+    workers.shutdown_pool()
+    small = rss(items(5))
+    parsed = await parse_in_process(small, "http://127.0.0.1/f", {})
+    assert len(parsed.entries) == 5 and workers._pool is None  # inline: no worker started
+    many = [
+        Item(f"Big story {i} " + "x" * 200, f"http://127.0.0.1/b/{i}", guid=f"b{i}")
+        for i in range(1500)
+    ]
+    big = rss(many)
+    assert len(big) > INLINE_PARSE_MAX
+    parsed = await parse_in_process(big, "http://127.0.0.1/f", {})
+    assert len(parsed.entries) == 1500 and workers._pool is not None
+    workers.shutdown_pool()

@@ -22,6 +22,9 @@ ParseFn = Callable[[bytes, str, Mapping[str, str]], Awaitable[ParsedFeed]]
 
 MAX_BACKOFF = 6 * 3600.0
 """Longest wait after repeated failures."""
+INLINE_PARSE_MAX = 256 * 1024
+"""Bytes up to which a well-formed feed is parsed on the event loop (about 5 ms per 100 KiB);
+bigger ones go to a worker process."""
 STORE_RETRY = 30.0
 """Seconds before polling tries the database again after it failed."""
 RESTART_SPREAD = 20.0
@@ -248,13 +251,15 @@ async def _first_done(tasks: set[asyncio.Task[PollOutcome]]) -> None:
 
 
 async def parse_in_process(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
-    """Parses on the event loop's thread when the fast path applies (about 1 ms a feed), otherwise
-    in a worker process: feedparser holds the GIL ~65 ms a feed and would freeze the interface."""
+    """Parses an ordinary feed on the event loop's thread when the fast path applies (a few ms),
+    otherwise in a worker process: feedparser holds the GIL ~65 ms a feed, and a big feed takes
+    long even on the fast path; either would freeze the interface."""
     from newstui.feeds import parse as parse_module
 
-    fast = parse_module.parse_fast(body, url=url, headers=dict(headers))
-    if fast is not None:
-        return fast
+    if len(body) <= INLINE_PARSE_MAX:
+        fast = parse_module.parse_fast(body, url=url, headers=dict(headers))
+        if fast is not None:
+            return fast
     loop = asyncio.get_running_loop()
     job = functools.partial(parse_module.parse_feed, body, url=url, headers=dict(headers))
     return await loop.run_in_executor(process_pool(), job)
