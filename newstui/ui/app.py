@@ -25,7 +25,7 @@ from newstui.models import Headline, Source
 from newstui.store import CachedArticle, Store, StoreError
 from newstui.ui.headlines import HeadlineList
 from newstui.ui.reader import ReaderPane
-from newstui.ui.reading import ReadingMixin
+from newstui.ui.reading import PAGE, ReadingMixin
 from newstui.ui.status_bar import TickerHeader
 from newstui.workers import shutdown_pool
 
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 
 NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
-PAGE = 1000
-"""Headlines loaded from the store at a time."""
 PRUNE_EVERY = 3600.0
 """Seconds between retention runs while the ticker is open."""
 FLUSH_DELAY = 0.2

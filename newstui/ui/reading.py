@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from newstui.ui.screens.sources import SourceChoice
 
 PAGE = 1000
+"""Headlines loaded from the store at a time (the list asks for the next page near its end)."""
 LIGHT, DARK = "textual-light", "textual-dark"
 
 
