@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from key_cost import key_cpu
 
 STAMP = re.compile(r"\d\d:\d\d \d\d\.\d\d\.\d{4}")
 SIZE = (120, 40)
@@ -136,17 +137,9 @@ async def headless(config_path: Path, db: Path, keys: int) -> dict[str, float]:
         widget.focus()
         await pilot.pause()
         # The harness's own cost: a key nothing is bound to still goes through the app.
-        unbound = []
-        for _ in range(20):
-            cpu = time.process_time()
-            await pilot.press("f12")
-            unbound.append(time.process_time() - cpu)
+        unbound = await key_cpu(pilot, "f12", 20)
         result["unbound_key_ms"] = statistics.median(unbound) * 1000
-        per_key = []
-        for _ in range(keys):
-            cpu = time.process_time()
-            await pilot.press("down")
-            per_key.append(time.process_time() - cpu)
+        per_key = await key_cpu(pilot, "down", keys)
         result["key_down_ms"] = statistics.median(per_key) * 1000
 
         # 10,000 rows in the list, the reader a few rows down, then 50 newer headlines arrive.

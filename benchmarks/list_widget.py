@@ -22,6 +22,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from key_cost import key_cpu
+
 from newstui.models import Headline
 
 SIZE = (120, 40)
@@ -78,18 +81,10 @@ async def measure(rows: int, keys: int) -> dict[str, Any]:
         result["fill_painted_ms"] = (time.process_time() - cpu) * 1000
 
         # The harness's own cost: a key nothing is bound to still goes through the app.
-        base = []
-        for _ in range(20):
-            cpu = time.process_time()
-            await pilot.press("f12")
-            base.append(time.process_time() - cpu)
+        base = await key_cpu(pilot, "f12", 20)
         result["unbound_key_ms"] = statistics.median(base) * 1000
 
-        per_key = []
-        for _ in range(keys):
-            cpu = time.process_time()
-            await pilot.press("down")
-            per_key.append(time.process_time() - cpu)
+        per_key = await key_cpu(pilot, "down", keys)
         result["key_down_ms"] = statistics.median(per_key) * 1000
         result["key_down_p90_ms"] = sorted(per_key)[int(len(per_key) * 0.9)] * 1000
         assert widget.highlighted_index == keys
