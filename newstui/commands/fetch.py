@@ -12,6 +12,9 @@ from newstui.feeds.poller import Poller, PollListener, PollOutcome, parse_in_wor
 from newstui.models import Source
 from newstui.workers import shutdown_pool
 
+ROUND_CONNECTIONS = 32
+"""Connections at once for a round over every source (the fetcher spreads them over two pools;
+each host still gets at most 4): 500 unchanged feeds 1.45 -> 1.03 s, cold ingest unchanged."""
 _PRELOAD = ["newstui.feeds.parse", "newstui.feeds.fastpath", "lxml.etree", "fastfeedparser"]
 """What every parse needs: imported once in the forkserver, which forks the workers."""
 
@@ -60,7 +63,7 @@ async def fetch_all(poller: Poller, sources: list[Source]) -> list[PollOutcome]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newstui.feeds.fetch import Fetcher
+    from newstui.feeds.fetch import Fetcher, FetchLimits
 
     config = load(args)
     store = open_store(args)
@@ -69,7 +72,11 @@ def run(args: argparse.Namespace) -> int:
     progress = _Progress(len(sources))
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
     poller = Poller(
-        store, Fetcher(), parse=parse_in_worker, jitter=config.jitter, listener=progress
+        store,
+        Fetcher(FetchLimits(max_connections=ROUND_CONNECTIONS)),
+        parse=parse_in_worker,
+        jitter=config.jitter,
+        listener=progress,
     )
     try:
         outcomes = asyncio.run(fetch_all(poller, sources))

@@ -55,6 +55,8 @@ class FetchLimits:
 
 
 DEFAULT_LIMITS = FetchLimits()
+POOL_SIZE = 16
+"""Connections per HTTP client; more overall means more clients (see Fetcher._get_client)."""
 
 
 @dataclass
@@ -149,7 +151,7 @@ class Fetcher:
         self.limits = limits
         self.user_agent = user_agent
         self._proxy = proxy
-        self._client: httpx.AsyncClient | None = None
+        self._clients: dict[int, httpx.AsyncClient] = {}
         self._overall: asyncio.Semaphore | None = None
         self._hosts = _HostSlots(limits.max_per_host)
 
@@ -162,16 +164,24 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        client, self._client = self._client, None
-        if client is not None:
+        clients, self._clients = self._clients, {}
+        for client in clients.values():
             await client.aclose()
 
-    def _get_client(self) -> httpx.AsyncClient:
-        if self._client is None:
+    def _get_client(self, url: str) -> httpx.AsyncClient:
+        """The client for `url`'s host. Hosts are spread over clients of at most POOL_SIZE
+        connections: httpcore's pool rescans every connection on each change, so one big pool
+        gets slower as it grows while several small ones do not. A host always maps to the same
+        client, so its kept-alive connections and cookies stay together."""
+        shards = max(1, -(-self.limits.max_connections // POOL_SIZE))
+        shard = zlib.crc32((urlsplit(url).hostname or "").encode()) % shards
+        client = self._clients.get(shard)
+        if client is None:
             import httpx
 
             lim = self.limits
-            self._client = httpx.AsyncClient(
+            size = min(lim.max_connections, POOL_SIZE)
+            client = self._clients[shard] = httpx.AsyncClient(
                 http2=False,
                 follow_redirects=False,  # followed by hand: capped, checked, and moved_to computed
                 trust_env=False,
@@ -182,15 +192,12 @@ class Fetcher:
                     write=lim.read_timeout,
                     pool=lim.connect_timeout,
                 ),
-                limits=httpx.Limits(
-                    max_connections=lim.max_connections,
-                    max_keepalive_connections=lim.max_connections,
-                ),
+                limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
                 # Only what _Decoder handles: a br/zstd answer would bypass the size cap.
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
                 event_hooks={"response": [_hide_location]},
             )
-        return self._client
+        return client
 
     async def fetch(
         self,
@@ -275,7 +282,7 @@ class Fetcher:
         """Does one request; returns the Location to follow, or None when `result` is final."""
         import httpx
 
-        client = self._get_client()
+        client = self._get_client(url)
         request = client.build_request("GET", url, headers=headers)
         try:
             response = await client.send(request, stream=True)
