@@ -399,3 +399,24 @@ async def test_ticker_applies_retention_while_open(tmp_path: Path) -> None:
         await pilot.pause()
     kept = store.headlines(limit=100)
     assert len(kept) == 11 and starred.id in {h.id for h in kept}
+
+
+async def test_marks_toggle_from_the_reading_pane(tmp_path: Path) -> None:
+    url = "http://127.0.0.1:9/feed.xml"
+    store = Store(tmp_path / "news.db")
+    fill(store, url, 5)
+    app = app_for(tmp_path, [url], poll=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.reader.headline is not None)
+        await pilot.press("tab")  # the pane has focus: marks apply to what it shows
+        assert app.reader.has_focus
+        assert store.headlines(limit=1)[0].read  # opening marked it read
+        await pilot.press("u")
+        assert not store.headlines(limit=1)[0].read
+        await pilot.press("u")
+        assert store.headlines(limit=1)[0].read
+        await pilot.press("s", "s")
+        assert not store.headlines(limit=1)[0].starred
+        await pilot.press("s")
+        assert store.headlines(limit=1)[0].starred

@@ -130,10 +130,6 @@ class NewsApp(ReadingMixin):
         yield Footer()
 
     @property
-    def headlines(self) -> HeadlineList:
-        return self.query_one(HeadlineList)
-
-    @property
     def reader(self) -> ReaderPane:
         return self.query_one(ReaderPane)
 
@@ -281,7 +277,7 @@ class NewsApp(ReadingMixin):
         line = Text(f" {self.describe_view()}", style="bold")
         status = self.query_one("#list-status", Static)
         if self._new_above:
-            key = self._key_for("jump_new")
+            key = self._binding_key("jump_new")
             line.append(f"   ▲ {self._new_above} new — press {key} to jump to them")
         status.set_class(bool(self._new_above), "-new")
         status.update(line)
@@ -363,8 +359,15 @@ class NewsApp(ReadingMixin):
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.headlines.update_headline(replace(headline, read=read))
+        self._show_marks(replace(headline, read=read))
         self._update_header()
+
+    def _show_marks(self, headline: Headline) -> None:
+        """A headline whose read/starred marks changed, everywhere it is shown: the reading pane
+        keeps its own copy, which toggles from the pane read (a stale copy would not toggle)."""
+        self.headlines.update_headline(headline)
+        if self.reader.headline is not None and self.reader.headline.id == headline.id:
+            self.reader.headline = headline
 
     def _current(self) -> Headline | None:
         if self.reader.has_focus_within or self.screen.has_class("-reading"):
@@ -430,7 +433,7 @@ class NewsApp(ReadingMixin):
         import webbrowser
 
         self.run_worker(asyncio.to_thread(webbrowser.open, link), group="browser")
-        self.notify(Text(f"Opening {link}").plain, timeout=3, markup=False)
+        self.notify(f"Opening {link}", timeout=3, markup=False)
 
     def action_toggle_read(self) -> None:
         headline = self._current()
@@ -446,18 +449,12 @@ class NewsApp(ReadingMixin):
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.headlines.update_headline(replace(headline, starred=not headline.starred))
+        self._show_marks(replace(headline, starred=not headline.starred))
 
     def action_help(self) -> None:
         from newstui.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen(self.help_sections()))
-
-    def _key_for(self, binding_id: str) -> str:
-        for key, bindings in self._bindings.key_to_bindings.items():
-            if any(b.id == binding_id for b in bindings):
-                return self.get_key_display(bindings[0]) or key
-        return binding_id
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """The keys of each part of the ticker as bound now (after the keymap)."""
