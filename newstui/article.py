@@ -49,6 +49,11 @@ _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 log = logging.getLogger(__name__)
 
 
+def reading_minutes(words: int) -> int:
+    """Minutes a reader needs for `words`, at least one."""
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
 @dataclass(frozen=True)
 class ExtractedArticle:
     """The readable part of a web page. Every field is safe to show: no control characters."""
@@ -63,7 +68,7 @@ class ExtractedArticle:
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, round(self.text_words / WORDS_PER_MINUTE))
+        return reading_minutes(self.text_words)
 
     def as_markdown(self) -> str:
         """The whole article as one Markdown document, the title as its first heading."""

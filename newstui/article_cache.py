@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime
 
-from newstui.article import PageFetcher, fetch_article
+from newstui.article import PageFetcher, fetch_article, reading_minutes
 from newstui.models import Headline
 from newstui.store import CachedArticle, Store
 
@@ -68,5 +68,5 @@ async def prefetch_articles(
 
 
 def status_line(article: CachedArticle) -> str:
-    minutes = max(1, round(article.words / 230))
+    minutes = reading_minutes(article.words)
     return f"Full text · {article.words:,} words · {minutes} min read"
