@@ -33,6 +33,8 @@ class RecordedRequest:
     method: str
     path: str
     headers: dict[str, str]
+    client_port: int = 0
+    """The client's side of the connection: equal ports mean one kept-alive connection."""
 
 
 class FeedServer:
@@ -99,7 +101,10 @@ class FeedServer:
         with self._lock:
             self.requests.append(
                 RecordedRequest(
-                    req.command, req.path, {k.lower(): v for k, v in req.headers.items()}
+                    req.command,
+                    req.path,
+                    {k.lower(): v for k, v in req.headers.items()},
+                    req.client_address[1],
                 )
             )
         route = self.routes.get(req.path)

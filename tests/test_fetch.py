@@ -423,15 +423,23 @@ async def test_https_to_a_plain_http_server_is_a_tls_error(
 
 
 @pytest.fixture
-def tls_server(tmp_path: Path) -> Iterator[FeedServer]:
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key."""
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make a self-signed certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
         check=True, capture_output=True,
     )  # fmt: skip
+    return cert, key
+
+
+@pytest.fixture
+def tls_server(certificate: tuple[Path, Path]) -> Iterator[FeedServer]:
+    cert, key = certificate
     server = FeedServer()
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -449,6 +457,20 @@ async def test_untrusted_certificate_is_a_tls_error(
     assert result.error is not None
     assert result.error.startswith("TLS error: ") and "certificate" in result.error
     assert result.status is None
+
+
+async def test_trusted_certificate_fetches_over_tls_on_one_kept_alive_connection(
+    tls_server: FeedServer, certificate: tuple[Path, Path]
+) -> None:
+    tls_server.route("/feed", FEED)
+    trust = ssl.create_default_context(cafile=str(certificate[0]))
+    async with Fetcher(LIMITS, ssl_context=trust) as f:
+        first = await f.fetch(f"https://127.0.0.1:{tls_server.port}/feed")
+        second = await f.fetch(f"https://127.0.0.1:{tls_server.port}/feed")
+    assert first.ok and first.body == FEED, first.error
+    assert second.ok and second.body == FEED, second.error
+    connections = {r.client_port for r in tls_server.requests_for("/feed")}
+    assert len(connections) == 1
 
 
 async def test_hang_up_without_answer(feed_server: FeedServer, fetcher: Fetcher) -> None:

@@ -147,10 +147,13 @@ class Fetcher:
         user_agent: str = newstui.USER_AGENT,
         *,
         proxy: str | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
+        """`ssl_context`: whom to trust over TLS; by default certifi's CAs, as httpx does."""
         self.limits = limits
         self.user_agent = user_agent
         self._proxy = proxy
+        self._ssl_context = ssl_context
         self._clients: dict[int, httpx.AsyncClient] = {}
         self._overall: asyncio.Semaphore | None = None
         self._hosts = _HostSlots(limits.max_per_host)
@@ -182,17 +185,15 @@ class Fetcher:
             lim = self.limits
             size = min(lim.max_connections, POOL_SIZE)
             client = self._clients[shard] = httpx.AsyncClient(
-                http2=False,
+                transport=_transport(size, self._proxy, self._ssl_context),
                 follow_redirects=False,  # followed by hand: capped, checked, and moved_to computed
                 trust_env=False,
-                proxy=self._proxy,
                 timeout=httpx.Timeout(
                     connect=lim.connect_timeout,
                     read=lim.read_timeout,
                     write=lim.read_timeout,
                     pool=lim.connect_timeout,
                 ),
-                limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
                 # Only what _Decoder handles: a br/zstd answer would bypass the size cap.
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
                 event_hooks={"response": [_hide_location]},
@@ -317,6 +318,40 @@ class Fetcher:
             return None
         finally:
             await response.aclose()
+
+
+def _transport(
+    size: int, proxy: str | None, ssl_context: ssl.SSLContext | None
+) -> httpx.AsyncHTTPTransport:
+    """An HTTP/1.1 transport of `size` connections on newstui's asyncio network backend."""
+    import httpx
+
+    from newstui.feeds.netbackend import AsyncioBackend
+
+    transport = httpx.AsyncHTTPTransport(
+        verify=ssl_context or shared_ssl_context(),
+        http2=False,
+        trust_env=False,
+        proxy=proxy,
+        limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
+    )
+    # httpx takes no backend argument; its pool does (httpcore's documented extension point).
+    transport._pool._network_backend = AsyncioBackend()
+    return transport
+
+
+_ssl_context: ssl.SSLContext | None = None
+
+
+def shared_ssl_context() -> ssl.SSLContext:
+    """httpx's default TLS settings (certifi's CA bundle), loaded once per process: loading the
+    bundle costs ~30 ms, and each client would load its own."""
+    global _ssl_context
+    if _ssl_context is None:
+        import httpx
+
+        _ssl_context = httpx.create_ssl_context()
+    return _ssl_context
 
 
 _LOCATION_STASH = "x-newstui-location"

@@ -1,0 +1,235 @@
+"""Provides an httpcore network backend on plain asyncio protocols, for the fetcher's clients.
+
+httpcore's default backend on asyncio goes through anyio: a connect is a task group racing
+addresses, every read and write opens a cancel scope. A round of 500 conditional GETs spent about
+a quarter of its CPU there (see benchmarks/RESULTS.md). This backend does the same job, TCP and
+TLS with per-operation timeouts and httpcore's own exceptions, straight on asyncio's transports,
+which newstui runs on in any case. httpcore documents the network backend as its extension point.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+
+SocketOption = (
+    tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
+)
+"""What httpcore passes as socket options (its own alias is private)."""
+
+HAPPY_EYEBALLS_DELAY = 0.25
+"""Seconds before racing the next address of a host (RFC 8305's recommended value): a host whose
+IPv6 route is broken must not cost the whole connect timeout."""
+_PAUSE_READING_AT = 256 * 1024
+"""Bytes buffered and not yet read before the socket stops being read (flow control)."""
+
+
+class _Connection(asyncio.Protocol):
+    """Buffers what arrives and wakes the one reader or writer waiting on it."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.eof = False
+        self.closed = False
+        self.error: Exception | None = None
+        """Why the connection was lost; None after a clean close."""
+        self.reading_paused = False
+        self.writing_paused = False
+        self.read_waiter: asyncio.Future[None] | None = None
+        self.drain_waiter: asyncio.Future[None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if len(self.buffer) > _PAUSE_READING_AT and not self.reading_paused:
+            assert self.transport is not None
+            self.transport.pause_reading()
+            self.reading_paused = True
+        _wake(self.read_waiter)
+
+    def eof_received(self) -> bool:
+        self.eof = True
+        _wake(self.read_waiter)
+        return False  # let the transport close itself
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.eof = self.closed = True
+        self.error = exc
+        _wake(self.read_waiter)
+        _wake(self.drain_waiter)
+
+    def pause_writing(self) -> None:
+        self.writing_paused = True
+
+    def resume_writing(self) -> None:
+        self.writing_paused = False
+        _wake(self.drain_waiter)
+
+
+def _wake(waiter: asyncio.Future[None] | None) -> None:
+    if waiter is not None and not waiter.done():
+        waiter.set_result(None)
+
+
+class AsyncioStream(httpcore.AsyncNetworkStream):
+    """One connection, plain or TLS, as httpcore wants it."""
+
+    def __init__(self, connection: _Connection, transport: asyncio.Transport) -> None:
+        self._connection = connection
+        self._transport = transport
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        conn = self._connection
+        if not conn.buffer and not conn.eof:
+            waiter = conn.read_waiter = asyncio.get_running_loop().create_future()
+            try:
+                async with asyncio.timeout(timeout):
+                    await waiter
+            except TimeoutError:
+                raise httpcore.ReadTimeout("timed out reading") from None
+            finally:
+                conn.read_waiter = None
+        if conn.buffer:
+            data = bytes(conn.buffer[:max_bytes])
+            del conn.buffer[:max_bytes]
+            if conn.reading_paused and len(conn.buffer) < _PAUSE_READING_AT // 4:
+                conn.reading_paused = False
+                self._transport.resume_reading()
+            return data
+        if conn.error is not None:
+            raise httpcore.ReadError(str(conn.error)) from conn.error
+        return b""  # a clean end of stream
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        conn = self._connection
+        if conn.closed or self._transport.is_closing():
+            raise httpcore.WriteError("connection closed")
+        self._transport.write(buffer)
+        if conn.writing_paused:
+            waiter = conn.drain_waiter = asyncio.get_running_loop().create_future()
+            try:
+                async with asyncio.timeout(timeout):
+                    await waiter
+            except TimeoutError:
+                raise httpcore.WriteTimeout("timed out writing") from None
+            finally:
+                conn.drain_waiter = None
+            if conn.closed:
+                raise httpcore.WriteError(str(conn.error or "connection closed")) from conn.error
+
+    async def aclose(self) -> None:
+        if self.get_extra_info("ssl_object") is not None:
+            # No close_notify handshake (anyio's standard_compatible=False does the same): a
+            # server that never answers it must not keep the connection around.
+            self._transport.abort()
+        else:
+            self._transport.close()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                tls = await loop.start_tls(
+                    self._transport,
+                    self._connection,
+                    ssl_context,
+                    server_hostname=server_hostname,
+                )
+        except TimeoutError:
+            self._transport.abort()
+            raise httpcore.ConnectTimeout("timed out in the TLS handshake") from None
+        except (OSError, ssl.SSLError) as exc:
+            self._transport.abort()
+            raise httpcore.ConnectError(str(exc)) from exc
+        if tls is None:  # the connection was closed during the handshake
+            raise httpcore.ConnectError("connection closed during the TLS handshake")
+        assert isinstance(tls, asyncio.Transport)
+        self._connection.transport = tls
+        return AsyncioStream(self._connection, tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "ssl_object":
+            return self._transport.get_extra_info("ssl_object")
+        if info == "client_addr":
+            return self._transport.get_extra_info("sockname")
+        if info == "server_addr":
+            return self._transport.get_extra_info("peername")
+        if info == "socket":
+            return self._transport.get_extra_info("socket")
+        if info == "is_readable":
+            # httpcore asks this of an idle kept-alive connection: anything to read (stray bytes
+            # or the server's close) means it must not be reused.
+            conn = self._connection
+            return bool(conn.buffer) or conn.eof
+        return None
+
+
+class AsyncioBackend(httpcore.AsyncNetworkBackend):
+    """Opens AsyncioStreams; hand it to an httpcore connection pool."""
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport, connection = await loop.create_connection(
+                    _Connection,
+                    host,
+                    port,
+                    local_addr=(local_address, 0) if local_address else None,
+                    happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY,
+                )
+        except TimeoutError:
+            raise httpcore.ConnectTimeout("timed out connecting") from None
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        assert isinstance(transport, asyncio.Transport)
+        return _with_options(AsyncioStream(connection, transport), socket_options)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[SocketOption] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport, connection = await loop.create_unix_connection(_Connection, path)
+        except TimeoutError:
+            raise httpcore.ConnectTimeout("timed out connecting") from None
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        assert isinstance(transport, asyncio.Transport)
+        return _with_options(AsyncioStream(connection, transport), socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def _with_options(stream: AsyncioStream, options: Iterable[SocketOption] | None) -> AsyncioStream:
+    sock = stream.get_extra_info("socket")
+    for option in options or ():
+        sock.setsockopt(*option)
+    return stream
