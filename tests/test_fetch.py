@@ -92,6 +92,20 @@ async def test_conditional_get_gives_not_modified(
     assert request.headers["if-modified-since"] == stamp
 
 
+async def test_not_modified_and_redirect_answers_leave_the_connection_reusable(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    # A 304 (and a redirect) is not read for its body, but the connection is only reusable once
+    # the answer was read to its end: else every conditional GET of a round opened a connection.
+    url = feed_server.route("/feed", FEED, etag='"v1"')
+    feed_server.route("/old", status=301, headers={"Location": "/feed"})
+    for _ in range(3):
+        assert (await fetcher.fetch(url, etag='"v1"')).not_modified
+    assert (await fetcher.fetch(feed_server.url("/old"))).ok
+    ports = {r.client_port for r in feed_server.requests}
+    assert len(feed_server.requests) == 5 and len(ports) == 1
+
+
 async def test_not_modified_without_validators_keeps_the_ones_sent(
     feed_server: FeedServer, fetcher: Fetcher
 ) -> None:

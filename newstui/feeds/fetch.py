@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import errno
 import http
+import importlib
 import socket
 import ssl
 import time
@@ -305,8 +307,10 @@ class Fetcher:
             if status in _REDIRECTS:
                 if not location or not location.strip():
                     raise _Failed("bad redirect (no Location)", status)
+                await _drain(response)
                 return location.strip()
             if status == 304:
+                await _drain(response)
                 return None
             if not 200 <= status < 300:  # 300, 305 and the like are no answer either
                 if status in (429, 503):
@@ -354,6 +358,19 @@ def shared_ssl_context() -> ssl.SSLContext:
     return _ssl_context
 
 
+def load_http_stack() -> None:
+    """Imports httpx and loads the TLS context now rather than at the first fetch: processes
+    forked afterwards (a round split over processes) then share them instead of each paying."""
+    import httpcore  # noqa: F401  (httpx imports it lazily)
+    import httpx  # noqa: F401
+
+    # httpcore's pool locks are anyio's on asyncio, whose backend loads at the first request.
+    # Best effort: should anyio move it, the first request pays, as it does without this.
+    with contextlib.suppress(ImportError):
+        importlib.import_module("anyio._backends._asyncio")
+    shared_ssl_context()
+
+
 _LOCATION_STASH = "x-newstui-location"
 _BAD_LOCATION = "bad redirect (malformed Location)"
 
@@ -382,6 +399,24 @@ def _check_url(url: str, scheme_error: str, other_error: str) -> str:
     except (ValueError, httpx.InvalidURL):
         raise _Failed(other_error) from None
     return url.strip()
+
+
+_DRAIN_MAX = 64 * 1024
+"""Bytes of an answer we do not use (a redirect's page) read so its connection can be reused."""
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Reads an answer's unused body, even an empty one (a 304's): httpcore reuses a connection
+    only once the whole answer was read; closed early, it is closed, and the next request to the
+    host pays for a new connection. A big or broken body just costs the connection."""
+    import httpx
+
+    read = 0
+    with contextlib.suppress(httpx.HTTPError):
+        async for chunk in response.aiter_raw():
+            read += len(chunk)
+            if read > _DRAIN_MAX:
+                return
 
 
 async def _read_capped(response: httpx.Response, cap: int) -> bytes:

@@ -10,6 +10,7 @@ which newstui runs on in any case. httpcore documents the network backend as its
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import ssl
 from collections.abc import Iterable
 from typing import Any
@@ -198,7 +199,8 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
                     host,
                     port,
                     local_addr=(local_address, 0) if local_address else None,
-                    happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY,
+                    # An address has nothing to race with (and racing costs a task per try).
+                    happy_eyeballs_delay=None if _is_address(host) else HAPPY_EYEBALLS_DELAY,
                 )
         except TimeoutError:
             raise httpcore.ConnectTimeout("timed out connecting") from None
@@ -226,6 +228,14 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _with_options(stream: AsyncioStream, options: Iterable[SocketOption] | None) -> AsyncioStream:
