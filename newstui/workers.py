@@ -27,8 +27,11 @@ def process_pool() -> ProcessPoolExecutor:
     return _pool
 
 
-def shutdown_pool() -> None:
+def shutdown_pool(*, wait: bool = False) -> None:
+    """Stops the pool. `wait`: until its workers have exited, as a process that ends through
+    multiprocessing must (it joins its children on the way out, and would wait on idle workers
+    forever)."""
     global _pool
     if _pool is not None:
-        _pool.shutdown(wait=False, cancel_futures=True)
+        _pool.shutdown(wait=wait, cancel_futures=True)
         _pool = None

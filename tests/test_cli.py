@@ -149,6 +149,33 @@ def test_fetch_exit_1_when_every_source_fails(tmp_path: Path, feed_server: FeedS
     assert "Traceback" not in done.stderr
 
 
+def test_fetch_in_two_processes_reports_every_source_in_config_order(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    urls = []
+    for n in range(10):
+        host = "127.0.0.1" if n % 2 else "localhost"  # two hosts, so both processes get some
+        story = Item(f"Story {n}", f"https://example.com/{n}")
+        feed_server.route(f"/f{n}", rss([story], title=f"Desk{n}"))
+        urls.append(f"http://{host}:{feed_server.port}/f{n}")
+    config = write_config(tmp_path, urls)
+    db = str(tmp_path / "news.db")
+    done = newstui("--config", str(config), "--db", db, "fetch", "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.splitlines()[1:]
+    assert [row.split()[0] for row in rows] == [f"Desk{n}" for n in range(10)]
+    assert all(row.split()[1:4] == ["ok", "1", "1"] for row in rows)
+    shown = newstui("--config", str(config), "--db", db, "headlines", "--json")
+    assert len(shown.stdout.splitlines()) == 10
+
+
+@pytest.mark.parametrize("jobs", ["0", "9", "two"])
+def test_fetch_jobs_out_of_range_is_a_usage_error(tmp_path: Path, jobs: str) -> None:
+    config = write_config(tmp_path, [])
+    done = newstui("--config", str(config), "--db", str(tmp_path / "x.db"), "fetch", "-j", jobs)
+    assert done.returncode == 2 and "expected a whole number from 1 to 8" in done.stderr
+
+
 def test_sources_command_shows_state(
     tmp_path: Path, three_feeds: list[str], feed_server: FeedServer
 ) -> None:

@@ -1,0 +1,224 @@
+"""Provides a poll round over many sources at once, split over processes on multi-core Linux.
+
+A round (`newstui fetch`) is CPU-bound in this process: HTTP handling, state writes and, for
+fresh feeds, handing bodies to parse workers cost about a millisecond per source. On two cores a
+second process halves that (500 unchanged feeds: see benchmarks/RESULTS.md). Sources are split by
+host, so each host's requests stay in one process and its politeness limit still holds; every
+process writes to the same WAL database in short per-source transactions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import sys
+import traceback
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from newstui.feeds.poller import Poller, PollListener, PollOutcome
+from newstui.models import Source
+from newstui.store import Store, StoreError
+from newstui.workers import shutdown_pool
+
+SPLIT_MIN = 64
+"""Sources below which a round stays in one process: a second one would cost more to start
+than it saves."""
+
+_HELPER_FAILED = "a fetch helper process failed"
+
+PollerFactory = Callable[[Store, PollListener], Poller]
+"""Makes a process's poller (and its fetcher) inside that process: nothing that holds sockets,
+threads or a loop may cross a fork."""
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    """One source's poll as the round reports it, small enough to send between processes."""
+
+    source_id: int
+    name: str
+    status: str
+    new: int
+    error: str | None
+
+    @property
+    def failed(self) -> bool:
+        return self.status in {"error", "gone"}
+
+    @classmethod
+    def of(cls, outcome: PollOutcome) -> PollSummary:
+        s = outcome.source
+        return cls(s.id, s.display_name, s.last_status or "", len(outcome.new), s.last_error)
+
+
+@dataclass
+class RoundResult:
+    summaries: list[PollSummary]
+    problems: list[str]
+    """What went wrong beside the polls themselves: a write the database refused, a helper
+    process that failed (its sources' polls may then be missing from `summaries`)."""
+
+
+def default_jobs(source_count: int) -> int:
+    """Processes for a round: two on multi-core Linux for a large round, else one. (fork is
+    what makes a helper cheap: it starts with everything already imported. It is safe here
+    because it happens before any thread, loop or socket exists.)"""
+    if source_count < SPLIT_MIN or not sys.platform.startswith("linux"):
+        return 1
+    return min(2, os.cpu_count() or 1)
+
+
+def split_by_host(sources: Sequence[Source], parts: int) -> list[list[Source]]:
+    """`parts` groups of about equal size (empty ones dropped); all of a host's sources in one
+    group. Largest hosts are placed first, each in the smallest group so far."""
+    by_host: dict[str, list[Source]] = {}
+    for source in sources:
+        host = (urlsplit(source.fetch_url).hostname or "").lower()
+        by_host.setdefault(host, []).append(source)
+    groups: list[list[Source]] = [[] for _ in range(max(1, parts))]
+    # Ties broken by a hash of the host, not by config order, so groups are stable but mixed.
+    hosts = sorted(by_host, key=lambda h: (-len(by_host[h]), zlib.crc32(h.encode())))
+    for host in hosts:
+        min(groups, key=len).extend(by_host[host])
+    return [g for g in groups if g]
+
+
+def poll_round(
+    db_path: Path,
+    sources: Sequence[Source],
+    make_poller: PollerFactory,
+    on_summary: Callable[[PollSummary], None],
+    jobs: int = 1,
+) -> RoundResult:
+    """Polls every source now, in `jobs` processes. The caller must hold no open Store on
+    `db_path` (an SQLite connection must not cross a fork). `on_summary` is called in this
+    process for every poll, the helpers' included, as each ends."""
+    groups = split_by_host(sources, jobs)
+    helpers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+    context = multiprocessing.get_context("fork")
+    for group in groups[1:]:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_helper, args=(db_path, group, make_poller, sender), name="newstui-fetch"
+        )
+        process.start()
+        sender.close()
+        helpers.append((process, receiver))
+    result = RoundResult([], [])
+
+    def report(summary: PollSummary) -> None:
+        result.summaries.append(summary)
+        on_summary(summary)
+
+    store = Store(db_path)
+    try:
+        asyncio.run(_lead(store, groups[0] if groups else [], make_poller, helpers, report, result))
+    finally:
+        store.close()
+        for helper, receiver in helpers:
+            receiver.close()
+            helper.join()
+            said = any(p.startswith(_HELPER_FAILED) for p in result.problems)
+            if helper.exitcode != 0 and not said:
+                code = helper.exitcode
+                result.problems.append(f"{_HELPER_FAILED} (exit status {code})")
+    return result
+
+
+class _Reporter(PollListener):
+    def __init__(
+        self, report: Callable[[PollSummary], None], problem: Callable[[str], None]
+    ) -> None:
+        self.report = report
+        self.problem = problem
+
+    def poll_finished(self, outcome: PollOutcome) -> None:
+        self.report(PollSummary.of(outcome))
+
+    def store_failed(self, message: str) -> None:
+        self.problem(message)
+
+
+async def _lead(
+    store: Store,
+    group: Sequence[Source],
+    make_poller: PollerFactory,
+    helpers: list[tuple[multiprocessing.process.BaseProcess, Connection]],
+    report: Callable[[PollSummary], None],
+    result: RoundResult,
+) -> None:
+    """This process's share of the round, while it relays what the helpers send."""
+    loop = asyncio.get_running_loop()
+    finished: list[asyncio.Future[None]] = []
+    for _, receiver in helpers:
+        done: asyncio.Future[None] = loop.create_future()
+        finished.append(done)
+        loop.add_reader(receiver.fileno(), _relay, loop, receiver, done, report, result)
+    try:
+        reporter = _Reporter(report, result.problems.append)
+        await _poll_group(make_poller(store, reporter), group)
+        await asyncio.gather(*finished)
+    finally:
+        for _, receiver in helpers:
+            loop.remove_reader(receiver.fileno())
+
+
+def _relay(
+    loop: asyncio.AbstractEventLoop,
+    receiver: Connection,
+    done: asyncio.Future[None],
+    report: Callable[[PollSummary], None],
+    result: RoundResult,
+) -> None:
+    try:
+        while receiver.poll():
+            message = receiver.recv()
+            if isinstance(message, PollSummary):
+                report(message)
+            else:
+                result.problems.append(str(message))
+    except (EOFError, OSError):  # the helper is done (or gone)
+        loop.remove_reader(receiver.fileno())
+        if not done.done():
+            done.set_result(None)
+
+
+async def _poll_group(poller: Poller, group: Sequence[Source]) -> None:
+    try:
+        await poller.poll_all(group)
+    finally:
+        await poller.fetcher.aclose()
+
+
+def _helper(
+    db_path: Path, group: Sequence[Source], make_poller: PollerFactory, sender: Connection
+) -> None:
+    """A helper process's whole life: its own store, loop and fetcher; summaries to the lead."""
+
+    def report(message: PollSummary | str) -> None:
+        try:
+            sender.send(message)
+        except OSError:  # the lead is gone (killed): a helper must not go on alone
+            os._exit(1)
+
+    try:
+        store = Store(db_path)
+        try:
+            asyncio.run(_poll_group(make_poller(store, _Reporter(report, report)), group))
+        finally:
+            store.close()
+            shutdown_pool(wait=True)
+    except BaseException as exc:
+        why = str(exc) if isinstance(exc, StoreError) else traceback.format_exception_only(exc)[-1]
+        with contextlib.suppress(OSError):
+            sender.send(f"{_HELPER_FAILED}: {why.strip()}")
+        raise SystemExit(1) from None
+    finally:
+        sender.close()

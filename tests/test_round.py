@@ -1,0 +1,119 @@
+"""Tests a poll round split over processes: real helper processes, one real SQLite file, a real
+server reached under two host names (127.0.0.1 and localhost)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from newstui.feeds.fetch import Fetcher
+from newstui.feeds.poller import Poller, PollListener
+from newstui.feeds.round import PollSummary, default_jobs, poll_round, split_by_host
+from newstui.models import Source, SourceConfig
+from newstui.store import Store
+from tests.feeds import Item, rss
+from tests.server import FeedServer
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="rounds use helper processes only on Linux"
+)
+
+
+def source(n: int, url: str) -> Source:
+    return Source(id=n, url=url, name=None, feed_title=None, refresh=300.0)
+
+
+def test_split_keeps_each_host_in_one_group_and_balances_the_groups() -> None:
+    urls = [f"https://site{n % 7}.example/feed{n}" for n in range(40)]
+    urls += [f"https://BIG.example/f{n}" for n in range(12)]
+    sources = [source(n, url) for n, url in enumerate(urls)]
+    groups = split_by_host(sources, 2)
+    assert len(groups) == 2 and sorted(s.id for g in groups for s in g) == list(range(52))
+    hosts = [{s.fetch_url.split("/")[2].lower() for s in g} for g in groups]
+    assert not hosts[0] & hosts[1]
+    assert abs(len(groups[0]) - len(groups[1])) <= 6  # the biggest site has 12, others ~6
+    assert split_by_host(sources, 2) == groups  # the same every time
+    assert len(split_by_host(sources[:3], 4)) == 3  # no empty groups
+    assert split_by_host([], 2) == []
+
+
+def test_default_jobs() -> None:
+    assert default_jobs(10) == 1
+    assert default_jobs(500) == min(2, os.cpu_count() or 1)
+
+
+def serve_sources(feed_server: FeedServer, count: int) -> list[SourceConfig]:
+    configs = []
+    for n in range(count):
+        host = "127.0.0.1" if n % 2 else "localhost"
+        path = f"/feed{n}"
+        feed_server.route(path, rss([Item(f"story {n}", f"https://example.com/{n}", guid=f"g{n}")]))
+        configs.append(SourceConfig(f"http://{host}:{feed_server.port}{path}"))
+    return configs
+
+
+class PidMarker(PollListener):
+    """Records which process polled: a file per process id."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def poll_finished(self, outcome: object) -> None:
+        (self.folder / str(os.getpid())).touch()
+
+
+def test_a_two_process_round_polls_and_stores_everything_once(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    db = tmp_path / "news.db"
+    store = Store(db)
+    sources = store.sync_sources(serve_sources(feed_server, 12), 300)
+    store.close()
+    marks = tmp_path / "pids"
+    marks.mkdir()
+
+    def make_poller(store: Store, listener: PollListener) -> Poller:
+        marker = PidMarker(marks)
+        inner = listener.poll_finished
+
+        def finished(outcome: object) -> None:
+            marker.poll_finished(outcome)
+            inner(outcome)  # type: ignore[arg-type]
+
+        listener.poll_finished = finished  # type: ignore[method-assign]
+        return Poller(store, Fetcher(), listener=listener)
+
+    seen: list[PollSummary] = []
+    result = poll_round(db, sources, make_poller, seen.append, 2)
+    assert result.problems == []
+    assert sorted(s.source_id for s in seen) == sorted(s.id for s in sources)
+    assert all(s.status == "ok" and s.new == 1 for s in seen)
+    assert len(list(marks.iterdir())) == 2  # two processes did the polling
+    store = Store(db)
+    assert len(store.headlines()) == 12
+    assert all(s.last_status == "ok" for s in store.sources())
+    assert len(feed_server.requests) == 12  # each source fetched once
+
+
+def test_a_failing_helper_is_reported_and_the_rest_of_the_round_stands(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    db = tmp_path / "news.db"
+    store = Store(db)
+    sources = store.sync_sources(serve_sources(feed_server, 8), 300)
+    store.close()
+    lead = os.getpid()
+
+    def make_poller(store: Store, listener: PollListener) -> Poller:
+        if os.getpid() != lead:
+            raise RuntimeError("no poller for you")
+        return Poller(store, Fetcher(), listener=listener)
+
+    seen: list[PollSummary] = []
+    result = poll_round(db, sources, make_poller, seen.append, 2)
+    assert result.problems == ["a fetch helper process failed: RuntimeError: no poller for you"]
+    assert 0 < len(seen) < 8 and all(s.status == "ok" for s in seen)
+    assert len(Store(db).headlines()) == len(seen)
