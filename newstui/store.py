@@ -20,6 +20,10 @@ FUTURE_TOLERANCE = 300.0
 PRUNED_MEMORY = 4_000
 """Guids of pruned headlines remembered per source, at most. Those a feed no longer lists are
 forgotten at its next clean poll, so in practice it is how many old items feeds keep listing."""
+PRUNE_EVERY = 3600.0
+"""Seconds between retention passes that nothing new calls for: headlines age out by the hour,
+not by the second (a ticker prunes this often; `fetch` after a round with news, or this late)."""
+_LAST_PRUNE = "last_prune"
 WAIT_NOTICE = 0.5
 """Seconds a write waits for another process's lock before Store.on_wait hears of it."""
 
@@ -486,6 +490,12 @@ class Store:
         with self._write() as db:
             self._write_state(db, source)
 
+    def save_states(self, sources: Sequence[Source]) -> None:
+        """Several sources' fetch states in one transaction."""
+        with self._write() as db:
+            for source in sources:
+                self._write_state(db, source)
+
     @staticmethod
     def _write_state(db: sqlite3.Connection, s: Source) -> None:
         db.execute(
@@ -714,6 +724,11 @@ class Store:
                 (keep_per_source,),
                 now_ts,
             )
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (_LAST_PRUNE, repr(now_ts)),
+            )
             if old or over:
                 db.execute(
                     """DELETE FROM pruned WHERE (source_id, guid) IN (
@@ -728,6 +743,15 @@ class Store:
                 # benchmark). A rewrite keeps it to the live rows: ~0.1 s at 45,000 headlines.
                 db.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
         return old + over
+
+    def prune_due(self, now: datetime | None = None) -> bool:
+        """True when no retention pass ran in the last PRUNE_EVERY seconds (or ever)."""
+        try:
+            last = float(self.setting(_LAST_PRUNE) or "nan")
+        except ValueError:
+            return True
+        now_ts = (now or datetime.now(UTC)).timestamp()
+        return not now_ts - PRUNE_EVERY < last <= now_ts  # NaN, or a clock set back: due
 
     @staticmethod
     def _bury(db: sqlite3.Connection, where: str, params: tuple[object, ...], now_ts: float) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newstui.feeds.fetch import Fetcher
-from newstui.feeds.poller import RESTART_SPREAD, Poller
+from newstui.feeds.poller import RESTART_SPREAD, STATE_BATCH, Poller, PollListener
 from newstui.models import Source, SourceConfig
 from newstui.store import Store
 from tests.feeds import Item, rss
@@ -202,3 +203,53 @@ async def test_big_feeds_are_parsed_off_the_event_loop() -> None:
     parsed = await parse_in_process(big, "http://127.0.0.1/f", {})
     assert len(parsed.entries) == 1500 and workers._pool is not None
     workers.shutdown_pool()
+
+
+async def test_a_round_writes_every_unchanged_state_in_batches(
+    store: Store, feed_server: FeedServer
+) -> None:
+    count = STATE_BATCH + 6  # one full batch and a remainder written at the end
+    urls = [
+        feed_server.route(f"/u{n}", rss(items(1, f"u{n}")), etag=f'"{n}"') for n in range(count)
+    ]
+    sources = store.sync_sources([SourceConfig(u) for u in urls], 300)
+    clock = Clock()
+    async with Fetcher() as fetcher:
+        poller = Poller(store, fetcher, clock=clock)
+        await poller.poll_all(sources)
+        clock.now = NOW + timedelta(hours=1)
+        outcomes = await poller.poll_all(store.sources())
+    assert [o.source.last_status for o in outcomes] == ["unchanged"] * count
+    stored = store.sources()
+    assert all(s.last_fetch == clock.now and s.last_status == "unchanged" for s in stored)
+    assert all(s.next_poll is not None and s.next_poll > clock.now for s in stored)
+
+
+class ProblemListener(PollListener):
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def store_failed(self, message: str) -> None:
+        self.problems.append(message)
+
+
+async def test_a_round_whose_unchanged_states_cannot_be_written_says_so(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    store = Store(tmp_path / "news.db", busy_timeout=0.2)
+    url = feed_server.route("/f", rss(items(2)), etag='"v"')
+    sources = store.sync_sources([SourceConfig(url)], 300)
+    listener = ProblemListener()
+    async with Fetcher() as fetcher:
+        poller = Poller(store, fetcher, listener=listener)
+        await poller.poll_all(sources)
+        blocker = sqlite3.connect(tmp_path / "news.db", isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock throughout
+        try:
+            (outcome,) = await poller.poll_all(store.sources())
+        finally:
+            blocker.rollback()
+            blocker.close()
+    assert outcome.source.last_status == "unchanged"
+    assert len(listener.problems) == 1 and "another newstui process" in listener.problems[0]
+    assert len(store.headlines()) == 2  # nothing stored was lost

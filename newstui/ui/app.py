@@ -22,7 +22,7 @@ from textual.widgets import Footer, Static
 from newstui.config import Config
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.models import Headline, Source
-from newstui.store import CachedArticle, Store, StoreError
+from newstui.store import PRUNE_EVERY, CachedArticle, Store, StoreError
 from newstui.ui.headlines import HeadlineList
 from newstui.ui.reader import ReaderPane
 from newstui.ui.reading import PAGE, ReadingMixin
@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 
 NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
-PRUNE_EVERY = 3600.0
-"""Seconds between retention runs while the ticker is open."""
 FLUSH_DELAY = 0.2
 """Seconds to gather headlines from polls that finish together into one list update."""
 
