@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import select
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 
 _pool: ProcessPoolExecutor | None = None
@@ -22,9 +26,45 @@ def process_pool() -> ProcessPoolExecutor:
         with contextlib.redirect_stderr(real):
             # forkserver: forking a process that already runs threads (Textual, httpx) is unsafe.
             _pool = ProcessPoolExecutor(
-                max_workers=2, mp_context=multiprocessing.get_context("forkserver")
+                max_workers=2,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=end_with,
+                initargs=(os.getpid(),),
             )
     return _pool
+
+
+def end_with(pid: int) -> None:
+    """Makes this worker exit when process `pid` (the one that started the pool) dies, even
+    killed with SIGKILL. Otherwise it would wait forever on its task queue, whose write end it
+    holds itself, and keep the forkserver alive too: three stray processes per killed newstui."""
+    threading.Thread(target=_watch, args=(pid,), name="newstui-end-with", daemon=True).start()
+
+
+def _watch(pid: int) -> None:
+    try:
+        handle = os.pidfd_open(pid)  # Linux: readable once the process has ended
+    except ProcessLookupError:
+        os._exit(0)
+    except (AttributeError, OSError):  # elsewhere: ask every few seconds
+        while _alive(pid):
+            time.sleep(_POLL_SECONDS)
+        os._exit(0)
+    select.select([handle], [], [])
+    os._exit(0)
+
+
+_POLL_SECONDS = 2.0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, someone else's: the pid was reused, so ours is gone
+        return False
+    return True
 
 
 def shutdown_pool(*, wait: bool = False) -> None:

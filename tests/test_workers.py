@@ -1,0 +1,52 @@
+"""Tests that worker processes do not outlive a newstui killed with SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+POOL_USER = """
+import json, sys, time
+from multiprocessing import forkserver
+from newstui.workers import process_pool
+
+pool = process_pool()
+list(pool.map(time.sleep, [0.2, 0.2]))  # two jobs at once: both workers start
+workers = sorted(pool._processes)
+print(json.dumps({"workers": workers, "forkserver": forkserver._forkserver._forkserver_pid}))
+sys.stdout.flush()
+time.sleep(60)
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie is gone for our purpose
+        return stat.read().split(")")[-1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_and_forkserver_end_when_their_newstui_is_killed() -> None:
+    user = subprocess.Popen([sys.executable, "-c", POOL_USER], stdout=subprocess.PIPE, text=True)
+    try:
+        assert user.stdout is not None
+        started = json.loads(user.stdout.readline())
+        pids = [*started["workers"], started["forkserver"]]
+        assert len(started["workers"]) == 2 and all(alive(p) for p in pids)
+        user.send_signal(signal.SIGKILL)
+        user.wait(10)
+        deadline = time.monotonic() + 10
+        while any(alive(p) for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [p for p in pids if alive(p)], "left running after newstui was killed"
+    finally:
+        user.kill()
