@@ -184,6 +184,7 @@ def measure(program: Newstui | Newsboat, cold: bool) -> Sample:
 
 
 def main() -> None:
+    global NEWSTUI
     if sys.argv[1:2] == ["--reap"]:
         reap(sys.argv[2:])
         return
@@ -213,7 +214,6 @@ def main() -> None:
     )
     parser.add_argument("--json", type=Path, help="also write every sample here")
     args = parser.parse_args()
-    global NEWSTUI
     NEWSTUI = args.newstui
     if shutil.which("newsboat") is None:
         raise SystemExit("newsboat is not installed (apt-get install -y newsboat)")

@@ -108,15 +108,15 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     if any(s.new for s in result.summaries) or store.prune_due():
         store.prune(config.keep_days, config.keep_per_source)
-    totals = {s.id: s.item_count for s in store.sources()}
-    store.close()
     summaries = sorted(result.summaries, key=lambda s: order.get(s.source_id, 0))
     if not args.quiet:
+        totals = {s.id: s.item_count for s in store.sources()}
         rows = [
             [s.name[:40], s.status, str(s.new), str(totals.get(s.source_id, 0)), s.error or ""]
             for s in summaries
         ]
         print(table(rows, ["SOURCE", "STATUS", "NEW", "TOTAL", "ERROR"]))
+    store.close()
     if result.problems or (summaries and all(s.failed for s in summaries)):
         return 1
     return 0
