@@ -382,16 +382,27 @@ class Store:
         """Makes the configured sources the active ones (matched by URL), keeping fetch state and
         headlines of those already known; sources no longer configured stop being polled but keep
         their headlines."""
-        configs = list(configs)
-        with self._write() as db:
-            db.execute("UPDATE sources SET active = 0")
-            for cfg in configs:
-                db.execute(
+        wanted = {
+            cfg.url: (cfg.name, float(cfg.refresh or default_refresh), json.dumps(list(cfg.tags)))
+            for cfg in configs
+        }
+        stored = {
+            str(r[0]): ((r[1], float(r[2]), str(r[3])), bool(r[4]))
+            for r in self._read("SELECT url, name, refresh, tags, active FROM sources")
+        }
+        changed = [url for url, row in wanted.items() if stored.get(url) != (row, True)]
+        retired = [url for url, (_, active) in stored.items() if active and url not in wanted]
+        if changed or retired:  # most starts change nothing: no write, no lock taken
+            with self._write() as db:
+                db.executemany(
+                    "UPDATE sources SET active = 0 WHERE url = ?", [(u,) for u in retired]
+                )
+                db.executemany(
                     """INSERT INTO sources (url, name, refresh, tags, active)
                        VALUES (?, ?, ?, ?, 1)
                        ON CONFLICT (url) DO UPDATE SET name = excluded.name,
                            refresh = excluded.refresh, tags = excluded.tags, active = 1""",
-                    (cfg.url, cfg.name, cfg.refresh or default_refresh, json.dumps(list(cfg.tags))),
+                    [(url, *wanted[url]) for url in changed],
                 )
         return self.sources()
 

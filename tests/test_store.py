@@ -52,6 +52,22 @@ def test_sync_keeps_state_and_marks_removed_inactive(store: Store) -> None:
     }
 
 
+def test_sync_of_an_unchanged_config_writes_nothing_and_a_returning_source_is_active(
+    store: Store,
+) -> None:
+    configs = [SourceConfig("https://a.org/f", tags=("x",)), SourceConfig("https://b.org/f")]
+    store.sync_sources(configs, 300)
+    changes = store._db.total_changes
+    assert len(store.sync_sources(configs, 300)) == 2
+    assert store._db.total_changes == changes  # nothing rewritten, no write lock taken
+    assert [s.url for s in store.sync_sources(configs[:1], 300)] == ["https://a.org/f"]
+    back = store.sync_sources([*configs, SourceConfig("https://b.org/f", name="B")], 300)
+    assert [(s.url, s.name, s.tags) for s in back] == [
+        ("https://a.org/f", None, ("x",)),
+        ("https://b.org/f", "B", ()),
+    ]
+
+
 def test_ingest_is_idempotent_and_newest_first(store: Store) -> None:
     (src,) = store.sync_sources([SourceConfig("https://a.org/f", name="A")], 300)
     entries = [entry(i, NOW - timedelta(hours=i)) for i in range(5)]
