@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 _pool: ProcessPoolExecutor | None = None
@@ -31,13 +33,35 @@ def process_pool() -> ProcessPoolExecutor:
                 initializer=end_with,
                 initargs=(os.getpid(),),
             )
+            with _ctrl_c_ignored():
+                # Started now, inheriting "ignore Ctrl-C": the forkserver imports its preload
+                # first and only then ignores it itself; a Ctrl-C in between printed its
+                # traceback and broke the pool, so a `fetch` interrupted early exited 1, not 130.
+                from multiprocessing import forkserver
+
+                forkserver.ensure_running()
     return _pool
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change signal handling
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def end_with(pid: int) -> None:
     """Makes this worker exit when process `pid` (the one that started the pool) dies, even
     killed with SIGKILL. Otherwise it would wait forever on its task queue, whose write end it
-    holds itself, and keep the forkserver alive too: three stray processes per killed newstui."""
+    holds itself, and keep the forkserver alive too: three stray processes per killed newstui.
+    Ctrl-C is for the process that started the pool to handle (it shuts the pool down): in a
+    worker it would only print a traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch, args=(pid,), name="newstui-end-with", daemon=True).start()
 
 

@@ -4,7 +4,10 @@ server reached under two host names (127.0.0.1 and localhost)."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -117,3 +120,45 @@ def test_a_failing_helper_is_reported_and_the_rest_of_the_round_stands(
     assert result.problems == ["a fetch helper process failed: RuntimeError: no poller for you"]
     assert 0 < len(seen) < 8 and all(s.status == "ok" for s in seen)
     assert len(Store(db).headlines()) == len(seen)
+
+
+def processes_in_group(pgid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_a_two_process_fetch_at_once_and_leaves_no_process(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    configs = serve_sources(feed_server, 40)
+    for n in range(40):
+        feed_server.routes[f"/feed{n}"].delay = 0.3  # a round of several seconds
+    config = tmp_path / "config.toml"
+    config.write_text("".join(f'[[sources]]\nurl = "{c.url}"\n' for c in configs))
+    command = [sys.executable, "-m", "newstui", "--config", str(config)]
+    command += ["--db", str(tmp_path / "news.db"), "fetch", "-q", "-j", "2"]
+    fetch = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 30
+    # Into the second wave of requests: the first ones were parsed, so both processes have
+    # parse workers running (a helper once waited on them forever after Ctrl-C).
+    while len(feed_server.requests) < 12 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(processes_in_group(fetch.pid)) >= 2  # the lead and its helper at least
+    os.killpg(fetch.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, stderr = fetch.communicate(timeout=10)
+    assert fetch.returncode == 130, stderr
+    assert "Traceback" not in stderr and "leaked" not in stderr, stderr
+    deadline = time.monotonic() + 10
+    while processes_in_group(fetch.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_in_group(fetch.pid) == []

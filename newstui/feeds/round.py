@@ -208,17 +208,24 @@ def _helper(
         except OSError:  # the lead is gone (killed): a helper must not go on alone
             os._exit(1)
 
+    code = 0
     try:
         store = Store(db_path)
         try:
             asyncio.run(_poll_group(make_poller(store, _Reporter(report, report)), group))
         finally:
             store.close()
-            shutdown_pool(wait=True)
-    except BaseException as exc:
+    except BaseException as exc:  # Ctrl-C included: the lead got it too and waits for us
+        code = 1
         why = str(exc) if isinstance(exc, StoreError) else traceback.format_exception_only(exc)[-1]
-        with contextlib.suppress(OSError):
-            sender.send(f"{_HELPER_FAILED}: {why.strip()}")
-        raise SystemExit(1) from None
+        if not isinstance(exc, KeyboardInterrupt):
+            with contextlib.suppress(OSError):
+                sender.send(f"{_HELPER_FAILED}: {why.strip()}")
     finally:
+        # Workers ignore Ctrl-C: pending parses are cancelled, one in progress is finished.
+        shutdown_pool(wait=True)
         sender.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    # Not multiprocessing's way out, which joins every child it knows of, workers included.
+    os._exit(code)
