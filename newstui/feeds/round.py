@@ -100,6 +100,8 @@ def poll_round(
     """Polls every source now, in `jobs` processes. The caller must hold no open Store on
     `db_path` (an SQLite connection must not cross a fork). `on_summary` is called in this
     process for every poll, the helpers' included, as each ends."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        jobs = 1  # Windows: a helper would have to start from nothing, costing what it saves
     groups = split_by_host(sources, jobs)
     helpers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     context = multiprocessing.get_context("fork")
