@@ -14,9 +14,10 @@ from newstui.store import Store, StoreError
 from newstui.workers import shutdown_pool
 
 ROUND_CONNECTIONS = 128
-"""Connections at once per process for a round over every source (the fetcher spreads them over
-two pools; each host still gets at most 4): 500 unchanged feeds 1.45 -> 1.03 s with one process,
-cold ingest unchanged."""
+"""Connections at once per process for a round over every source, 256 over two processes (a
+browser's overall cap); each host still gets at most 4. The fetcher spreads them over pools of
+16. A round waits on latency below this: 500 unchanged feeds over two processes took 0.64 s at
+32 per process, 0.51 s at 128 (benchmarks/RESULTS.md)."""
 _PRELOAD = ["newstui.feeds.parse", "newstui.feeds.fastpath", "lxml.etree", "fastfeedparser"]
 """What every parse needs: imported once in the forkserver, which forks the workers."""
 
