@@ -187,3 +187,14 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     raw.close()
     with pytest.raises(StoreError, match="newer newstui"):
         Store(path)
+
+
+def test_prune_is_due_when_never_run_after_an_hour_and_after_a_clock_change(
+    store: Store,
+) -> None:
+    now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    assert store.prune_due(now)
+    store.prune(keep_days=30, keep_per_source=100, now=now)
+    assert not store.prune_due(now + timedelta(minutes=59))
+    assert store.prune_due(now + timedelta(hours=1, seconds=1))
+    assert store.prune_due(now - timedelta(minutes=5))  # the clock went back: do not wait
