@@ -110,56 +110,44 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    class Highlighted(Message):
+    class _FromList(Message):
+        """A message from a headline list; `control` is the list, as Textual's widgets do."""
+
+        def __init__(self, headline_list: HeadlineList) -> None:
+            super().__init__()
+            self.headline_list = headline_list
+
+        @property
+        def control(self) -> HeadlineList:
+            return self.headline_list
+
+    class _AboutHeadline(_FromList):
+        def __init__(self, headline_list: HeadlineList, headline: Headline) -> None:
+            super().__init__(headline_list)
+            self.headline = headline
+
+    class Highlighted(_AboutHeadline):
         """The highlight moved to another headline."""
 
-        def __init__(self, headline_list: HeadlineList, headline: Headline) -> None:
-            super().__init__()
-            self.headline_list = headline_list
-            self.headline = headline
-
-        @property
-        def control(self) -> HeadlineList:
-            return self.headline_list
-
-    class Opened(Message):
+    class Opened(_AboutHeadline):
         """The reader asked to open a headline (Enter, double click, click on the highlight)."""
 
-        def __init__(self, headline_list: HeadlineList, headline: Headline) -> None:
-            super().__init__()
-            self.headline_list = headline_list
-            self.headline = headline
-
-        @property
-        def control(self) -> HeadlineList:
-            return self.headline_list
-
-    class NewAbove(Message):
+    class NewAbove(_FromList):
         """The number of new headlines above the viewport changed (0: all seen)."""
 
         def __init__(self, headline_list: HeadlineList, count: int) -> None:
-            super().__init__()
-            self.headline_list = headline_list
+            super().__init__(headline_list)
             self.count = count
 
-        @property
-        def control(self) -> HeadlineList:
-            return self.headline_list
-
-    class NeedOlder(Message):
+    class NeedOlder(_FromList):
         """The reader is within a page of the oldest held headline: page older ones in.
 
         Answer with `extend_older()`; it is asked once per oldest headline.
         """
 
         def __init__(self, headline_list: HeadlineList, before: Headline) -> None:
-            super().__init__()
-            self.headline_list = headline_list
+            super().__init__(headline_list)
             self.before = before
-
-        @property
-        def control(self) -> HeadlineList:
-            return self.headline_list
 
     def __init__(
         self,
