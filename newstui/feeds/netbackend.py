@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import ssl
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from typing import Any
 
 import httpcore
@@ -41,8 +41,8 @@ class _Connection(asyncio.Protocol):
         """Why the connection was lost; None after a clean close."""
         self.reading_paused = False
         self.writing_paused = False
-        self.read_waiter: asyncio.Future[None] | None = None
-        self.drain_waiter: asyncio.Future[None] | None = None
+        self._waiter: asyncio.Future[None] | None = None
+        """httpcore reads and writes a connection in turn, so one waiter serves both."""
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -54,30 +54,39 @@ class _Connection(asyncio.Protocol):
             assert self.transport is not None
             self.transport.pause_reading()
             self.reading_paused = True
-        _wake(self.read_waiter)
+        self._wake()
 
     def eof_received(self) -> bool:
         self.eof = True
-        _wake(self.read_waiter)
+        self._wake()
         return False  # let the transport close itself
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.eof = self.closed = True
         self.error = exc
-        _wake(self.read_waiter)
-        _wake(self.drain_waiter)
+        self._wake()
 
     def pause_writing(self) -> None:
         self.writing_paused = True
 
     def resume_writing(self) -> None:
         self.writing_paused = False
-        _wake(self.drain_waiter)
+        self._wake()
 
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
-def _wake(waiter: asyncio.Future[None] | None) -> None:
-    if waiter is not None and not waiter.done():
-        waiter.set_result(None)
+    async def changed(self, timeout: float | None, timed_out: httpcore.TimeoutException) -> None:
+        """Waits for anything to happen on the connection; raises `timed_out` after `timeout`."""
+        self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            async with asyncio.timeout(timeout):
+                await self._waiter
+        except TimeoutError:
+            raise timed_out from None
+        finally:
+            self._waiter = None
 
 
 class AsyncioStream(httpcore.AsyncNetworkStream):
@@ -89,15 +98,8 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         conn = self._connection
-        if not conn.buffer and not conn.eof:
-            waiter = conn.read_waiter = asyncio.get_running_loop().create_future()
-            try:
-                async with asyncio.timeout(timeout):
-                    await waiter
-            except TimeoutError:
-                raise httpcore.ReadTimeout("timed out reading") from None
-            finally:
-                conn.read_waiter = None
+        while not conn.buffer and not conn.eof:
+            await conn.changed(timeout, httpcore.ReadTimeout("timed out reading"))
         if conn.buffer:
             data = bytes(conn.buffer[:max_bytes])
             del conn.buffer[:max_bytes]
@@ -116,17 +118,10 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         if conn.closed or self._transport.is_closing():
             raise httpcore.WriteError("connection closed")
         self._transport.write(buffer)
-        if conn.writing_paused:
-            waiter = conn.drain_waiter = asyncio.get_running_loop().create_future()
-            try:
-                async with asyncio.timeout(timeout):
-                    await waiter
-            except TimeoutError:
-                raise httpcore.WriteTimeout("timed out writing") from None
-            finally:
-                conn.drain_waiter = None
-            if conn.closed:
-                raise httpcore.WriteError(str(conn.error or "connection closed")) from conn.error
+        while conn.writing_paused and not conn.closed:
+            await conn.changed(timeout, httpcore.WriteTimeout("timed out writing"))
+        if conn.closed:
+            raise httpcore.WriteError(str(conn.error or "connection closed")) from conn.error
 
     async def aclose(self) -> None:
         if self.get_extra_info("ssl_object") is not None:
@@ -191,23 +186,15 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, connection = await loop.create_connection(
-                    _Connection,
-                    host,
-                    port,
-                    local_addr=(local_address, 0) if local_address else None,
-                    # An address has nothing to race with (and racing costs a task per try).
-                    happy_eyeballs_delay=None if _is_address(host) else HAPPY_EYEBALLS_DELAY,
-                )
-        except TimeoutError:
-            raise httpcore.ConnectTimeout("timed out connecting") from None
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        assert isinstance(transport, asyncio.Transport)
-        return _with_options(AsyncioStream(connection, transport), socket_options)
+        opening = asyncio.get_running_loop().create_connection(
+            _Connection,
+            host,
+            port,
+            local_addr=(local_address, 0) if local_address else None,
+            # An address has nothing to race with (and racing costs a task per try).
+            happy_eyeballs_delay=None if _is_address(host) else HAPPY_EYEBALLS_DELAY,
+        )
+        return await _connected(opening, timeout, socket_options)
 
     async def connect_unix_socket(
         self,
@@ -215,16 +202,8 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, connection = await loop.create_unix_connection(_Connection, path)
-        except TimeoutError:
-            raise httpcore.ConnectTimeout("timed out connecting") from None
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc)) from exc
-        assert isinstance(transport, asyncio.Transport)
-        return _with_options(AsyncioStream(connection, transport), socket_options)
+        opening = asyncio.get_running_loop().create_unix_connection(_Connection, path)
+        return await _connected(opening, timeout, socket_options)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
@@ -238,8 +217,21 @@ def _is_address(host: str) -> bool:
     return True
 
 
-def _with_options(stream: AsyncioStream, options: Iterable[SocketOption] | None) -> AsyncioStream:
-    sock = stream.get_extra_info("socket")
+async def _connected(
+    opening: Coroutine[Any, Any, tuple[asyncio.BaseTransport, _Connection]],
+    timeout: float | None,
+    options: Iterable[SocketOption] | None,
+) -> AsyncioStream:
+    """The stream once `opening` has connected, within `timeout`, with httpcore's errors."""
+    try:
+        async with asyncio.timeout(timeout):
+            transport, connection = await opening
+    except TimeoutError:
+        raise httpcore.ConnectTimeout("timed out connecting") from None
+    except OSError as exc:
+        raise httpcore.ConnectError(str(exc)) from exc
+    assert isinstance(transport, asyncio.Transport)
+    sock = transport.get_extra_info("socket")
     for option in options or ():
         sock.setsockopt(*option)
-    return stream
+    return AsyncioStream(connection, transport)
