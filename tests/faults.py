@@ -180,13 +180,15 @@ class ConcurrencyGauge:
         with self._lock:
             self.current += 1
             self.peak = max(self.peak, self.current)
+            # Counted on arrival: counted after the answer, the client could have it (and the
+            # test read the count) before this thread got here.
+            self.served += 1
         try:
             time.sleep(self.hold)  # overlap is what is measured: keep each request open a while
             self.inner(req)
         finally:
             with self._lock:
                 self.current -= 1
-                self.served += 1
 
 
 def ok_body(body: bytes) -> Handler:
