@@ -491,11 +491,15 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> None:
         with self._write() as db:
-            db.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            self._put_setting(db, key, value)
+
+    @staticmethod
+    def _put_setting(db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     def save_state(self, source: Source) -> None:
         with self._write() as db:
@@ -735,11 +739,7 @@ class Store:
                 (keep_per_source,),
                 now_ts,
             )
-            db.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (_LAST_PRUNE, repr(now_ts)),
-            )
+            self._put_setting(db, _LAST_PRUNE, repr(now_ts))
             if old or over:
                 db.execute(
                     """DELETE FROM pruned WHERE (source_id, guid) IN (

@@ -67,12 +67,17 @@ class RoundResult:
 
 
 def default_jobs(source_count: int) -> int:
-    """Processes for a round: two on multi-core Linux for a large round, else one. (fork is
-    what makes a helper cheap: it starts with everything already imported. It is safe here
-    because it happens before any thread, loop or socket exists.)"""
-    if source_count < SPLIT_MIN or not sys.platform.startswith("linux"):
+    """Processes for a round: two on multi-core Linux for a large round, else one."""
+    if source_count < SPLIT_MIN or not _helpers_possible():
         return 1
     return min(2, os.cpu_count() or 1)
+
+
+def _helpers_possible() -> bool:
+    """fork is what makes a helper cheap: it starts with everything already imported (safe here:
+    it happens before any thread, loop or socket exists). Only Linux has a fork to trust with
+    that; elsewhere (macOS frameworks, Windows) a round stays in one process."""
+    return sys.platform.startswith("linux")
 
 
 def split_by_host(sources: Sequence[Source], parts: int) -> list[list[Source]]:
@@ -100,8 +105,8 @@ def poll_round(
     """Polls every source now, in `jobs` processes. The caller must hold no open Store on
     `db_path` (an SQLite connection must not cross a fork). `on_summary` is called in this
     process for every poll, the helpers' included, as each ends."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        jobs = 1  # Windows: a helper would have to start from nothing, costing what it saves
+    if not _helpers_possible():
+        jobs = 1
     groups = split_by_host(sources, jobs)
     helpers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     context = multiprocessing.get_context("fork")
