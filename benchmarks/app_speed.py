@@ -56,9 +56,9 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 def build_db(path: Path, config: Path, urls: list[str], rows: int) -> None:
     """`rows` headlines over the farm's sources, 30 s apart, with the farm's validators stored."""
-    from newstui.config import load_config
+    from newstui.config.schema import load_config
     from newstui.models import FeedEntry
-    from newstui.store import Store
+    from newstui.storage.store import Store
 
     cfg = load_config(config)
     store = Store(path)
@@ -111,7 +111,7 @@ def write_config(path: Path, urls: list[str], refresh: str) -> None:
 
 
 def first_row_text(app: Any) -> str:
-    from newstui.ui.headlines import HeadlineList
+    from newstui.ui.widgets.headline_list import HeadlineList
 
     widget = app.query_one(HeadlineList)
     lines = []
@@ -121,10 +121,10 @@ def first_row_text(app: Any) -> str:
 
 
 async def headless(config_path: Path, db: Path, keys: int) -> dict[str, float]:
-    from newstui.config import load_config
-    from newstui.store import Store
+    from newstui.config.schema import load_config
+    from newstui.storage.store import Store
     from newstui.ui.app import NewsApp
-    from newstui.ui.headlines import HeadlineList
+    from newstui.ui.widgets.headline_list import HeadlineList
 
     app = NewsApp(load_config(config_path), Store(db))
     result: dict[str, float] = {}
@@ -300,7 +300,7 @@ def main() -> None:
     args = parser.parse_args()
     from feedfarm import FeedFarm
 
-    from newstui.config import load_config
+    from newstui.config.schema import load_config
 
     with (
         FeedFarm(feeds=SOURCES, items=20, delay=0.02, hosts=10) as farm,

@@ -7,8 +7,8 @@ so that long pages weigh no more than short ones); precision and recall are the 
 pages, F1 is their harmonic mean.
 
 Compared: (a) trafilatura's defaults as the benchmark runs them (plain text,
-include_comments=False) and (b) newstui.article.extract_article (its Markdown reduced to plain
-text, title excluded). Time: each page's median over --runs runs in this process, after one
+include_comments=False) and (b) newstui.articles.extract.extract_article (its Markdown reduced
+to plain text, title excluded). Time: each page's median over --runs runs in this process, after one
 warm-up pass; the figure is the median of those per-page times.
 
     python benchmarks/extraction.py [--runs 5] [--write]
@@ -94,8 +94,8 @@ def trafilatura_defaults(html: bytes, url: str) -> str:
 
 
 def newstui_article(html: bytes, url: str) -> str:
-    from newstui.article import extract_article
-    from newstui.article_markdown import markdown_to_text
+    from newstui.articles.extract import extract_article
+    from newstui.articles.markdown import markdown_to_text
 
     article = extract_article(html, url=url)
     return markdown_to_text(article.markdown) if article else ""

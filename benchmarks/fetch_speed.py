@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newstui.feeds.fetch import Fetcher, FetchLimits  # noqa: E402
+from newstui.net.fetch import Fetcher, FetchLimits  # noqa: E402
 from tests.feeds import Item, rss  # noqa: E402
 from tests.server import FeedServer  # noqa: E402
 

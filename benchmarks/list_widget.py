@@ -60,7 +60,7 @@ def make_headlines(count: int, start_id: int = 1, newest: datetime | None = None
 async def measure(rows: int, keys: int) -> dict[str, Any]:
     from textual.app import App, ComposeResult
 
-    from newstui.ui.headlines import HeadlineList
+    from newstui.ui.widgets.headline_list import HeadlineList
 
     class Bench(App[None]):
         def compose(self) -> ComposeResult:

@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
 from newstui.feeds.parse import parse_fast, parse_feed
-from newstui.sanitize import html_to_text, single_line
+from newstui.text.sanitize import html_to_text, single_line
 
 PARAGRAPH = (
     "<p>The council met on Tuesday to discuss the <a href='https://example.com/x'>new plan</a> "

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newstui.models import FeedEntry, SourceConfig
-from newstui.store import Store
+from newstui.storage.store import Store
 
 WORDS = [
     "election",

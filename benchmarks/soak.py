@@ -40,10 +40,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newstui.feeds.fetch import Fetcher, FetchLimits  # noqa: E402
 from newstui.feeds.poller import Poller  # noqa: E402
 from newstui.models import SourceConfig  # noqa: E402
-from newstui.store import Store  # noqa: E402
+from newstui.net.fetch import Fetcher, FetchLimits  # noqa: E402
+from newstui.storage.store import Store  # noqa: E402
 from tests.feeds import Item, rss  # noqa: E402
 from tests.server import FeedServer  # noqa: E402
 

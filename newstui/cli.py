@@ -9,18 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newstui import __version__
-from newstui.store import StoreError
+from newstui.commands.common import CommandError
+from newstui.storage.store import StoreError
 
 COMMANDS = ("fetch", "headlines", "sources", "read", "demo", "importing", "export", "mark_read")
 """Subcommand modules in newstui.commands; each has register(subparsers, parents) and run(args)."""
-
-
-class CommandError(Exception):
-    """Ends a command with a one-line message on stderr and an exit code, never a traceback."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def _global_options(suppress: bool) -> argparse.ArgumentParser:

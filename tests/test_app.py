@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from newstui.config import Config
+from newstui.config.schema import Config
 from newstui.models import FeedEntry, SourceConfig
-from newstui.store import Store
+from newstui.storage.store import Store
 from newstui.ui.app import NewsApp
-from newstui.ui.headlines import HeadlineList
+from newstui.ui.widgets.headline_list import HeadlineList
 from tests.feeds import Item, rss
 from tests.server import FeedServer
 

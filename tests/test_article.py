@@ -14,21 +14,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newstui.article import (
+from newstui.articles.decode import charset_from_content_type, decode_html
+from newstui.articles.extract import (
     MAX_MARKDOWN_CHARS,
     ArticleResult,
     ExtractedArticle,
     extract_article,
     fetch_article,
 )
-from newstui.article_decode import charset_from_content_type, decode_html
-from newstui.article_markdown import (
+from newstui.articles.markdown import (
     QUOTE_MARK,
     keep_links,
     markdown_to_text,
     quote_marks_to_markdown,
 )
-from newstui.feeds.fetch import Fetcher, FetchLimits
+from newstui.net.fetch import Fetcher, FetchLimits
 from tests.server import FeedServer
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -406,7 +406,7 @@ def test_metadata_survives_trafilatura_moving_its_steps(monkeypatch: pytest.Monk
     import trafilatura.metadata
     from trafilatura import load_html
 
-    from newstui.article_meta import page_metadata
+    from newstui.articles.meta import page_metadata
 
     head = (
         "<meta name='author' content='Ada Lovelace'>"

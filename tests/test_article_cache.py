@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-from newstui.article_cache import load_article, prefetch_articles, status_line
-from newstui.feeds.fetch import Fetcher
+from newstui.articles.cache import load_article, prefetch_articles, status_line
 from newstui.models import FeedEntry, Headline, SourceConfig
-from newstui.store import Store
+from newstui.net.fetch import Fetcher
+from newstui.storage.store import Store
 from tests.faults import ConcurrencyGauge
 from tests.server import FeedServer
 

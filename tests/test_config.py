@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newstui.config import Config, ConfigError, load_config, parse_config, parse_duration
-from newstui.default_sources import DEFAULT_SOURCES
+from newstui.config.defaults import DEFAULT_SOURCES
+from newstui.config.schema import Config, ConfigError, load_config, parse_config, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_bad_durations(text: object) -> None:
 def test_missing_default_file_gives_builtin_sources(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("newstui.config.default_config_path", lambda: tmp_path / "none.toml")
+    monkeypatch.setattr("newstui.config.schema.default_config_path", lambda: tmp_path / "none.toml")
     config = load_config(None)
     assert config.sources == DEFAULT_SOURCES
     assert all(s.url.startswith("https://") for s in config.sources)

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from newstui.feeds.fetch import Fetcher
 from newstui.feeds.poller import Poller
 from newstui.models import SourceConfig
-from newstui.store import Store
-from newstui.workers import shutdown_pool
+from newstui.net.fetch import Fetcher
+from newstui.net.process_pool import shutdown_pool
+from newstui.storage.store import Store
 from tests.server import FeedServer
 from tests.test_corpus_parse import feed_files
 

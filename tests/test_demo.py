@@ -18,7 +18,7 @@ import feedparser
 import httpx
 import pytest
 
-from newstui.article import extract_article
+from newstui.articles.extract import extract_article
 from newstui.demo import FEED_SIZE, DemoDesk, Newsroom
 from newstui.demo.story import make_story
 from newstui.feeds.parse import parse_fast

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from newstui.feeds.fetch import Fetcher, FetchLimits
 from newstui.feeds.poller import Poller
 from newstui.models import FeedEntry, SourceConfig
-from newstui.store import Store, StoreError
+from newstui.net.fetch import Fetcher, FetchLimits
+from newstui.storage.store import Store, StoreError
 from tests.feeds import Item, rss
 from tests.server import FeedServer
 
@@ -207,7 +207,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from newstui.models import FeedEntry, SourceConfig
-from newstui.store import Store
+from newstui.storage.store import Store
 
 store = Store(Path(sys.argv[1]))
 (source,) = store.sync_sources([SourceConfig("http://127.0.0.1/w")], 300)

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 import newstui
-from newstui.feeds import fetch as fetch_mod
-from newstui.feeds.fetch import FEED_ACCEPT, Fetcher, FetchLimits, FetchResult, parse_retry_after
+from newstui.net import fetch as fetch_mod
+from newstui.net.fetch import FEED_ACCEPT, Fetcher, FetchLimits, FetchResult, parse_retry_after
 from tests import faults
 from tests.feeds import Item, rss
 from tests.server import FeedServer
@@ -150,7 +150,7 @@ async def test_other_accept_and_max_bytes_per_call(
 
 async def test_httpx_is_imported_only_when_fetching() -> None:
     code = (
-        "import sys; from newstui.feeds.fetch import Fetcher; Fetcher(); "
+        "import sys; from newstui.net.fetch import Fetcher; Fetcher(); "
         "assert 'httpx' not in sys.modules, 'httpx imported eagerly'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -15,10 +15,10 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 
 from newstui.models import Headline
-from newstui.ui.cells import fit
-from newstui.ui.headlines import HeadlineList
-from newstui.ui.timefmt import day_label, time_column_width
-from newstui.ui.timeline import Timeline, sort_key
+from newstui.ui.widgets.cells import fit
+from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.timefmt import day_label, time_column_width
+from newstui.ui.widgets.timeline import Timeline, sort_key
 
 NOW = datetime(2026, 11, 27, 9, 53, tzinfo=UTC)
 SIZE = (100, 30)

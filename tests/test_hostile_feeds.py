@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from newstui.feeds.fetch import Fetcher, FetchLimits
 from newstui.feeds.poller import Poller, PollOutcome
 from newstui.models import Headline, Source, SourceConfig
-from newstui.store import FUTURE_TOLERANCE, Store
-from newstui.workers import shutdown_pool
+from newstui.net.fetch import Fetcher, FetchLimits
+from newstui.net.process_pool import shutdown_pool
+from newstui.storage.store import FUTURE_TOLERANCE, Store
 from tests import faults, hostile
 from tests.feeds import Item, rss
 from tests.server import FeedServer

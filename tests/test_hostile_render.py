@@ -18,13 +18,13 @@ from rich.segment import Segment
 from textual.app import App
 from textual.strip import Strip
 
-from newstui.config import Config
+from newstui.config.schema import Config
 from newstui.feeds.parse import parse_feed
 from newstui.feeds.poller import PollOutcome
 from newstui.models import FeedEntry, SourceConfig
-from newstui.store import Store
+from newstui.storage.store import Store
 from newstui.ui.app import NewsApp, PollFinished
-from newstui.ui.headlines import HeadlineList
+from newstui.ui.widgets.headline_list import HeadlineList
 from tests import hostile
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpcore
 import pytest
 
-from newstui.feeds.fetch import Fetcher
-from newstui.feeds.netbackend import AsyncioBackend
+from newstui.net.fetch import Fetcher
+from newstui.net.netbackend import AsyncioBackend
 
 Serve = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 

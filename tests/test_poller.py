@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from newstui.feeds.fetch import Fetcher
 from newstui.feeds.poller import RESTART_SPREAD, STATE_BATCH, Poller, PollListener
 from newstui.models import Source, SourceConfig
-from newstui.store import Store
+from newstui.net.fetch import Fetcher
+from newstui.storage.store import Store
 from tests.feeds import Item, rss
 from tests.server import FeedServer
 
@@ -187,8 +187,8 @@ async def test_run_polls_when_due_and_on_demand(store: Store, feed_server: FeedS
 
 
 async def test_big_feeds_are_parsed_off_the_event_loop() -> None:
-    from newstui import workers
     from newstui.feeds.poller import INLINE_PARSE_MAX, parse_in_process
+    from newstui.net import process_pool as workers
 
     workers.shutdown_pool()
     small = rss(items(5))

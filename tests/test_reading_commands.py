@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from newstui.config import load_config
+from newstui.config.schema import load_config
 from newstui.models import FeedEntry
-from newstui.store import Store
+from newstui.storage.store import Store
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 CONFIG = """\

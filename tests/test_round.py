@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from newstui.feeds.fetch import Fetcher
 from newstui.feeds.poller import Poller, PollListener
 from newstui.feeds.round import PollSummary, default_jobs, poll_round, split_by_host
 from newstui.models import Source, SourceConfig
-from newstui.store import Store
+from newstui.net.fetch import Fetcher
+from newstui.storage.store import Store
 from tests.feeds import Item, rss
 from tests.server import FeedServer
 

@@ -1,4 +1,4 @@
-"""Tests that hostile text comes out of newstui.sanitize as safe plain text, whatever it is."""
+"""Tests that hostile text comes out of newstui.text.sanitize as safe plain text, whatever it is."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newstui.sanitize import clean_text, html_to_text, safe_link, single_line
+from newstui.text.sanitize import clean_text, html_to_text, safe_link, single_line
 
 # Anything a terminal could act on, or that hides or reorders text.
 FORBIDDEN = re.compile(

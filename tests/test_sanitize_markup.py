@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 from textual.content import Content
 
-from newstui.sanitize import clean_text, html_to_text, single_line
+from newstui.text.sanitize import clean_text, html_to_text, single_line
 
 _PIECES = st.sampled_from(
     [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newstui.models import FeedEntry, SourceConfig
-from newstui.store import Store, fts_query
+from newstui.storage.store import Store, fts_query
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -189,7 +189,7 @@ def test_settings_round_trip(store: Store, tmp_path: Path) -> None:
 
 def test_old_database_gains_search_over_existing_rows(tmp_path: Path) -> None:
     # A database written before the FTS migration: its rows must be searchable after upgrade.
-    from newstui import store as store_module
+    from newstui.storage import store as store_module
 
     path = tmp_path / "old.db"
     raw = sqlite3.connect(path)

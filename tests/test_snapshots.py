@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from newstui.config import Config
+from newstui.config.schema import Config
 from newstui.models import FeedEntry, SourceConfig
-from newstui.store import Store
+from newstui.storage.store import Store
 from newstui.ui.app import NewsApp
 
 NOW = datetime(2026, 11, 27, 9, 53, tzinfo=UTC)
@@ -86,7 +86,7 @@ class _NoNetwork:
     """Stands in for the HTTP client in snapshots only: a snapshot must not depend on timing."""
 
     async def fetch(self, url: str, **kw: object) -> Any:
-        from newstui.feeds.fetch import FetchResult
+        from newstui.net.fetch import FetchResult
 
         return FetchResult(url=url, final_url=url, status=None, error="offline (snapshot)")
 

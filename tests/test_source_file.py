@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from newstui.config import Config, load_config
-from newstui.default_sources import DEFAULT_SOURCES
-from newstui.discover import discover_feed
-from newstui.feeds.fetch import Fetcher
+from newstui.config.defaults import DEFAULT_SOURCES
+from newstui.config.editing import SourceEditError, SourceFile
+from newstui.config.schema import Config, load_config
+from newstui.feeds.discover import discover_feed
 from newstui.models import SourceConfig
-from newstui.source_file import SourceEditError, SourceFile
+from newstui.net.fetch import Fetcher
 from tests.feeds import Item, rss
 from tests.server import FeedServer
 

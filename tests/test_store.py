@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newstui.models import FeedEntry, SourceConfig
-from newstui.store import Store, StoreError
+from newstui.storage.store import Store, StoreError
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from newstui.config.opml import parse_newsboat_urls, read_subscriptions, to_opml
 from newstui.models import SourceConfig
-from newstui.opml import parse_newsboat_urls, read_subscriptions, to_opml
 
 
 def opml_files(corpus: Path) -> list[Path]:

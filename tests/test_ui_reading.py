@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from newstui.config import load_config
+from newstui.config.schema import load_config
 from newstui.models import FeedEntry
-from newstui.store import Store
+from newstui.storage.store import Store
 from newstui.ui.app import NewsApp
-from newstui.ui.filter_bar import FilterBar
 from newstui.ui.screens.sources import SourcesScreen
+from newstui.ui.widgets.filter_bar import FilterBar
 from tests.feeds import Item, rss
 from tests.server import FeedServer
 
@@ -258,7 +258,7 @@ def test_snapshot_filtered_list(snap_compare: Any, tmp_path: Path) -> None:
 
 def test_reader_link_line_is_an_osc8_link_only_when_safe() -> None:
     from newstui.models import Headline
-    from newstui.ui.reader import ReaderPane
+    from newstui.ui.widgets.reader_pane import ReaderPane
 
     def links(url: str) -> list[str | None]:
         headline = Headline(1, 1, "S", "g", "T", url, NOW)

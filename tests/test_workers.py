@@ -14,7 +14,7 @@ import pytest
 POOL_USER = """
 import json, sys, time
 from multiprocessing import forkserver
-from newstui.workers import process_pool
+from newstui.net.process_pool import process_pool
 
 pool = process_pool()
 list(pool.map(time.sleep, [0.2, 0.2]))  # two jobs at once: both workers start

@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from newstui.cli import CommandError
-from newstui.config import Config, ConfigError, default_db_path, load_config
-from newstui.store import Store, StoreError
+from newstui.config.schema import Config, ConfigError, default_db_path, load_config
+from newstui.storage.store import Store, StoreError
+
+
+class CommandError(Exception):
+    """Ends a command with a one-line message on stderr and an exit code, never a traceback."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def load(args: argparse.Namespace) -> Config:

@@ -34,7 +34,7 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     from newstui.demo import Newsroom
-    from newstui.store import Store
+    from newstui.storage.store import Store
     from newstui.ui.app import NewsApp
 
     # The user's own settings (time format, theme, keys) apply; the sources are the newsroom's.
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="newstui-demo-") as folder:
             db = args.db or Path(folder) / "demo.db"
-            from newstui.config import Config
+            from newstui.config.schema import Config
 
             base = config or Config()
             demo_config = replace(base, sources=tuple(newsroom.source_configs()), refresh=5.0)

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newstui.cli import CommandError
-from newstui.commands.common import load
+from newstui.commands.common import CommandError, load
 
 
 def register(
@@ -27,9 +26,9 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
-    from newstui.config import default_db_path
-    from newstui.opml import to_opml
-    from newstui.store import Store, StoreError
+    from newstui.config.opml import to_opml
+    from newstui.config.schema import default_db_path
+    from newstui.storage.store import Store, StoreError
 
     config = load(args)
     titles: dict[str, str] = {}

@@ -6,12 +6,11 @@ import argparse
 import multiprocessing
 import sys
 
-from newstui.cli import CommandError
-from newstui.commands.common import load, open_store, table
+from newstui.commands.common import CommandError, load, open_store, table
 from newstui.feeds.poller import Poller, PollListener, parse_in_worker
 from newstui.feeds.round import SPLIT_MIN, PollSummary, default_jobs, poll_round
-from newstui.store import Store, StoreError
-from newstui.workers import shutdown_pool
+from newstui.net.process_pool import shutdown_pool
+from newstui.storage.store import Store, StoreError
 
 ROUND_CONNECTIONS = 128
 """Connections at once per process for a round over every source, 256 over two processes (a
@@ -82,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     store.close()  # each process of the round opens its own: a connection must not cross a fork
 
     def make_poller(store: Store, listener: PollListener) -> Poller:
-        from newstui.feeds.fetch import Fetcher, FetchLimits
+        from newstui.net.fetch import Fetcher, FetchLimits
 
         store.on_wait = lambda message: print(f"newstui: {message}", file=sys.stderr, flush=True)
         fetcher = Fetcher(FetchLimits(max_connections=ROUND_CONNECTIONS))
@@ -94,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
     jobs = args.jobs or default_jobs(len(sources))
     if jobs > 1:
-        from newstui.feeds.fetch import load_http_stack
+        from newstui.net.fetch import load_http_stack
 
         load_http_stack()
     try:

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from newstui.commands.common import load, local_time, open_store
-from newstui.sanitize import clean_text
+from newstui.text.sanitize import clean_text
 
 
 def register(

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newstui.cli import CommandError
-from newstui.commands.common import load
+from newstui.commands.common import CommandError, load
 
 
 def register(
@@ -32,8 +31,8 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
-    from newstui.opml import read_subscriptions
-    from newstui.source_file import SourceEditError, SourceFile
+    from newstui.config.editing import SourceEditError, SourceFile
+    from newstui.config.opml import read_subscriptions
 
     config = load(args)
     try:

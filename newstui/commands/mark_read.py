@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from newstui.cli import CommandError
-from newstui.commands.common import open_store
+from newstui.commands.common import CommandError, open_store
 
 
 def register(

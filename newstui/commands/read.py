@@ -8,10 +8,10 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from newstui.cli import CommandError
+from newstui.commands.common import CommandError
 
 if TYPE_CHECKING:
-    from newstui.article import ArticleResult
+    from newstui.articles.extract import ArticleResult
 
 
 def register(
@@ -32,15 +32,15 @@ def register(
 
 
 async def _read(url: str) -> ArticleResult:
-    from newstui.article import fetch_article
-    from newstui.feeds.fetch import Fetcher
+    from newstui.articles.extract import fetch_article
+    from newstui.net.fetch import Fetcher
 
     async with Fetcher() as fetcher:
         return await fetch_article(fetcher, url)
 
 
 def run(args: argparse.Namespace) -> int:
-    from newstui.article import url_problem
+    from newstui.articles.extract import url_problem
 
     problem = url_problem(args.url)
     if problem is not None:

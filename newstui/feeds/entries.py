@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from newstui.models import FeedEntry
-from newstui.sanitize import clean_text, html_to_text, safe_link, single_line
+from newstui.text.sanitize import clean_text, html_to_text, safe_link, single_line
 
 MAX_ENTRIES = 2_000
 """Entries kept per feed document; a feed with more is cut (the first ones are the newest)."""

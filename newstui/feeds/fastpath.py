@@ -22,7 +22,7 @@ from newstui.feeds.entries import (
     resolve_link,
 )
 from newstui.models import ParsedFeed
-from newstui.sanitize import single_line
+from newstui.text.sanitize import single_line
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"

@@ -9,7 +9,7 @@ from typing import Any
 
 from newstui.feeds.entries import RawEntry, build_entry, cap_entries, resolve_link
 from newstui.models import ParsedFeed
-from newstui.sanitize import single_line
+from newstui.text.sanitize import single_line
 
 MAX_DEPTH = 200
 """json.loads recurses; a hostile document nested deeper than this is refused before it."""

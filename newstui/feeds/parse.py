@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from urllib.parse import urljoin
 
 from newstui.models import ParsedFeed
-from newstui.sanitize import single_line
+from newstui.text.sanitize import single_line
 
 EMPTY = "empty response"
 HTML_PAGE = "not a feed: this is an HTML page"

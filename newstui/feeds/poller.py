@@ -12,11 +12,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from newstui.models import Headline, ParsedFeed, Source
-from newstui.store import Store, StoreError
-from newstui.workers import process_pool
+from newstui.net.process_pool import process_pool
+from newstui.storage.store import Store, StoreError
 
 if TYPE_CHECKING:
-    from newstui.feeds.fetch import Fetcher
+    from newstui.net.fetch import Fetcher
 
 ParseFn = Callable[[bytes, str, Mapping[str, str]], Awaitable[ParsedFeed]]
 

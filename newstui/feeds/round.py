@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.models import Source
-from newstui.store import Store, StoreError
-from newstui.workers import shutdown_pool
+from newstui.net.process_pool import shutdown_pool
+from newstui.storage.store import Store, StoreError
 
 SPLIT_MIN = 64
 """Sources below which a round stays in one process: a second one would cost more to start

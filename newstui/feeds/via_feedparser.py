@@ -9,7 +9,7 @@ from typing import Any
 
 from newstui.feeds.entries import RawEntry, build_entry, cap_entries, parse_ttl, resolve_link
 from newstui.models import ParsedFeed
-from newstui.sanitize import single_line
+from newstui.text.sanitize import single_line
 
 _MAX_MESSAGE = 160
 

@@ -1,1 +1,4 @@
-"""Provides the Textual interface: the app and its widgets."""
+"""Provides the Textual interface: the app, its screens and widgets.
+
+May import every package of the domain; nothing of it imports this.
+"""

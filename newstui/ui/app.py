@@ -19,18 +19,18 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from newstui.config import Config
+from newstui.config.schema import Config
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.models import Headline, Source
-from newstui.store import PRUNE_EVERY, CachedArticle, Store, StoreError
-from newstui.ui.headlines import HeadlineList
-from newstui.ui.reader import ReaderPane
+from newstui.net.process_pool import shutdown_pool
+from newstui.storage.store import PRUNE_EVERY, CachedArticle, Store, StoreError
 from newstui.ui.reading import PAGE, ReadingMixin
-from newstui.ui.status_bar import TickerHeader
-from newstui.workers import shutdown_pool
+from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.reader_pane import ReaderPane
+from newstui.ui.widgets.ticker_header import TickerHeader
 
 if TYPE_CHECKING:
-    from newstui.feeds.fetch import Fetcher
+    from newstui.net.fetch import Fetcher
 
 NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
@@ -191,7 +191,7 @@ class NewsApp(ReadingMixin):
         """The one polite HTTP client for feeds and article pages, made on first use (importing
         httpx costs start-up time, so it happens after the first paint)."""
         if self._fetcher is None:
-            from newstui.feeds.fetch import Fetcher
+            from newstui.net.fetch import Fetcher
 
             self._fetcher = Fetcher()
             self._owns_fetcher = True
@@ -239,8 +239,8 @@ class NewsApp(ReadingMixin):
                 self.run_worker(self._prefetch(pending), group="prefetch")
 
     async def _prefetch(self, headlines: list[Headline]) -> None:
-        from newstui.article_cache import prefetch_articles
-        from newstui.workers import process_pool
+        from newstui.articles.cache import prefetch_articles
+        from newstui.net.process_pool import process_pool
 
         try:
             await prefetch_articles(self.store, self.fetcher, headlines, executor=process_pool())
@@ -293,7 +293,7 @@ class NewsApp(ReadingMixin):
 
     async def open_headline(self, headline: Headline) -> None:
         """Shows the feed's own text at once, then the full article when it has been fetched."""
-        from newstui.feedtext import feed_markdown
+        from newstui.articles.feed_text import feed_markdown
 
         summary, content = self.store.content(headline.id)
         markdown = await asyncio.to_thread(feed_markdown, summary, content, base_url=headline.link)
@@ -316,8 +316,8 @@ class NewsApp(ReadingMixin):
             self._set_read(headline, True)
 
     async def _load_full(self, headline: Headline) -> None:
-        from newstui.article_cache import load_article
-        from newstui.workers import process_pool
+        from newstui.articles.cache import load_article
+        from newstui.net.process_pool import process_pool
 
         try:
             article, reason = await load_article(
@@ -422,7 +422,7 @@ class NewsApp(ReadingMixin):
 
     def open_link(self, url: str | None) -> None:
         """Opens http(s) links in the browser, in a thread and never through a shell."""
-        from newstui.sanitize import safe_link
+        from newstui.text.sanitize import safe_link
 
         link = safe_link(url)
         if link is None:
@@ -473,6 +473,6 @@ class NewsApp(ReadingMixin):
 
 
 def _status_line(article: CachedArticle) -> str:
-    from newstui.article_cache import status_line
+    from newstui.articles.cache import status_line
 
     return status_line(article)

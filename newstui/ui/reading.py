@@ -9,19 +9,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from newstui.config import Config
+from newstui.config.schema import Config
 from newstui.models import Headline, Source
-from newstui.store import Store, StoreError
-from newstui.ui.commands_palette import NewsCommands
-from newstui.ui.filter_bar import FilterBar
+from newstui.storage.store import Store, StoreError
+from newstui.ui.palette import NewsCommands
 from newstui.ui.views import View
+from newstui.ui.widgets.filter_bar import FilterBar
 
 if TYPE_CHECKING:
-    from newstui.discover import Discovery
-    from newstui.feeds.fetch import Fetcher
+    from newstui.feeds.discover import Discovery
     from newstui.feeds.poller import Poller
-    from newstui.ui.headlines import HeadlineList
+    from newstui.net.fetch import Fetcher
     from newstui.ui.screens.sources import SourceChoice
+    from newstui.ui.widgets.headline_list import HeadlineList
 
 PAGE = 1000
 """Headlines loaded from the store at a time (the list asks for the next page near its end)."""
@@ -53,7 +53,7 @@ class ReadingMixin(App[None]):
 
     @property
     def headlines(self) -> HeadlineList:
-        from newstui.ui.headlines import HeadlineList
+        from newstui.ui.widgets.headline_list import HeadlineList
 
         return self.query_one(HeadlineList)
 
@@ -175,7 +175,7 @@ class ReadingMixin(App[None]):
     # Sources and tags
 
     def action_sources(self) -> None:
-        from newstui.source_file import SourceFile
+        from newstui.config.editing import SourceFile
         from newstui.ui.screens.sources import SourcesScreen
 
         editor = SourceFile(self.config)
@@ -214,8 +214,8 @@ class ReadingMixin(App[None]):
         self.apply_view(self.view)
 
     async def discover(self, url: str) -> Discovery:
-        from newstui.discover import discover_feed
-        from newstui.feeds.fetch import Fetcher
+        from newstui.feeds.discover import discover_feed
+        from newstui.net.fetch import Fetcher
 
         fetcher = self._fetcher or (self.poller.fetcher if self.poller else None)
         if fetcher is not None:

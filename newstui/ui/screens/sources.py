@@ -14,10 +14,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from newstui.discover import Discovery
+from newstui.config.editing import SourceEditError, SourceFile
+from newstui.feeds.discover import Discovery
 from newstui.models import Source, SourceConfig
-from newstui.source_file import SourceEditError, SourceFile
-from newstui.store import Store, StoreError
+from newstui.storage.store import Store, StoreError
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 
 _STATUS_STYLE = {

@@ -12,8 +12,8 @@ from typing import Any
 import tomlkit
 import tomlkit.items
 
-from newstui.config import Config, ConfigError, default_config_path, parse_config
-from newstui.default_sources import DEFAULT_SOURCES
+from newstui.config.defaults import DEFAULT_SOURCES
+from newstui.config.schema import Config, ConfigError, default_config_path, parse_config
 from newstui.models import SourceConfig
 
 _HEADER = (

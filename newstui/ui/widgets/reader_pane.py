@@ -16,8 +16,8 @@ from newstui.models import Headline
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
-from newstui.sanitize import safe_link
-from newstui.ui.cells import clean
+from newstui.text.sanitize import safe_link
+from newstui.ui.widgets.cells import clean
 
 
 class ReaderPane(VerticalScroll, can_focus=True):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
-from newstui.default_sources import DEFAULT_SOURCES
+from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.models import SourceConfig
 
 APP_NAME = "newstui"

@@ -14,8 +14,8 @@ from typing import Any, Protocol
 from unicodedata import normalize
 from urllib.parse import urljoin, urlsplit
 
-from newstui.article_decode import charset_from_content_type, decode_html
-from newstui.article_markdown import (
+from newstui.articles.decode import charset_from_content_type, decode_html
+from newstui.articles.markdown import (
     QUOTE_MARK,
     cap_markdown,
     count_words,
@@ -25,8 +25,8 @@ from newstui.article_markdown import (
     quote_marks_to_markdown,
     split_headline,
 )
-from newstui.article_meta import page_metadata
-from newstui.sanitize import clean_text, safe_link
+from newstui.articles.meta import page_metadata
+from newstui.text.sanitize import clean_text, safe_link
 
 WORDS_PER_MINUTE = 230
 MAX_PAGE_BYTES = 5 * 1024 * 1024
@@ -88,7 +88,7 @@ class ArticleResult:
 
 
 class PageResponse(Protocol):
-    """The part of newstui.feeds.fetch.FetchResult that article fetching reads."""
+    """The part of newstui.net.fetch.FetchResult that article fetching reads."""
 
     @property
     def status(self) -> int | None: ...
@@ -105,7 +105,7 @@ class PageResponse(Protocol):
 
 
 class PageFetcher(Protocol):
-    """The part of newstui.feeds.fetch.Fetcher that article fetching uses."""
+    """The part of newstui.net.fetch.Fetcher that article fetching uses."""
 
     async def fetch(self, url: str, *, accept: str, max_bytes: int) -> PageResponse: ...
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import newstui
-from newstui.sanitize import clean_text
+from newstui.text.sanitize import clean_text
 
 if TYPE_CHECKING:  # httpx costs ~80-140 ms to import: only fetching pays for it
     import httpx
@@ -330,7 +330,7 @@ def _transport(
     """An HTTP/1.1 transport of `size` connections on newstui's asyncio network backend."""
     import httpx
 
-    from newstui.feeds.netbackend import AsyncioBackend
+    from newstui.net.netbackend import AsyncioBackend
 
     transport = httpx.AsyncHTTPTransport(
         verify=ssl_context or shared_ssl_context(),

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime
 
-from newstui.article import PageFetcher, fetch_article, reading_minutes
+from newstui.articles.extract import PageFetcher, fetch_article, reading_minutes
 from newstui.models import Headline
-from newstui.store import CachedArticle, Store
+from newstui.storage.store import CachedArticle, Store
 
 PREFETCH_CONCURRENCY = 2
 """Article pages fetched at once in the background (the fetcher also limits each host)."""

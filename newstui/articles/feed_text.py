@@ -17,7 +17,7 @@ _CONTROL = re.compile(
 
 def _clean(text: str) -> str:
     try:
-        from newstui.sanitize import clean_text
+        from newstui.text.sanitize import clean_text
     except ImportError:  # pragma: no cover - the sanitizer is part of the package
         return _CONTROL.sub("", text)
     return clean_text(text, max_len=MAX_MARKDOWN)

@@ -16,7 +16,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from newstui.models import SourceConfig
-from newstui.sanitize import clean_text, safe_link
+from newstui.text.sanitize import clean_text, safe_link
 
 MAX_TITLE = 200
 MAX_TAG = 80

@@ -22,10 +22,15 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from newstui.models import Headline
-from newstui.ui.cells import clean, fit
-from newstui.ui.source_colors import source_color
-from newstui.ui.timefmt import DEFAULT_TIME_FORMAT, day_label, format_time, time_column_width
-from newstui.ui.timeline import Key, Timeline, sort_key
+from newstui.ui.widgets.cells import clean, fit
+from newstui.ui.widgets.source_colors import source_color
+from newstui.ui.widgets.timefmt import (
+    DEFAULT_TIME_FORMAT,
+    day_label,
+    format_time,
+    time_column_width,
+)
+from newstui.ui.widgets.timeline import Key, Timeline, sort_key
 
 _TIME = "headline-list--time"
 _SOURCE = "headline-list--source"

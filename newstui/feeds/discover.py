@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newstui.feeds.parse import parse_feed
-from newstui.sanitize import safe_link, single_line
+from newstui.text.sanitize import safe_link, single_line
 
 if TYPE_CHECKING:
-    from newstui.feeds.fetch import Fetcher
+    from newstui.net.fetch import Fetcher
 
 MAX_CANDIDATES = 3
 """Alternates of a page tried in turn (pages list several: comments, per-category feeds)."""

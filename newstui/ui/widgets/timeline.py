@@ -9,7 +9,7 @@ from datetime import date
 from operator import itemgetter
 
 from newstui.models import Headline
-from newstui.ui.timefmt import forget_local_days, local_day, local_day_of_timestamp
+from newstui.ui.widgets.timefmt import forget_local_days, local_day, local_day_of_timestamp
 
 Key = tuple[float, int]
 """Sorts newest first: (-published timestamp, -id); the id breaks ties between equal times."""

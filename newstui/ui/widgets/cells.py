@@ -6,7 +6,7 @@ import re
 
 from rich.cells import cell_len, set_cell_size
 
-from newstui.sanitize import clean_text
+from newstui.text.sanitize import clean_text
 
 ELLIPSIS = "…"
 
