@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import corpus as shared_corpus
 from tests.server import FeedServer
-
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 @pytest.fixture
@@ -23,9 +22,9 @@ def feed_server() -> Iterator[FeedServer]:
 
 @pytest.fixture
 def corpus() -> Path:
-    if not (CORPUS / "MANIFEST.tsv").exists():
-        pytest.skip(f"the shared corpus is absent (looked for {CORPUS}); CI has it")
-    return CORPUS
+    if not shared_corpus.present():
+        pytest.skip(shared_corpus.ABSENT)
+    return shared_corpus.CORPUS
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from newstui.models import SourceConfig
 from newstui.net.fetch import Fetcher
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store
+from tests.corpus import feed_files
 from tests.server import FeedServer
-from tests.test_corpus_parse import feed_files
 
 UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e"

@@ -10,31 +10,14 @@ import pytest
 
 from newstui.feeds.parse import parse_feed
 from newstui.models import ParsedFeed
-from tests.conftest import CORPUS
+from tests.corpus import BASE, feed_files, params
 
-BASE = "http://127.0.0.1:8000/feed"
 # What a terminal could act on, or what hides or reorders text ("\n" and "\t" are allowed in
 # summaries only).
 UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
 )
-NOT_FEEDS = ("opml", "feed-url-list")
-
-
-def feed_files() -> list[tuple[str, str]]:
-    """(local_path, kind) of every MANIFEST.tsv row that is not an OPML file or a URL list."""
-    manifest = CORPUS / "MANIFEST.tsv"
-    if not manifest.exists():
-        return []
-    rows = [line.split("\t") for line in manifest.read_text(encoding="utf-8").splitlines()[1:]]
-    return [
-        (row[0], row[3])
-        for row in rows
-        if len(row) >= 4 and not any(kind in row[3] for kind in NOT_FEEDS)
-    ]
-
-
 FILES = feed_files()
 
 
@@ -63,7 +46,7 @@ def test_the_manifest_lists_feed_files(corpus: Path) -> None:
 
 
 @pytest.mark.timeout(10)
-@pytest.mark.parametrize(("path", "kind"), FILES, ids=[p for p, _ in FILES])
+@pytest.mark.parametrize(("path", "kind"), params(FILES, width=2))
 def test_corpus_file_parses_safely(corpus: Path, path: str, kind: str) -> None:
     feed = parse_file(corpus, path)
     assert not (feed.problem or "").startswith("could not parse"), feed.problem

@@ -9,8 +9,7 @@ import pytest
 
 from newstui.feeds.fastpath import try_fast
 from newstui.feeds.parse import parse_feed
-from tests.conftest import CORPUS
-from tests.test_corpus_parse import BASE, FILES
+from tests.corpus import BASE, CORPUS, feed_files, params
 
 # feedparser re-serialises HTML that has a literal "<" in its text (code samples such as
 # "#<User id: 1>", "<CTRL>+<DOWN>", "%>"), mangling it ("#<user id:="id:">"); the fast path keeps
@@ -27,7 +26,7 @@ SUMMARY_DIFFERS = {
 
 def fast_files() -> list[str]:
     """The corpus feeds the fast path accepts (it returns None for the others)."""
-    return [p for p, _ in FILES if try_fast((CORPUS / p).read_bytes(), {}, BASE) is not None]
+    return [p for p, _ in feed_files() if try_fast((CORPUS / p).read_bytes(), {}, BASE) is not None]
 
 
 FAST = fast_files()
@@ -38,7 +37,7 @@ def test_the_fast_path_takes_most_well_formed_feeds(corpus: Path) -> None:
     assert len(FAST) >= 150
 
 
-@pytest.mark.parametrize("path", FAST, ids=FAST)
+@pytest.mark.parametrize("path", params(FAST))
 def test_fast_path_matches_feedparser(corpus: Path, path: str) -> None:
     body = (corpus / path).read_bytes()
     fast = try_fast(body, {}, BASE)
