@@ -1,0 +1,181 @@
+"""Provides the "keys during reload" benchmark: how long a key takes to show while the ticker
+stores its own cold round, in a real terminal.
+
+The installed `newstui` runs in tmux (120x40) on an empty database and a config of --feeds feeds
+on the local feed farm (benchmarks/feedfarm.py: --items items each, 20 ms latency, spread over
+--hosts loopback addresses), so it starts by fetching, parsing and storing every feed. The
+pane's output is streamed (`tmux pipe-pane -O`) into a terminal emulator (pyte) with a timestamp
+per chunk. Every --every seconds a `j` (next headline) is sent; its latency is the time from just
+before `tmux send-keys` to the first output chunk after which the highlighted row shows another
+headline: what the reader waits for. Keys are sent while the round is storing (the unread count
+in the header still rising) and for --after seconds once it is quiet, and both sets are reported
+as median, p95 and max over --runs runs.
+
+    pip install pyte   # the terminal emulator (only this benchmark needs it)
+    python benchmarks/reload_keys.py [--runs 3] [--feeds 500] [--items 50] [--hosts 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pyte
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from feedfarm import FeedFarm
+
+SIZE = (120, 40)
+NEWSTUI = str(Path(sys.executable).with_name("newstui"))
+
+
+class Pane:
+    """The pane's screen as a terminal draws it, fed from the pane's output stream."""
+
+    def __init__(self, fifo: Path) -> None:
+        self.screen = pyte.Screen(*SIZE)
+        self.stream = pyte.ByteStream(self.screen)
+        self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        self.chunks = 0
+        self._fifo = fifo
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        with open(self._fifo, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(65536):
+                with self.changed:
+                    self.stream.feed(chunk)
+                    self.chunks += 1
+                    self.changed.notify_all()
+
+    def cursor_row(self) -> str:
+        """The text of the highlighted headline row: the row of the list whose background is the
+        one colour no other list row has (held under the lock)."""
+        rows: dict[str, list[int]] = {}
+        for y in range(2, SIZE[1] - 1):
+            line = self.screen.buffer[y]
+            rows.setdefault(str(line[4].bg), []).append(y)
+        lone = [ys[0] for ys in rows.values() if len(ys) <= 3]
+        if not lone:
+            return ""
+        y = lone[0]
+        return "".join(self.screen.buffer[y][x].data for x in range(SIZE[0]))
+
+    def text(self) -> str:
+        with self.lock:
+            return "\n".join(self.screen.display)
+
+    def wait_change(self, before: str, timeout: float) -> float | None:
+        """The perf_counter() moment the highlighted row differs from `before`, or None."""
+        start = time.perf_counter()
+        with self.changed:
+            while True:
+                if self.cursor_row() != before:
+                    return time.perf_counter()
+                left = timeout - (time.perf_counter() - start)
+                if left <= 0 or not self.changed.wait(left):
+                    return None
+
+
+def unread_count(text: str) -> int:
+    import re
+
+    found = re.search(r"(\d[\d,]*) unread", text)
+    return int(found.group(1).replace(",", "")) if found else -1
+
+
+def one_run(args: argparse.Namespace, urls: list[str]) -> tuple[list[float], list[float], int]:
+    work = Path(tempfile.mkdtemp(prefix="newstui-reload-"))
+    config = work / "config.toml"
+    config.write_text('refresh = "1h"\n\n' + "".join(f'[[sources]]\nurl = "{u}"\n\n' for u in urls))
+    fifo = work / "pane.fifo"
+    os.mkfifo(fifo)
+    name = f"reload-{os.getpid()}-{time.monotonic_ns()}"
+    tmux = ["tmux", "-L", name, "-f", "/dev/null"]
+    command = f"{args.newstui} --config {config} --db {work / 'news.db'}"
+    during: list[float] = []
+    after: list[float] = []
+    missed = 0
+    try:
+        subprocess.run(
+            [*tmux, "new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1])],
+            check=True,
+        )
+        subprocess.run([*tmux, "pipe-pane", "-O", "-t", name, f"cat > {fifo}"], check=True)
+        pane = Pane(fifo)
+        subprocess.run([*tmux, "send-keys", "-t", name, command, "Enter"], check=True)
+        deadline = time.monotonic() + 30
+        while unread_count(pane.text()) <= 0 and time.monotonic() < deadline:
+            time.sleep(0.05)  # the first headlines are in: the round is under way
+        last_count, quiet_since = -1, time.monotonic()
+        phase_after_end: float | None = None
+        while True:
+            with pane.lock:
+                before = pane.cursor_row()
+            sent = time.perf_counter()
+            subprocess.run([*tmux, "send-keys", "-t", name, "j"], check=True)
+            shown = pane.wait_change(before, timeout=5.0)
+            if shown is None:
+                missed += 1
+            else:
+                (after if phase_after_end is not None else during).append(shown - sent)
+            count = unread_count(pane.text())
+            now = time.monotonic()
+            if count != last_count:
+                last_count, quiet_since = count, now
+            elif phase_after_end is None and now - quiet_since > 3.0:
+                phase_after_end = now  # nothing stored for 3 s: the round is over
+            if phase_after_end is not None and now - phase_after_end > args.after:
+                break
+            time.sleep(max(0.0, args.every - (time.perf_counter() - sent)))
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return during, after, missed
+
+
+def summary(values: list[float]) -> str:
+    if not values:
+        return "-"
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+    return (
+        f"{statistics.median(ordered) * 1000:.0f} / {p95 * 1000:.0f} / {ordered[-1] * 1000:.0f}"
+        f" ms (n={len(ordered)})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--feeds", type=int, default=500)
+    parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--hosts", type=int, default=50)
+    parser.add_argument("--every", type=float, default=0.15, help="seconds between keys")
+    parser.add_argument("--after", type=float, default=5.0, help="seconds of keys after the round")
+    parser.add_argument("--newstui", default=NEWSTUI, help="the newstui command to measure")
+    args = parser.parse_args()
+    print("| run | keys during the round: median / p95 / max | after it | no repaint in 5 s |")
+    print("|---|---|---|---|")
+    every_during: list[float] = []
+    every_after: list[float] = []
+    with FeedFarm(feeds=args.feeds, items=args.items, delay=0.02, hosts=args.hosts) as farm:
+        for run in range(1, args.runs + 1):
+            during, after, missed = one_run(args, farm.urls)
+            every_during += during
+            every_after += after
+            print(f"| {run} | {summary(during)} | {summary(after)} | {missed} |", flush=True)
+    print(f"| all | {summary(every_during)} | {summary(every_after)} | |")
+
+
+if __name__ == "__main__":
+    main()
