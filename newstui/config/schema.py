@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from newstui.config import display
 from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.models import SourceConfig
 
@@ -44,9 +45,10 @@ class Config:
     full_text: bool = False
     """Fetch the full article of every new headline in the background, for offline reading."""
     theme: str | None = None
-    """Textual theme name; None keeps the one chosen last in the app."""
+    """Textual theme name (newstui.config.choices.THEMES); None keeps the one chosen last."""
     keymap: dict[str, str] = field(default_factory=dict)
-    """Binding id -> keys, e.g. {"open" = "enter,l"}, to remap the app's keys."""
+    """Binding id -> keys, e.g. {"open_link": "o,ctrl+o"}, to remap the app's keys; the ids are
+    newstui.config.choices.BINDING_IDS."""
     sources: tuple[SourceConfig, ...] = DEFAULT_SOURCES
     """The news sources to poll; the built-in list when the file names none."""
     path: Path | None = None
@@ -98,27 +100,44 @@ class _Locator:
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
 
-    def line_of(self, key: str, source_index: int | None = None) -> int | None:
+    def line_of(
+        self, key: str, source_index: int | None = None, table: str | None = None
+    ) -> int | None:
+        """The 1-based line of `key` at the top level, in the `source_index`-th [[sources]]
+        table, or in the [`table`] table (falling back to that table's header line, or to
+        `table = ...` at the top level for an inline table)."""
         start = 0
+        header: re.Pattern[str] | None = None
         if source_index is not None:
+            header = re.compile(r"\s*\[\[\s*sources\s*\]\]")
+        elif table is not None:
+            header = re.compile(rf"\s*\[\s*[\"']?{re.escape(table)}[\"']?\s*\](?!\])")
+        if header is not None:
             seen = -1
+            wanted = source_index or 0
             for i, line in enumerate(self.lines):
-                if re.match(r"\s*\[\[\s*sources\s*\]\]", line):
+                if header.match(line):
                     seen += 1
-                    if seen == source_index:
+                    if seen == wanted:
                         start = i
                         break
             else:
-                return None
-        pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for i in range(start, len(self.lines)):
-            if i > start and source_index is not None and re.match(r"\s*\[", self.lines[i]):
-                break
-            if source_index is None and re.match(r"\s*\[", self.lines[i]):
+                return self.line_of(table) if table is not None else None
+        found = self._find(key, start, inside=header is not None)
+        if found is None and header is not None:
+            return start + 1
+        return found
+
+    def _find(self, key: str, start: int, *, inside: bool) -> int | None:
+        parts = key.split(".")
+        dotted = r"\s*\.\s*".join(rf"[\"']?{re.escape(p)}[\"']?" for p in parts)
+        pattern = re.compile(rf"\s*(?:[\"']{re.escape(key)}[\"']|{dotted})\s*=")
+        for i in range(start + (1 if inside else 0), len(self.lines)):
+            if re.match(r"\s*\[", self.lines[i]):
                 break
             if pattern.match(self.lines[i]):
                 return i + 1
-        return start + 1 if source_index is not None else None
+        return None
 
 
 @dataclass
@@ -127,11 +146,18 @@ class _Checker:
     locate: _Locator
 
     def fail(
-        self, key: str, problem: str, fix: str, source_index: int | None = None
+        self,
+        key: str,
+        problem: str,
+        fix: str,
+        source_index: int | None = None,
+        table: str | None = None,
     ) -> ConfigError:
-        line = self.locate.line_of(key.split(".")[-1], source_index)
+        line = self.locate.line_of(key, source_index, table)
         where = f"{self.path}:{line}" if line else str(self.path)
         shown = f"sources[{source_index + 1}].{key}" if source_index is not None else key
+        if table is not None:
+            shown = f"{table}.{key}"
         return ConfigError(f"{where}: {shown}: {problem}; expected {fix}")
 
     def unknown(self, table: dict[str, Any], allowed: set[str], source_index: int | None) -> None:
@@ -139,7 +165,14 @@ class _Checker:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f'"{close[0]}"' if close else "one of " + ", ".join(sorted(allowed))
-                raise self.fail(key, "unknown key", hint, source_index)
+                problem = "unknown key"
+                if source_index is not None and key in _TOP_KEYS:
+                    problem = (
+                        f'"{key}" is a top-level setting, read here as part of this source '
+                        "because it comes after the [[sources]] line"
+                    )
+                    hint = f"{key} above the first [table] of the file, or {hint}"
+                raise self.fail(key, problem, hint, source_index)
 
     def typed(
         self,
@@ -149,14 +182,26 @@ class _Checker:
         fix: str,
         source_index: int | None = None,
     ) -> Any:
-        value = table[key]
+        return self.value(table[key], key, convert, fix, source_index)
+
+    def value(
+        self,
+        value: Any,
+        key: str,
+        convert: Callable[[Any], Any],
+        fix: str,
+        source_index: int | None = None,
+        table: str | None = None,
+    ) -> Any:
         try:
             return convert(value)
+        except display.Invalid as exc:
+            raise self.fail(key, exc.problem, exc.fix, source_index, table) from None
         except (TypeError, ValueError) as exc:
             problem = f"{type(value).__name__} {value!r} is not valid"
             if str(exc) in {"negative", "zero"}:
                 problem = f"{value!r} is {exc}"
-            raise self.fail(key, problem, fix, source_index) from None
+            raise self.fail(key, problem, fix, source_index, table) from None
 
 
 def _str(value: Any) -> str:
@@ -197,14 +242,6 @@ def _count(value: Any) -> int:
     return value
 
 
-def _time_format(value: Any) -> str:
-    from datetime import datetime
-
-    text = _str(value)
-    datetime(2019, 12, 11, 9, 53).strftime(text)
-    return text
-
-
 def _url(value: Any) -> str:
     text = _nonempty_str(value)
     parts = urlsplit(text)
@@ -219,14 +256,6 @@ def _tags(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
         raise TypeError
     return tuple(dict.fromkeys(t.strip() for t in value))
-
-
-def _keymap(value: Any) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
-    ):
-        raise TypeError
-    return dict(value)
 
 
 _TOP_KEYS = {
@@ -265,17 +294,18 @@ def parse_config(text: str, path: Path) -> Config:
     values: dict[str, Any] = {"path": path}
     simple: dict[str, tuple[Callable[[Any], Any], str]] = {
         "refresh": (parse_duration, _DURATION_HINT),
-        "time_format": (_time_format, 'a strftime format string such as "%H:%M %d.%m.%Y"'),
+        "time_format": (display.time_format, display.TIME_FORMAT_FIX),
         "jitter": (_fraction, "a fraction from 0 to below 1, such as 0.1"),
         "keep_days": (_positive, "a positive number of days"),
         "keep_per_source": (_count, "a whole number of headlines, at least 1"),
         "full_text": (_bool, "true or false"),
-        "theme": (_nonempty_str, 'a Textual theme name such as "textual-dark"'),
-        "keymap": (_keymap, 'a table of binding id = "keys", such as open = "enter,l"'),
+        "theme": (display.theme, 'a Textual theme name such as "textual-dark"'),
     }
     for key, (convert, fix) in simple.items():
         if key in data:
             values[key] = check.typed(data, key, convert, fix)
+    if "keymap" in data:
+        values["keymap"] = _keymap(check, data["keymap"])
     if "sources" in data:
         raw_sources = data["sources"]
         if not isinstance(raw_sources, list) or not all(isinstance(s, dict) for s in raw_sources):
@@ -308,6 +338,27 @@ def parse_config(text: str, path: Path) -> Config:
             )
         values["sources"] = tuple(sources)
     return Config(**values)
+
+
+def _keymap(check: _Checker, table: Any) -> dict[str, str]:
+    """Binding id -> keys, each id one the interface binds (see newstui.config.choices)."""
+    fix = 'a table of binding id = "keys" under [keymap], such as open_link = "o,ctrl+o"'
+    entries = check.value(table, "keymap", display.keymap_entries, fix)
+    keymap: dict[str, str] = {}
+    for name, keys in entries:
+        check.value(name, name, lambda n: display.binding_id(n, _TOP_KEYS), "", table="keymap")
+        if name in _TOP_KEYS and not isinstance(keys, str):  # `refresh` is a binding id too
+            raise check.fail(
+                name,
+                f"{keys!r} is not a list of keys: the top-level setting {name}, read here as "
+                "a key binding because it comes after the [keymap] line?",
+                f'{name} above the first [table] of the file, or keys such as "r,f5"',
+                table="keymap",
+            )
+        keymap[name] = check.value(
+            keys, name, display.keys, 'keys such as "o,ctrl+o"', table="keymap"
+        )
+    return keymap
 
 
 def load_config(path: Path | None = None) -> Config:

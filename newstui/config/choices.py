@@ -1,0 +1,84 @@
+"""Provides the names a config file may use for the interface: binding ids and theme names."""
+
+from __future__ import annotations
+
+BINDING_IDS: dict[str, tuple[str, ...]] = {
+    "main": (
+        "quit",
+        "help",
+        "refresh",
+        "open_link",
+        "jump_new",
+        "switch_pane",
+        "sources",
+        "toggle_read",
+        "toggle_star",
+        "toggle_full_text",
+        "reader_page_down",
+        "reader_page_up",
+        "back",
+        "filter",
+        "view_all",
+        "view_unread",
+        "view_starred",
+        "cycle_view",
+        "mark_all_read",
+        "pick_tag",
+        "toggle_theme",
+    ),
+    "headline list": (
+        "headlines.up",
+        "headlines.down",
+        "headlines.page_up",
+        "headlines.page_down",
+        "headlines.first",
+        "headlines.last",
+        "headlines.open",
+    ),
+    "sources view": (
+        "sources.back",
+        "sources.choose",
+        "sources.add",
+        "sources.rename",
+        "sources.retag",
+        "sources.pause",
+        "sources.remove",
+    ),
+    "filter input": ("filter.clear",),
+    "dialogs": ("help_close", "pick.cancel", "ask.cancel", "confirm.yes", "confirm.no"),
+}
+"""The `[keymap]` ids by the part of the interface they act in, as README.md's Configuration
+section lists them. The config layer cannot import the interface (the domain never imports
+Textual), so it keeps this list; tests/widgets/test_keymap_ids.py checks that it equals the ids
+the interface binds, and tests/unit/test_readme_config.py that it equals the README's."""
+
+THEMES: tuple[str, ...] = (
+    "ansi-dark",
+    "ansi-light",
+    "atom-one-dark",
+    "atom-one-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "textual-dark",
+    "textual-light",
+    "tokyo-night",
+)
+"""Textual's built-in themes (textual 8.2, the pinned minor), the names `theme` may take.
+tests/widgets/test_keymap_ids.py checks it against `App().available_themes`."""
+
+
+def all_binding_ids() -> tuple[str, ...]:
+    """Every binding id, in the README's order."""
+    return tuple(i for group in BINDING_IDS.values() for i in group)
