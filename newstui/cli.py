@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from newstui import __version__
 from newstui.commands.common import CommandError
+from newstui.config.schema import default_config_path, default_db_path
 from newstui.storage.store import StoreError
 
 COMMANDS = ("fetch", "headlines", "sources", "read", "demo", "importing", "export", "mark_read")
@@ -26,16 +30,20 @@ def _global_options(suppress: bool) -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         default=default,
-        help="config file (default: %(prog)s's file in the platform's config folder)",
+        help=f"config file (default: {_escape(default_config_path())})",
     )
     parser.add_argument(
         "--db",
         type=Path,
         metavar="PATH",
         default=default,
-        help="SQLite database file (default: newstui.db in the platform's data folder)",
+        help=f"SQLite database file (default: {_escape(default_db_path())})",
     )
     return parser
+
+
+def _escape(path: Path) -> str:
+    return str(path).replace("%", "%%")  # argparse expands %(...)s in help texts
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,12 +57,36 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         module = importlib.import_module(f"newstui.commands.{name}")
         module.register(subparsers, [_global_options(suppress=True)])
+    for sub in subparsers.choices.values():
+        # So that a mistake after the subcommand is shown with that subcommand's usage.
+        sub.set_defaults(command_parser=sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs one command; returns the exit status (0 ok, 1 failed, 2 usage or config error).
+
+    Output closed early (`newstui headlines | head -1`) ends the command quietly with status 0,
+    as the reader has what it asked for: no traceback, and nothing more is written.
+    """
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a reader gone shows here, not in the interpreter's last flush
+    except BrokenPipeError:
+        if not _stdout_gone():
+            raise  # another pipe broke (a helper process, say): that is a real failure
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, quietly
+        return 0
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        _unknown(getattr(args, "command_parser", parser), extra)
     run = getattr(args, "run", None)
     if run is None:
         from newstui.commands import ticker
@@ -70,3 +102,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _unknown(parser: argparse.ArgumentParser, extra: list[str]) -> None:
+    """Exits 2 with the usage of the (sub)command the mistake was made in, and the closest
+    option for each unknown one."""
+    options = re.findall(r"(?<![\w-])(--?[A-Za-z][\w-]*)", parser.format_usage())
+    hints = []
+    for word in extra:
+        if word.startswith("-"):
+            close = difflib.get_close_matches(word.split("=", 1)[0], options, n=1)
+            if close:
+                hints.append(f"{word}: did you mean {close[0]}?")
+    message = "unrecognized arguments: " + " ".join(extra)
+    parser.error("; ".join([message, *hints]))
+
+
+def _stdout_gone() -> bool:
+    """Whether stdout is a pipe or socket whose reader has gone (poll says POLLERR/POLLHUP)."""
+    import select
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    if not hasattr(select, "poll"):
+        return True  # no way to ask here (Windows): take the broken pipe to be stdout's
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(mask & (select.POLLERR | select.POLLHUP) for _, mask in poller.poll(0))

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import math
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from newstui.config.schema import Config, ConfigError, default_db_path, load_config
 from newstui.storage.store import Store, StoreError
@@ -24,11 +27,69 @@ def load(args: argparse.Namespace) -> Config:
         raise CommandError(str(exc), code=2) from None
 
 
-def open_store(args: argparse.Namespace) -> Store:
+def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
+    """The database of `--db` (or the default one). Commands that only read pass create=False:
+    they never make a database, so a mistyped path is an error rather than an empty list. A
+    `--db` whose folder does not exist is refused even when creating (a typo in a cron line
+    would otherwise scatter databases); the default folder is created."""
+    path: Path = args.db or default_db_path()
+    if path.is_dir():
+        raise CommandError(
+            f"{path}: is a folder; expected a database file, such as {path / 'newstui.db'}",
+            code=2,
+        )
+    if not path.exists():
+        if not create:
+            if not args.db:
+                why = "nothing has been fetched yet: run `newstui` or `newstui fetch` first"
+            elif not path.parent.is_dir():
+                why = f"the folder {path.parent} does not exist; check the --db path"
+            else:
+                why = f"check the --db path, or start one there with `newstui --db {path} fetch`"
+            raise CommandError(f"{path}: no such database (none was created): {why}")
+        if args.db and not path.parent.is_dir():
+            raise CommandError(
+                f"{path}: the folder {path.parent} does not exist; create it, or pass another "
+                "--db PATH",
+                code=2,
+            )
     try:
-        return Store(args.db or default_db_path())
+        return Store(path)
     except StoreError as exc:
         raise CommandError(str(exc), code=1) from None
+
+
+def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` (to `high`), else a usage error (exit 2)."""
+    span = f"from {low} to {high}" if high is not None else f"of at least {low}"
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"expected a whole number {span}, got {text!r}")
+        return value
+
+    return convert
+
+
+def seconds(low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: a number of seconds from `low` to `high` (no inf or nan)."""
+
+    def convert(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not low <= value <= high:  # nan fails every comparison
+            raise argparse.ArgumentTypeError(
+                f"expected a number of seconds from {low:g} to {high:g}, got {text!r}"
+            )
+        return value
+
+    return convert
 
 
 def local_time(moment: datetime | None, fmt: str) -> str:

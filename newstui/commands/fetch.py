@@ -6,7 +6,7 @@ import argparse
 import multiprocessing
 import sys
 
-from newstui.commands.common import CommandError, load, open_store, table
+from newstui.commands.common import CommandError, load, open_store, table, whole_number
 from newstui.feeds.poller import Poller, PollListener, parse_in_worker
 from newstui.feeds.round import SPLIT_MIN, PollSummary, default_jobs, poll_round
 from newstui.net.process_pool import shutdown_pool
@@ -37,7 +37,7 @@ def register(
     sub.add_argument(
         "--jobs",
         "-j",
-        type=_jobs,
+        type=whole_number(1, MAX_JOBS),
         metavar="N",
         help=f"processes to poll with, 1-{MAX_JOBS} (default: 2 on multi-core Linux when there "
         f"are {SPLIT_MIN} sources or more, else 1); each host stays in one process",
@@ -46,12 +46,6 @@ def register(
 
 
 MAX_JOBS = 8
-
-
-def _jobs(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_JOBS:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_JOBS}")
-    return int(text)
 
 
 class _Progress:

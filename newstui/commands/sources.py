@@ -24,7 +24,7 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     config = load(args)
-    store = open_store(args)
+    store = open_store(args, create=False)
     sources = store.sync_sources(config.sources, config.refresh)
     if args.json:
         for s in sources:
