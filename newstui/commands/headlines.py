@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from newstui.commands.common import load, local_time, open_store
+from newstui.commands.common import load, local_time, open_store, whole_number
+from newstui.commands.filters import EVERY, add_filter_options, headline_filter
 from newstui.text.sanitize import clean_text
 
 
@@ -19,31 +20,22 @@ def register(
         help="print stored headlines, newest first",
         description="Print stored headlines, newest first, from the database only (no network).",
     )
-    sub.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (default 50)")
-    sub.add_argument("--source", metavar="NAME", help="only this source (name, feed title or URL)")
-    sub.add_argument("--unread", action="store_true", help="only unread headlines")
-    sub.add_argument("--starred", action="store_true", help="only starred headlines")
     sub.add_argument(
-        "--search",
-        metavar="TEXT",
-        help="only headlines whose title or summary has every word of TEXT (as word prefixes)",
+        "--limit",
+        type=whole_number(0),
+        default=50,
+        metavar="N",
+        help="at most N, newest first (default 50; 0: no limit)",
     )
-    sub.add_argument("--tag", metavar="TAG", help="only sources with this tag")
+    add_filter_options(sub, views=True)
     sub.add_argument("--json", action="store_true", help="one JSON object per line")
     sub.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     config = load(args)
-    store = open_store(args)
-    items = store.headlines(
-        limit=max(args.limit, 0),
-        source=args.source,
-        unread_only=args.unread,
-        starred_only=args.starred,
-        search=args.search,
-        tag=args.tag,
-    )
+    store = open_store(args, create=False)
+    items = store.headlines(limit=args.limit or EVERY, **headline_filter(args, store))
     if args.json:
         for h in items:
             print(

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from newstui.commands.common import CommandError, open_store
+from newstui.commands.common import CommandError, open_store, whole_number
+from newstui.commands.filters import EVERY, add_filter_options, filtered, headline_filter
+from newstui.storage.store import Store
 
 
 def register(
@@ -15,39 +18,50 @@ def register(
         "mark-read",
         parents=parents,
         help="mark headlines read",
-        description="Mark headlines read: every one (--all), every one of a source (--source), "
-        "or the ones named by KEY (the `key` field of `newstui headlines --json`). Prints how "
-        "many changed.",
+        description="Mark headlines read: every one (--all), the ones the filters select (the "
+        "filters of `newstui headlines`, combined), or the ones named by KEY (the `key` field "
+        "of `newstui headlines --json`). Prints how many changed.",
     )
-    which = sub.add_mutually_exclusive_group(required=True)
-    which.add_argument("--all", action="store_true", help="every stored headline")
-    which.add_argument("--source", metavar="NAME", help="every headline of this source")
-    which.add_argument("keys", nargs="*", type=int, metavar="KEY", default=[], help="headline keys")
-    sub.add_argument("--unread", action="store_true", help="mark unread instead")
+    sub.add_argument(
+        "keys", nargs="*", type=whole_number(1), metavar="KEY", default=[], help="headline keys"
+    )
+    sub.add_argument("--all", action="store_true", help="every stored headline")
+    add_filter_options(sub, views=False)
+    sub.add_argument(
+        "--unread", dest="mark_unread", action="store_true", help="mark unread instead"
+    )
     sub.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    store = open_store(args)
-    read = not args.unread
-    if args.all:
-        changed = store.mark_all_read(read=read)
-    elif args.source is not None:
-        if not any(
-            args.source.lower() in {(s.name or "").lower(), (s.feed_title or "").lower()}
-            or args.source == s.url
-            for s in store.sources(active_only=False)
-        ):
-            raise CommandError(f"no source named {args.source!r} (see `newstui sources`)")
-        changed = store.mark_all_read(source=args.source, read=read)
-    elif args.keys:
+    chosen = sum([args.all, bool(args.keys), filtered(args)])
+    if chosen != 1:
+        problem = "name the headlines one way" if chosen else "name the headlines"
+        raise CommandError(
+            f"{problem}: --all, filters (--source, --tag, --search, --starred) or KEY ... "
+            "(see `newstui mark-read --help`)",
+            code=2,
+        )
+    store = open_store(args, create=False)
+    read = not args.mark_unread
+    if args.keys:
         known = {h.id: h for h in store.headlines(limit=len(args.keys), ids=args.keys)}
         missing = [str(k) for k in args.keys if k not in known]
         if missing:
             raise CommandError(f"no headline with key {', '.join(missing)}")
-        changed = sum(h.read != read for h in known.values())
-        store.set_read(known, read)
+        changed = _mark(store, {"ids": args.keys}, read)
     else:
-        raise CommandError("name headlines: --all, --source NAME or KEY ...", code=2)
+        changed = _mark(store, headline_filter(args, store), read)
     print(f"{changed} marked {'read' if read else 'unread'}")
     return 0
+
+
+def _mark(store: Store, selection: dict[str, Any], read: bool) -> int:
+    """Marks the headlines `selection` (Store.headlines filters) picks; returns how many changed.
+    Selecting first, then marking the ones that differ, needs only the store's filter; a
+    `HeadlineQuery` taken by `Store.mark_all_read` would make this one statement."""
+    items = store.headlines(limit=EVERY, **selection)
+    changing = [h.id for h in items if h.read != read]
+    if changing:
+        store.set_read(changing, read)
+    return len(changing)

@@ -1,0 +1,76 @@
+"""Provides the headline filters that `headlines` and `mark-read` share: the options and the
+one function that turns them into the store's filter."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+from typing import Any
+
+from newstui.commands.common import CommandError
+from newstui.storage.store import Store
+
+EVERY = 1 << 40
+"""A limit above any number of stored headlines, for "no limit" (the store takes a count)."""
+
+
+def add_filter_options(parser: argparse.ArgumentParser, *, views: bool) -> None:
+    """--source, --tag, --search and --starred, and with `views` --unread (for `mark-read` a
+    filter on unread headlines would change nothing, so its --unread means "mark unread")."""
+    group = parser.add_argument_group("filters (they combine)")
+    group.add_argument(
+        "--source", metavar="NAME", help="only this source (its name, feed title or URL)"
+    )
+    group.add_argument("--tag", metavar="TAG", help="only sources with this tag")
+    group.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="only headlines whose title or summary has every word of TEXT (as word prefixes)",
+    )
+    if views:
+        group.add_argument(
+            "--unread", dest="unread_only", action="store_true", help="only unread headlines"
+        )
+    group.add_argument(
+        "--starred", dest="starred_only", action="store_true", help="only starred headlines"
+    )
+
+
+def filtered(args: argparse.Namespace) -> bool:
+    """Whether any filter option was given."""
+    return any(_given(args).values())
+
+
+def _given(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "source": args.source,
+        "tag": args.tag,
+        "search": args.search,
+        "unread_only": getattr(args, "unread_only", False),
+        "starred_only": args.starred_only,
+    }
+
+
+def headline_filter(args: argparse.Namespace, store: Store) -> dict[str, Any]:
+    """The store's headline filter (keyword arguments of `Store.headlines`) that the options
+    name. A source or tag that the database does not know is an error naming the closest
+    known ones, so a typo is not mistaken for "no headlines"."""
+    given = _given(args)
+    sources = store.sources(active_only=False) if args.source or args.tag else []
+    if args.source is not None:
+        names = {n.lower() for s in sources for n in (s.name, s.feed_title) if n}
+        if args.source.lower() not in names and args.source not in {s.url for s in sources}:
+            known = sorted({s.display_name for s in sources})
+            raise CommandError(f"no source named {args.source!r}{_hint(args.source, known)}")
+    if args.tag is not None:
+        tags = sorted({tag for s in sources for tag in s.tags})
+        if args.tag not in tags:
+            raise CommandError(f"no source has the tag {args.tag!r}{_hint(args.tag, tags)}")
+    return {key: value for key, value in given.items() if value}
+
+
+def _hint(word: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(word, known, n=3, cutoff=0.5)
+    if close:
+        return "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+    return " (see `newstui sources`)"
