@@ -18,14 +18,22 @@ def register(
         parents=parents,
         help="add the sources of an OPML or newsboat urls file",
         description="Add the sources listed in an OPML file or a newsboat `urls` file to the "
-        "config file (written with the built-in sources first when there is none yet). Folders "
-        "and categories become tags; newsboat's query:, exec: and filter: lines are skipped and "
+        "config file. When the config file lists no sources yet (newstui runs on its built-in "
+        "list), it then lists only the imported ones, unless --keep-builtin. Folders and "
+        "categories become tags; newsboat's query:, exec: and filter: lines are skipped and "
         "never run. Sources already configured are left as they are. Exit status: 0 when the "
         "file was read, 1 when it could not be, 2 for usage or config errors.",
     )
     sub.add_argument("file", type=Path, help="OPML file or newsboat urls file ('-' for stdin)")
     sub.add_argument(
-        "--dry-run", action="store_true", help="print what would be added, change nothing"
+        "--dry-run",
+        action="store_true",
+        help="print each source as `add` or `have` (already configured), change nothing",
+    )
+    sub.add_argument(
+        "--keep-builtin",
+        action="store_true",
+        help="when the config file lists no sources yet, keep the built-in ones beside yours",
     )
     sub.set_defaults(run=run)
 
@@ -33,6 +41,7 @@ def register(
 def run(args: argparse.Namespace) -> int:
     from newstui.config.editing import SourceEditError, SourceFile
     from newstui.config.opml import read_subscriptions
+    from newstui.config.schema import ConfigError
 
     config = load(args)
     try:
@@ -45,20 +54,35 @@ def run(args: argparse.Namespace) -> int:
     if not imported.sources:
         raise CommandError(f"{args.file}: no feed sources found in this {imported.format} file")
     target = SourceFile(config)
-    if args.dry_run:
-        for source in imported.sources:
-            print(_describe(source))
-        return 0
+    fresh = not target.lists_sources()
     try:
-        report = target.add(imported.sources)
-    except SourceEditError as exc:
+        if args.dry_run:
+            report = target.plan_add(imported.sources, keep_builtin=args.keep_builtin)
+        else:
+            report = target.add(imported.sources, keep_builtin=args.keep_builtin)
+    except (SourceEditError, ConfigError) as exc:
         raise CommandError(str(exc), code=2) from None
-    for source in report.added:
-        print(f"added: {_describe(source)}")
+    if args.dry_run:
+        marks = {id(s): "have" for s in report.known}
+        for source in imported.sources:
+            print(f"{marks.get(id(source), 'add ')}  {_describe(source)}")
+    else:
+        for source in report.added:
+            print(f"added: {_describe(source)}")
+    verb = "would be added" if args.dry_run else "added"
+    where = "nothing written" if args.dry_run else f"written to {target.path}"
     print(
-        f"{len(report.added)} added, {len(report.known)} already configured, "
-        f"{len(imported.skipped)} skipped; written to {target.path}"
+        f"{len(report.added)} {verb}, {len(report.known)} already configured, "
+        f"{len(imported.skipped)} skipped; {where}"
     )
+    if fresh:
+        tense = "would list" if args.dry_run else "now lists"
+        rest = (
+            "yours and the built-in ones"
+            if args.keep_builtin
+            else "only yours (--keep-builtin keeps the built-in ones too)"
+        )
+        print(f"{target.path} listed no sources of its own: it {tense} {rest}")
     return 0
 
 

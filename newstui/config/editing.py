@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+import tomlkit.exceptions
 import tomlkit.items
 
 from newstui.config.defaults import DEFAULT_SOURCES
@@ -63,23 +64,36 @@ class SourceFile:
             )
         return None
 
+    def lists_sources(self) -> bool:
+        """Whether the file lists sources of its own; when not (no file yet, or a file with no
+        `[[sources]]`), newstui runs on the built-in list, and the first change writes one."""
+        try:
+            return "sources" in tomlkit.parse(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError):
+            return False
+
     # Edits
 
-    def add(self, sources: Iterable[SourceConfig]) -> AddReport:
-        """Appends sources not configured yet (by URL); reports which were already there."""
+    def plan_add(self, sources: Iterable[SourceConfig], *, keep_builtin: bool = True) -> AddReport:
+        """What `add` would do, changing nothing; ConfigError when the file cannot be read."""
+        keeps = keep_builtin or self.lists_sources()
+        configured = self._read_config().sources if keeps else ()
+        return _split(sources, {s.url for s in configured})
+
+    def add(self, sources: Iterable[SourceConfig], *, keep_builtin: bool = True) -> AddReport:
+        """Appends sources not configured yet (by URL); reports which were already there. When
+        the file lists no sources yet, `keep_builtin` says whether the built-in ones are written
+        first (False: the file lists only these)."""
+        wanted = list(sources)
         report = AddReport()
 
         def change(table: tomlkit.items.AoT) -> None:
-            seen = {str(t.get("url")) for t in table}
-            for source in sources:
-                if source.url in seen:
-                    report.known.append(source)
-                    continue
-                seen.add(source.url)
+            done = _split(wanted, {str(t.get("url")) for t in table})
+            for source in done.added:
                 table.append(_table(source))
-                report.added.append(source)
+            report.added, report.known = done.added, done.known
 
-        self._edit(change)
+        self._edit(change, keep_builtin=keep_builtin)
         return report
 
     def rename(self, url: str, name: str | None) -> Config:
@@ -130,7 +144,9 @@ class SourceFile:
             raise ConfigError(f"{self.path}: cannot be read ({exc})") from None
         return parse_config(text, self.path)
 
-    def _edit(self, change: Callable[[tomlkit.items.AoT], None]) -> Config:
+    def _edit(
+        self, change: Callable[[tomlkit.items.AoT], None], *, keep_builtin: bool = True
+    ) -> Config:
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -142,8 +158,11 @@ class SourceFile:
             raise SourceEditError(problem)
         document = tomlkit.parse(text) if text else _new_document()
         if "sources" not in document:
-            # A file that names no sources runs on the built-in list: spell it out, then change.
-            document["sources"] = _aot(DEFAULT_SOURCES)
+            # A file that names no sources runs on the built-in list: spell it out (unless the
+            # user's own list replaces it), then change.
+            document["sources"] = _aot(DEFAULT_SOURCES if keep_builtin else ())
+        elif document["sources"] == []:  # `sources = []`: none, said so; tables from now on
+            document["sources"] = _aot(())
         table = document["sources"]
         if not isinstance(table, tomlkit.items.AoT):
             raise SourceEditError(f"{self.path}: sources is not a list of [[sources]] tables")
@@ -156,6 +175,20 @@ class SourceFile:
         _write_atomically(self.path, new_text)
         self.config = config
         return config
+
+
+def _split(sources: Iterable[SourceConfig], configured: set[str]) -> AddReport:
+    """Which of `sources` are new and which already configured (by URL; a URL listed twice in
+    `sources` is added once)."""
+    report = AddReport()
+    seen = set(configured)
+    for source in sources:
+        if source.url in seen:
+            report.known.append(source)
+        else:
+            seen.add(source.url)
+            report.added.append(source)
+    return report
 
 
 def _find(table: tomlkit.items.AoT, url: str) -> Any:
