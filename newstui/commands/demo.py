@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
-from newstui.commands.common import load
+from newstui.commands.common import load, open_store, seconds, whole_number
+from newstui.config.schema import Config
+from newstui.models import SourceConfig
+
+MIN_INTERVAL, MAX_INTERVAL = 0.1, 3600.0
+"""Seconds between headlines: the ticker polls the newsroom every 5 s, so below 0.1 s each poll
+brings more than a feed holds, and above an hour nothing happens while one watches."""
 
 
 def register(
@@ -21,13 +26,20 @@ def register(
         description="Serve generated feeds from 127.0.0.1 that publish a headline every few "
         "seconds, and open the ticker on them with a temporary database. Needs no network.",
     )
-    sub.add_argument("--seed", type=int, default=None, help="seed of the generated news")
+    sub.add_argument(
+        "--seed",
+        type=whole_number(0),
+        default=None,
+        metavar="N",
+        help="seed of the generated news, a whole number (default: a new one each time)",
+    )
     sub.add_argument(
         "--interval",
-        type=float,
+        type=seconds(MIN_INTERVAL, MAX_INTERVAL),
         default=4.0,
         metavar="SECONDS",
-        help="average seconds between new headlines (default 4)",
+        help=f"average seconds between new headlines, {MIN_INTERVAL:g} to {MAX_INTERVAL:g} "
+        "(default 4)",
     )
     sub.set_defaults(run=run)
 
@@ -37,17 +49,12 @@ def run(args: argparse.Namespace) -> int:
     from newstui.storage.store import Store
     from newstui.ui.app import NewsApp
 
-    # The user's own settings (time format, theme, keys) apply; the sources are the newsroom's.
-    config = load(args) if args.config else None
+    user = load(args)  # a mistake in it stops the demo as it stops the ticker (exit 2)
     newsroom = Newsroom(seed=args.seed, interval=args.interval).start()
     try:
         with tempfile.TemporaryDirectory(prefix="newstui-demo-") as folder:
-            db = args.db or Path(folder) / "demo.db"
-            from newstui.config.schema import Config
-
-            base = config or Config()
-            demo_config = replace(base, sources=tuple(newsroom.source_configs()), refresh=5.0)
-            store = Store(db)
+            demo_config = demo_settings(user, newsroom.source_configs())
+            store = open_store(args) if args.db else Store(Path(folder) / "demo.db")
             try:
                 NewsApp(demo_config, store, title="newstui demo").run()
             finally:
@@ -55,3 +62,17 @@ def run(args: argparse.Namespace) -> int:
     finally:
         newsroom.stop()
     return 0
+
+
+def demo_settings(user: Config, sources: list[SourceConfig]) -> Config:
+    """The user's display settings (time format, theme, keys) over the newsroom's sources.
+    Polling and retention stay the defaults (the newsroom is built for a 5 s poll), and the
+    config has no file: nothing of the demo is saved into the user's config."""
+    return Config(
+        time_format=user.time_format,
+        theme=user.theme,
+        keymap=dict(user.keymap),
+        sources=tuple(sources),
+        refresh=5.0,
+        path=None,
+    )

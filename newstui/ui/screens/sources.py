@@ -42,8 +42,12 @@ class SourcesScreen(Screen[SourceChoice | None]):
     """A table of sources. Names and errors come from strangers: shown as Text, never markup.
 
     Changes to the list of sources go through `editor` (the config file) and then `changed()`,
-    which re-reads the config into the store and the poller; pause lives in the store.
+    which re-reads the config into the store and the poller; pause lives in the store. Without
+    an editor (the demo's newsroom, or a config file changed since start) the keys that change
+    the list are not offered at all, rather than asking and then refusing.
     """
+
+    EDITS: ClassVar[frozenset[str]] = frozenset({"add", "rename", "retag", "remove"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="sources.back"),
@@ -88,6 +92,10 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self.reload()
         table.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides the binding from the footer and ignores its key.
+        return not (action in self.EDITS and self.editor is None)
+
     def reload(self) -> None:
         table = self.query_one(DataTable)
         keep = table.cursor_row
@@ -112,9 +120,10 @@ class SourcesScreen(Screen[SourceChoice | None]):
             table.move_cursor(row=min(keep, len(self.sources) - 1))
         failing = sum(s.last_status in {"error", "gone"} for s in self.sources)
         paused = sum(s.last_status == "paused" for s in self.sources)
-        self.query_one("#sources-title", Static).update(
-            Text(f"Sources: {len(self.sources)}, failing: {failing}, paused: {paused}")
-        )
+        title = f"Sources: {len(self.sources)}, failing: {failing}, paused: {paused}"
+        if self.editor is None:
+            title += "  ·  read-only here: these sources are not from your config file"
+        self.query_one("#sources-title", Static).update(Text(title))
 
     def _next(self, s: Source) -> str:
         if s.last_status == "gone":
@@ -178,7 +187,15 @@ class SourcesScreen(Screen[SourceChoice | None]):
             )
             return
         new_url = found.url
-        if self._edit(lambda editor: editor.add([SourceConfig(new_url)])):
+        keep = True
+        if self.editor is not None and not self.editor.lists_sources():
+            keep = await self.app.push_screen_wait(
+                ConfirmScreen(
+                    "Your config file lists no sources of its own yet. Keep the built-in "
+                    "sources beside this one? (n: list only this one)"
+                )
+            )
+        if self._edit(lambda editor: editor.add([SourceConfig(new_url)], keep_builtin=keep)):
             how = " (found on the page)" if found.via_page else ""
             self.notify(f"Added {found.title or new_url}{how}", markup=False)
 
