@@ -18,7 +18,7 @@ from newstui.config.schema import Config, ConfigError, default_config_path, pars
 from newstui.models import SourceConfig
 
 _HEADER = (
-    "newstui config: started with the built-in sources when you first changed a source.",
+    "newstui config: written when you first changed a source.",
     "Every key is described in the README; edit freely, comments are kept.",
 )
 
