@@ -4,7 +4,9 @@ mistakes stop with their line, numbers are checked, pipes close quietly, paths a
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,8 +127,8 @@ def test_head_dash_1_in_a_shell(stocked: Home) -> None:
     stored(stocked.config, stocked.db.with_name("big.db"), per_source=3000)
     for args in ("headlines --limit 0", "headlines --limit 0 --json"):
         done = subprocess.run(
-            f"set -o pipefail; python -m newstui --db {stocked.db.with_name('big.db')} {args} "
-            "| head -1",
+            f"set -o pipefail; {shlex.quote(sys.executable)} -m newstui "
+            f"--db {stocked.db.with_name('big.db')} {args} | head -1",
             shell=True,
             executable="/bin/bash",
             capture_output=True,
