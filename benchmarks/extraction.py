@@ -1,77 +1,50 @@
-"""Provides the article-extraction benchmark: quality (shingle F1) and speed on real pages.
+"""Provides the article-extraction benchmark: what `newstui read` prints against trafilatura.
 
-Runs over every page in ../shared/corpus/articles (HTML and ground truth from the public
-scrapinghub/article-extraction-benchmark) and scores, as that benchmark's evaluate.py does:
-per page, TP/FP/FN over 4-word shingles of \\w+ tokens (counted with multiplicity, normalised
-so that long pages weigh no more than short ones); precision and recall are the means over
-pages, F1 is their harmonic mean.
+Pages: ../shared/corpus/articles (HTML and ground truth from the public
+scrapinghub/article-extraction-benchmark), split for good into two halves by a hash of each
+page's id: "dev" (changes were developed on it) and "check" (held out, to judge them).
 
-Compared: (a) trafilatura's defaults as the benchmark runs them (plain text,
-include_comments=False) and (b) newstui.articles.extract.extract_article (its Markdown reduced
-to plain text, title excluded). Time: each page's median over --runs runs in this process, after one
-warm-up pass; the figure is the median of those per-page times.
+Scored as that benchmark's evaluate.py does: per page, TP/FP/FN over 4-word shingles of \\w+
+tokens (with multiplicity, normalised per page); precision and recall are means over pages, F1
+their harmonic mean. Scored text:
+- newstui: what `newstui read` prints (extract.extract_article(...).as_markdown(), the functions
+  the command runs, after the fetch), its leading "# title" line aside, as a reader sees it: the
+  Markdown rendered to text by markdown-it-py's "gfm-like" parser, the reading pane's own.
+  "raw" scores the printed characters as they are (escapes and link targets included).
+- trafilatura 2.3.1 defaults as the benchmark runs them: extract(html, include_comments=False),
+  plain text.
+Intervals: 95 %, percentile bootstrap over pages (paired: one resample scores both sides).
+Each change is measured by turning it off (extract.Method) in the same run. Time: each page's
+median over --runs runs after a warm-up pass, the two extractors taking turns on each page.
 
-    python benchmarks/extraction.py [--runs 5] [--write]
+    python benchmarks/extraction.py [--runs 5] [--check-command] [--before TREE] [--write]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
+import dataclasses
 import gzip
 import json
-import platform
-import re
+import os
 import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from extraction_report import report  # noqa: E402
+from extraction_score import visible_text  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpus" / "articles"
 RESULTS = Path(__file__).resolve().parent / "extraction_results.md"
-
-_TOKEN = re.compile(r"\w+")
-
-Scores = tuple[float, float, float]
 Page = tuple[str, bytes, str, str]
 """id, HTML bytes, URL, true article body."""
-
-
-def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = _TOKEN.findall(text or "")
-    # A text shorter than n tokens still counts as one (short) shingle, as in evaluate.py.
-    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens)
-
-
-def tp_fp_fn(true: str, pred: str) -> Scores:
-    t, p = shingles(true), shingles(pred)
-    tp = sum((t & p).values())
-    fp = sum((p - t).values())
-    fn = sum((t - p).values())
-    total = tp + fp + fn
-    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
-
-
-def _precision(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    return 0.0 if tp == fp == 0 else tp / (tp + fp)
-
-
-def _recall(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    return 0.0 if tp == fn == 0 else tp / (tp + fn)
-
-
-def score(pages: list[Scores]) -> Scores:
-    precision = statistics.mean(_precision(*s) for s in pages if s[0] + s[1] > 0)
-    recall = statistics.mean(_recall(*s) for s in pages if s[0] + s[2] > 0)
-    return precision, recall, 2 * precision * recall / (precision + recall)
 
 
 def load_corpus(folder: Path) -> list[Page]:
@@ -86,6 +59,9 @@ def load_corpus(folder: Path) -> list[Page]:
     return pages
 
 
+# --- what is scored ---------------------------------------------------------------------------
+
+
 def trafilatura_defaults(html: bytes, url: str) -> str:
     import trafilatura
 
@@ -93,29 +69,36 @@ def trafilatura_defaults(html: bytes, url: str) -> str:
     return trafilatura.extract(html.decode("utf-8", "replace"), include_comments=False) or ""
 
 
-def newstui_article(html: bytes, url: str) -> str:
+def newstui_read(html: bytes, url: str, method: object = None) -> str:
+    """What `newstui read URL` prints for the page (its text after the fetch)."""
     from newstui.articles.extract import extract_article
-    from newstui.articles.markdown import markdown_to_text
 
-    article = extract_article(html, url=url)
-    return markdown_to_text(article.markdown) if article else ""
-
-
-EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {
-    "trafilatura 2.3.1 defaults (include_comments=False, text)": trafilatura_defaults,
-    "newstui extract_article (Markdown -> text)": newstui_article,
-}
+    extra = {"method": method} if method is not None else {}
+    article = extract_article(html, url=url, **extra)  # type: ignore[arg-type]
+    return article.as_markdown() if article else ""
 
 
-def run(
+def methods() -> dict[str, object]:
+    """Every step on, then each change off in turn (none before extract.Method existed)."""
+    try:
+        from newstui.articles.choose import Method
+    except ImportError:
+        return {}
+    variants: dict[str, object] = {}
+    for field in dataclasses.fields(Method):
+        variants[field.name] = dataclasses.replace(Method(), **{field.name: False})
+    return variants
+
+
+# --- runs ---------------------------------------------------------------------------------------
+
+
+def timed(
     extractors: dict[str, Callable[[bytes, str], str]], pages: list[Page], runs: int
-) -> dict[str, dict[str, float]]:
-    """Score each extractor and time it; the extractors take turns on each page, so that a
-    change in the machine's load during the run weighs on all of them alike."""
-    # The warm-up pass gives the outputs that are scored (and pays for imports and caches).
-    outputs = {
-        name: {pid: fn(html, url) for pid, html, url, _ in pages} for name, fn in extractors.items()
-    }
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, float]]]:
+    """Outputs (from the warm-up pass) and time figures of each extractor; the extractors take
+    turns on each page, so a change in the machine's load weighs on all of them alike."""
+    outputs = {name: {p[0]: fn(p[1], p[2]) for p in pages} for name, fn in extractors.items()}
     wall: dict[str, dict[str, list[float]]] = {n: {p[0]: [] for p in pages} for n in extractors}
     cpu: dict[str, dict[str, list[float]]] = {n: {p[0]: [] for p in pages} for n in extractors}
     for _ in range(runs):
@@ -125,92 +108,93 @@ def run(
                 fn(html, url)
                 cpu[name][page_id].append(time.thread_time() - start_cpu)
                 wall[name][page_id].append(time.perf_counter() - start)
-    return {name: _figures(outputs[name], wall[name], cpu[name], pages) for name in extractors}
+    times = {}
+    for name in extractors:
+        per_page = sorted(statistics.median(t) for t in wall[name].values())
+        times[name] = {
+            "median_ms": statistics.median(per_page) * 1000,
+            "cpu_median_ms": statistics.median(statistics.median(t) for t in cpu[name].values())
+            * 1000,
+            "p90_ms": per_page[int(0.9 * (len(per_page) - 1))] * 1000,
+            "max_ms": per_page[-1] * 1000,
+        }
+    return outputs, times
 
 
-def _figures(
-    outputs: dict[str, str],
-    wall: dict[str, list[float]],
-    cpu: dict[str, list[float]],
-    pages: list[Page],
-) -> dict[str, float]:
-    per_page = sorted(statistics.median(t) for t in wall.values())
-    cpu_per_page = [statistics.median(t) for t in cpu.values()]
-    p, r, f1 = score([tp_fp_fn(truth, outputs[page_id]) for page_id, _, _, truth in pages])
-    return {
-        "precision": p, "recall": r, "f1": f1,
-        "median_ms": statistics.median(per_page) * 1000,
-        "cpu_median_ms": statistics.median(cpu_per_page) * 1000,
-        "p90_ms": per_page[int(0.9 * (len(per_page) - 1))] * 1000,
-        "max_ms": per_page[-1] * 1000,
-        "empty": sum(1 for text in outputs.values() if not text.strip()),
-    }  # fmt: skip
+def before_outputs(tree: Path, pages: list[Page]) -> dict[str, str]:
+    """What the code in another source tree (the code before a change) prints for each page,
+    run in a child process so that both versions of the package are measured in one run."""
+    script = (
+        "import gzip, json, sys\n"
+        "from newstui.articles.extract import extract_article\n"
+        "out = {}\n"
+        "for page_id, path, url in json.load(sys.stdin):\n"
+        "    article = extract_article(gzip.decompress(open(path, 'rb').read()), url=url)\n"
+        "    out[page_id] = article.as_markdown() if article else ''\n"
+        "json.dump(out, sys.stdout)\n"
+    )
+    job = [(p[0], str(CORPUS / "html" / f"{p[0]}.html.gz"), p[2]) for p in pages]
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(job), capture_output=True, text=True,
+        env=env, check=True, cwd=tree,
+    )  # fmt: skip
+    return dict(json.loads(done.stdout))
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
+def check_command(pages: list[Page], printed: dict[str, str]) -> tuple[int, list[str]]:
+    """Serve each page on 127.0.0.1, run the real `newstui read URL` on it and compare what it
+    prints with the text scored here (as a reader sees it: link targets differ by address)."""
+    from tests.server import FeedServer
+
+    server = FeedServer().start()
+    command = Path(sys.executable).with_name("newstui")
+    mismatches = []
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip()
-    return f"`{uname or platform.platform()}`; CPU: {cpu}; Python {platform.python_version()}"
-
-
-def _load() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
-
-
-def report(results: dict[str, dict[str, float]], pages: int, runs: int, load: str) -> str:
-    lines = [
-        f"## {datetime.date.today().isoformat()}",
-        "",
-        f"Machine: {machine()}.",
-        f"{pages} pages, each timed {runs} times in one process after a warm-up pass, the "
-        "extractors taking turns on each page "
-        f"(load average before: {load}). Times: per page the median of the runs (wall "
-        "clock; CPU = this thread's CPU time), then the median over pages; p90 and max over "
-        "pages of the wall times.",
-        "",
-        "| extractor | precision | recall | F1 | median ms/page | CPU median ms | p90 ms | max ms "
-        "| empty |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for name, m in results.items():
-        lines.append(
-            f"| {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} "
-            f"| {m['median_ms']:.1f} | {m['cpu_median_ms']:.1f} | {m['p90_ms']:.1f} "
-            f"| {m['max_ms']:.1f} | {m['empty']:.0f} |"
-        )
-    return "\n".join(lines) + "\n"
+        for page_id, html, _url, _truth in pages:
+            url = server.route(f"/{page_id}.html", html, headers={"Content-Type": "text/html"})
+            done = subprocess.run(
+                [str(command), "read", url], capture_output=True, text=True, encoding="utf-8",
+                timeout=120,
+            )  # fmt: skip
+            if visible_text(done.stdout) != visible_text(printed[page_id]):
+                mismatches.append(page_id)
+    finally:
+        server.stop()
+    return len(pages), mismatches
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per page (default 5)")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="articles folder")
+    parser.add_argument("--before", type=Path, help="a source tree to compare with (old code)")
+    parser.add_argument(
+        "--check-command", action="store_true", help="also run `newstui read` on every page"
+    )
     parser.add_argument("--write", action="store_true", help=f"append the figures to {RESULTS}")
     args = parser.parse_args()
     if not (args.corpus / "ground-truth.json").exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
     pages = load_corpus(args.corpus)
-    load = _load()
-    results = run(EXTRACTORS, pages, args.runs)
-    text = report(results, len(pages), args.runs, load)
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    outputs, times = timed(
+        {"trafilatura": trafilatura_defaults, "newstui": newstui_read}, pages, args.runs
+    )
+    variants = {
+        name: {p[0]: newstui_read(p[1], p[2], method) for p in pages}
+        for name, method in methods().items()
+    }
+    variants["all"] = outputs["newstui"]
+    before = before_outputs(args.before.resolve(), pages) if args.before else None
+    checked = check_command(pages, outputs["newstui"]) if args.check_command else None
+    text = report(
+        pages=pages, outputs=outputs, variants=variants, before=before, times=times,
+        runs=args.runs, load=load, checked=checked, before_tree=args.before,
+    )  # fmt: skip
     print(text)
     if args.write:
-        if not RESULTS.exists():
-            RESULTS.write_text(
-                "# Article extraction benchmark results\n\n"
-                "Written by `python benchmarks/extraction.py --write`; newest last.\n\n"
-            )
         with RESULTS.open("a", encoding="utf-8") as out:
             out.write("\n" + text)
     return 0
