@@ -14,18 +14,27 @@ from typing import Any, Protocol
 from unicodedata import normalize
 from urllib.parse import urljoin, urlsplit
 
+from newstui.articles.blocks import (
+    drop_headlines,
+    leading_heading,
+    mark_quotes,
+    repair_glued_words,
+    unwrap_html_only,
+)
+from newstui.articles.choose import Method, choose_body, drop_boxes
 from newstui.articles.decode import charset_from_content_type, decode_html
+from newstui.articles.document import article_document
+from newstui.articles.headline import TitleSources, choose_title, headline_keys
+from newstui.articles.headline import key as headline_key
 from newstui.articles.markdown import (
-    QUOTE_MARK,
     cap_markdown,
     count_words,
-    escape_inline,
     keep_links,
     markdown_to_text,
     quote_marks_to_markdown,
-    split_headline,
+    tidy_escapes,
 )
-from newstui.articles.meta import page_metadata
+from newstui.articles.trafilatura_compat import PageMeta, body_markdown, page_meta, parse_html
 from newstui.text.sanitize import clean_text, safe_link
 
 WORDS_PER_MINUTE = 230
@@ -35,13 +44,17 @@ MAX_MARKDOWN_CHARS = 300_000
 MAX_HTML_CHARS = 10_000_000
 """Decoded HTML beyond this is not parsed (a cap on the work a hostile page can cause)."""
 MAX_META_CHARS = 500
-MIN_QUICK_WORDS = 25
-"""A quick pass finding fewer words than this gets a second, thorough one."""
+MAX_H1S = 8
+"""Page headings looked at for the headline (a page with more uses them for something else)."""
+DEFAULT_METHOD = Method()
+# The titles a page gives sharing services; JSON-LD's headline, when present, overrides these in
+# trafilatura's metadata, and any of them may be the one that agrees with the page's <h1>.
+_SOCIAL_TITLES = (
+    "//head/meta[@property='og:title' or @name='twitter:title' or @property='twitter:title']"
+    "/@content"
+)
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
-
-# Tags with no Markdown form that trafilatura would write as inline HTML: their text is kept.
-_UNWRAPPED_TAGS = ("u", "sup", "sub", "ins")
 
 # What clean_text removes from a page before parsing: C0 controls but tab/newline/CR, DEL, C1.
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -71,10 +84,9 @@ class ExtractedArticle:
         return reading_minutes(self.text_words)
 
     def as_markdown(self) -> str:
-        """The whole article as one Markdown document, the title as its first heading."""
-        if self.title:
-            return f"# {escape_inline(self.title)}\n\n{self.markdown}\n"
-        return f"{self.markdown}\n"
+        """The whole article as `newstui read` prints it and the reading pane shows it
+        (document.article_document)."""
+        return article_document(self.title, self.markdown)
 
 
 @dataclass(frozen=True)
@@ -114,22 +126,29 @@ class PageFetcher(Protocol):
 
 
 def extract_article(
-    html: bytes | str, *, url: str | None = None, encoding: str | None = None
+    html: bytes | str,
+    *,
+    url: str | None = None,
+    encoding: str | None = None,
+    method: Method = DEFAULT_METHOD,
 ) -> ExtractedArticle | None:
     """Return the main text of a web page as Markdown, or None when there is none to find.
 
     Pure and synchronous (run it off the event loop); never raises. `url` is where the page
     was found: relative links are resolved against it. `encoding` is the charset the HTTP
-    headers gave for bytes; a BOM or the page's <meta> decide otherwise.
+    headers gave for bytes; a BOM or the page's <meta> decide otherwise. `method` turns steps
+    off, for measuring them (the default runs every step).
     """
     try:
-        return _extract(html, url, encoding)
+        return _extract(html, url, encoding, method)
     except Exception:  # the page is untrusted: any failure in the libraries is "nothing found"
         log.debug("article extraction failed for %s", url, exc_info=True)
         return None
 
 
-def _extract(html: bytes | str, url: str | None, encoding: str | None) -> ExtractedArticle | None:
+def _extract(
+    html: bytes | str, url: str | None, encoding: str | None, method: Method
+) -> ExtractedArticle | None:
     text = decode_html(html, encoding) if isinstance(html, bytes) else html
     text = text[:MAX_HTML_CHARS]
     if _UNSAFE_CHARS.search(text):
@@ -138,43 +157,27 @@ def _extract(html: bytes | str, url: str | None, encoding: str | None) -> Extrac
         text = clean_text(text, MAX_HTML_CHARS)
     if not text.strip():
         return None
-
-    from trafilatura import extract, load_html  # ~185 ms to import: only when first used
-
-    tree = load_html(text)
+    tree = parse_html(text)
     if tree is None:
         return None
     base = _base_url(tree, url)
-    # Metadata first, from the page as it came (the passes below see a marked-up copy).
-    page_title, author, published = page_metadata(tree, base)
-    _unwrap_inline_html(tree)
-    _mark_quotes(tree)
-
-    # No url for the text pass: trafilatura would resolve every link of the page, navigation
-    # included; only the few that survive are resolved below. fast=True skips the comparison
-    # with readability and justext: on the benchmark pages it scored better, in half the time.
-    # extract() works on a copy of the tree, so one parse serves every pass.
-    options: dict[str, Any] = {
-        "output_format": "markdown",
-        "include_comments": False,
-        "include_formatting": True,
-        "include_links": True,
-        "include_images": False,
-        "include_tables": True,
-    }
-    markdown = extract(tree, fast=True, **options) or ""
-    if _too_short(markdown):
-        # Pages that defeat the quick pass (short texts, odd layouts) often still give their
-        # text to the full cascade in recall mode; keep whichever found more.
-        recall = extract(tree, favor_recall=True, **options) or ""
-        if len(recall) > len(markdown):
-            markdown = recall
-    markdown = quote_marks_to_markdown(normalize("NFC", markdown.strip()))
-    if not markdown:
+    meta = page_meta(tree, base)
+    choice = choose_body(tree, method)
+    if choice is None:
         return None
+    drop_boxes(choice, method)
+    body = choice.body
+    if not len(body):
+        return None
+    title = _title(tree, meta, base, body, method)
+    unwrap_html_only(body)
+    mark_quotes(body)
+    if method.spacing:
+        repair_glued_words(body, lambda: " ".join(tree.text_content().split()))
 
-    headline, markdown = split_headline(markdown)
-    title = _meta(headline) or _meta(page_title)
+    markdown = quote_marks_to_markdown(normalize("NFC", body_markdown(body)).strip())
+    if method.escapes:
+        markdown = tidy_escapes(markdown)
     # Only http(s) links stay links: relative ones are resolved against the page's address,
     # the rest (javascript:, data:, mailto:, relative without an address) become plain text.
     markdown = keep_links(markdown, functools.partial(_resolve_link, base))
@@ -183,12 +186,34 @@ def _extract(html: bytes | str, url: str | None, encoding: str | None) -> Extrac
     if words == 0:
         return None
     return ExtractedArticle(
-        title=title,
+        title=_meta(title),
         markdown=markdown,
         text_words=words,
-        author=_meta(author),
-        published=_meta(published),
+        author=_meta(meta.author),
+        published=_meta(meta.date),
     )
+
+
+def _title(tree: Any, meta: PageMeta, base: str | None, body: Any, method: Method) -> str | None:
+    """The article's title; the body's opening block goes when it only repeats the headline."""
+    heading = leading_heading(body)
+    if not method.headline:
+        if heading is not None:
+            body.remove(body[0])
+        return heading or meta.title
+    title_element = tree.find(".//title")
+    sources = TitleSources(
+        h1s=[" ".join(h1.text_content().split()) for h1 in tree.iter("h1")][:MAX_H1S],
+        meta_titles=[*tree.xpath(_SOCIAL_TITLES), *([meta.title] if meta.title else [])],
+        html_title=title_element.text_content() if title_element is not None else None,
+        site_name=meta.site_name,
+        host=urlsplit(base).hostname if base else None,
+        body_heading=heading,
+    )
+    title = choose_title(sources)
+    if title:
+        drop_headlines(body, headline_keys(title, sources), {headline_key(title)}, headline_key)
+    return title
 
 
 def _base_url(tree: Any, url: str | None) -> str | None:
@@ -203,19 +228,6 @@ def _base_url(tree: Any, url: str | None) -> str | None:
     return base
 
 
-def _mark_quotes(tree: Any) -> None:
-    for quote in tree.iter("blockquote"):
-        # Nested quotes: an inner paragraph is marked once per enclosing blockquote.
-        for block in list(quote.iter("p")) or [quote]:
-            block.text = f"{QUOTE_MARK} {block.text or ''}"
-
-
-def _too_short(markdown: str) -> bool:
-    # Markdown syntax has no letters, so counting its words directly errs only upwards (link
-    # targets): close enough for a threshold, and it skips a conversion of every article.
-    return count_words(markdown) < MIN_QUICK_WORDS
-
-
 def _resolve_link(base: str | None, target: str) -> str | None:
     if target.startswith("#"):
         return None  # a place on the same page: nothing to open
@@ -223,12 +235,6 @@ def _resolve_link(base: str | None, target: str) -> str | None:
         return safe_link(urljoin(base, target) if base else target)
     except ValueError:
         return None
-
-
-def _unwrap_inline_html(tree: Any) -> None:
-    for element in list(tree.iter(*_UNWRAPPED_TAGS)):
-        if element.getparent() is not None:
-            element.drop_tag()
 
 
 def _meta(value: object) -> str | None:

@@ -61,17 +61,17 @@ def cap_markdown(markdown: str, max_chars: int) -> str:
 
 def escape_inline(text: str) -> str:
     """Escape text so that Markdown shows it literally (a title placed in a heading)."""
-    return re.sub(r"([\\`*_\[\]<>#~|])", r"\\\1", text)
+    return tidy_escapes(re.sub(r"([\\`*_\[\]<>#~|])", r"\\\1", text))
 
 
-def split_headline(markdown: str) -> tuple[str | None, str]:
-    """Split off a first level-1 heading: the article's own headline, which readers show
-    apart (and which is often cleaner than the page's <title> with its " | Site" suffix)."""
-    if not markdown.startswith("# "):
-        return None, markdown
-    first, _, rest = markdown.partition("\n")
-    headline = " ".join(markdown_to_text(first).split())
-    return (headline or None), rest.lstrip("\n")
+# An escaped underscore between two letters or digits: CommonMark never reads an underscore
+# inside a word as emphasis, so the backslash only shows ("TP\_615" for "TP_615").
+_INTRAWORD_UNDERSCORE = re.compile(r"(?<=[^\W_])\\_(?=[^\W_])")
+
+
+def tidy_escapes(markdown: str) -> str:
+    """Drop escapes that change nothing for a Markdown reader: underscores inside words."""
+    return _INTRAWORD_UNDERSCORE.sub("_", markdown)
 
 
 # A link as trafilatura writes it: [text](target), [text](<target with spaces>), or [text]
