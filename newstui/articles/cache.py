@@ -1,13 +1,18 @@
 """Provides full articles for headlines: from the DB cache when there, else fetched, extracted
-and cached; and background prefetching for offline reading."""
+and cached; and background prefetching for offline reading.
+
+The cached Markdown is the whole document as `newstui read` prints it (document.article_document:
+title line and body), so that the reading pane shows exactly what the command prints."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
 from concurrent.futures import Executor
+from dataclasses import replace
 from datetime import UTC, datetime
 
+from newstui.articles.document import article_document
 from newstui.articles.extract import PageFetcher, fetch_article, reading_minutes
 from newstui.models import Headline
 from newstui.storage.store import CachedArticle, Store
@@ -23,10 +28,11 @@ async def load_article(
     *,
     executor: Executor | None = None,
 ) -> tuple[CachedArticle | None, str | None]:
-    """The headline's full article and None, or None and one short line saying why there is none."""
+    """The headline's full article and None, or None and one short line saying why there is none.
+    The article's `markdown` is the document `newstui read` prints (article_text)."""
     cached = store.cached_article(headline.id)
     if cached is not None:
-        return cached, None
+        return _as_document(cached), None
     if not headline.link:
         return None, "no link to fetch"
     result = await fetch_article(fetcher, headline.link, executor=executor)
@@ -35,7 +41,7 @@ async def load_article(
     article = result.article
     cached = CachedArticle(
         title=article.title,
-        markdown=article.markdown,
+        markdown=article.as_markdown(),
         words=article.text_words,
         author=article.author,
         published=article.published,
@@ -65,6 +71,20 @@ async def prefetch_articles(
 
     results = await asyncio.gather(*(one(h) for h in headlines if h.id in wanted))
     return sum(results)
+
+
+def article_text(article: CachedArticle) -> str:
+    """What the reading pane shows for a cached article: the document `newstui read` prints
+    for its page (title line, then the body). Rows cached before the document was stored hold
+    the body alone; their title line is added here."""
+    if article.title and not article.markdown.startswith("# "):
+        return article_document(article.title, article.markdown.rstrip("\n"))
+    return article.markdown
+
+
+def _as_document(article: CachedArticle) -> CachedArticle:
+    text = article_text(article)
+    return article if text == article.markdown else replace(article, markdown=text)
 
 
 def status_line(article: CachedArticle) -> str:
