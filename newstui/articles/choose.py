@@ -44,7 +44,7 @@ class Method:
     spacing: bool = True
     """Separate words the extractor glued to a link or emphasis, where the page has them apart."""
     escapes: bool = True
-    """Drop needless Markdown escapes (underscores inside words)."""
+    """Drop needless Markdown escapes (underscores inside words, brackets in link text)."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from http import HTTPStatus
+from itertools import islice
 from typing import Any, Protocol
 from unicodedata import normalize
 from urllib.parse import urljoin, urlsplit
@@ -33,6 +34,7 @@ from newstui.articles.markdown import (
     markdown_to_text,
     quote_marks_to_markdown,
     tidy_escapes,
+    tidy_link_text,
 )
 from newstui.articles.trafilatura_compat import PageMeta, body_markdown, page_meta, parse_html
 from newstui.text.sanitize import clean_text, safe_link
@@ -45,7 +47,8 @@ MAX_HTML_CHARS = 10_000_000
 """Decoded HTML beyond this is not parsed (a cap on the work a hostile page can cause)."""
 MAX_META_CHARS = 500
 MAX_H1S = 8
-"""Page headings looked at for the headline (a page with more uses them for something else)."""
+"""Page headings (and social titles) looked at for the headline: a page with more uses them for
+something else, and a hostile one cannot make the comparison costly."""
 DEFAULT_METHOD = Method()
 # The titles a page gives sharing services; JSON-LD's headline, when present, overrides these in
 # trafilatura's metadata, and any of them may be the one that agrees with the page's <h1>.
@@ -181,6 +184,8 @@ def _extract(
     # Only http(s) links stay links: relative ones are resolved against the page's address,
     # the rest (javascript:, data:, mailto:, relative without an address) become plain text.
     markdown = keep_links(markdown, functools.partial(_resolve_link, base))
+    if method.escapes:
+        markdown = tidy_link_text(markdown)
     markdown = clean_text(cap_markdown(markdown, MAX_MARKDOWN_CHARS), MAX_MARKDOWN_CHARS + 8)
     words = count_words(markdown_to_text(markdown))
     if words == 0:
@@ -203,8 +208,8 @@ def _title(tree: Any, meta: PageMeta, base: str | None, body: Any, method: Metho
         return heading or meta.title
     title_element = tree.find(".//title")
     sources = TitleSources(
-        h1s=[" ".join(h1.text_content().split()) for h1 in tree.iter("h1")][:MAX_H1S],
-        meta_titles=[*tree.xpath(_SOCIAL_TITLES), *([meta.title] if meta.title else [])],
+        h1s=[" ".join(h1.text_content().split()) for h1 in islice(tree.iter("h1"), MAX_H1S)],
+        meta_titles=[*tree.xpath(_SOCIAL_TITLES)[:MAX_H1S], *([meta.title] if meta.title else [])],
         html_title=title_element.text_content() if title_element is not None else None,
         site_name=meta.site_name,
         host=urlsplit(base).hostname if base else None,

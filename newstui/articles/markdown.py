@@ -10,7 +10,8 @@ from collections.abc import Callable
 # emphasis/code/strikethrough runs and the few inline HTML tags it emits (dropped).
 _INLINE = re.compile(
     r"\\(?P<escaped>[!-/:-@\[-`{-~])"
-    r"|(?<!\\)\[(?P<link>(?:\\.|[^\\\]])*)\]\((?:<(?:\\.|[^\\>\n])*>|[^\s()]*)\)"
+    r"|(?<!\\)\[(?P<link>(?:\\.|[^\\\[\]]|\[(?:\\.|[^\\\[\]])*\])*)\]"
+    r"\((?:<(?:\\.|[^\\>\n])*>|[^\s()]*)\)"
     r"|(?P<marker>[*_~`]+)"
     r"|</?(?:u|sup|sub)>",
 )
@@ -74,13 +75,62 @@ def tidy_escapes(markdown: str) -> str:
     return _INTRAWORD_UNDERSCORE.sub("_", markdown)
 
 
+_ESCAPE_PAIR = re.compile(r"\\(.)")
+
+
+def _unescape_brackets(text: str) -> str:
+    # Left to right by escape pairs, so "\\\[" (a backslash, then a bracket) stays right.
+    return _ESCAPE_PAIR.sub(lambda m: m.group(1) if m.group(1) in "[]" else m.group(0), text)
+
+
+def _one_level_of_brackets(text: str) -> bool:
+    depth, escaped = 0, False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+            if depth > 1:
+                return False
+        elif char == "]":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def tidy_link_text(markdown: str) -> str:
+    """Unescape brackets in the text of links ("[\\[Video\\]](...)" -> "[[Video]](...)"): CommonMark
+    allows balanced brackets there. Only for links with a target, one level deep, and never where
+    the text would then hold a link of its own. Run it after keep_links, which turns unwanted
+    links into their text: unescaped, that text could become a link with what follows it."""
+
+    def link(match: re.Match[str]) -> str:
+        text, target = match.group("text"), match.group("target")
+        if "\\[" not in text and "\\]" not in text:
+            return match.group(0)
+        plain = _unescape_brackets(text)
+        if "](" in plain or not _one_level_of_brackets(plain):
+            return match.group(0)
+        return f"[{plain}]{target}"
+
+    return _TARGETED_LINK.sub(link, markdown)
+
+
 # A link as trafilatura writes it: [text](target), [text](<target with spaces>), or [text]
-# alone when the anchor had no href. Brackets in ordinary text come escaped ("\[").
+# alone when the anchor had no href. Brackets in ordinary text come escaped ("\["); after
+# tidy_link_text, a kept link's text may hold one level of balanced brackets ("[[1]](...)").
 _LINK = re.compile(
-    r"(?<!\\)\[(?P<text>(?:\\.|[^\\\]])*)\]"
+    r"(?<!\\)\[(?P<text>(?:\\.|[^\\\[\]]|\[(?:\\.|[^\\\[\]])*\])*)\]"
     r"(?:\((?:<(?P<angled>(?:\\.|[^\\>\n])*)>|(?P<bare>[^\s()]*))\))?"
 )
 _BACKSLASH_ESCAPE = re.compile(r"\\(.)")
+_TARGETED_LINK = re.compile(
+    r"(?<!\\)\[(?P<text>(?:\\.|[^\\\[\]]|\[(?:\\.|[^\\\[\]])*\])*)\]"
+    r"(?P<target>\((?:<(?:\\.|[^\\>\n])*>|[^\s()]*)\))"
+)
 
 
 def link_destination(url: str) -> str:
@@ -110,8 +160,9 @@ def keep_links(markdown: str, allow: Callable[[str], str | None]) -> str:
 
 
 QUOTE_MARK = "qmrk7f3anewstui"
-"""A word put before each paragraph of a <blockquote> before extraction: trafilatura keeps a
-quote's text but writes no "> " for it, and an ordinary word survives its cleaning."""
+"""A word put before each paragraph of a quote in the extracted tree (blocks.mark_quotes):
+trafilatura keeps a quote's text but writes no "> " for it; an ordinary word survives its
+Markdown writer unescaped."""
 _QUOTE_LINE = re.compile(rf"^((?:{QUOTE_MARK} ?)+)", re.M)
 _QUOTE_LEFTOVER = re.compile(rf"{QUOTE_MARK} ?")
 

@@ -19,7 +19,7 @@ from newstui.articles.blocks import (
 from newstui.articles.choose import MIN_ARTICLE_CHARS, Choice, Method, Pass, choose_body
 from newstui.articles.extract import extract_article
 from newstui.articles.headline import TitleSources, choose_title, strip_site_affixes
-from newstui.articles.markdown import markdown_to_text
+from newstui.articles.markdown import keep_links, markdown_to_text, tidy_link_text
 from newstui.articles.trafilatura_compat import extract_body, parse_html
 
 PARAGRAPH = (
@@ -233,3 +233,25 @@ def test_quotes_are_marked_without_changing_what_the_extractor_sees() -> None:
     assert "\n> And we will use it.\n" in article.markdown
     chosen = extract_body(parse_html(html), links=False, precision=True, fast=True)
     assert words(markdown_to_text(article.markdown)) == words(" ".join(chosen.itertext()))
+
+
+def test_brackets_in_link_text_are_left_unescaped_only_where_safe() -> None:
+    from markdown_it import MarkdownIt
+
+    md = (
+        "[Review \\[Video\\]](https://x.org/r) and [\\[1\\]](https://x.org/1) "
+        "but [a \\] b](https://x.org/u), [\\[c\\](d)](https://x.org/n), \\[not\\] a link"
+    )
+    tidy = tidy_link_text(md)
+    assert tidy == (
+        "[Review [Video]](https://x.org/r) and [[1]](https://x.org/1) "
+        "but [a \\] b](https://x.org/u), [\\[c\\](d)](https://x.org/n), \\[not\\] a link"
+    )
+    # Every reader sees the same: a Markdown renderer and newstui's own text and link passes.
+    render = MarkdownIt("gfm-like").renderInline
+    assert render(tidy) == render(md)
+    assert markdown_to_text(tidy) == markdown_to_text(md)
+    assert keep_links(tidy, lambda target: target) == tidy
+    # A link dropped for its target leaves its text escaped: nothing new can become a link.
+    dropped = keep_links("[\\[x\\]](javascript:y)(https://evil.example)", lambda target: None)
+    assert tidy_link_text(dropped) == dropped == "\\[x\\](https://evil.example)"
