@@ -47,7 +47,8 @@ async def load_article(
         published=article.published,
         fetched=datetime.now(UTC),
     )
-    store.save_article(headline.id, cached)
+    # A write may wait for another process's lock (a `fetch` from cron): off the event loop.
+    await asyncio.to_thread(store.save_article, headline.id, cached)
     return cached, None
 
 

@@ -4,48 +4,62 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from newstui.ui.reading import ReadingMixin
+from newstui.models import Source
+
+COMMANDS = [
+    ("Refresh: poll every source now", "refresh", "r"),
+    ("Mark all read", "mark_all_read", "in the current source filter, if any"),
+    ("View: all headlines", "view('all')", ""),
+    ("View: unread", "view('unread')", ""),
+    ("View: starred", "view('starred')", ""),
+    ("Toggle light/dark theme", "toggle_theme", ""),
+    ("Filter by tag…", "pick_tag", ""),
+    ("Sources…", "sources", "status, add, rename, pause, remove"),
+    ("Clear filter", "clear_filter", ""),
+]
+"""The ticker's commands: name, the main screen's action it runs, a line of help."""
+
+
+@runtime_checkable
+class ShowsSources(Protocol):
+    """A screen that can show one source's headlines: the main screen."""
+
+    def palette_sources(self) -> list[Source]:
+        """The sources to offer "Jump to source" for, in the order to offer them."""
+        ...
 
 
 class NewsCommands(Provider):
-    """The ticker's own commands, next to Textual's (theme picker, keys, quit)."""
+    """The ticker's own commands, next to Textual's (theme picker, keys, quit). They run actions
+    of the screen the palette was opened on; "Jump to source" ones are only found by search."""
 
-    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app: ReadingMixin = self.app  # type: ignore[assignment]
-        commands: list[tuple[str, Callable[[], object], str]] = [
-            ("Refresh: poll every source now", partial(app.run_action, "refresh"), "r"),
-            ("Mark all read", app.action_mark_all_read, "in the current source filter, if any"),
-            ("View: all headlines", partial(app.action_view, "all"), ""),
-            ("View: unread", partial(app.action_view, "unread"), ""),
-            ("View: starred", partial(app.action_view, "starred"), ""),
-            ("Toggle light/dark theme", app.action_toggle_theme, ""),
-            ("Filter by tag…", app.action_pick_tag, ""),
-            ("Sources…", app.action_sources, "status, add, rename, pause, remove"),
-            ("Clear filter", app.clear_filter, ""),
+    def _commands(self) -> list[tuple[str, Callable[[], object], str, bool]]:
+        screen = self.screen
+        if not isinstance(screen, ShowsSources):
+            return []
+        found: list[tuple[str, Callable[[], object], str, bool]] = [
+            (name, partial(screen.run_action, action), help_text, True)
+            for name, action, help_text in COMMANDS
         ]
-        for source in sorted(app.sources.values(), key=lambda s: s.display_name.lower()):
-            commands.append(
-                (
-                    f"Jump to source: {source.display_name}",
-                    partial(app.show_source, source.id, source.display_name),
-                    f"{source.unread_count} unread",
-                )
+        for source in screen.palette_sources():
+            name, unread = f"Jump to source: {source.display_name}", f"{source.unread_count} unread"
+            found.append(
+                (name, partial(screen.run_action, f"show_source({source.id})"), unread, False)
             )
-        return commands
+        return found
 
     async def discover(self) -> Hits:
-        for name, run, help_text in self._commands():
-            if not name.startswith("Jump to source"):
+        for name, run, help_text, listed in self._commands():
+            if listed:
                 yield DiscoveryHit(name, run, help=help_text or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, run, help_text in self._commands():
+        for name, run, help_text, _ in self._commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, help=help_text or None)

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import stat
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
 from newstui.config.schema import Config
 from newstui.models import FeedEntry, SourceConfig
 from newstui.storage.store import Store
-from newstui.ui.app import NewsApp
 from newstui.ui.widgets.headline_list import HeadlineList
 from tests.feeds import Item, rss
 from tests.server import FeedServer
-
-NOW = datetime(2026, 11, 27, 9, 53, tzinfo=UTC)
-
+from tests.widgets.conftest import NOW, MakeApp
+from tests.widgets.waits import settle, written
 
 pytestmark = pytest.mark.usefixtures("utc_local_time")
 
@@ -40,26 +36,18 @@ def fill(store: Store, url: str, count: int, *, name: str = "Wire", start: int =
     store.save_poll(source, entries, NOW)
 
 
-def app_for(tmp_path: Path, urls: list[str], **kw: object) -> NewsApp:
-    config = Config(sources=tuple(SourceConfig(u, name="Wire") for u in urls), refresh=3600)
-    return NewsApp(config, Store(tmp_path / "news.db"), clock=lambda: NOW, **kw)  # type: ignore[arg-type]
+def wire(*urls: str) -> Config:
+    return Config(sources=tuple(SourceConfig(u, name="Wire") for u in urls), refresh=3600)
 
 
-async def settle(pilot: Pilot[None], until: object, timeout: float = 10.0) -> None:
-    """Waits (bounded) until a condition on the app holds; the app works asynchronously."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not until():  # type: ignore[operator]
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await pilot.pause(0.05)
-
-
-async def test_start_up_shows_stored_headlines_before_any_network(tmp_path: Path) -> None:
+async def test_start_up_shows_stored_headlines_before_any_network(
+    tmp_path: Path, news_app: MakeApp
+) -> None:
     url = "http://127.0.0.1:9/feed.xml"  # a closed port: nothing is fetched in this test
     store = Store(tmp_path / "news.db")
     fill(store, url, 20)
     store.close()
-    app = app_for(tmp_path, [url], poll=False)
+    app = news_app(wire(url), tmp_path / "news.db")
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         headlines = app.query_one(HeadlineList)
@@ -69,12 +57,12 @@ async def test_start_up_shows_stored_headlines_before_any_network(tmp_path: Path
         assert headlines.has_focus
 
 
-async def test_keyboard_navigation_and_opening(tmp_path: Path) -> None:
+async def test_keyboard_navigation_and_opening(tmp_path: Path, news_app: MakeApp) -> None:
     url = "http://127.0.0.1:9/feed.xml"
     store = Store(tmp_path / "news.db")
     fill(store, url, 30)
     store.close()
-    app = app_for(tmp_path, [url], poll=False)
+    app = news_app(wire(url), tmp_path / "news.db")
     async with app.run_test(size=(120, 30)) as pilot:
         headlines = app.query_one(HeadlineList)
         await pilot.press("j", "j", "down")
@@ -88,44 +76,48 @@ async def test_keyboard_navigation_and_opening(tmp_path: Path) -> None:
         await pilot.press("pagedown")
         assert headlines.highlighted_index > 10
         await pilot.press("home", "j", "enter")
-        await settle(pilot, lambda: app.reader.headline is not None)
-        assert app.reader.headline.title == "Wire headline 1"  # type: ignore[union-attr]
-        assert "Summary of wire story 1." in app.reader.query_one("#reader-body").source  # type: ignore[attr-defined]
+        await settle(pilot, lambda: app.main.reader.headline is not None)
+        assert app.main.reader.headline.title == "Wire headline 1"  # type: ignore[union-attr]
+        assert "Summary of wire story 1." in app.main.reader.query_one("#reader-body").source  # type: ignore[attr-defined]
         # opening marks read, and u toggles it back
+        await written(pilot, app)
         assert app.store.headlines(limit=5)[1].read
         await pilot.press("tab")
-        assert app.reader.has_focus
+        assert app.main.reader.has_focus
         await pilot.press("tab")
         assert headlines.has_focus
         await pilot.press("u")
+        await written(pilot, app)
         assert not app.store.headlines(limit=5)[1].read
 
 
-async def test_narrow_layout_takes_turns(tmp_path: Path) -> None:
+async def test_narrow_layout_takes_turns(tmp_path: Path, news_app: MakeApp) -> None:
     url = "http://127.0.0.1:9/feed.xml"
     store = Store(tmp_path / "news.db")
     fill(store, url, 10)
     store.close()
-    app = app_for(tmp_path, [url], poll=False)
+    app = news_app(wire(url), tmp_path / "news.db")
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.narrow
-        assert not app.reader.display or not app.reader.region.width
+        assert app.main.narrow
+        assert not app.main.reader.display or not app.main.reader.region.width
         await pilot.press("j", "enter")
-        await settle(pilot, lambda: app.screen.has_class("-reading"))
-        assert app.reader.region.width == 80
+        await settle(pilot, lambda: app.main.has_class("-reading"))
+        assert app.main.reader.region.width == 80
         assert app.query_one("#list-column").region.width == 0
         await pilot.press("escape")
-        assert not app.screen.has_class("-reading")
+        assert not app.main.has_class("-reading")
         assert app.query_one(HeadlineList).has_focus
         assert app.query_one(HeadlineList).highlighted.title == "Wire headline 1"  # type: ignore[union-attr]
         # resizing to wide shows both side by side
         await pilot.resize_terminal(140, 30)
         await pilot.pause()
-        assert not app.narrow
-        assert app.reader.region.width > 0 and app.query_one("#list-column").region.width > 0
+        assert not app.main.narrow
+        assert app.main.reader.region.width > 0 and app.query_one("#list-column").region.width > 0
 
 
-async def test_live_news_keeps_the_readers_place(tmp_path: Path, feed_server: FeedServer) -> None:
+async def test_live_news_keeps_the_readers_place(
+    tmp_path: Path, feed_server: FeedServer, news_app: MakeApp
+) -> None:
     """The issue's rule: on the 5th headline, a poll bringing 3 new ones leaves the same
     headline highlighted, at the same place on screen, and says "3 new"."""
     items = [
@@ -138,7 +130,8 @@ async def test_live_news_keeps_the_readers_place(tmp_path: Path, feed_server: Fe
         for i in range(30)
     ]
     url = feed_server.route("/feed.xml", rss(items, title="Live Desk"))
-    app = NewsApp(Config(sources=(SourceConfig(url),), refresh=3600), Store(tmp_path / "news.db"))
+    config = Config(sources=(SourceConfig(url),), refresh=3600)
+    app = news_app(config, tmp_path / "news.db", poll=True, now=None)
     async with app.run_test(size=(120, 30)) as pilot:
         headlines = app.query_one(HeadlineList)
         await settle(pilot, lambda: headlines.row_count >= 30)
@@ -188,7 +181,9 @@ PARAGRAPHS = [
 
 
 async def test_full_article_replaces_feed_text_and_is_cached(
-    tmp_path: Path, feed_server: FeedServer
+    tmp_path: Path,
+    feed_server: FeedServer,
+    news_app: MakeApp,
 ) -> None:
     page = feed_server.route(
         "/article/1",
@@ -211,43 +206,47 @@ async def test_full_article_replaces_feed_text_and_is_cached(
         ),
     )
     config = Config(sources=(SourceConfig(feed),), refresh=3600)
-    app = NewsApp(config, Store(tmp_path / "news.db"))
+    app = news_app(config, tmp_path / "news.db", poll=True, now=None)
     async with app.run_test(size=(120, 30)) as pilot:
         headlines = app.query_one(HeadlineList)
         await settle(pilot, lambda: headlines.row_count >= 1)
         await pilot.press("enter")
         await settle(
-            pilot, lambda: "Full text" in str(app.reader.query_one("#reader-status").content)
+            pilot, lambda: "Full text" in str(app.main.reader.query_one("#reader-status").content)
         )
-        body = app.reader.query_one("#reader-body").source  # type: ignore[attr-defined]
+        body = app.main.reader.query_one("#reader-body").source  # type: ignore[attr-defined]
         assert "modular design" in body and "winter catch" in body
         assert "cookies" not in body and "Comments (12)" not in body
-        status = str(app.reader.query_one("#reader-status").content)
+        status = str(app.main.reader.query_one("#reader-status").content)
         assert "words" in status and "min read" in status
         # f switches to the feed's own text and back
         await pilot.press("f")
         await settle(
-            pilot, lambda: "Short feed blurb." in app.reader.query_one("#reader-body").source
+            pilot, lambda: "Short feed blurb." in app.main.reader.query_one("#reader-body").source
         )  # type: ignore[attr-defined]
         await pilot.press("f")
-        await settle(pilot, lambda: "modular design" in app.reader.query_one("#reader-body").source)  # type: ignore[attr-defined]
+        await settle(
+            pilot, lambda: "modular design" in app.main.reader.query_one("#reader-body").source
+        )  # type: ignore[attr-defined]
         # reopening uses the DB cache: the server saw one request for the page
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert len(feed_server.requests_for("/article/1")) == 1
     # ...and so does a new session, offline
     feed_server.route("/article/1", "gone", status=500)
-    app2 = NewsApp(config, Store(tmp_path / "news.db"), poll=False)
+    app2 = news_app(config, tmp_path / "news.db", now=None)
     async with app2.run_test(size=(120, 30)) as pilot:
         await pilot.press("enter")
         await settle(
-            pilot, lambda: "modular design" in app2.reader.query_one("#reader-body").source
+            pilot, lambda: "modular design" in app2.main.reader.query_one("#reader-body").source
         )  # type: ignore[attr-defined]
     assert len(feed_server.requests_for("/article/1")) == 1
 
 
 async def test_slow_page_does_not_block_and_failure_is_explained(
-    tmp_path: Path, feed_server: FeedServer
+    tmp_path: Path,
+    feed_server: FeedServer,
+    news_app: MakeApp,
 ) -> None:
     slow = feed_server.route(
         "/slow", article_page("Slow", PARAGRAPHS), delay=3.0, headers={"Content-Type": "text/html"}
@@ -281,27 +280,30 @@ async def test_slow_page_does_not_block_and_failure_is_explained(
             title="Mixed",
         ),
     )
-    app = NewsApp(Config(sources=(SourceConfig(feed),), refresh=3600), Store(tmp_path / "n.db"))
+    config = Config(sources=(SourceConfig(feed),), refresh=3600)
+    app = news_app(config, tmp_path / "n.db", poll=True, now=None)
     async with app.run_test(size=(120, 30)) as pilot:
         headlines = app.query_one(HeadlineList)
         await settle(pilot, lambda: headlines.row_count >= 3)
         await pilot.press("enter")
-        await settle(pilot, lambda: app.reader.headline is not None)
+        await settle(pilot, lambda: app.main.reader.headline is not None)
         # the feed text is there at once and the list still answers while the page loads
-        assert "Slow blurb." in app.reader.query_one("#reader-body").source  # type: ignore[attr-defined]
-        assert "fetching" in str(app.reader.query_one("#reader-status").content)
+        assert "Slow blurb." in app.main.reader.query_one("#reader-body").source  # type: ignore[attr-defined]
+        assert "fetching" in str(app.main.reader.query_one("#reader-status").content)
         await pilot.press("j")
         assert headlines.highlighted.title == "A PDF"  # type: ignore[union-attr]
         # opening another headline cancels the slow fetch and explains the PDF
         await pilot.press("enter")
         await settle(
-            pilot, lambda: "not HTML" in str(app.reader.query_one("#reader-status").content)
+            pilot, lambda: "not HTML" in str(app.main.reader.query_one("#reader-status").content)
         )
-        assert "PDF blurb." in app.reader.query_one("#reader-body").source  # type: ignore[attr-defined]
+        assert "PDF blurb." in app.main.reader.query_one("#reader-body").source  # type: ignore[attr-defined]
 
 
 async def test_o_opens_http_links_in_the_browser_never_others(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    news_app: MakeApp,
 ) -> None:
     # A real "browser": a script that records the URL it is given (webbrowser honours $BROWSER).
     record = tmp_path / "opened.txt"
@@ -324,9 +326,7 @@ async def test_o_opens_http_links_in_the_browser_never_others(
         ],
         NOW,
     )
-    app = NewsApp(
-        Config(sources=(SourceConfig(url, name="Wire"),)), store, poll=False, clock=lambda: NOW
-    )
+    app = news_app(Config(sources=(SourceConfig(url, name="Wire"),)), store)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("o")
         await settle(pilot, lambda: record.exists())
@@ -335,38 +335,39 @@ async def test_o_opens_http_links_in_the_browser_never_others(
     assert record.read_text().splitlines() == ["https://example.org/story?id=1&x=2"]
 
 
-async def test_help_lists_every_key(tmp_path: Path) -> None:
-    app = app_for(tmp_path, ["http://127.0.0.1:9/f"], poll=False)
+async def test_help_lists_every_key(tmp_path: Path, news_app: MakeApp) -> None:
+    app = news_app(wire("http://127.0.0.1:9/f"), tmp_path / "news.db")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         from newstui.ui.screens.help import HelpScreen
 
         assert isinstance(app.screen, HelpScreen)
-        listed = {description for _, rows in app.help_sections() for _, description in rows}
+        listed = {description for _, rows in app.screen.sections for _, description in rows}
         for expected in ("Quit", "Refresh", "Browser", "Switch pane", "Help"):
             assert expected in listed
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_keymap_from_config_remaps_keys(tmp_path: Path) -> None:
+async def test_keymap_from_config_remaps_keys(tmp_path: Path, news_app: MakeApp) -> None:
     url = "http://127.0.0.1:9/feed.xml"
     store = Store(tmp_path / "news.db")
     fill(store, url, 5)
     config = Config(sources=(SourceConfig(url, name="Wire"),), keymap={"toggle_read": "x"})
-    app = NewsApp(config, store, poll=False, clock=lambda: NOW)
+    app = news_app(config, store)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("x")
+        await written(pilot, app)
         assert store.headlines(limit=1)[0].read
 
 
-async def test_failing_source_notifies_once(tmp_path: Path, feed_server: FeedServer) -> None:
+async def test_failing_source_notifies_once(
+    tmp_path: Path, feed_server: FeedServer, news_app: MakeApp
+) -> None:
     bad = feed_server.route("/bad", "[bold red]boom[/] [@click=app.quit]", status=500)
-    app = NewsApp(
-        Config(sources=(SourceConfig(bad, name="Bad [b]desk[/b]"),), refresh=3600),
-        Store(tmp_path / "n.db"),
-    )
+    config = Config(sources=(SourceConfig(bad, name="Bad [b]desk[/b]"),), refresh=3600)
+    app = news_app(config, tmp_path / "n.db", poll=True, now=None)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, lambda: app.query_one("#header").failing == 1)  # type: ignore[attr-defined]
         await pilot.press("r")
@@ -386,12 +387,12 @@ def test_sources_screen_rows(tmp_path: Path) -> None:
     assert store.sources()[0].last_error == "HTTP 500"
 
 
-async def test_ticker_applies_retention_while_open(tmp_path: Path) -> None:
+async def test_ticker_applies_retention_while_open(tmp_path: Path, news_app: MakeApp) -> None:
     url = "http://127.0.0.1:9/feed.xml"
     store = Store(tmp_path / "news.db")
     fill(store, url, 30)
     config = Config(sources=(SourceConfig(url, name="Wire"),), keep_per_source=10)
-    app = NewsApp(config, store, poll=False, clock=lambda: NOW)
+    app = news_app(config, store)
     async with app.run_test(size=(120, 30)) as pilot:
         starred = store.headlines(limit=30)[-1]
         store.set_starred(starred.id, True)
@@ -401,22 +402,27 @@ async def test_ticker_applies_retention_while_open(tmp_path: Path) -> None:
     assert len(kept) == 11 and starred.id in {h.id for h in kept}
 
 
-async def test_marks_toggle_from_the_reading_pane(tmp_path: Path) -> None:
+async def test_marks_toggle_from_the_reading_pane(tmp_path: Path, news_app: MakeApp) -> None:
     url = "http://127.0.0.1:9/feed.xml"
     store = Store(tmp_path / "news.db")
     fill(store, url, 5)
-    app = app_for(tmp_path, [url], poll=False)
+    app = news_app(wire(url), tmp_path / "news.db")
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("enter")
-        await settle(pilot, lambda: app.reader.headline is not None)
+        await settle(pilot, lambda: app.main.reader.headline is not None)
         await pilot.press("tab")  # the pane has focus: marks apply to what it shows
-        assert app.reader.has_focus
+        assert app.main.reader.has_focus
+        await written(pilot, app)
         assert store.headlines(limit=1)[0].read  # opening marked it read
         await pilot.press("u")
+        await written(pilot, app)
         assert not store.headlines(limit=1)[0].read
         await pilot.press("u")
+        await written(pilot, app)
         assert store.headlines(limit=1)[0].read
         await pilot.press("s", "s")
+        await written(pilot, app)
         assert not store.headlines(limit=1)[0].starred
         await pilot.press("s")
+        await written(pilot, app)
         assert store.headlines(limit=1)[0].starred

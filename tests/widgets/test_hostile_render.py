@@ -23,9 +23,12 @@ from newstui.feeds.parse import parse_feed
 from newstui.feeds.poller import PollOutcome
 from newstui.models import FeedEntry, SourceConfig
 from newstui.storage.store import Store
-from newstui.ui.app import NewsApp, PollFinished
+from newstui.ui.app import NewsApp
+from newstui.ui.links import open_link
+from newstui.ui.messages import PollFinished
 from newstui.ui.widgets.headline_list import HeadlineList
 from tests import hostile
+from tests.widgets.conftest import MakeApp
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 SIZE = (160, 40)
@@ -89,9 +92,12 @@ def store(tmp_path: Path) -> Store:
     return fill(tmp_path / "newstui.db")
 
 
-def app_for(store: Store) -> NewsApp:
+@pytest.fixture
+def app(store: Store, news_app: MakeApp) -> NewsApp:
+    """The app on the hostile store, polling nothing, at the real time (the headlines are dated
+    from now)."""
     sources = tuple(SourceConfig(s.url, name=s.name) for s in store.sources())
-    return NewsApp(Config(sources=sources), store, poll=False)
+    return news_app(Config(sources=sources), store, now=None)
 
 
 def segments(app: App[None]) -> list[list[Segment]]:
@@ -125,8 +131,9 @@ def rows_with(lines: list[str], needle: str) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(60)
-async def test_headline_list_shows_hostile_titles_literally_and_safely(store: Store) -> None:
-    app = app_for(store)
+async def test_headline_list_shows_hostile_titles_literally_and_safely(
+    store: Store, app: NewsApp
+) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         lines = screen_text(app)
@@ -156,8 +163,7 @@ async def test_headline_list_shows_hostile_titles_literally_and_safely(store: St
 
 @pytest.mark.slow
 @pytest.mark.timeout(60)
-async def test_reading_pane_shows_hostile_content_safely(store: Store) -> None:
-    app = app_for(store)
+async def test_reading_pane_shows_hostile_content_safely(store: Store, app: NewsApp) -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         headlines = app.query_one(HeadlineList)
@@ -180,7 +186,9 @@ async def test_reading_pane_shows_hostile_content_safely(store: Store) -> None:
 
 
 @pytest.mark.timeout(60)
-async def test_only_http_links_are_opened(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_only_http_links_are_opened(
+    store: Store, app: NewsApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import webbrowser
 
     opened: list[str] = []
@@ -190,7 +198,6 @@ async def test_only_http_links_are_opened(store: Store, monkeypatch: pytest.Monk
         return True
 
     monkeypatch.setattr(webbrowser, "open", record)
-    app = app_for(store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         by_guid = {h.guid: h for h in store.headlines(limit=100)}
@@ -204,16 +211,17 @@ async def test_only_http_links_are_opened(store: Store, monkeypatch: pytest.Monk
         await pilot.pause()
         assert "no http(s) link to open" in "\n".join(screen_text(app))
         # A stored link of another scheme (written past the parser) is refused as well.
-        app.open_link("javascript:alert(1)")
-        app.open_link("file:///etc/passwd")
-        app.open_link("http://127.0.0.1/ok")
+        open_link(app.main, "javascript:alert(1)")
+        open_link(app.main, "file:///etc/passwd")
+        open_link(app.main, "http://127.0.0.1/ok")
         await app.workers.wait_for_complete()
     assert opened == ["http://127.0.0.1/ok"]
 
 
 @pytest.mark.timeout(60)
-async def test_reading_pane_title_written_past_the_parser_is_cleaned(store: Store) -> None:
-    app = app_for(store)
+async def test_reading_pane_title_written_past_the_parser_is_cleaned(
+    store: Store, app: NewsApp
+) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         raw = next(h for h in store.headlines(limit=100) if h.guid == "raw-esc")
@@ -226,9 +234,8 @@ async def test_reading_pane_title_written_past_the_parser_is_cleaned(store: Stor
 
 @pytest.mark.timeout(60)
 async def test_failing_source_with_markup_in_its_error_is_notified_literally(
-    store: Store,
+    store: Store, app: NewsApp
 ) -> None:
-    app = app_for(store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         source = replace(
@@ -237,7 +244,7 @@ async def test_failing_source_with_markup_in_its_error_is_notified_literally(
             last_status="error",
             last_error="[bold red]boom[/] [link=http://evil.example]x",
         )
-        app.post_message(PollFinished(PollOutcome(source=source, started_failing=True)))
+        app.main.post_message(PollFinished(PollOutcome(source=source, started_failing=True)))
         await pilot.pause()
         await pilot.pause()
         text = "\n".join(screen_text(app))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,8 @@ from newstui.config.schema import Config
 from newstui.models import FeedEntry, SourceConfig
 from newstui.storage.store import Store
 from newstui.ui.app import NewsApp
+from tests.widgets.conftest import NOW, MakeApp
 
-NOW = datetime(2026, 11, 27, 9, 53, tzinfo=UTC)
 DESKS = [
     ("Harbour Times", "https://harbour.example/rss"),
     ("Tech Line", "https://tech.example/feed"),
@@ -39,7 +40,13 @@ TITLES = [
 pytestmark = pytest.mark.usefixtures("utc_local_time")
 
 
-def make_app(tmp_path: Path) -> NewsApp:
+@pytest.fixture
+def make_app(news_app: MakeApp, tmp_path: Path) -> Callable[[], NewsApp]:
+    return lambda: news_app(*newsroom(tmp_path))
+
+
+def newsroom(tmp_path: Path) -> tuple[Config, Store]:
+    """Three desks and a dozen stories, the 4th to 6th read."""
     store = Store(tmp_path / "snap.db")
     configs = tuple(SourceConfig(url, name=name) for name, url in DESKS)
     sources = store.sync_sources(configs, 300)
@@ -55,31 +62,30 @@ def make_app(tmp_path: Path) -> NewsApp:
         store.save_poll(source, [entry], NOW)
     read_ids = [h.id for h in store.headlines(limit=100)][3:6]
     store.set_read(read_ids)
-    config = Config(sources=configs)
-    return NewsApp(config, store, poll=False, clock=lambda: NOW)
+    return Config(sources=configs), store
 
 
-def test_main_screen(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(make_app(tmp_path), terminal_size=(120, 24))
+def test_main_screen(snap_compare: Any, make_app: Callable[[], NewsApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=(120, 24))
 
 
-def test_main_screen_reading(snap_compare: Any, tmp_path: Path) -> None:
+def test_main_screen_reading(snap_compare: Any, make_app: Callable[[], NewsApp]) -> None:
     async def open_second(pilot: Pilot[None]) -> None:
         await pilot.press("j")
         await pilot.press("enter")
         await pilot.pause(0.2)
 
-    app = make_app(tmp_path)
+    app = make_app()
     app._fetcher = _NoNetwork()  # type: ignore[assignment]
     assert snap_compare(app, terminal_size=(120, 24), run_before=open_second)
 
 
-def test_narrow_layout(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24))
+def test_narrow_layout(snap_compare: Any, make_app: Callable[[], NewsApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24))
 
 
-def test_help_screen(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(make_app(tmp_path), terminal_size=(100, 40), press=["question_mark"])
+def test_help_screen(snap_compare: Any, make_app: Callable[[], NewsApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=(100, 40), press=["question_mark"])
 
 
 class _NoNetwork:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newstui.config.schema import load_config
+from newstui.config.schema import Config, load_config
 from newstui.models import FeedEntry
 from newstui.storage.store import Store
 from newstui.ui.app import NewsApp
@@ -16,8 +17,9 @@ from newstui.ui.screens.sources import SourcesScreen
 from newstui.ui.widgets.filter_bar import FilterBar
 from tests.feeds import Item, rss
 from tests.server import FeedServer
+from tests.widgets.conftest import NOW, MakeApp
+from tests.widgets.waits import settle, written
 
-NOW = datetime(2026, 11, 27, 9, 53, tzinfo=UTC)
 CONFIG = """\
 # my sources
 [[sources]]
@@ -42,7 +44,17 @@ STORIES = [
 pytestmark = pytest.mark.usefixtures("utc_local_time")
 
 
-def make_app(tmp_path: Path, extra: str = "", **kw: Any) -> NewsApp:
+@pytest.fixture
+def make_app(news_app: MakeApp) -> Callable[..., NewsApp]:
+    """The app on a config file of two desks and a store of their five stories."""
+
+    def make(tmp_path: Path, extra: str = "") -> NewsApp:
+        return news_app(*desks(tmp_path, extra))
+
+    return make
+
+
+def desks(tmp_path: Path, extra: str = "") -> tuple[Config, Store]:
     path = tmp_path / "config.toml"
     path.write_text(extra + CONFIG)
     config = load_config(path)
@@ -51,34 +63,42 @@ def make_app(tmp_path: Path, extra: str = "", **kw: Any) -> NewsApp:
     for n, (title, desk) in enumerate(STORIES):
         entry = FeedEntry(f"g{n}", title, f"https://x.example/{n}", NOW - timedelta(minutes=10 * n))
         store.save_poll(by_name[desk], [entry], NOW)
-    return NewsApp(config, store, poll=False, clock=lambda: NOW, **kw)
+    return config, store
 
 
 def shown(app: NewsApp) -> list[str]:
-    return [h.title for h in app.headlines.headlines]
+    return [h.title for h in app.main.headlines.headlines]
 
 
-async def test_views_keys(tmp_path: Path) -> None:
+def described(app: NewsApp) -> str:
+    return app.main.column.describe_view()
+
+
+async def test_views_keys(tmp_path: Path, make_app: Callable[..., NewsApp]) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         assert len(shown(app)) == 5
         await pilot.press("u")  # first headline read
+        await written(pilot, app)
         await pilot.press("2")
         assert shown(app) == [t for t, _ in STORIES[1:]]
-        assert "Unread" in app.describe_view()
+        assert "Unread" in described(app)
         await pilot.press("down", "s")  # star "Harbour storm damages the pier"
+        await written(pilot, app)
         await pilot.press("3")
         assert shown(app) == ["Harbour storm damages the pier"]
         await pilot.press("1")
-        assert len(shown(app)) == 5 and app.describe_view() == "All headlines"
+        assert len(shown(app)) == 5 and described(app) == "All headlines"
         assert "All headlines" in str(app.query_one("#list-status").render())
         await pilot.press("v")
-        assert app.view.kind == "unread"
+        assert app.main.view.kind == "unread"
         await pilot.press("v", "v")
-        assert app.view.kind == "all"
+        assert app.main.view.kind == "all"
 
 
-async def test_filter_as_you_type_and_esc_clears(tmp_path: Path) -> None:
+async def test_filter_as_you_type_and_esc_clears(
+    tmp_path: Path, make_app: Callable[..., NewsApp]
+) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("slash")
@@ -86,52 +106,60 @@ async def test_filter_as_you_type_and_esc_clears(tmp_path: Path) -> None:
         await pilot.press(*"stor")
         await pilot.pause(0.3)  # the debounce
         assert shown(app) == [STORIES[0][0], STORIES[2][0]]
-        assert 'search: "stor"' in app.describe_view()
+        assert 'search: "stor"' in described(app)
         await pilot.press("enter")
-        assert app.focused is app.headlines
+        assert app.focused is app.main.headlines
         assert app.query(FilterBar)  # the filter stays visible
         await pilot.press("2")  # views combine with the filter
-        assert app.describe_view() == 'Unread · search: "stor"  (Esc: clear)'
+        assert described(app) == 'Unread · search: "stor"  (Esc: clear)'
         await pilot.press("escape")
         assert len(shown(app)) == 5 and not app.query(FilterBar)
-        assert app.describe_view() == "Unread"
+        assert described(app) == "Unread"
 
 
-async def test_filter_esc_inside_the_input(tmp_path: Path) -> None:
+async def test_filter_esc_inside_the_input(
+    tmp_path: Path, make_app: Callable[..., NewsApp]
+) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("slash", *"telescopes")
         await pilot.pause(0.3)
         assert shown(app) == ["Library lends out telescopes"]
         await pilot.press("escape")
-        assert len(shown(app)) == 5 and app.focused is app.headlines
+        assert len(shown(app)) == 5 and app.focused is app.main.headlines
 
 
-async def test_mark_all_read_everything_or_the_source(tmp_path: Path) -> None:
+async def test_mark_all_read_everything_or_the_source(
+    tmp_path: Path, make_app: Callable[..., NewsApp]
+) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("S")
         assert isinstance(app.screen, SourcesScreen)
         await pilot.press("enter")  # first source: Harbour Times
         assert not isinstance(app.screen, SourcesScreen)
-        assert app.describe_view() == "All headlines · source: Harbour Times  (Esc: clear)"
-        assert {h.source_name for h in app.headlines.headlines} == {"Harbour Times"}
+        assert described(app) == "All headlines · source: Harbour Times  (Esc: clear)"
+        assert {h.source_name for h in app.main.headlines.headlines} == {"Harbour Times"}
         await pilot.press("A")
+        await written(pilot, app)
         assert app.store.counts().unread == 2
         await pilot.press("escape", "A")
+        await written(pilot, app)
         assert app.store.counts().unread == 0
 
 
-async def test_tag_picker(tmp_path: Path) -> None:
+async def test_tag_picker(tmp_path: Path, make_app: Callable[..., NewsApp]) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("T")
         await pilot.press("down", "down", "enter")  # (every tag), local, world
-        assert app.describe_view() == "All headlines · tag: world  (Esc: clear)"
-        assert {h.source_name for h in app.headlines.headlines} == {"World Wire"}
+        assert described(app) == "All headlines · tag: world  (Esc: clear)"
+        assert {h.source_name for h in app.main.headlines.headlines} == {"World Wire"}
 
 
-async def test_sources_view_rename_retag_pause_remove(tmp_path: Path) -> None:
+async def test_sources_view_rename_retag_pause_remove(
+    tmp_path: Path, make_app: Callable[..., NewsApp]
+) -> None:
     app = make_app(tmp_path)
     path = tmp_path / "config.toml"
     async with app.run_test(size=(120, 30)) as pilot:
@@ -139,27 +167,30 @@ async def test_sources_view_rename_retag_pause_remove(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, SourcesScreen)
         await pilot.press("e", *"Harbour", "enter")
-        await pilot.pause()
+        await written(pilot, app)
         assert 'name = "Harbour"' in path.read_text()
         assert "# my sources" in path.read_text()
         await pilot.press("t", "ctrl+u", *"local, coast", "enter")
-        await pilot.pause()
+        await written(pilot, app)
         assert load_config(path).sources[0].tags == ("local", "coast")
         await pilot.press("p")
-        assert screen.sources[0].last_status == "paused"
+        await settle(pilot, lambda: screen.sources[0].last_status == "paused")
         await pilot.press("p")
-        assert screen.sources[0].last_status == "new"
+        await settle(pilot, lambda: screen.sources[0].last_status == "new")
         await pilot.press("down", "d")
         await pilot.press("n")
         assert len(load_config(path).sources) == 2
         await pilot.press("d", "y")
-        await pilot.pause()
+        await written(pilot, app)
         assert [s.url for s in load_config(path).sources] == ["https://harbour.example/rss"]
-        assert len(screen.sources) == 1
-        assert app.sources and all(s.name == "Harbour" for s in app.sources.values())
+        await settle(pilot, lambda: len(screen.sources) == 1)
+        sources = app.main.sources
+        assert sources and all(s.name == "Harbour" for s in sources.values())
 
 
-async def test_add_source_by_page_url(tmp_path: Path, feed_server: FeedServer) -> None:
+async def test_add_source_by_page_url(
+    tmp_path: Path, feed_server: FeedServer, make_app: Callable[..., NewsApp]
+) -> None:
     feed = feed_server.route("/feed.xml", rss([Item("One", "http://127.0.0.1/1")], title="Desk"))
     page = feed_server.route(
         "/home",
@@ -175,36 +206,39 @@ async def test_add_source_by_page_url(tmp_path: Path, feed_server: FeedServer) -
             if len(load_config(tmp_path / "config.toml").sources) == 3:
                 break
         assert load_config(tmp_path / "config.toml").sources[-1].url == feed
-        assert any(s.url == feed for s in app.sources.values())
+        await settle(pilot, lambda: any(s.url == feed for s in app.main.sources.values()))
 
 
-async def test_keymap_remaps_by_binding_id(tmp_path: Path) -> None:
+async def test_keymap_remaps_by_binding_id(tmp_path: Path, news_app: MakeApp) -> None:
     keymap = '[keymap]\ntoggle_star = "x"\nview_unread = "U"\n'
-    app = make_app(tmp_path, "")
-    (tmp_path / "config.toml").write_text(CONFIG.replace("# my sources\n", "") + "")
+    _, store = desks(tmp_path)
     path = tmp_path / "k.toml"
     path.write_text(keymap + CONFIG)
-    app = NewsApp(load_config(path), app.store, poll=False, clock=lambda: NOW)
+    app = news_app(load_config(path), store)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("x")
-        assert app.headlines.headlines[0].starred
+        assert app.main.headlines.headlines[0].starred
         await pilot.press("U")
-        assert app.view.kind == "unread"
+        assert app.main.view.kind == "unread"
 
 
-async def test_theme_is_remembered(tmp_path: Path) -> None:
+async def test_theme_is_remembered(
+    tmp_path: Path, make_app: Callable[..., NewsApp], news_app: MakeApp
+) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("ctrl+t")
         await pilot.pause()
         chosen = app.theme
     assert app.store.setting("theme") == chosen
-    again = NewsApp(app.config, app.store, poll=False, clock=lambda: NOW)
+    again = news_app(app.config, app.store)
     async with again.run_test(size=(120, 30)):
         assert again.theme == chosen
 
 
-async def test_palette_has_the_ticker_commands(tmp_path: Path) -> None:
+async def test_palette_has_the_ticker_commands(
+    tmp_path: Path, make_app: Callable[..., NewsApp]
+) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("ctrl+p")
@@ -212,7 +246,7 @@ async def test_palette_has_the_ticker_commands(tmp_path: Path) -> None:
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.describe_view() == "All headlines · source: World Wire  (Esc: clear)"
+        assert described(app) == "All headlines · source: World Wire  (Esc: clear)"
 
 
 def _fixed_sources(app: NewsApp) -> None:
@@ -233,7 +267,9 @@ def _fixed_sources(app: NewsApp) -> None:
         )
 
 
-def test_snapshot_sources_view(snap_compare: Any, tmp_path: Path) -> None:
+def test_snapshot_sources_view(
+    snap_compare: Any, tmp_path: Path, make_app: Callable[..., NewsApp]
+) -> None:
     app = make_app(tmp_path)
     _fixed_sources(app)
 
@@ -244,7 +280,9 @@ def test_snapshot_sources_view(snap_compare: Any, tmp_path: Path) -> None:
     assert snap_compare(app, terminal_size=(120, 16), run_before=open_sources)
 
 
-def test_snapshot_filtered_list(snap_compare: Any, tmp_path: Path) -> None:
+def test_snapshot_filtered_list(
+    snap_compare: Any, tmp_path: Path, make_app: Callable[..., NewsApp]
+) -> None:
     app = make_app(tmp_path)
 
     async def filter_storm(pilot: Any) -> None:

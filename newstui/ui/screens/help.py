@@ -2,15 +2,73 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+Section = tuple[str, list[tuple[str, str]]]
+"""A part of the help: its title and (keys, what they do) rows."""
+EVERYWHERE = "Everywhere"
+
+
+def help_sections(screen: Screen[Any], widgets: Mapping[type[DOMNode], str]) -> list[Section]:
+    """The keys that work on `screen` right now, after the keymap, from Textual's public
+    `active_bindings`: first those of the focused widgets named in `widgets` (a section each,
+    titled as given), then those that work everywhere on the screen.
+
+    "Everywhere" holds the screen's own bindings (those with an id: the ones a keymap can
+    remap; Textual's focus and copy helpers have none) and the app's (quit, palette). Rows
+    keep the order the bindings are declared in (the screen's before the app's), whatever
+    order a keymap left the keys in; keys bound to one action share a row, priority keys
+    first (they work in any widget)."""
+    app = screen.app
+    rows: dict[tuple[str, str], list[tuple[tuple[int, int, int], Binding, str]]] = {}
+    titles = [*widgets.values(), EVERYWHERE]
+    for seen, (key, active) in enumerate(screen.active_bindings.items()):
+        node, binding = active.node, active.binding
+        if not binding.description or binding.system:
+            continue  # Textual's own helpers (ctrl+c's "press ctrl+q") say nothing
+        title = next((t for kind, t in widgets.items() if isinstance(node, kind)), None)
+        if title is None:
+            if node is screen and binding.id is None:
+                continue
+            if node is not screen and node is not app:
+                continue
+            title = EVERYWHERE
+        rank = (node is app, _declared_at(node, binding), seen)
+        rows.setdefault((title, binding.action), []).append((rank, binding, key))
+    sections: list[Section] = []
+    for title in titles:
+        groups = sorted(
+            (min(rank for rank, _, _ in group), group)
+            for (section, _), group in rows.items()
+            if section == title
+        )
+        if not groups:
+            continue
+        lines = []
+        for _, group in groups:
+            group.sort(key=lambda entry: not entry[1].priority)
+            keys = [app.get_key_display(b) or key for _, b, key in group]
+            lines.append((", ".join(keys), group[0][1].description))
+        sections.append((title, lines))
+    return sections
+
+
+def _declared_at(node: DOMNode, binding: Binding) -> int:
+    """Where `binding` is declared in its node's BINDINGS (after those that are not)."""
+    for index, declared in enumerate(Binding.make_bindings(node.BINDINGS)):
+        if (binding.id or binding.action) == (declared.id or declared.action):
+            return index
+    return len(node.BINDINGS) + 1_000
 
 
 class HelpScreen(ModalScreen[None]):
@@ -27,7 +85,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help_close"),
     ]
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, sections: list[Section]) -> None:
         super().__init__()
         self.sections = sections
 

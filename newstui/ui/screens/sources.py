@@ -19,6 +19,7 @@ from newstui.feeds.discover import Discovery
 from newstui.models import Source, SourceConfig
 from newstui.storage.store import Store, StoreError
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
+from newstui.ui.store_writes import StoreWrites
 
 _STATUS_STYLE = {
     "ok": "green",
@@ -42,7 +43,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
     """A table of sources. Names and errors come from strangers: shown as Text, never markup.
 
     Changes to the list of sources go through `editor` (the config file) and then `changed()`,
-    which re-reads the config into the store and the poller; pause lives in the store. Without
+    which syncs the config into the store and wakes the poller; pause lives in the store. Both
+    write on the app's write thread: the table waits for them, the screen does not. Without
     an editor (the demo's newsroom, or a config file changed since start) the keys that change
     the list are not offered at all, rather than asking and then refusing.
     """
@@ -66,18 +68,20 @@ class SourcesScreen(Screen[SourceChoice | None]):
     def __init__(
         self,
         store: Store,
+        writes: StoreWrites,
         time_format: str,
         *,
         editor: SourceFile | None = None,
         discover: Callable[[str], Awaitable[Discovery]] | None = None,
-        changed: Callable[[], None] | None = None,
+        changed: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
+        self.writes = writes
         self.time_format = time_format
         self.editor = editor
         self.discover = discover
-        self.changed = changed or (lambda: None)
+        self.changed = changed or _nothing_to_sync
         self.sources: list[Source] = []
 
     def compose(self) -> ComposeResult:
@@ -156,7 +160,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         event.stop()
         self.action_choose()
 
-    def _edit(self, change: Callable[[SourceFile], object]) -> bool:
+    async def _edit(self, change: Callable[[SourceFile], object]) -> bool:
         if self.editor is None:
             self.notify("Sources cannot be changed here.", severity="warning")
             return False
@@ -165,9 +169,16 @@ class SourcesScreen(Screen[SourceChoice | None]):
         except SourceEditError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
             return False
-        self.changed()
-        self.reload()
+        await self._synced()
         return True
+
+    async def _synced(self) -> None:
+        """Syncs the sources into the store (and the poller), then shows them."""
+        try:
+            await self.changed()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+        self.reload()
 
     @work
     async def action_add(self) -> None:
@@ -195,7 +206,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
                     "sources beside this one? (n: list only this one)"
                 )
             )
-        if self._edit(lambda editor: editor.add([SourceConfig(new_url)], keep_builtin=keep)):
+        if await self._edit(lambda editor: editor.add([SourceConfig(new_url)], keep_builtin=keep)):
             how = " (found on the page)" if found.via_page else ""
             self.notify(f"Added {found.title or new_url}{how}", markup=False)
 
@@ -212,7 +223,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
             )
         )
         if name is not None:
-            self._edit(lambda editor: editor.rename(source.url, name))
+            await self._edit(lambda editor: editor.rename(source.url, name))
 
     @work
     async def action_retag(self) -> None:
@@ -227,19 +238,20 @@ class SourcesScreen(Screen[SourceChoice | None]):
             )
         )
         if text is not None:
-            self._edit(lambda editor: editor.retag(source.url, text.split(",")))
+            await self._edit(lambda editor: editor.retag(source.url, text.split(",")))
 
-    def action_pause(self) -> None:
+    @work
+    async def action_pause(self) -> None:
         source = self.selected
         if source is None:
             return
+        pause, store = source.last_status != "paused", self.store
         try:
-            self.store.set_paused(source.id, source.last_status != "paused")
+            await self.writes.run(lambda: store.set_paused(source.id, pause))
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.changed()
-        self.reload()
+        await self._synced()
 
     @work
     async def action_remove(self) -> None:
@@ -253,4 +265,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
             )
         )
         if sure:
-            self._edit(lambda editor: editor.remove(source.url))
+            await self._edit(lambda editor: editor.remove(source.url))
+
+
+async def _nothing_to_sync() -> None:
+    return None

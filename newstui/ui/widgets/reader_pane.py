@@ -2,27 +2,64 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
 from newstui.models import Headline
-
-if TYPE_CHECKING:
-    from textual.widgets import Markdown
 from newstui.text.sanitize import safe_link
 from newstui.ui.widgets.cells import clean
 
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
+NO_FEED_TEXT = "*The feed gave no text for this headline.*"
+FEED_TEXT = "Feed text"
+FETCHING = " · fetching the full article…"
+UNAVAILABLE = " · full article unavailable: "
+
+
+@dataclass(frozen=True)
+class FullText:
+    """A headline's full article as the pane shows it: clean Markdown and its status line
+    (e.g. "Full text · 1,234 words · 6 min read")."""
+
+    markdown: str
+    status: str
+
+
+class ArticleSource(Protocol):
+    """What the pane reads a headline's texts from; the app implements it over the store, the
+    HTTP client and the article cache (a widget never reaches those itself)."""
+
+    async def feed_text(self, headline: Headline) -> str:
+        """The feed's own text of the headline as clean Markdown, "" when the feed gave none."""
+        ...
+
+    async def cached_article(self, headline: Headline) -> FullText | None:
+        """The full article when it is stored already, without fetching anything."""
+        ...
+
+    async def full_article(self, headline: Headline) -> FullText | str:
+        """The full article (stored, or fetched, extracted and stored now), or one short line
+        saying why there is none ("timed out", "not HTML", ...)."""
+        ...
+
 
 class ReaderPane(VerticalScroll, can_focus=True):
-    """Shows one headline. Every text shown comes from strangers: it is handed to widgets as
-    `Text` objects (never markup) and to Markdown only after the feed-text converter cleaned it."""
+    """Shows one headline: the feed's text at once, then the full article once loaded (an
+    exclusive worker, so opening another headline cancels the fetch); `f` switches between them.
+
+    Every text shown comes from strangers: it is handed to widgets as `Text` objects (never
+    markup) and to Markdown only after the feed-text converter or the extractor cleaned it."""
 
     DEFAULT_CSS = """
     ReaderPane { padding: 0 1; }
@@ -34,16 +71,46 @@ class ReaderPane(VerticalScroll, can_focus=True):
     """
 
     class LinkClicked(Message):
-        """A link in the article was clicked: the app decides whether it may be opened."""
+        """A link in the article was clicked: the screen decides whether it may be opened."""
 
         def __init__(self, href: str) -> None:
             super().__init__()
             self.href = href
 
-    def __init__(self, time_format: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    @dataclass
+    class FeedTextLoaded(Message):
+        """The loader has the feed's text (and the stored article, if any) of `headline`."""
+
+        headline: Headline
+        feed_text: str
+        stored: FullText | None
+
+    @dataclass
+    class FullTextLoaded(Message):
+        """The loader has the full article of `headline`, or `reason` why there is none."""
+
+        headline: Headline
+        article: FullText | None
+        reason: str | None
+
+    def __init__(
+        self, time_format: str, articles: ArticleSource | None = None, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
         self.time_format = time_format
+        self.articles = articles
         self.headline: Headline | None = None
+        """The headline on show (None until one is opened); its marks are kept current."""
+        self._opening: Headline | None = None
+        self._feed_text = ""
+        self._full_text: FullText | None = None
+        self._full_reason: str | None = None
+        self._showing_full = False
+
+    @property
+    def showing_full_text(self) -> bool:
+        """True while the body is the full article rather than the feed's text."""
+        return self._showing_full
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Select a headline and press Enter to read it."), id="reader-empty")
@@ -59,6 +126,78 @@ class ReaderPane(VerticalScroll, can_focus=True):
         for part in ("#reader-title", "#reader-meta", "#reader-status", "#reader-body"):
             for widget in self.query(part):
                 widget.display = visible
+
+    # Loading
+
+    def open(self, headline: Headline) -> None:
+        """Shows `headline`: its feed text as soon as it is read, then its full article."""
+        self._opening = headline
+        self._load(headline)
+
+    @work(exclusive=True, group="reader-load")
+    async def _load(self, headline: Headline) -> None:
+        """Reads the texts of one headline; a later `open` cancels it (and its page fetch)."""
+        if self.articles is None:
+            return
+        feed_text = await self.articles.feed_text(headline)
+        stored = await self.articles.cached_article(headline)
+        self.post_message(self.FeedTextLoaded(headline, feed_text, stored))
+        if stored is None and headline.link:
+            found = await self.articles.full_article(headline)
+            if isinstance(found, FullText):
+                self.post_message(self.FullTextLoaded(headline, found, None))
+            else:
+                self.post_message(self.FullTextLoaded(headline, None, found))
+
+    def update_marks(self, headline: Headline) -> None:
+        """The headline's read/starred marks changed: keep the pane's copy current (marks toggled
+        from the pane start from it), also while it is still loading."""
+        if self.headline is not None and self.headline.id == headline.id:
+            self.headline = headline
+        if self._opening is not None and self._opening.id == headline.id:
+            self._opening = headline
+
+    async def on_reader_pane_feed_text_loaded(self, message: FeedTextLoaded) -> None:
+        headline = self._opening
+        if headline is None or headline.id != message.headline.id:
+            return
+        self._feed_text = message.feed_text or NO_FEED_TEXT
+        self._full_text, self._full_reason = message.stored, None
+        self._showing_full = message.stored is not None
+        if message.stored is not None:
+            await self.show(headline, message.stored.markdown, message.stored.status)
+        else:
+            status = FEED_TEXT + (FETCHING if headline.link else "")
+            await self.show(headline, self._feed_text, status)
+
+    async def on_reader_pane_full_text_loaded(self, message: FullTextLoaded) -> None:
+        shown = self.headline
+        if shown is None or shown.id != message.headline.id:
+            return
+        self._full_text, self._full_reason = message.article, message.reason
+        if message.article is not None:
+            self._showing_full = True
+            await self.replace_text(message.article.markdown, message.article.status)
+        else:
+            self.set_status(f"{FEED_TEXT}{UNAVAILABLE}{message.reason}")
+
+    async def toggle_full_text(self) -> None:
+        """Switches the body between the feed's text and the full article (when there is one)."""
+        if self.headline is None:
+            return
+        if self._showing_full or self._full_text is None:
+            self._showing_full = False
+            status = FEED_TEXT
+            if self._full_reason:
+                status += UNAVAILABLE + self._full_reason
+            elif self._full_text is None and self.headline.link:
+                status += FETCHING
+            await self.replace_text(self._feed_text, status)
+        else:
+            self._showing_full = True
+            await self.replace_text(self._full_text.markdown, self._full_text.status)
+
+    # Drawing
 
     async def show(self, headline: Headline, markdown: str, status: str) -> None:
         """Shows a headline with the text given (already clean Markdown) and a status line."""
@@ -89,10 +228,6 @@ class ReaderPane(VerticalScroll, can_focus=True):
 
     def set_status(self, status: str) -> None:
         self.query_one("#reader-status", Static).update(Text(status))
-
-    def clear(self) -> None:
-        self.headline = None
-        self._show_parts(False)
 
     def _meta(self, headline: Headline) -> Text:
         when: datetime = headline.published.astimezone()

@@ -29,12 +29,20 @@ class TickerHeader(Widget):
     total: reactive[int] = reactive(0)
     fetching: reactive[int] = reactive(0)
     failing: reactive[int] = reactive(0)
-    filter_text: reactive[str] = reactive("")
 
-    def __init__(self, title: str, clock: Callable[[], datetime], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, title: str, clock: Callable[[], datetime], *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.title = title
         self.clock = clock
+        self._fetching: set[int] = set()
+
+    def poll_started(self, source_id: int) -> None:
+        self._fetching.add(source_id)
+        self.fetching = len(self._fetching)
+
+    def poll_finished(self, source_id: int) -> None:
+        self._fetching.discard(source_id)
+        self.fetching = len(self._fetching)
 
     def on_mount(self) -> None:
         self._schedule_tick()
@@ -54,9 +62,6 @@ class TickerHeader(Widget):
             left.append(f"  ⟳ fetching {self.fetching}", style="italic")
         if self.failing:
             left.append(f"  ⚠ {self.failing} failing", style="bold")
-        if self.filter_text:
-            left.append("  ")
-            left.append(self.filter_text, style="reverse")
         clock = self.clock().astimezone().strftime("%H:%M ")
         width = self.size.width
         pad = max(1, width - left.cell_len - len(clock))

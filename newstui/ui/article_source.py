@@ -1,0 +1,70 @@
+"""Provides StoredArticles: the reading pane's texts from the store, HTTP client and cache."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from newstui.models import Headline
+from newstui.storage.store import CachedArticle, Store, StoreError
+from newstui.ui.widgets.reader_pane import FullText
+
+if TYPE_CHECKING:
+    from newstui.articles.extract import PageFetcher
+
+
+class StoredArticles:
+    """The ArticleSource of the reading pane: feed text from the store, full articles from the
+    article cache (fetched and extracted on a miss, with the app's one polite HTTP client).
+
+    `fetcher` is asked for the client only when a page must be fetched: the client is made
+    after the first paint (importing httpx costs start-up time)."""
+
+    def __init__(self, store: Store, fetcher: Callable[[], PageFetcher]) -> None:
+        self.store = store
+        self.fetcher = fetcher
+
+    async def feed_text(self, headline: Headline) -> str:
+        from newstui.articles.feed_text import feed_markdown
+
+        try:
+            summary, content = self.store.content(headline.id)
+        except StoreError:
+            return ""
+        # Converting big HTML takes a while: off the event loop.
+        return await asyncio.to_thread(feed_markdown, summary, content, base_url=headline.link)
+
+    async def cached_article(self, headline: Headline) -> FullText | None:
+        try:
+            cached = self.store.cached_article(headline.id)
+        except StoreError:
+            return None
+        return None if cached is None else _full_text(cached)
+
+    async def full_article(self, headline: Headline) -> FullText | str:
+        from newstui.articles.cache import load_article
+        from newstui.net.process_pool import process_pool
+
+        try:
+            article, reason = await load_article(
+                self.store, self.fetcher(), headline, executor=process_pool()
+            )
+        except StoreError as exc:
+            return str(exc)
+        if article is None:
+            return reason or "nothing extracted"
+        return _full_text(article)
+
+    async def prefetch(self, headlines: Sequence[Headline]) -> None:
+        """Fetches and caches the articles of new headlines for offline reading (`full_text`)."""
+        from newstui.articles.cache import prefetch_articles
+        from newstui.net.process_pool import process_pool
+
+        await prefetch_articles(self.store, self.fetcher(), headlines, executor=process_pool())
+
+
+def _full_text(article: CachedArticle) -> FullText:
+    from newstui.articles.cache import status_line
+
+    return FullText(article.markdown, status_line(article))

@@ -1,0 +1,41 @@
+"""Provides StoredHeadlines: the headline column's views, read from the store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newstui.models import Headline
+from newstui.storage.store import Store, StoreError
+from newstui.ui.store_writes import StoreWrites
+from newstui.ui.views import View
+from newstui.ui.widgets.headline_column import HeadlinesUnavailable
+
+
+class StoredHeadlines:
+    """The HeadlineSource of the headline column: reads on the event loop (one indexed query,
+    a few ms for a page of 1000), and knows whether the interface's writes are still pending."""
+
+    def __init__(self, store: Store, writes: StoreWrites) -> None:
+        self.store = store
+        self.writes = writes
+
+    def headlines(
+        self,
+        view: View,
+        *,
+        limit: int,
+        before: Headline | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[Headline]:
+        page_past = None if before is None else (before.published, before.id)
+        try:
+            return self.store.headlines(limit=limit, before=page_past, ids=ids, **view.query())
+        except StoreError as exc:
+            raise HeadlinesUnavailable(str(exc)) from None
+
+    @property
+    def writing(self) -> bool:
+        return self.writes.pending > 0
+
+    async def written(self) -> None:
+        await self.writes.flushed()

@@ -1,0 +1,63 @@
+"""Provides the messages the app and its workers report to the main screen with (none bubbles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from newstui.config.schema import Config
+from newstui.feeds.poller import PollOutcome
+from newstui.models import Headline, Source
+
+
+@dataclass
+class PollStarted(Message, bubble=False):
+    """The poller began fetching `source`."""
+
+    source: Source
+
+
+@dataclass
+class PollFinished(Message, bubble=False):
+    """The poller finished one source, successfully or not."""
+
+    outcome: PollOutcome
+
+
+@dataclass
+class SourcesSynced(Message, bubble=False):
+    """The config's sources are in the store (at start-up, and after each edit)."""
+
+    config: Config
+    sources: list[Source]
+
+
+@dataclass
+class MarksStored(Message, bubble=False):
+    """The read or starred marks the reader gave `headline` are stored."""
+
+    headline: Headline
+
+
+@dataclass
+class MarksNotStored(Message, bubble=False):
+    """Marks could not be stored: `before` is how the headline was, to show it so again."""
+
+    before: Headline
+    error: str
+
+
+@dataclass
+class AllMarkedRead(Message, bubble=False):
+    """Mark-all-read is stored: `changed` headlines, of `source_name` when filtered by source."""
+
+    changed: int
+    source_name: str | None
+
+
+@dataclass
+class WriteFailed(Message, bubble=False):
+    """A write the interface started failed; `error` says why in one line (StoreError's text)."""
+
+    error: str

@@ -1,0 +1,399 @@
+"""Provides MainScreen: the ticker's screen (list, reading pane, views, marks, sources, help)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import replace
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from newstui.models import Headline, Source
+from newstui.storage.store import StoreError
+from newstui.ui.headline_source import StoredHeadlines
+from newstui.ui.links import open_link
+from newstui.ui.messages import (
+    AllMarkedRead,
+    MarksNotStored,
+    MarksStored,
+    PollFinished,
+    PollStarted,
+    SourcesSynced,
+    WriteFailed,
+)
+from newstui.ui.palette import NewsCommands
+from newstui.ui.services import AppServices
+from newstui.ui.views import View
+from newstui.ui.widgets.headline_column import HeadlineColumn
+from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.reader_pane import ReaderPane
+from newstui.ui.widgets.ticker_header import TickerHeader
+
+if TYPE_CHECKING:
+    from newstui.ui.screens.sources import SourceChoice
+
+NARROW_BELOW = 100
+"""Terminal columns under which the list and the reading pane take turns instead of sharing."""
+LIGHT, DARK = "textual-light", "textual-dark"
+
+
+class MainScreen(Screen[None]):
+    """The live ticker: the headline column and the reading pane, side by side on wide
+    terminals and taking turns on narrow ones (`-narrow`, `-reading` on the screen).
+
+    It reads the store on the event loop and hands every write to the app's write thread,
+    showing a changed mark at once and undoing it on screen if it could not be stored."""
+
+    # The order here is the order of the help's "Everywhere" rows; ids are the keymap's.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("slash", "filter", "Filter", show=False, id="filter"),
+        Binding("1", "view('all')", "All", show=False, id="view_all"),
+        Binding("2", "view('unread')", "Unread", show=False, id="view_unread"),
+        Binding("3", "view('starred')", "Starred", show=False, id="view_starred"),
+        Binding("v", "cycle_view", "View", show=False, id="cycle_view"),
+        Binding("A", "mark_all_read", "All read", show=False, id="mark_all_read"),
+        Binding("T", "pick_tag", "Tag", show=False, id="pick_tag"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle_theme"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("r", "refresh", "Refresh", id="refresh"),
+        Binding("o", "open_link", "Browser", id="open_link"),
+        Binding("n", "jump_new", "Newest", id="jump_new"),
+        Binding("tab", "switch_pane", "Switch pane", id="switch_pane", priority=True),
+        Binding("S", "sources", "Sources", id="sources"),
+        Binding("f", "toggle_full_text", "Full/feed text", id="toggle_full_text"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("s", "toggle_star", "Star", show=False, id="toggle_star"),
+        Binding("space", "reader_page(1)", "Page down", show=False, id="reader_page_down"),
+        Binding("b", "reader_page(-1)", "Page up", show=False, id="reader_page_up"),
+        Binding("escape", "go_back", "Back", show=False, id="back"),
+    ]
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {NewsCommands}
+
+    def __init__(self, services: AppServices) -> None:
+        super().__init__()
+        self.services = services
+        self.store = services.store
+        self.sources: dict[int, Source] = {}
+
+    def compose(self) -> ComposeResult:
+        time_format = self.services.config.time_format
+        yield TickerHeader(self.app.title, self.services.clock, id="header")
+        with Horizontal(id="main"):
+            headlines = StoredHeadlines(self.store, self.services.writes)
+            yield HeadlineColumn(time_format, headlines, id="list-column")
+            yield ReaderPane(time_format, self.services.articles, id="reader")
+        yield Footer()
+
+    @property
+    def column(self) -> HeadlineColumn:
+        return self.query_one(HeadlineColumn)
+
+    @property
+    def headlines(self) -> HeadlineList:
+        return self.query_one(HeadlineList)
+
+    @property
+    def reader(self) -> ReaderPane:
+        return self.query_one(ReaderPane)
+
+    @property
+    def view(self) -> View:
+        return self.column.view
+
+    @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    def on_mount(self) -> None:
+        self._apply_layout(self.app.size.width)
+        self.column.key_names = {name: self.key_name(name) for name in ("back", "jump_new")}
+        try:
+            self.sources = {s.id: s for s in self.store.sources()}
+        except StoreError as exc:
+            self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
+        self.apply_view(View())
+        self.headlines.focus()
+        self._update_header()
+
+    def key_name(self, binding_id: str) -> str:
+        """The first key bound to one of this screen's bindings, after the config's keymap, as
+        the footer writes it ("esc", "n")."""
+        keys = self.services.config.keymap.get(binding_id)
+        if not keys:
+            found = [b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id]
+            keys = found[0].key if found else binding_id
+        return self.app.get_key_display(Binding(keys.split(",")[0].strip(), "")) or keys
+
+    # Layout: on a resize, and on coming back from a screen that was on top during one.
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_layout(event.size.width)
+
+    def on_screen_resume(self) -> None:
+        self._apply_layout(self.app.size.width)
+
+    def _apply_layout(self, width: int) -> None:
+        narrow = width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        if not narrow:
+            self.remove_class("-reading")
+
+    # Polling and the header
+
+    def on_sources_synced(self, message: SourcesSynced) -> None:
+        self.sources = {s.id: s for s in message.sources}
+        self.apply_view(self.view)  # names and tags may have changed
+        self._update_header()
+
+    def on_poll_started(self, message: PollStarted) -> None:
+        for header in self.query(TickerHeader):  # none while the app closes
+            header.poll_started(message.source.id)
+
+    def on_poll_finished(self, message: PollFinished) -> None:
+        outcome = message.outcome
+        for header in self.query(TickerHeader):
+            header.poll_finished(outcome.source.id)
+        self.sources[outcome.source.id] = outcome.source
+        if outcome.started_failing:
+            self.notify(
+                f"{outcome.source.display_name}: {outcome.source.last_error or 'failed'}",
+                title="Source failing",
+                severity="warning",
+                markup=False,
+            )
+        if outcome.new:
+            self.column.add_arrivals(outcome.new)
+        self._update_header(recount=False)  # recounted once the headlines are in the list
+
+    def on_headline_column_arrived(self, message: HeadlineColumn.Arrived) -> None:
+        self._update_header()
+        if self.services.config.full_text:
+            self.run_worker(self._prefetch(message.headlines), group="prefetch")
+
+    async def _prefetch(self, headlines: list[Headline]) -> None:
+        try:
+            await self.services.articles.prefetch(headlines)
+        except StoreError as exc:
+            self.notify(str(exc), title="Database", severity="error", markup=False)
+
+    def _update_header(self, *, recount: bool = True) -> None:
+        """Refreshes the header's figures; `recount` reads the unread/total counts from the DB,
+        which only changes when headlines arrive or marks change."""
+        for header in self.query(TickerHeader):  # none while the app closes
+            header.failing = sum(s.last_status in {"error", "gone"} for s in self.sources.values())
+            if recount:
+                with suppress(StoreError):
+                    counts = self.store.counts()
+                    header.unread, header.total = counts.unread, counts.total
+
+    # Views
+
+    def apply_view(self, view: View) -> None:
+        self.column.show_view(view)
+
+    def action_view(self, kind: str) -> None:
+        self.apply_view(self.view.with_kind(kind))
+
+    def action_cycle_view(self) -> None:
+        self.apply_view(self.view.next_kind())
+
+    def action_filter(self) -> None:
+        self.column.open_filter()
+
+    def action_clear_filter(self) -> None:
+        self.column.clear_filter()
+
+    def action_show_source(self, source_id: int) -> None:
+        """Filters the list to one source (Enter in the sources view, the palette)."""
+        source = self.sources.get(source_id)
+        name = source.display_name if source is not None else str(source_id)
+        self.apply_view(replace(self.view, source_id=source_id, source_name=name))
+        self.headlines.focus()
+
+    # Reading
+
+    def on_headline_list_opened(self, message: HeadlineList.Opened) -> None:
+        self.open_headline(message.headline)
+
+    def open_headline(self, headline: Headline) -> None:
+        """Opens a headline in the pane (full screen when narrow) and marks it read."""
+        opened = replace(headline, read=True)
+        self.reader.open(opened)
+        if self.narrow:
+            self.add_class("-reading")
+            self.reader.focus()
+        if not headline.read:
+            self._store_marks(headline, opened)
+
+    def _current(self) -> Headline | None:
+        if self.reader.has_focus_within or self.has_class("-reading"):
+            return self.reader.headline or self.headlines.highlighted
+        return self.headlines.highlighted
+
+    def action_toggle_read(self) -> None:
+        headline = self._current()
+        if headline is not None:
+            self._store_marks(headline, replace(headline, read=not headline.read))
+
+    def action_toggle_star(self) -> None:
+        headline = self._current()
+        if headline is not None:
+            self._store_marks(headline, replace(headline, starred=not headline.starred))
+
+    def _store_marks(self, before: Headline, after: Headline) -> None:
+        """Shows a headline's new marks at once and stores them on the write thread."""
+        self._show_marks(after)
+        store = self.store
+
+        def write() -> None:
+            if after.read != before.read:
+                store.set_read([after.id], after.read)
+            if after.starred != before.starred:
+                store.set_starred(after.id, after.starred)
+
+        done, failed = partial(MarksStored, after), partial(MarksNotStored, before)
+        self.services.writes.submit(self, write, lambda _: done(), failed)
+
+    def on_marks_stored(self, message: MarksStored) -> None:
+        self._update_header()
+
+    def on_marks_not_stored(self, message: MarksNotStored) -> None:
+        self.notify(message.error, severity="error", markup=False)
+        self._show_marks(message.before)
+        self._update_header()
+
+    def _show_marks(self, headline: Headline) -> None:
+        """A headline whose read/starred marks changed, everywhere it is shown: the reading pane
+        keeps its own copy, which toggles from the pane read (a stale copy would not toggle)."""
+        self.headlines.update_headline(headline)
+        self.reader.update_marks(headline)
+
+    def action_mark_all_read(self) -> None:
+        """Marks read every headline of the current source filter, or every headline."""
+        source_id, name = self.view.source_id, self.view.source_name
+        store = self.store
+        self.services.writes.submit(
+            self,
+            lambda: store.mark_all_read(source_id=source_id),
+            lambda changed: AllMarkedRead(changed, name if source_id is not None else None),
+        )
+
+    def on_all_marked_read(self, message: AllMarkedRead) -> None:
+        where = f" of {message.source_name}" if message.source_name is not None else ""
+        self.notify(f"{message.changed} headlines{where} marked read.", markup=False, timeout=3)
+        self.apply_view(self.view)
+        self._update_header()
+
+    def on_write_failed(self, message: WriteFailed) -> None:
+        self.notify(message.error, severity="error", markup=False)
+
+    async def action_toggle_full_text(self) -> None:
+        await self.reader.toggle_full_text()
+
+    # Moving around
+
+    async def action_quit(self) -> None:
+        self.app.exit()
+
+    def action_refresh(self) -> None:
+        if self.services.poll_now():
+            self.notify("Polling every source now.", timeout=2)
+
+    def action_jump_new(self) -> None:
+        self.headlines.jump_to_newest()
+        self.headlines.focus()
+
+    def action_switch_pane(self) -> None:
+        if self.narrow:
+            if self.has_class("-reading"):
+                self.action_go_back()
+            elif self.reader.headline is not None:
+                self.add_class("-reading")
+                self.reader.focus()
+            return
+        if self.headlines.has_focus:
+            self.reader.focus()
+        else:
+            self.headlines.focus()
+
+    def action_go_back(self) -> None:
+        if self.has_class("-reading"):
+            self.remove_class("-reading")
+            self.headlines.focus()
+        elif not self.headlines.has_focus:
+            self.headlines.focus()
+        else:
+            self.column.clear_filter()
+
+    def action_reader_page(self, direction: int) -> None:
+        if direction > 0:
+            self.reader.scroll_page_down()
+        else:
+            self.reader.scroll_page_up()
+
+    def action_open_link(self) -> None:
+        headline = self._current()
+        if headline is not None:
+            open_link(self, headline.link)
+
+    def on_reader_pane_link_clicked(self, message: ReaderPane.LinkClicked) -> None:
+        open_link(self, message.href)
+
+    def action_toggle_theme(self) -> None:
+        self.app.theme = LIGHT if self.app.current_theme.dark else DARK
+
+    def action_help(self) -> None:
+        from newstui.ui.screens.help import HelpScreen, help_sections
+
+        sections = help_sections(self, {HeadlineList: "Headlines", ReaderPane: "Reading pane"})
+        self.app.push_screen(HelpScreen(sections))
+
+    def palette_sources(self) -> list[Source]:
+        """The sources the palette offers to jump to (`show_source`), by name."""
+        return sorted(self.sources.values(), key=lambda s: s.display_name.lower())
+
+    # Sources and tags
+
+    def action_sources(self) -> None:
+        from newstui.config.editing import SourceFile
+        from newstui.ui.screens.sources import SourcesScreen
+
+        editor = SourceFile(self.services.config)
+        screen = SourcesScreen(
+            self.store,
+            self.services.writes,
+            self.services.config.time_format,
+            editor=editor if editor.problem() is None else None,
+            discover=self.services.discover,
+            changed=lambda: self.services.sync_sources(editor.config),
+        )
+        self.app.push_screen(screen, self._source_chosen)
+
+    def _source_chosen(self, choice: SourceChoice | None) -> None:
+        if choice is not None:
+            self.action_show_source(choice.source_id)
+
+    def action_pick_tag(self) -> None:
+        from newstui.ui.screens.pick import PickScreen
+
+        try:
+            tags = self.store.tags()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        choices = [("", "(every tag)")] + [(t, f"{t}  ({n} unread)") for t, n in tags]
+        title = "Show the headlines of sources tagged…"
+        self.app.push_screen(PickScreen(title, choices), self._tag_chosen)
+
+    def _tag_chosen(self, tag: str | None) -> None:
+        if tag is not None:
+            self.apply_view(replace(self.view, tag=tag or None))

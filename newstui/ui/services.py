@@ -1,0 +1,40 @@
+"""Provides AppServices: what the main screen asks of the app that owns the ticker's lifetimes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
+
+from newstui.config.schema import Config
+from newstui.storage.store import Store
+from newstui.ui.article_source import StoredArticles
+from newstui.ui.store_writes import StoreWrites
+
+if TYPE_CHECKING:
+    from newstui.feeds.discover import Discovery
+
+
+class AppServices(Protocol):
+    """The app (NewsApp) as the main screen sees it: the config, the store (reads on the event
+    loop, writes through `writes`), the article source and the poller's controls. A protocol,
+    so that the screen needs no import of the app (and no cast to reach it)."""
+
+    config: Config
+    store: Store
+    clock: Callable[[], datetime]
+    articles: StoredArticles
+    writes: StoreWrites
+
+    def poll_now(self) -> bool:
+        """Asks the poller to poll every source now; False when it is not running."""
+        ...
+
+    async def sync_sources(self, config: Config) -> None:
+        """Makes `config` current and its sources the store's (off the event loop), wakes the
+        poller and posts SourcesSynced to the main screen. Raises StoreError."""
+        ...
+
+    async def discover(self, url: str) -> Discovery:
+        """The feed at `url`, or the one a web page there names (`<link rel="alternate">`)."""
+        ...

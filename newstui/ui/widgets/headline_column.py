@@ -1,0 +1,220 @@
+"""Provides HeadlineColumn: the view line, the `/` filter bar and the headline list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Static
+
+from newstui.models import Headline
+from newstui.ui.views import View
+from newstui.ui.widgets.filter_bar import FilterBar
+from newstui.ui.widgets.headline_list import HeadlineList
+
+PAGE = 1000
+"""Headlines read at a time (the list asks for the next page near its end)."""
+FLUSH_DELAY = 0.2
+"""Seconds to gather headlines from polls that finish together into one list update."""
+
+
+class HeadlinesUnavailable(Exception):
+    """The headlines could not be read; the message says why in one line."""
+
+
+class HeadlineSource(Protocol):
+    """Where the column reads headlines from; the app implements it over the store."""
+
+    def headlines(
+        self,
+        view: View,
+        *,
+        limit: int,
+        before: Headline | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[Headline]:
+        """The newest `limit` headlines of `view`, older than `before`, among `ids` when given.
+        Raises HeadlinesUnavailable."""
+        ...
+
+    @property
+    def writing(self) -> bool:
+        """Marks the reader changed are still being stored (a view read now would miss them)."""
+        ...
+
+    async def written(self) -> None:
+        """Returns once the marks asked for so far are stored."""
+        ...
+
+
+class HeadlineColumn(Vertical):
+    """The list side of the ticker. It owns which view is shown and says so on the line above the
+    list (with "N new" when headlines arrived above the reader's place), reads the view's
+    headlines from its HeadlineSource, pages older ones in, and gathers arriving ones."""
+
+    @dataclass
+    class Arrived(Message):
+        """New headlines are in the list (those the view shows) and the store."""
+
+        headlines: list[Headline]
+
+    def __init__(
+        self, time_format: str, source: HeadlineSource | None = None, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.time_format = time_format
+        self.source = source
+        self.key_names: Mapping[str, str] = {}
+        """Keys as the reader presses them, by binding id ("back", "jump_new"), for the line."""
+        self._view = View()
+        self._new_above = 0
+        self._arriving: list[Headline] = []
+        self._arrival_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="list-status")
+        yield HeadlineList(time_format=self.time_format, id="headlines")
+
+    def on_mount(self) -> None:
+        self.update_line()
+
+    @property
+    def view(self) -> View:
+        return self._view
+
+    @property
+    def headlines(self) -> HeadlineList:
+        return self.query_one(HeadlineList)
+
+    # Reading the view
+
+    def show_view(self, view: View) -> None:
+        """Shows the headlines of `view`; after the marks being stored, when there are some, so
+        that an unread or starred view agrees with a mark just toggled."""
+        if self.source is not None and self.source.writing:
+            self.run_worker(self._show_when_written(view), group="view", exclusive=True)
+            return
+        found = self._read(view, limit=PAGE)
+        if found is not None:
+            self._view = view
+            self.headlines.set_headlines(found)
+            self.update_line()
+
+    async def _show_when_written(self, view: View) -> None:
+        if self.source is not None:
+            await self.source.written()
+        self.show_view(view)
+
+    def _read(
+        self,
+        view: View,
+        *,
+        limit: int,
+        before: Headline | None = None,
+        ids: Sequence[int] | None = None,
+        quiet: bool = False,
+    ) -> list[Headline] | None:
+        if self.source is None:
+            return None
+        try:
+            return self.source.headlines(view, limit=limit, before=before, ids=ids)
+        except HeadlinesUnavailable as exc:
+            if not quiet:
+                self.notify(str(exc), severity="error", markup=False)
+            return None
+
+    def on_headline_list_need_older(self, message: HeadlineList.NeedOlder) -> None:
+        older = self._read(self._view, limit=PAGE, before=message.before, quiet=True)
+        if older:
+            self.headlines.extend_older(older)
+
+    def add_arrivals(self, headlines: Sequence[Headline]) -> None:
+        """Headlines just polled: shown (those in the view) together with others arriving
+        within FLUSH_DELAY, in one list update; then `Arrived` is posted."""
+        self._arriving.extend(headlines)
+        if self._arrival_timer is None:
+            self._arrival_timer = self.set_timer(FLUSH_DELAY, self._flush_arrivals)
+
+    def _flush_arrivals(self) -> None:
+        self._arrival_timer = None
+        arrived, self._arriving = self._arriving, []
+        if not arrived:
+            return
+        shown: Sequence[Headline] = arrived
+        if not self._view.is_default:
+            ids = [h.id for h in arrived]
+            shown = self._read(self._view, limit=len(ids), ids=ids, quiet=True) or []
+        self.headlines.add_headlines(shown)
+        self.post_message(self.Arrived(arrived))
+
+    # The line above the list
+
+    def describe_view(self) -> str:
+        """The active view and filters in one line, e.g. 'Unread · search: "storm"', with the
+        key that clears a filter."""
+        text = self._view.describe()
+        if self._view.filtered:
+            key = self.key_names.get("back", "escape")
+            text += f"  ({key[:1].upper() + key[1:]}: clear)"
+        return text
+
+    def update_line(self) -> None:
+        """The line above the list: always there (so the list never shifts), naming the view and,
+        when headlines arrived above the reader's place, how many."""
+        line = Text(f" {self.describe_view()}", style="bold")
+        status = self.query_one("#list-status", Static)
+        if self._new_above:
+            key = self.key_names.get("jump_new", "n")
+            line.append(f"   ▲ {self._new_above} new — press {key} to jump to them")
+        status.set_class(bool(self._new_above), "-new")
+        status.update(line)
+
+    def on_headline_list_new_above(self, message: HeadlineList.NewAbove) -> None:
+        self._new_above = message.count
+        self.update_line()
+
+    # The filter bar
+
+    def open_filter(self) -> None:
+        """Shows the filter bar above the list (or focuses it if shown)."""
+        bars = self.query(FilterBar)
+        if bars:
+            bars.first(FilterBar).focus()
+            return
+        bar = FilterBar(self._view.search, id="filter-bar")
+        self.mount(bar, before=self.headlines)
+        bar.focus()
+
+    def clear_filter(self) -> bool:
+        """Esc: drops the search, source and tag filters (keeps the view) and the filter bar;
+        False if there were none."""
+        bars = self.query(FilterBar)
+        had_bar = bool(bars)
+        bars.remove()
+        if not self._view.filtered:
+            return had_bar
+        self.show_view(self._view.cleared())
+        self.headlines.focus()
+        return True
+
+    def on_filter_bar_search(self, message: FilterBar.Search) -> None:
+        message.stop()
+        if message.text != self._view.search:
+            self.show_view(replace(self._view, search=message.text))
+        if message.done:
+            if not message.text.strip():
+                self.query(FilterBar).remove()
+            self.headlines.focus()
+
+    def on_filter_bar_cleared(self, message: FilterBar.Cleared) -> None:
+        message.stop()
+        self.query(FilterBar).remove()
+        if self._view.search:
+            self.show_view(replace(self._view, search=""))
+        self.headlines.focus()
