@@ -6,7 +6,6 @@ import time
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date
-from math import ceil
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -22,6 +21,7 @@ from textual.strip import Strip
 from textual.timer import Timer
 
 from newstui.models import Headline
+from newstui.ui.textual_compat import scrollbar_thumb
 from newstui.ui.widgets.cells import clean, fit
 from newstui.ui.widgets.source_colors import source_color
 from newstui.ui.widgets.timefmt import (
@@ -185,7 +185,6 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
         self._posted_new = 0
         self._older_asked_for: int | None = None
         self._click_opened = False
-        self._fast_frames = False
         self._thumb: tuple[int, ...] = ()
 
     # -- reading state ---------------------------------------------------------------------
@@ -395,13 +394,7 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
         position is always stored exactly (dragging the thumb starts from it).
         """
         bar = self.vertical_scrollbar
-        cells, virtual, window = bar.size.height, bar.window_virtual_size, bar.window_size
-        thumb: tuple[int, ...] = (cells, virtual, window, bar.thickness)
-        if cells and virtual > window > 0:
-            # The arithmetic of ScrollBarRender.render_bar, down to its eighth-cell steps.
-            thumb_size = max(1.0, window / (virtual / cells))
-            start = int((cells - thumb_size) * (position / (virtual - window)) * 8)
-            thumb += (start, ceil(thumb_size * 8))
+        thumb = scrollbar_thumb(bar, position)
         if thumb == self._thumb and not bar.grabbed:
             bar.set_reactive(ScrollBar.position, bar.validate_position(position))
         else:
@@ -412,15 +405,14 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         if not self._plain_box():
-            if self._fast_frames:  # its line cache may predate the box change
-                self._styles_cache.clear()
-                self._fast_frames = False
+            # Textual's own path. Its line cache cannot predate a change of box: a change of
+            # border, padding, tint or opacity is a style change, which refreshes the whole
+            # widget and so clears that cache.
             return super().render_lines(crop)
         # Fast path, same output as Textual's StylesCache when there is no border, padding,
         # outline, tint or opacity to apply: it would re-wrap every line in a new Strip (and
         # re-run the line filters) on every frame, which is most of a scroll's cost. Our
         # cached strips keep their filtered versions, so a scrolled frame is mostly lookups.
-        self._fast_frames = True
         width = self.scrollable_content_region.width
         full_width = self.content_region.width  # the scrollbar is drawn over the rest
         top = round(self.scroll_y)

@@ -1,0 +1,44 @@
+"""Provides the interface's touches of Textual internals, each listed with the version checked."""
+
+from __future__ import annotations
+
+from math import ceil
+
+from textual.scrollbar import ScrollBar
+
+TEXTUAL_CHECKED = "8.2.8"
+"""The Textual version every touch below was read against (pyproject pins >=8.2,<8.3); the
+guard tests in tests/widgets/test_textual_compat.py fail if an upgrade changes one."""
+
+TOUCHES = {
+    "scrollbar_thumb": (
+        "the thumb geometry of textual.scrollbar.ScrollBarRender.render_bar and the sizes "
+        "ScrollBar._render_bar hands it (window shown only when smaller than the virtual "
+        "size, both rounded up; the position in eighths of a cell)"
+    ),
+}
+"""Each touch: what of Textual's own code it repeats. Public ways were taken wherever there is
+one (help from Screen.active_bindings; the list's fast frames extend render_lines)."""
+
+_EIGHTHS = 8
+"""Steps per cell of ScrollBarRender.VERTICAL_BARS (its len_bars)."""
+
+
+def scrollbar_thumb(bar: ScrollBar, position: float) -> tuple[int, ...]:
+    """What a vertical scrollbar would draw at `position`, as a key: equal keys, equal drawing.
+
+    The headline list compares it with the last one drawn to repaint its scrollbar only when
+    the thumb moved (an eighth of a cell every few dozen rows over thousands of rows), since
+    a repaint costs as much as drawing the rows. Calling render_bar itself to compare costs
+    ~70 us a step; this costs ~2 us. Shape: (cells, thickness[, start, length]) where start
+    and length are in eighths of a cell, without them when no thumb is drawn."""
+    cells, thickness = bar.size.height, bar.thickness
+    virtual = ceil(bar.window_virtual_size)
+    window = ceil(bar.window_size if bar.window_size < bar.window_virtual_size else 0)
+    key: tuple[int, ...] = (cells, thickness)
+    if not (window and cells and virtual and cells != virtual):
+        return key
+    position = bar.validate_position(position)
+    thumb_size = max(1, window / (virtual / cells))
+    start = int((cells - thumb_size) * (position / (virtual - window)) * _EIGHTHS)
+    return (*key, start, start + ceil(thumb_size * _EIGHTHS))
