@@ -133,7 +133,8 @@ class MainScreen(Screen[None]):
             keys = found[0].key if found else binding_id
         return self.app.get_key_display(Binding(keys.split(",")[0].strip(), "")) or keys
 
-    # Layout: on a resize, and on coming back from a screen that was on top during one.
+    # Layout: on a resize, also one that happened under another screen (Textual 8.2 sends it on
+    # the way back; the resume re-checks rather than rely on that).
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size.width)
