@@ -51,7 +51,7 @@ async def test_start_up_shows_stored_headlines_before_any_network(
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         headlines = app.query_one(HeadlineList)
-        assert headlines.row_count >= 20
+        assert len(headlines.headlines) >= 20
         assert headlines.highlighted is not None
         assert headlines.highlighted.title == "Wire headline 0"
         assert headlines.has_focus
@@ -134,7 +134,7 @@ async def test_live_news_keeps_the_readers_place(
     app = news_app(config, tmp_path / "news.db", poll=True, now=None)
     async with app.run_test(size=(120, 30)) as pilot:
         headlines = app.query_one(HeadlineList)
-        await settle(pilot, lambda: headlines.row_count >= 30)
+        await settle(pilot, lambda: len(headlines.headlines) >= 30)
         await pilot.press("j", "j", "j", "j")
         chosen = headlines.highlighted
         assert chosen is not None and chosen.title == "Story 4"
@@ -209,7 +209,7 @@ async def test_full_article_replaces_feed_text_and_is_cached(
     app = news_app(config, tmp_path / "news.db", poll=True, now=None)
     async with app.run_test(size=(120, 30)) as pilot:
         headlines = app.query_one(HeadlineList)
-        await settle(pilot, lambda: headlines.row_count >= 1)
+        await settle(pilot, lambda: len(headlines.headlines) >= 1)
         await pilot.press("enter")
         await settle(
             pilot, lambda: "Full text" in str(app.main.reader.query_one("#reader-status").content)
@@ -284,7 +284,7 @@ async def test_slow_page_does_not_block_and_failure_is_explained(
     app = news_app(config, tmp_path / "n.db", poll=True, now=None)
     async with app.run_test(size=(120, 30)) as pilot:
         headlines = app.query_one(HeadlineList)
-        await settle(pilot, lambda: headlines.row_count >= 3)
+        await settle(pilot, lambda: len(headlines.headlines) >= 3)
         await pilot.press("enter")
         await settle(pilot, lambda: app.main.reader.headline is not None)
         # the feed text is there at once and the list still answers while the page loads

@@ -195,11 +195,6 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
         return self._timeline.items
 
     @property
-    def row_count(self) -> int:
-        """Rows drawn: headlines plus day separators."""
-        return self._timeline.row_count
-
-    @property
     def highlighted(self) -> Headline | None:
         if self._cursor < 0:
             return None
@@ -218,18 +213,6 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
     def new_count(self) -> int:
         """New headlines above the viewport, not seen yet (what NewAbove last said)."""
         return len(self._unseen)
-
-    def is_fresh(self, headline_id: int) -> bool:
-        """True while the headline carries the "just arrived" mark."""
-        return headline_id in self._fresh
-
-    def highlight_headline(self, headline_id: int) -> bool:
-        """Highlight a held headline by id (scrolling it into view); False if not held."""
-        index = self._timeline.index_of(headline_id)
-        if index is None:
-            return False
-        self._move_to(index)
-        return True
 
     # -- changing the contents -------------------------------------------------------------
 
@@ -305,14 +288,6 @@ class HeadlineList(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=0, animate=False, force=True)
         self._move_to(0)
         self._post_new_count()
-
-    def mark_seen(self) -> None:
-        """The reader has looked at everything: clear the new count and the fresh marks."""
-        self._unseen.clear()
-        self._post_new_count()
-        if self._fresh:
-            self._fresh.clear()
-            self.refresh()
 
     # -- actions ---------------------------------------------------------------------------
 
