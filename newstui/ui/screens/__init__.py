@@ -1,1 +1,1 @@
-"""Provides the app's screens other than the main ticker."""
+"""Provides the app's screens: the main ticker, help, sources, and small dialogs."""

@@ -107,11 +107,6 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self._full_reason: str | None = None
         self._showing_full = False
 
-    @property
-    def showing_full_text(self) -> bool:
-        """True while the body is the full article rather than the feed's text."""
-        return self._showing_full
-
     def compose(self) -> ComposeResult:
         yield Static(Text("Select a headline and press Enter to read it."), id="reader-empty")
         yield Static(id="reader-title")
