@@ -63,6 +63,16 @@ def help_sections(screen: Screen[Any], widgets: Mapping[type[DOMNode], str]) -> 
     return sections
 
 
+def first_key(screen: Screen[Any], binding_id: str, keymap: Mapping[str, str]) -> str:
+    """The first key of `screen`'s binding `binding_id` once `keymap` (the config's, as given to
+    App.set_keymap) applies, written as the footer writes keys ("esc", "n", "^g")."""
+    keys = keymap.get(binding_id)
+    if not keys:
+        found = [b for b in Binding.make_bindings(screen.BINDINGS) if b.id == binding_id]
+        keys = found[0].key if found else binding_id
+    return screen.app.get_key_display(Binding(keys.split(",")[0].strip(), "")) or keys
+
+
 def _declared_at(node: DOMNode, binding: Binding) -> int:
     """Where `binding` is declared in its node's BINDINGS (after those that are not)."""
     for index, declared in enumerate(Binding.make_bindings(node.BINDINGS)):

@@ -30,6 +30,7 @@ from newstui.ui.messages import (
     WriteFailed,
 )
 from newstui.ui.palette import NewsCommands
+from newstui.ui.screens.help import HelpScreen, first_key, help_sections
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
 LIGHT, DARK = "textual-light", "textual-dark"
+KEYS_ON_LINE = ("back", "jump_new")
+"""Bindings whose keys the line above the list names ("Esc: clear", "press n")."""
 
 
 class MainScreen(Screen[None]):
@@ -115,7 +118,10 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._apply_layout(self.app.size.width)
-        self.column.key_names = {name: self.key_name(name) for name in ("back", "jump_new")}
+        keymap = self.services.config.keymap
+        self.column.key_names = {
+            name: first_key(self, name, keymap) for name in ("back", "jump_new")
+        }
         try:
             self.sources = {s.id: s for s in self.store.sources()}
         except StoreError as exc:
@@ -123,15 +129,6 @@ class MainScreen(Screen[None]):
         self.apply_view(View())
         self.headlines.focus()
         self._update_header()
-
-    def key_name(self, binding_id: str) -> str:
-        """The first key bound to one of this screen's bindings, after the config's keymap, as
-        the footer writes it ("esc", "n")."""
-        keys = self.services.config.keymap.get(binding_id)
-        if not keys:
-            found = [b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id]
-            keys = found[0].key if found else binding_id
-        return self.app.get_key_display(Binding(keys.split(",")[0].strip(), "")) or keys
 
     # Layout: on a resize, also one that happened under another screen (Textual 8.2 sends it on
     # the way back; the resume re-checks rather than rely on that).
@@ -353,8 +350,6 @@ class MainScreen(Screen[None]):
         self.app.theme = LIGHT if self.app.current_theme.dark else DARK
 
     def action_help(self) -> None:
-        from newstui.ui.screens.help import HelpScreen, help_sections
-
         sections = help_sections(self, {HeadlineList: "Headlines", ReaderPane: "Reading pane"})
         self.app.push_screen(HelpScreen(sections))
 
