@@ -29,7 +29,9 @@ class StoredArticles:
         from newstui.articles.feed_text import feed_markdown
 
         try:
-            summary, content = self.store.content(headline.id)
+            # Reads off the event loop too: the store's one connection may be held by a write
+            # that waits for another process's lock.
+            summary, content = await asyncio.to_thread(self.store.content, headline.id)
         except StoreError:
             return ""
         # Converting big HTML takes a while: off the event loop.
@@ -37,7 +39,7 @@ class StoredArticles:
 
     async def cached_article(self, headline: Headline) -> FullText | None:
         try:
-            cached = self.store.cached_article(headline.id)
+            cached = await asyncio.to_thread(self.store.cached_article, headline.id)
         except StoreError:
             return None
         return None if cached is None else _full_text(cached)

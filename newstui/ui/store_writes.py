@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.dom import DOMNode
 from textual.message import Message
@@ -33,14 +33,21 @@ class StoreWrites:
         """Writes asked for and not finished yet."""
         return self._pending
 
+    def _start(self, write: Callable[[], T]) -> asyncio.Future[T]:
+        # Queued now, not when a worker first runs: the order of the calls is the order of
+        # the writes, and `pending` counts a write from the moment it is asked for.
+        self._pending += 1
+        future = asyncio.get_running_loop().run_in_executor(self._thread, write)
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: asyncio.Future[Any]) -> None:
+        self._pending -= 1
+
     async def run(self, write: Callable[[], T]) -> T:
         """Runs `write` on the write thread after those asked for before; its result, or its
         StoreError, comes back here."""
-        self._pending += 1
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._thread, write)
-        finally:
-            self._pending -= 1
+        return await self._start(write)
 
     async def flushed(self) -> None:
         """Returns once every write asked for so far has finished (a read after it sees them)."""
@@ -54,12 +61,13 @@ class StoreWrites:
         done: Callable[[T], Message | None] = lambda _result: None,
         failed: Callable[[str], Message] = WriteFailed,
     ) -> None:
-        """Runs `write` in a worker of `node` and posts to `node` what `done` makes of its result,
-        or what `failed` makes of the StoreError's message."""
+        """Queues `write` at once and posts to `node`, from a worker of its own, what `done` makes
+        of the result, or what `failed` makes of the StoreError's message."""
+        future = self._start(write)
 
         async def report() -> None:
             try:
-                result = await self.run(write)
+                result = await future
             except StoreError as exc:
                 node.post_message(failed(str(exc)))
                 return
