@@ -188,3 +188,16 @@ async def test_a_mark_that_cannot_be_stored_is_shown_undone_with_a_notice(
             assert not headlines.highlighted.starred
             assert any("did not finish" in notice for notice in notices(app))
         assert not Store(db).headlines(limit=1)[0].starred
+
+
+async def test_quick_toggles_are_stored_in_the_order_pressed(
+    tmp_path: Path, news_app: MakeApp
+) -> None:
+    config, store = stocked(tmp_path / "n.db")
+    app = news_app(config, store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press(*["s"] * 21, *["u"] * 10)  # star on; read back to unread
+        await written(pilot, app)
+        first = store.headlines(limit=1)[0]
+        assert first.starred and not first.read
+        assert app.main.headlines.highlighted == first  # what is shown is what is stored
