@@ -27,6 +27,7 @@ class MakeApp(Protocol):
         poll: bool = False,
         now: datetime | None = NOW,
         fetcher: Fetcher | None = None,
+        title: str = "newstui",
     ) -> NewsApp: ...
 
 
@@ -43,9 +44,10 @@ def news_app() -> MakeApp:
         poll: bool = False,
         now: datetime | None = NOW,
         fetcher: Fetcher | None = None,
+        title: str = "newstui",
     ) -> NewsApp:
         opened = store if isinstance(store, Store) else Store(store)
         clock: Callable[[], datetime] | None = None if now is None else (lambda: now)
-        return NewsApp(config, opened, poll=poll, clock=clock, fetcher=fetcher)
+        return NewsApp(config, opened, poll=poll, clock=clock, fetcher=fetcher, title=title)
 
     return make

@@ -19,11 +19,11 @@ from newstui.config.schema import Config, load_config
 from newstui.demo import Newsroom
 from newstui.models import FeedEntry
 from newstui.storage.store import Store
-from newstui.ui.app import NewsApp
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 from newstui.ui.screens.sources import SourcesScreen
 from tests.feeds import Item, rss
 from tests.server import FeedServer
+from tests.widgets.conftest import MakeApp
 
 NOW = datetime(2026, 11, 27, 9, 53, tzinfo=UTC)
 pytestmark = pytest.mark.usefixtures("utc_local_time")
@@ -52,7 +52,7 @@ async def until(pilot: Pilot[None], condition: object, timeout: float = 10.0) ->
 
 
 async def test_the_demo_wears_the_users_settings_and_offers_no_edits(
-    tmp_path: Path, user_config: Path, newsroom: Newsroom
+    tmp_path: Path, user_config: Path, newsroom: Newsroom, news_app: MakeApp
 ) -> None:
     user_config.parent.mkdir(parents=True)
     user_config.write_text(
@@ -64,10 +64,10 @@ async def test_the_demo_wears_the_users_settings_and_offers_no_edits(
     store = Store(tmp_path / "demo.db")
     (first, *_) = store.sync_sources(config.sources, config.refresh)
     store.save_poll(first, [FeedEntry("g", "Harbour opens", None, NOW)], NOW)
-    app = NewsApp(config, store, poll=False, clock=lambda: NOW, title="newstui demo")
+    app = news_app(config, store, title="newstui demo")
     async with app.run_test(size=(120, 30)) as pilot:
         assert app.theme == "nord"
-        assert "27/11 09h53" in str(app.headlines.render_line(0).text)
+        assert "27/11 09h53" in str(app.main.headlines.render_line(0).text)
         await pilot.press("S")  # the default key is unbound by the user's keymap
         assert not isinstance(app.screen, SourcesScreen)
         await pilot.press("f2")
@@ -82,16 +82,21 @@ async def test_the_demo_wears_the_users_settings_and_offers_no_edits(
             await pilot.pause()
             assert app.screen is screen, key  # nothing asked
         await pilot.press("p")  # pausing is the session's database: it works
-        assert screen.sources[0].last_status == "paused"
+        await until(pilot, lambda: screen.sources[0].last_status == "paused")
     assert user_config.read_text().count("[[sources]]") == 1
 
 
 @pytest.mark.parametrize(("answer", "builtin"), [("n", False), ("y", True)])
 async def test_first_add_asks_whether_to_keep_the_builtin_sources(
-    tmp_path: Path, user_config: Path, feed_server: FeedServer, answer: str, builtin: bool
+    tmp_path: Path,
+    user_config: Path,
+    feed_server: FeedServer,
+    answer: str,
+    builtin: bool,
+    news_app: MakeApp,
 ) -> None:
     feed = feed_server.route("/feed.xml", rss([Item("One", "http://127.0.0.1/1")], title="Desk"))
-    app = NewsApp(Config(), Store(tmp_path / "news.db"), poll=False, clock=lambda: NOW)
+    app = news_app(Config(), tmp_path / "news.db")
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("S", "a")
         assert isinstance(app.screen, AskScreen)
@@ -104,12 +109,12 @@ async def test_first_add_asks_whether_to_keep_the_builtin_sources(
 
 
 async def test_no_question_once_the_file_lists_sources(
-    tmp_path: Path, user_config: Path, feed_server: FeedServer
+    tmp_path: Path, user_config: Path, feed_server: FeedServer, news_app: MakeApp
 ) -> None:
     feed = feed_server.route("/feed.xml", rss([Item("One", "http://127.0.0.1/1")], title="Desk"))
     user_config.parent.mkdir(parents=True)
     user_config.write_text('[[sources]]\nurl = "https://mine.example/feed"\n')
-    app = NewsApp(load_config(user_config), Store(tmp_path / "n.db"), poll=False)
+    app = news_app(load_config(user_config), tmp_path / "n.db", now=None)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("S", "a", *feed, "enter")
         await until(pilot, lambda: len(load_config(user_config).sources) == 2)
