@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from newstui.feeds.dates import parse_date
 from newstui.feeds.entries import (
     MAX_ENTRIES,
     RawEntry,
@@ -48,10 +49,19 @@ _C1_RAW = re.compile(rb"\xc2[\x80-\x9f]")
 _C1_REF = re.compile(rb"&#(?:1[2-5][0-9]|x0*[89][0-9a-f]);", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-# Elements fastfeedparser reads an item's date from. Without one it guesses a date from the guid
-# ("m1" became today 00:00:01): such guesses are dropped.
-_DATE_NAMES = frozenset(
-    {"pubdate", "published", "issued", "date", "lastbuilddate", "updated", "modified", "created"}
+# An item's date elements as feedparser files them (the last of each kind wins, as there): their
+# text goes to parse_date, the one date reader of every path; fastfeedparser's own dates are
+# not used (it also guesses dates from guids: "m1" became today 00:00:01).
+_PUBLISHED = frozenset({"pubdate", "published", "issued"})
+_UPDATED = frozenset({"updated", "modified", "date", "lastbuilddate"})
+_DATE_NAMESPACES = frozenset(
+    {
+        "",
+        _ATOM[1:-1],
+        _RSS1[1:-1],
+        "http://purl.org/dc/elements/1.1/",
+        "http://purl.org/dc/terms/",
+    }
 )
 
 _strict_parser: Any = None
@@ -126,13 +136,22 @@ def fast_kind(body: bytes, headers: Mapping[str, str]) -> tuple[str, Any] | None
     return None
 
 
-def _date(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
+def _dates(item: Any) -> tuple[datetime | None, datetime | None]:
+    """The item's (published, updated) dates, read from its own elements."""
+    published = updated = None
+    for child in item:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue  # a comment or processing instruction
+        namespace, _, name = tag[1:].rpartition("}") if tag[:1] == "{" else ("", "", tag)
+        name = name.lower()
+        if namespace not in _DATE_NAMESPACES:
+            continue
+        if name in _PUBLISHED:
+            published = child.text
+        elif name in _UPDATED:
+            updated = child.text
+    return parse_date(published), parse_date(updated)
 
 
 def _str(value: object) -> str | None:
@@ -225,13 +244,13 @@ def _raw_entry(entry: Mapping[str, Any], item: Any) -> RawEntry:
     content_html = None
     if isinstance(content, list) and content and isinstance(content[0], Mapping):
         content_html = _str(content[0].get("value"))
-    dated = any(_local(child.tag).lower() in _DATE_NAMES for child in item)
+    published, updated = _dates(item)
     return RawEntry(
         guid=_str(entry.get("id")),
         title=_str(entry.get("title")),
         link=_str(entry.get("link")),
-        published=_date(entry.get("published")) if dated else None,
-        updated=_date(entry.get("updated")) if dated else None,
+        published=published,
+        updated=updated,
         summary_html=_summary(item, content_html),
         content_html=content_html,
         author=_str(entry.get("author")),
@@ -244,20 +263,6 @@ def _ttl(kind: str, root: Any) -> float | None:
     return parse_ttl(root.findtext("channel/ttl"))
 
 
-def _no_date_guessing() -> None:
-    """Turns off fastfeedparser's last resort for dates, the natural-language `dateparser`
-    (when installed; trafilatura pulls it in): ~0.5 ms a call, tried on every undated item's
-    guid, and its guesses are not dates a feed gave. RFC 822, ISO 8601 and dateutil remain."""
-    from fastfeedparser import main
-
-    if getattr(main, "_slow_dateparser", None) is not _no_guess:
-        main._slow_dateparser = _no_guess
-
-
-def _no_guess(value: str) -> None:
-    return None
-
-
 def parse_fast_xml(body: bytes, kind: str, root: Any, base: str) -> ParsedFeed | None:
     """Parse a document fast_kind accepted; None when it turns out to need feedparser."""
     items = _items(kind, root)
@@ -265,7 +270,9 @@ def parse_fast_xml(body: bytes, kind: str, root: Any, base: str) -> ParsedFeed |
         return None
     import fastfeedparser
 
-    _no_date_guessing()
+    from newstui.feeds.fastfeedparser_compat import no_date_guessing
+
+    no_date_guessing()
     total = len(items)
     if total > MAX_ENTRIES:
         # fastfeedparser's work per item (guessing dates from guids above all, ~0.5 ms each)

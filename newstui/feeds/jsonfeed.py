@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
+from newstui.feeds.dates import parse_date
 from newstui.feeds.entries import RawEntry, build_entry, cap_entries, resolve_link
 from newstui.models import ParsedFeed
 from newstui.text.sanitize import single_line
@@ -26,24 +26,6 @@ def _str(value: Any) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
-
-
-def _date(value: Any) -> datetime | None:
-    if not isinstance(value, str) or len(value) > 64:
-        return None
-    text = value.strip()
-    try:
-        # Python 3.11 reads RFC 3339 including "Z" and fractions.
-        return datetime.fromisoformat(text)
-    except ValueError:
-        pass
-    from feedparser.datetimes import _parse_date
-
-    try:
-        parsed = _parse_date(text)
-    except Exception:  # feedparser's date parsers raise many kinds on junk
-        return None
-    return datetime(*parsed[:6]) if parsed else None  # UTC; usable_date sets the zone
 
 
 def _author(item: Mapping[str, Any]) -> str | None:
@@ -67,8 +49,8 @@ def _raw_entry(item: Mapping[str, Any]) -> RawEntry:
         guid=_str(item.get("id")),
         title=_str(item.get("title")),
         link=link,
-        published=_date(item.get("date_published")),
-        updated=_date(item.get("date_modified")),
+        published=parse_date(item.get("date_published")),
+        updated=parse_date(item.get("date_modified")),
         # summary is plain text in the spec; content_text is the plain body when no HTML.
         summary_html=summary or (None if content_html else content_text),
         content_html=content_html,

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
+from newstui.feeds.dates import parse_date
 from newstui.feeds.entries import RawEntry, build_entry, cap_entries, parse_ttl, resolve_link
 from newstui.models import ParsedFeed
 from newstui.text.sanitize import single_line
 
 _MAX_MESSAGE = 160
-
-
-def _date(value: Any) -> datetime | None:
-    """feedparser's struct_time (UTC) as a datetime; None for missing or impossible ones."""
-    try:
-        year, month, day, hour, minute, second = (int(v) for v in tuple(value)[:6])
-        # A leap second (60) is not a datetime.
-        return datetime(year, month, day, hour, minute, min(second, 59), tzinfo=UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
 
 
 def _str(value: Any) -> str | None:
@@ -63,8 +53,10 @@ def _raw_entry(entry: Mapping[str, Any]) -> RawEntry:
         guid=_str(_get(entry, "id")),
         title=_str(_get(entry, "title")),
         link=_link(entry),
-        published=_date(_get(entry, "published_parsed")),
-        updated=_date(_get(entry, "updated_parsed")),
+        # The raw text, read by the one date reader of every path (feedparser's own reading
+        # takes unknown zone names such as CET for UTC).
+        published=parse_date(_get(entry, "published")),
+        updated=parse_date(_get(entry, "updated")),
         summary_html=_str(_get(entry, "summary")),
         content_html=_content(entry),
         author=_author(entry),
