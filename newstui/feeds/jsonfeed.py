@@ -74,12 +74,12 @@ def _too_deep(text: str) -> bool:
     return False
 
 
-def _decode(body: bytes) -> Any:
-    try:
-        text = body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # JSON is UTF-8 (RFC 8259); accept the odd Latin-1 document rather than fail it.
-        text = body.decode("latin-1")
+def _decode(body: bytes, content_type: str) -> Any:
+    from newstui.feeds.encoding import decode_feed
+
+    # JSON is UTF-8 (RFC 8259); the odd document in another encoding is read by the same rules
+    # as XML feeds (byte order mark, header, sniffing) rather than failed.
+    text = decode_feed(body, content_type, json=True).text
     if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
         raise NotJsonFeed(f"not a feed: JSON nested deeper than {MAX_DEPTH} levels")
     try:
@@ -88,9 +88,10 @@ def _decode(body: bytes) -> Any:
         raise NotJsonFeed(f"not a feed: invalid JSON ({single_line(str(exc), 120)})") from None
 
 
-def parse_json_feed(body: bytes, base: str) -> ParsedFeed:
-    """Parse a JSON Feed; raise NotJsonFeed when the body is not one."""
-    doc = _decode(body)
+def parse_json_feed(body: bytes, base: str, content_type: str = "") -> ParsedFeed:
+    """Parse a JSON Feed; raise NotJsonFeed when the body is not one. `content_type` is the
+    HTTP header, whose charset counts only where the bytes are not UTF-8."""
+    doc = _decode(body, content_type)
     if not isinstance(doc, Mapping):
         raise NotJsonFeed("not a feed: JSON, but not an object")
     items = doc.get("items")

@@ -46,12 +46,36 @@ def _quick(body: bytes, base: str, headers: Mapping[str, str], fast: bool) -> Pa
         from newstui.feeds.jsonfeed import NotJsonFeed, parse_json_feed
 
         try:
-            return parse_json_feed(body, base)
+            return parse_json_feed(body, base, headers.get("content-type", ""))
         except NotJsonFeed as exc:
             if _JSON_START.match(body[:4_096]):
                 return ParsedFeed(is_feed=False, problem=str(exc))
             # Labelled JSON but not JSON: servers mislabel, so try it as XML.
+    return _xml(*_utf8(body, headers), base, fast)
 
+
+def _utf8(body: bytes, headers: Mapping[str, str]) -> tuple[bytes, Mapping[str, str], str | None]:
+    """The document as UTF-8 for both XML parsers, decoded once by one set of rules (so the
+    fast path and feedparser read the same text), the headers saying so, and any note."""
+    from newstui.feeds.encoding import xml_for_parsers
+
+    content_type = headers.get("content-type", "")
+    body, decoded = xml_for_parsers(body, content_type)
+    if decoded is None:
+        return body, headers, None
+    mime = content_type.split(";", 1)[0].strip() or "application/xml"
+    return body, {**headers, "content-type": f"{mime}; charset=utf-8"}, decoded.note
+
+
+def _noted(parsed: ParsedFeed | None, note: str | None) -> ParsedFeed | None:
+    if parsed is not None and note and parsed.is_feed:
+        parsed.problem = "; ".join(p for p in (note, parsed.problem) if p)
+    return parsed
+
+
+def _xml(
+    body: bytes, headers: Mapping[str, str], note: str | None, base: str, fast: bool
+) -> ParsedFeed | None:
     from newstui.feeds.htmlpage import alternates, looks_like_html
 
     if looks_like_html(body):
@@ -60,7 +84,7 @@ def _quick(body: bytes, base: str, headers: Mapping[str, str], fast: bool) -> Pa
         return None
     from newstui.feeds.fastpath import try_fast
 
-    return try_fast(body, headers, base)
+    return _noted(try_fast(body, headers, base), note)
 
 
 def _full(body: bytes, base: str, headers: Mapping[str, str], fast: bool) -> ParsedFeed:
@@ -70,6 +94,7 @@ def _full(body: bytes, base: str, headers: Mapping[str, str], fast: bool) -> Par
     from newstui.feeds.htmlpage import alternates
     from newstui.feeds.via_feedparser import parse_with_feedparser
 
+    body, headers, note = _utf8(body, headers)
     parsed = parse_with_feedparser(body, headers, base)
     if not parsed.is_feed and not parsed.entries:
         # No dialect recognised: an HTML page that did not start like one, or anything else.
@@ -78,7 +103,7 @@ def _full(body: bytes, base: str, headers: Mapping[str, str], fast: bool) -> Par
             return ParsedFeed(is_feed=False, problem=HTML_PAGE, alternates=links)
         detail = f" ({parsed.problem})" if parsed.problem else ""
         return ParsedFeed(is_feed=False, problem=NO_FEED + detail)
-    return parsed
+    return _noted(parsed, note) or parsed
 
 
 def _guarded(
