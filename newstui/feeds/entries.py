@@ -9,7 +9,14 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from newstui.models import FeedEntry
-from newstui.text.sanitize import clean_text, html_to_text, safe_link, single_line
+from newstui.text.sanitize import (
+    clean_text,
+    html_to_text,
+    looks_like_html,
+    plain_line,
+    safe_link,
+    single_line,
+)
 
 MAX_ENTRIES = 2_000
 """Entries kept per feed document; a feed with more is cut (the first ones are the newest)."""
@@ -33,7 +40,10 @@ class RawEntry:
 
     guid: str | None = None
     title: str | None = None
-    """Text or HTML."""
+    """Text or HTML, as title_type says."""
+    title_type: str = "auto"
+    """"text" (Atom type="text": shown literally), "html" (Atom html/xhtml) or "auto" (a format
+    that gives no type, RSS and JSON Feed: HTML only when it looks like HTML)."""
     link: str | None = None
     published: datetime | None = None
     updated: datetime | None = None
@@ -41,7 +51,8 @@ class RawEntry:
     content_html: str | None = None
     author: str | None = None
     summary_is_text: bool = False
-    """True when summary_html is plain text (JSON Feed content_text), not HTML."""
+    """True when summary_html is plain text (JSON Feed summary and content_text, Atom
+    type="text"), not HTML."""
 
 
 def usable_date(value: datetime | None) -> datetime | None:
@@ -77,6 +88,25 @@ def _plain_text(text: str, max_len: int) -> str:
     return clean_text("\n\n".join(p for p in lines if p), max_len)
 
 
+def text_line(value: str | None, kind: str, max_len: int = MAX_TITLE) -> str:
+    """A title-like field as one line: plain text shown literally, HTML reduced to its text.
+
+    `kind` is "text", "html" or "auto" (see RawEntry.title_type). Plain-text fields (an Atom
+    title without type, RFC 4287 section 3.1.1.1) never lose words that look like tags."""
+    if not value:
+        return ""
+    if kind == "html" or (kind == "auto" and looks_like_html(value)):
+        return single_line(value, max_len)
+    return plain_line(value, max_len)
+
+
+def atom_text_type(value: str | None) -> str:
+    """An Atom Text construct's type attribute as "text" or "html" (RFC 4287 section 3.1.1:
+    absent means text; xhtml is HTML once serialised; MIME types as feedparser reads them)."""
+    kind = (value or "text").strip().lower()
+    return "text" if kind in ("text", "text/plain") else "html"
+
+
 def _guid(raw: str | None) -> str:
     if not raw or not isinstance(raw, str):
         return ""
@@ -105,7 +135,7 @@ def _author(raw: str | None) -> str:
 
 def build_entry(raw: RawEntry, base: str) -> FeedEntry:
     """Reduce raw fields to a FeedEntry: safe text, absolute link, UTC date, stable guid."""
-    title = single_line(raw.title or "", MAX_TITLE)
+    title = text_line(raw.title, raw.title_type)
     body = raw.summary_html or raw.content_html or ""
     if raw.summary_is_text and raw.summary_html:
         summary = _plain_text(body, MAX_SUMMARY)

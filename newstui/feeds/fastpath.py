@@ -17,13 +17,14 @@ from newstui.feeds.dates import parse_date
 from newstui.feeds.entries import (
     MAX_ENTRIES,
     RawEntry,
+    atom_text_type,
     build_entry,
     cap_entries,
     parse_ttl,
     resolve_link,
+    text_line,
 )
 from newstui.models import ParsedFeed
-from newstui.text.sanitize import single_line
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
@@ -212,10 +213,11 @@ class _Ambiguous(Exception):
     """The item's summary depends on feedparser's element-order rules: let feedparser decide."""
 
 
-def _summary(item: Any, content_html: str | None) -> str | None:
+def _summary(item: Any, content_html: str | None) -> tuple[str | None, bool]:
     """The item's summary as feedparser picks it when that is unambiguous: its one
     summary-like element (description, summary, itunes:summary, media:description), else
-    the content. Two or more of them, or one in a namespace feedparser ignores, is ambiguous."""
+    the content. Two or more of them, or one in a namespace feedparser ignores, is ambiguous.
+    The flag is True when the summary is plain text (an Atom summary or content typed text)."""
     found: list[Any] = []
     for el in item.iter():
         if el is item or _local(el.tag) not in ("description", "summary"):
@@ -224,7 +226,33 @@ def _summary(item: Any, content_html: str | None) -> str | None:
         if namespace not in _SUMMARY_NAMESPACES or found:
             raise _Ambiguous
         found.append(el)
-    return str(found[0].text or "") if found else content_html
+    if found:
+        return str(found[0].text or ""), _atom_text(found[0])
+    content = item.find(f"{_ATOM}content")
+    return content_html, content is not None and _atom_text(content)
+
+
+def _atom_text(element: Any) -> bool:
+    return element.tag.startswith(_ATOM) and atom_text_type(element.get("type")) == "text"
+
+
+_TITLES = {
+    "rss2": ("title", "{http://purl.org/dc/elements/1.1/}title"),
+    "rdf": (f"{_RSS1}title", "{http://purl.org/dc/elements/1.1/}title"),
+    "atom10": (f"{_ATOM}title",),
+}
+
+
+def _title(kind: str, parent: Any) -> tuple[str | None, str]:
+    """The first title element of an item or channel, read from the document (fastfeedparser
+    prefers a media:title to the title), and its type: Atom says; RSS gives none ("auto")."""
+    names = _TITLES[kind]
+    for child in parent:
+        if child.tag in names:
+            if kind == "atom10":
+                return str(child.text or ""), atom_text_type(child.get("type"))
+            return str(child.text or ""), "auto"
+    return None, "auto"
 
 
 def _feed_link(kind: str, root: Any) -> str | None:
@@ -239,21 +267,25 @@ def _feed_link(kind: str, root: Any) -> str | None:
     return None  # a rel="self" link is the feed itself, not its home page
 
 
-def _raw_entry(entry: Mapping[str, Any], item: Any) -> RawEntry:
+def _raw_entry(kind: str, entry: Mapping[str, Any], item: Any) -> RawEntry:
     content = entry.get("content")
     content_html = None
     if isinstance(content, list) and content and isinstance(content[0], Mapping):
         content_html = _str(content[0].get("value"))
     published, updated = _dates(item)
+    title, title_type = _title(kind, item)
+    summary, summary_is_text = _summary(item, content_html)
     return RawEntry(
         guid=_str(entry.get("id")),
-        title=_str(entry.get("title")),
+        title=title,
+        title_type=title_type,
         link=_str(entry.get("link")),
         published=published,
         updated=updated,
-        summary_html=_summary(item, content_html),
+        summary_html=summary,
         content_html=content_html,
         author=_str(entry.get("author")),
+        summary_is_text=summary_is_text,
     )
 
 
@@ -284,21 +316,21 @@ def parse_fast_xml(body: bytes, kind: str, root: Any, base: str) -> ParsedFeed |
         items = items[:MAX_ENTRIES]
         body = etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
     result = fastfeedparser.parse(body)
-    feed = result.get("feed") or {}
     found = [e for e in result.get("entries") or [] if isinstance(e, Mapping)]
     if len(found) != len(items):
         return None  # the two do not agree on what the items are: trust feedparser
     if any(not e.get("link") for e in found):
         return None  # a link element it could not read (an Atom link in RSS, say)
     try:
-        raws = [_raw_entry(e, i) for e, i in zip(found, items, strict=True)]
+        raws = [_raw_entry(kind, e, i) for e, i in zip(found, items, strict=True)]
     except _Ambiguous:
         return None
     raws, problem = cap_entries(raws)
     if total > MAX_ENTRIES:
         problem = f"{total} entries, kept the first {MAX_ENTRIES}"
+    head = root if kind == "atom10" else next((c for c in root if _local(c.tag) == "channel"), root)
     return ParsedFeed(
-        title=single_line(_str(feed.get("title")) or "") or None,
+        title=text_line(*_title(kind, head)) or None,
         link=resolve_link(_feed_link(kind, root), base),
         entries=[build_entry(raw, base) for raw in raws],
         ttl=_ttl(kind, root),

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from newstui.feeds.dates import parse_date
-from newstui.feeds.entries import RawEntry, build_entry, cap_entries, resolve_link
+from newstui.feeds.entries import RawEntry, build_entry, cap_entries, resolve_link, text_line
 from newstui.models import ParsedFeed
 from newstui.text.sanitize import single_line
 
@@ -105,7 +105,7 @@ def parse_json_feed(body: bytes, base: str, content_type: str = "") -> ParsedFee
     item_base = base or feed_url or ""
     raws, problem = cap_entries([_raw_entry(i) for i in items if isinstance(i, Mapping)])
     return ParsedFeed(
-        title=single_line(_str(doc.get("title")) or "") or None,
+        title=text_line(_str(doc.get("title")), "auto") or None,
         link=resolve_link(_str(doc.get("home_page_url")), item_base),
         entries=[build_entry(raw, item_base) for raw in raws],
         problem=problem,

@@ -7,7 +7,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from newstui.feeds.dates import parse_date
-from newstui.feeds.entries import RawEntry, build_entry, cap_entries, parse_ttl, resolve_link
+from newstui.feeds.entries import (
+    RawEntry,
+    build_entry,
+    cap_entries,
+    parse_ttl,
+    resolve_link,
+    text_line,
+)
 from newstui.models import ParsedFeed
 from newstui.text.sanitize import single_line
 
@@ -48,10 +55,25 @@ def _link(entry: Mapping[str, Any]) -> str | None:
     return link
 
 
-def _raw_entry(entry: Mapping[str, Any]) -> RawEntry:
+def _kind(detail: Any, atom: bool) -> str:
+    """A text's type as RawEntry.title_type: Atom's from feedparser's reading of the type
+    attribute; "auto" in RSS, where feedparser's own guess is not used (the rule is ours)."""
+    if not atom:
+        return "auto"
+    kind = detail.get("type") if isinstance(detail, Mapping) else None
+    return "text" if kind in (None, "text/plain") else "html"
+
+
+def _summary_is_text(entry: Mapping[str, Any], atom: bool) -> bool:
+    detail = _get(entry, "summary_detail")
+    return atom and isinstance(detail, Mapping) and detail.get("type") == "text/plain"
+
+
+def _raw_entry(entry: Mapping[str, Any], atom: bool) -> RawEntry:
     return RawEntry(
         guid=_str(_get(entry, "id")),
         title=_str(_get(entry, "title")),
+        title_type=_kind(_get(entry, "title_detail"), atom),
         link=_link(entry),
         # The raw text, read by the one date reader of every path (feedparser's own reading
         # takes unknown zone names such as CET for UTC).
@@ -60,6 +82,7 @@ def _raw_entry(entry: Mapping[str, Any]) -> RawEntry:
         summary_html=_str(_get(entry, "summary")),
         content_html=_content(entry),
         author=_author(entry),
+        summary_is_text=_summary_is_text(entry, atom),
     )
 
 
@@ -99,7 +122,8 @@ def parse_with_feedparser(body: bytes, headers: Mapping[str, str], base: str) ->
         io.BytesIO(body), response_headers=response_headers, sanitize_html=False
     )
     entries = [e for e in result.get("entries") or [] if isinstance(e, Mapping)]
-    raws, cut = cap_entries([_raw_entry(e) for e in entries])
+    atom = str(result.get("version") or "").startswith("atom")
+    raws, cut = cap_entries([_raw_entry(e, atom) for e in entries])
     feed = result.get("feed") or {}
     problems = [
         p
@@ -110,7 +134,7 @@ def parse_with_feedparser(body: bytes, headers: Mapping[str, str], base: str) ->
         if p
     ]
     return ParsedFeed(
-        title=single_line(_str(feed.get("title")) or "") or None,
+        title=text_line(_str(feed.get("title")), _kind(feed.get("title_detail"), atom)) or None,
         link=resolve_link(_str(feed.get("link")), base),
         entries=[build_entry(raw, base) for raw in raws],
         ttl=parse_ttl(feed.get("ttl")),

@@ -272,10 +272,44 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
 
 
 def single_line(text_or_html: str, max_len: int = 1_000) -> str:
-    """Return text or HTML as one line of plain text (titles, source names, authors)."""
+    """Return HTML as one line of plain text (HTML-typed titles, source names)."""
     text = html_to_text(text_or_html, max_len=max(max_len, 0) * 2 + 64)
     # Every kind of whitespace, no-break spaces and line separators too, becomes one space.
     return _truncate(" ".join(text.split()), max_len)
+
+
+def plain_line(text: str, max_len: int = 1_000) -> str:
+    """Return plain text as one line: nothing in it is read as markup ("<b>" and "&amp;" stay
+    as they are), unsafe characters go, whitespace runs become one space."""
+    cleaned = clean_text(text, max(max_len, 0) * 2 + 64)
+    return _truncate(" ".join(cleaned.split()), max_len)
+
+
+# feedparser's rule for text whose format gives no type (RSS titles): HTML only with a closing
+# tag or a character reference, every tag a known HTML element, every entity a defined one.
+_CLOSING_TAG = re.compile(r"</\w+\s*>")
+_REFERENCE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);")
+_TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
+_KNOWN_ELEMENT = re.compile(f"(?:{_HTML_ELEMENTS})\\Z", re.IGNORECASE)
+_ENTITY_NAME = re.compile(r"&(\w+);")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether untyped text (an RSS or JSON Feed title) is HTML rather than plain text.
+
+    The rule of feedparser, which most readers built on it share: it must have a closing tag
+    ("</sup>") or a character reference ("&amp;", "&#36;"); every tag must name an HTML element
+    and every named reference an HTML entity. "Why <head> matters" or "M&A;" are text.
+    """
+    if "<" not in text and "&" not in text:
+        return False
+    if not (_CLOSING_TAG.search(text) or _REFERENCE.search(text)):
+        return False
+    if any(not _KNOWN_ELEMENT.match(name) for name in _TAG_NAME.findall(text)):
+        return False
+    from html.entities import html5
+
+    return all(f"{name};" in html5 for name in _ENTITY_NAME.findall(text))
 
 
 # --- links ------------------------------------------------------------------------------------
