@@ -106,6 +106,17 @@ def _full(body: bytes, base: str, headers: Mapping[str, str], fast: bool) -> Par
     return _noted(parsed, note) or parsed
 
 
+def _identified(parsed: ParsedFeed | None) -> ParsedFeed | None:
+    """Every path's entries get ids unique in the document (see identity.py)."""
+    if parsed is not None and len(parsed.entries) > 1:
+        from newstui.feeds.identity import unique_ids
+
+        parsed.entries, note = unique_ids(parsed.entries)
+        if note:
+            parsed.problem = "; ".join(p for p in (parsed.problem, note) if p)
+    return parsed
+
+
 def _guarded(
     step: Callable[[bytes, str, Mapping[str, str], bool], ParsedFeed | None],
     body: bytes,
@@ -115,7 +126,7 @@ def _guarded(
 ) -> ParsedFeed | None:
     try:
         lowered = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
-        return step(bytes(body or b""), _base(url or "", lowered), lowered, fast)
+        return _identified(step(bytes(body or b""), _base(url or "", lowered), lowered, fast))
     except RecursionError:
         return ParsedFeed(is_feed=False, problem="could not parse: document nested too deeply")
     except Exception as exc:  # a feed must never take the poller down
