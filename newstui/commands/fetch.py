@@ -11,6 +11,7 @@ from newstui.feeds.poller import Poller, PollListener, parse_in_worker
 from newstui.feeds.round import SPLIT_MIN, PollSummary, default_jobs, poll_round
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
+from newstui.text.characters import cut
 
 ROUND_CONNECTIONS = 128
 """Connections at once per process for a round over every source, 256 over two processes (a
@@ -106,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         totals = {s.id: s.item_count for s in store.sources()}
         rows = [
-            [s.name[:40], s.status, str(s.new), str(totals.get(s.source_id, 0)), s.error or ""]
+            [cut(s.name, 40), s.status, str(s.new), str(totals.get(s.source_id, 0)), s.error or ""]
             for s in summaries
         ]
         print(table(rows, ["SOURCE", "STATUS", "NEW", "TOTAL", "ERROR"]))

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 
+from rich.cells import cell_len
+
 from newstui.commands.common import load, local_time, open_store, whole_number
 from newstui.commands.filters import EVERY, add_filter_options, headline_filter
+from newstui.text.characters import cut, isolate, pad, row_text
 from newstui.text.sanitize import clean_text
 
 
@@ -57,11 +60,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     # Stored text went through the parser, but a DB written by another tool or an older version
     # may hold anything: nothing reaches the terminal uncleaned.
-    names = {h.source_id: _line(h.source_name) for h in items}
-    width = min(max((len(n) for n in names.values()), default=0), 24)
+    names = {h.source_id: cut(_line(h.source_name), 24) for h in items}
+    width = max((cell_len(n) for n in names.values()), default=0)
     for h in items:
-        source = names[h.source_id][:width].ljust(width)
-        print(f"{local_time(h.published, config.time_format)}  {source}  {_line(h.title)}")
+        source = pad(names[h.source_id], width)
+        title = isolate(row_text(_line(h.title)))
+        print(f"{local_time(h.published, config.time_format)}  {source}  {title}")
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from newstui.commands.common import load, local_time, open_store, table
+from newstui.text.characters import cut
 
 
 def register(
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = config.time_format
     rows = [
         [
-            s.display_name[:32],
+            cut(s.display_name, 32),
             s.last_status,
             local_time(s.last_fetch, fmt),
             local_time(s.next_poll, fmt) if s.last_status != "gone" else "never",

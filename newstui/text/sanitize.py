@@ -12,6 +12,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from newstui.text.characters import UNWANTED_CLASS, drop_unwanted
+
 ELLIPSIS = "…"
 
 # Terminal escape sequences, removed whole so their parameters never show as stray text.
@@ -27,29 +29,9 @@ _CSI_SEQ = r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
 _OTHER_ESC = r"\x1b[\x20-\x2f]*[\x30-\x7e]?"
 _ESCAPES = re.compile(f"{_STRING_SEQ}|{_CSI_SEQ}|{_OTHER_ESC}")
 
-# Single characters that are never wanted in displayed text: controls, bidi overrides and
-# isolates (they can reorder what the reader sees), invisible and zero-width characters (they
-# hide text or smuggle it), lone surrogates (not encodable), Unicode tag characters.
-_UNWANTED = re.compile(
-    "["
-    "\x00-\x08\x0b\x0c\x0e-\x1f"  # C0 but \t \n \r (\r is normalised separately)
-    "\x7f-\x9f"  # DEL and C1
-    "\u00ad"  # soft hyphen
-    "\u061c"  # Arabic letter mark
-    "\u180e"  # Mongolian vowel separator (formerly a space, now invisible)
-    "\u200b-\u200f"  # zero-width space/non-joiner/joiner, LRM, RLM
-    "\u202a-\u202e"  # bidi embeddings and overrides
-    "\u2060-\u2064"  # word joiner and invisible operators
-    "\u2066-\u2069"  # bidi isolates
-    "\ufeff"  # BOM / zero-width no-break space
-    "\ufff9-\ufffb"  # interlinear annotations
-    "\ud800-\udfff"  # lone surrogates
-    "\U000e0000-\U000e007f"  # tag characters
-    "]+"
-)
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
-# Every character any of the three substitutions acts on (ESC and C1 are in _UNWANTED).
-_NEEDS_WORK = re.compile(_UNWANTED.pattern[:-2] + "\r\u2028\u2029]")
+# Every character any of the three substitutions acts on (ESC and C1 are in the policy's class).
+_NEEDS_WORK = re.compile(f"[{UNWANTED_CLASS}\r\u2028\u2029]")
 
 # Long inputs are cut before the regexes run: the work is then bounded by the cap, not by
 # what a hostile server sends. The margin leaves room for removed sequences.
@@ -73,7 +55,8 @@ def _precut(text: str, max_len: int) -> str:
 
 
 def clean_text(text: str, max_len: int = 100_000) -> str:
-    """Return text without control or escape sequences, invisible or bidi characters.
+    """Return text without control or escape sequences, bidi controls or invisible characters
+    (the policy of newstui.text.characters: joiners and variation selectors are kept).
 
     Keeps "\\n" and "\\t"; turns "\\r\\n", "\\r" and Unicode line separators into "\\n"; cuts to
     max_len characters (the last one "…") when longer. Markup-like text is kept literally.
@@ -90,7 +73,7 @@ def _strip_unsafe(text: str) -> str:
     # single characters, so the parameters of a sequence go with its ESC.
     text = _LINE_BREAKS.sub("\n", text)
     text = _ESCAPES.sub("", text)
-    return _UNWANTED.sub("", text)
+    return drop_unwanted(text)
 
 
 # --- HTML -------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ served by a real server on 127.0.0.1, polled in one round by the real Poller int
 from __future__ import annotations
 
 import asyncio
-import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,13 +15,10 @@ from newstui.models import SourceConfig
 from newstui.net.fetch import Fetcher
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store
+from newstui.text.characters import UNSAFE
 from tests.corpus import feed_files
 from tests.server import FeedServer
 
-UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
-)
 _TYPES = {".json": "application/feed+json", ".html": "text/html", ".htm": "text/html"}
 
 

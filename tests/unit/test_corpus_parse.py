@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,14 +9,9 @@ import pytest
 
 from newstui.feeds.parse import parse_feed
 from newstui.models import ParsedFeed
+from newstui.text.characters import UNSAFE
 from tests.corpus import BASE, feed_files, params
 
-# What a terminal could act on, or what hides or reorders text ("\n" and "\t" are allowed in
-# summaries only).
-UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
-)
 FILES = feed_files()
 
 

@@ -23,6 +23,7 @@ from newstui.feeds.parse import parse_feed
 from newstui.feeds.poller import PollOutcome
 from newstui.models import FeedEntry, SourceConfig
 from newstui.storage.store import Store
+from newstui.text.characters import UNSAFE
 from newstui.ui.app import NewsApp
 from newstui.ui.links import open_link
 from newstui.ui.messages import PollFinished
@@ -32,11 +33,6 @@ from tests.widgets.conftest import MakeApp
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 SIZE = (160, 40)
-# Anything a terminal could act on, or that hides or reorders text.
-UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
-)
 MARKUP_TITLE = "[bold red]BOLD RED[/bold red] and [@click=app.quit]quit[/]"
 RAW_CONTENT = (
     '<p>Para [bold red]x[/] <a href="javascript:alert(1)">js link</a> and '
@@ -114,10 +110,19 @@ def screen_text(app: App[None]) -> list[str]:
     return ["".join(seg.text for seg in row) for row in segments(app)]
 
 
+def shown(text: str) -> str:
+    """Text as shown, less the FSI ... PDI pairs rows wrap right-to-left text in (newstui's
+    own, balanced: an isolate left open or from the feed would still be caught)."""
+    return ISOLATED.sub(r"\1", text)
+
+
+ISOLATED = re.compile("\u2068([^\u2066-\u2069]*)\u2069")
+
+
 def assert_screen_safe(app: App[None]) -> None:
     for row in segments(app):
         for seg in row:
-            assert not UNSAFE.search(seg.text), repr(seg.text)
+            assert not UNSAFE.search(shown(seg.text)), repr(seg.text)
             style = seg.style
             if style is not None:
                 # Feed text read as markup would carry a link (OSC 8) or a click action.
@@ -277,14 +282,14 @@ def test_headless_commands_print_hostile_text_literally(tmp_path: Path) -> None:
     fill(tmp_path / "newstui.db", raw=False).close()
     out = headless(tmp_path / "newstui.db", "headlines", "--limit", "100")
     assert MARKUP_TITLE in out and "Red ALERT" in out
-    assert not UNSAFE.search(out.replace("\n", ""))
+    assert not UNSAFE.search(shown(out.replace("\n", "")))
     out = headless(tmp_path / "newstui.db", "sources")
-    assert "[bold red]Markup[/] Feed [@click" in out  # cut to its column
-    assert not UNSAFE.search(out.replace("\n", ""))
+    assert "[bold red]Markup[/] Feed [@clic…" in out  # cut to its column (32 cells)
+    assert not UNSAFE.search(shown(out.replace("\n", "")))
 
 
 def test_headless_headlines_clean_text_written_past_the_parser(store: Store) -> None:
     store.close()
     out = headless(store.path, "headlines", "--limit", "100")
     assert "Raw red" in out
-    assert not UNSAFE.search(out.replace("\n", ""))
+    assert not UNSAFE.search(shown(out.replace("\n", "")))

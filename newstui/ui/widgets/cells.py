@@ -6,17 +6,15 @@ import re
 
 from rich.cells import cell_len, set_cell_size
 
+from newstui.text.characters import UNWANTED_CLASS, isolate, row_text
 from newstui.text.sanitize import clean_text
 
 ELLIPSIS = "…"
 
-# Controls, bidi and invisible characters: the sanitiser upstream already removes them, but text
-# that reached the DB another way (an older version, another tool) must not corrupt, reorder or
-# hide what a row shows, so the widget guards again.
-_SUSPECT = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
-)
+# What the character policy drops, and line breaks: the sanitiser upstream already removes them,
+# but text that reached the DB another way (an older version, another tool) must not corrupt,
+# reorder or hide what a row shows, so the widget guards again.
+_SUSPECT = re.compile(f"[{UNWANTED_CLASS}\t\n\r\u2028\u2029]")
 
 
 def clean(text: str) -> str:
@@ -31,13 +29,14 @@ def fit(text: str, width: int) -> str:
     """Cut or pad the text to exactly `width` cells, ending with "…" when cut.
 
     Wide (CJK, emoji) characters count as two cells; one that would straddle the edge is
-    replaced by padding, so the result never overflows.
+    replaced by padding, so the result never overflows. Sequences terminals draw at different
+    widths are reduced and right-to-left text is isolated (newstui.text.characters), so the
+    row holds its columns in every terminal.
     """
     if width <= 0:
         return ""
+    text = row_text(text)
     length = cell_len(text)
-    if length == width:
-        return text
-    if length < width:
-        return text + " " * (width - length)
-    return set_cell_size(text, width - 1) + ELLIPSIS
+    if length <= width:
+        return isolate(text) + " " * (width - length)
+    return isolate(set_cell_size(text, width - 1) + ELLIPSIS)
