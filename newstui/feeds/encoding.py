@@ -231,7 +231,12 @@ def decode_feed(body: bytes, content_type: str = "", *, json: bool = False) -> D
         return Decoded(body[size:].decode(name, "replace"), name)
     wide = _wide(body)
     if wide is not None:
-        return Decoded(body.decode(wide, "replace"), wide)
+        # The bytes show the encoding; a declaration of another one is wrong, and said.
+        own = _declared(body, wide)
+        note = None
+        if own and not (codec_for(own) or "").startswith(wide[:6]):
+            note = f"encoding: the document says {own}, but the bytes are {label(wide)}"
+        return Decoded(body.decode(wide, "replace"), wide, note)
     # JSON's own rule (RFC 8259) is UTF-8: it stands where an XML declaration would.
     own = "utf-8" if json else _declared(body)
     return _decode(body, _claims(body, content_type, own))

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -49,7 +48,6 @@ _TEXT_FIELDS = frozenset({"title", "description", "summary", "subtitle", "taglin
 _C1_RAW = re.compile(rb"\xc2[\x80-\x9f]")
 _C1_REF = re.compile(rb"&#(?:1[2-5][0-9]|x0*[89][0-9a-f]);", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 # An item's date elements as feedparser files them (the last of each kind wins, as there): their
 # text goes to parse_date, the one date reader of every path; fastfeedparser's own dates are
 # not used (it also guesses dates from guids: "m1" became today 00:00:01).
@@ -84,49 +82,44 @@ def _parser() -> Any:
     return _strict_parser
 
 
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def try_fast(body: bytes, headers: Mapping[str, str], base: str) -> ParsedFeed | None:
+def try_fast(body: bytes, base: str) -> ParsedFeed | None:
     """The fast parse of body when it qualifies, else None (then feedparser must parse it)."""
-    found = fast_kind(body, headers)
-    if found is None:
-        return None
+    found = fast_or_reason(body, base)
+    return found if isinstance(found, ParsedFeed) else None
+
+
+def fast_or_reason(body: bytes, base: str) -> ParsedFeed | str:
+    """The fast parse of a body already decoded to UTF-8 (parse.py does it, by the same rules
+    as for feedparser), or why the fast path declines it (the reasons are listed, with the
+    disagreements they avoid, in tests/unit/test_fastpath_differential.py)."""
+    found = _kind(body)
+    if isinstance(found, str):
+        return found
     try:
         return parse_fast_xml(body, found[0], found[1], base)
     except ValueError:
-        return None  # fastfeedparser refuses some documents feedparser reads
+        return "fastfeedparser refuses it"
 
 
-def fast_kind(body: bytes, headers: Mapping[str, str]) -> tuple[str, Any] | None:
-    """Return the dialect ("rss2", "rdf", "atom10") and lxml root when the fast path applies."""
-    if _DOCTYPE.search(body, 0, _HEAD) or b"xml:base" in body:
-        return None
+def _kind(body: bytes) -> tuple[str, Any] | str:
+    """The dialect ("rss2", "rdf", "atom10") and lxml root when the fast path applies, else
+    why not."""
+    if _DOCTYPE.search(body, 0, _HEAD):
+        return "a DOCTYPE"
+    if b"xml:base" in body:
+        return "xml:base"
     if _C1_RAW.search(body) or _C1_REF.search(body):
-        return None
+        return "C1 characters (Windows-1252 mojibake that feedparser repairs)"
     from lxml import etree
 
     try:
         root = etree.fromstring(body, _parser())
     except (etree.LxmlError, ValueError):
-        return None
+        return "not well-formed XML"
     if root is None:
-        return None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype:
-        return None
-    encoding = _codec(docinfo.encoding) or "utf-8"
-    if encoding not in ("utf-8", "ascii"):
-        return None
-    match = _CHARSET.search(headers.get("content-type", ""))
-    if match and _codec(match.group(1)) not in (encoding, "ascii", "utf-8"):
-        return None
+        return "not well-formed XML"
+    if root.getroottree().docinfo.doctype:
+        return "a DOCTYPE"
     tag = root.tag
     if tag == "rss" and (root.get("version") or "").startswith("2."):
         return "rss2", root
@@ -134,7 +127,7 @@ def fast_kind(body: bytes, headers: Mapping[str, str]) -> tuple[str, Any] | None
         return "atom10", root
     if tag == _RDF and root.find(f"{_RSS1}channel") is not None:
         return "rdf", root
-    return None
+    return "another dialect (RSS 0.9x, Atom 0.3, ...)"
 
 
 def _dates(item: Any) -> tuple[datetime | None, datetime | None]:
@@ -187,7 +180,7 @@ def _odd_field(name: str, element: Any) -> bool:
     return name in _TYPED_FIELDS and _odd_type(element.get("type"))
 
 
-def _needs_feedparser(items: list[Any], root: Any) -> bool:
+def _needs_feedparser(items: list[Any], root: Any) -> str | None:
     """Documents fastfeedparser reads differently from feedparser: elements inside a title or
     summary (Atom xhtml, naked HTML), base64 text, items without a link element (feedparser
     takes their guid as link by its own rules)."""
@@ -195,7 +188,7 @@ def _needs_feedparser(items: list[Any], root: Any) -> bool:
     for parent in heads:
         for child in parent:
             if _local(child.tag) in _TEXT_FIELDS and (len(child) or _odd_type(child.get("type"))):
-                return True
+                return "markup or base64 in a text element"
     for item in items:
         has_link = False
         for child in item:
@@ -203,10 +196,10 @@ def _needs_feedparser(items: list[Any], root: Any) -> bool:
             if name == "link":
                 has_link = True
             elif _odd_field(name, child):
-                return True
+                return "markup or base64 in a text element"
         if not has_link:
-            return True
-    return False
+            return "an item without a link element"
+    return None
 
 
 class _Ambiguous(Exception):
@@ -295,11 +288,12 @@ def _ttl(kind: str, root: Any) -> float | None:
     return parse_ttl(root.findtext("channel/ttl"))
 
 
-def parse_fast_xml(body: bytes, kind: str, root: Any, base: str) -> ParsedFeed | None:
-    """Parse a document fast_kind accepted; None when it turns out to need feedparser."""
+def parse_fast_xml(body: bytes, kind: str, root: Any, base: str) -> ParsedFeed | str:
+    """Parse a document _kind accepted; why not when it turns out to need feedparser."""
     items = _items(kind, root)
-    if _needs_feedparser(items, root):
-        return None
+    reason = _needs_feedparser(items, root)
+    if reason:
+        return reason
     import fastfeedparser
 
     from newstui.feeds.fastfeedparser_compat import no_date_guessing
@@ -318,13 +312,13 @@ def parse_fast_xml(body: bytes, kind: str, root: Any, base: str) -> ParsedFeed |
     result = fastfeedparser.parse(body)
     found = [e for e in result.get("entries") or [] if isinstance(e, Mapping)]
     if len(found) != len(items):
-        return None  # the two do not agree on what the items are: trust feedparser
+        return "fastfeedparser finds other items"  # trust feedparser
     if any(not e.get("link") for e in found):
-        return None  # a link element it could not read (an Atom link in RSS, say)
+        return "a link fastfeedparser cannot read"  # an Atom link in RSS, say
     try:
         raws = [_raw_entry(kind, e, i) for e, i in zip(found, items, strict=True)]
     except _Ambiguous:
-        return None
+        return "several summary elements (feedparser's order rules decide)"
     raws, problem = cap_entries(raws)
     if total > MAX_ENTRIES:
         problem = f"{total} entries, kept the first {MAX_ENTRIES}"

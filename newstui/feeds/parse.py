@@ -61,10 +61,10 @@ def _utf8(body: bytes, headers: Mapping[str, str]) -> tuple[bytes, Mapping[str, 
 
     content_type = headers.get("content-type", "")
     body, decoded = xml_for_parsers(body, content_type)
-    if decoded is None:
-        return body, headers, None
+    # Whatever charset the server named has been weighed: the parsers get what was decided.
     mime = content_type.split(";", 1)[0].strip() or "application/xml"
-    return body, {**headers, "content-type": f"{mime}; charset=utf-8"}, decoded.note
+    utf8 = {**headers, "content-type": f"{mime}; charset=utf-8"}
+    return body, utf8, decoded.note if decoded is not None else None
 
 
 def _noted(parsed: ParsedFeed | None, note: str | None) -> ParsedFeed | None:
@@ -84,7 +84,7 @@ def _xml(
         return None
     from newstui.feeds.fastpath import try_fast
 
-    return _noted(try_fast(body, headers, base), note)
+    return _noted(try_fast(body, base), note)
 
 
 def _full(body: bytes, base: str, headers: Mapping[str, str], fast: bool) -> ParsedFeed:

@@ -69,6 +69,15 @@ def _summary_is_text(entry: Mapping[str, Any], atom: bool) -> bool:
     return atom and isinstance(detail, Mapping) and detail.get("type") == "text/plain"
 
 
+def _home_page(feed: Mapping[str, Any]) -> str | None:
+    """The feed's home page: its first link with rel alternate. feedparser's `link` falls back
+    to any link, a rel="self" one too, which is the feed itself (and the fast path skips)."""
+    for link in feed.get("links") or []:
+        if isinstance(link, Mapping) and link.get("rel", "alternate") == "alternate":
+            return _str(link.get("href"))
+    return None
+
+
 def _raw_entry(entry: Mapping[str, Any], atom: bool) -> RawEntry:
     return RawEntry(
         guid=_str(_get(entry, "id")),
@@ -135,7 +144,7 @@ def parse_with_feedparser(body: bytes, headers: Mapping[str, str], base: str) ->
     ]
     return ParsedFeed(
         title=text_line(_str(feed.get("title")), _kind(feed.get("title_detail"), atom)) or None,
-        link=resolve_link(_str(feed.get("link")), base),
+        link=resolve_link(_home_page(feed), base),
         entries=[build_entry(raw, base) for raw in raws],
         ttl=parse_ttl(feed.get("ttl")),
         problem="; ".join(problems) or None,
