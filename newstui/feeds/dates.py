@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_tz
 from functools import lru_cache
+from typing import Any
 
 MAX_DATE_CHARS = 256
 """Longer text is not a date (and dateutil's tokenizer is quadratic)."""
@@ -85,6 +86,11 @@ _TZINFOS = {name: minutes * 60 for name, (minutes, _) in ZONES.items()}
 _ISO = re.compile(r"\d{4}-\d{2}")
 _COLON_OFFSET = re.compile(r"\A([+-])(\d{2}):(\d{2})\Z")
 _SPACES = re.compile(r"\s+")
+# RFC 822 with a numeric zone or a UTC name, which email.utils reads whole (most RSS dates).
+_PLAIN = re.compile(
+    r"(?:[A-Za-z]{3}, ?)?\d{1,2} [A-Za-z]{3} \d{2,4} \d{1,2}:\d{2}(?::\d{2})?"
+    r" (?:[+-]\d{4}|GMT|UTC?)\Z"
+)
 # Alphabetic words of a date that are not its zone: "Fri", "Friday", "Nov", "November".
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _MONTH_OR_DAY = frozenset((*_MONTHS, "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"))
@@ -136,6 +142,8 @@ def _rfc822(text: str) -> datetime | None:
     unknown (RFC 5322: -0000, read as UTC) when it stands last; other words (AM, PM, words of
     other languages) are left to dateutil."""
     offset = 0
+    if _PLAIN.match(text):
+        return _moment(parsedate_tz(text), 0)  # the common forms: email.utils reads them whole
     tokens = text.split(" ")
     for index, token in enumerate(tokens):
         bare = token.strip("(),").upper()
@@ -151,7 +159,11 @@ def _rfc822(text: str) -> datetime | None:
             return None
         offset = known[0] if known else 0
         tokens[index] = ""
-    fields = parsedate_tz(" ".join(t for t in tokens if t))
+    return _moment(parsedate_tz(" ".join(t for t in tokens if t)), offset)
+
+
+def _moment(fields: tuple[Any, ...] | None, offset: int) -> datetime | None:
+    """email.utils' fields as a UTC moment; `offset` minutes east when they hold no zone."""
     if fields is None:
         return None
     year, month, day, hour, minute, second = fields[:6]
