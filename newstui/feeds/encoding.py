@@ -12,8 +12,9 @@ every parse path, and the document again as UTF-8 for the XML parsers."""
 #      something else and the declaration wins. Since RFC 7303, text/xml without a charset means
 #      the declaration, no longer US-ASCII (RFC 3023). Bytes can refute a claim: a multi-byte
 #      encoding the bytes do not decode in loses to the next claim, and valid UTF-8 with
-#      non-ASCII characters wins whenever any claim names UTF-8 (text in a legacy encoding is
-#      next to never valid UTF-8: the Apache default "charset=ISO-8859-1" over a UTF-8 feed);
+#      non-ASCII characters wins whenever any claim names UTF-8, a document without a
+#      declaration included (UTF-8 is XML's default): text in a legacy encoding is next to
+#      never valid UTF-8, and the Apache default "charset=ISO-8859-1" over UTF-8 feeds is common;
 #   4. sniffing: UTF-8 when the bytes are valid UTF-8 (XML's default), else charset-normalizer's
 #      guess, else windows-1252.
 # Labels are read as the WHATWG Encoding Standard maps them (webencodings), as browsers do:
@@ -188,11 +189,17 @@ def _utf8_with_strays(body: bytes) -> Decoded:
         return Decoded(text, "utf-8", f"encoding: {bad} bytes are not UTF-8, read as windows-1252")
 
 
-def _decode(body: bytes, said: list[tuple[str, str]]) -> Decoded:
+def _utf8_claimed(said: list[tuple[str, str]], declared: str | None) -> bool:
+    """Whether anything names UTF-8: a claim, or the document by declaring nothing (UTF-8 is
+    XML's default, section 4.3.3; JSON's rule, RFC 8259)."""
+    return declared is None or any(codec == "utf-8" for codec, _ in said)
+
+
+def _decode(body: bytes, said: list[tuple[str, str]], declared: str | None) -> Decoded:
     if body.isascii():
         return Decoded(body.decode("ascii"), "ascii")
-    # Valid UTF-8 beyond ASCII is the encoding when nothing is claimed or anything claims it.
-    if (not said or any(codec == "utf-8" for codec, _ in said)) and _is_utf8(body):
+    # Valid UTF-8 beyond ASCII is the encoding when anything names UTF-8.
+    if _utf8_claimed(said, declared) and _is_utf8(body):
         return Decoded(body.decode("utf-8"), "utf-8")
     refuted: list[str] = []
     for codec, who in said:
@@ -239,7 +246,7 @@ def decode_feed(body: bytes, content_type: str = "", *, json: bool = False) -> D
         return Decoded(body.decode(wide, "replace"), wide, note)
     # JSON's own rule (RFC 8259) is UTF-8: it stands where an XML declaration would.
     own = "utf-8" if json else _declared(body)
-    return _decode(body, _claims(body, content_type, own))
+    return _decode(body, _claims(body, content_type, own), own)
 
 
 def as_utf8_xml(decoded: Decoded) -> bytes:
@@ -261,7 +268,7 @@ def xml_for_parsers(body: bytes, content_type: str = "") -> tuple[bytes, Decoded
             if body.isascii():
                 return body, None
             said = _claims(body, content_type, declared)
-            if (not said or any(c == "utf-8" for c, _ in said)) and _is_utf8(body):
+            if _utf8_claimed(said, declared) and _is_utf8(body):
                 return body, None
     decoded = decode_feed(body, content_type)
     return as_utf8_xml(decoded), decoded

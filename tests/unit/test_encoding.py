@@ -110,11 +110,23 @@ def cp1251_declared_koi8r() -> bytes:
             rss(*TEXTS["windows-1251"], "windows-1251"),
             "refuted header",
         ),
-        # Valid UTF-8 wins over a server's ISO-8859-1 when the document says UTF-8.
+        # Valid UTF-8 wins over a server's ISO-8859-1 when the document says UTF-8...
         (
             "application/rss+xml; charset=ISO-8859-1",
             rss(*TEXTS["windows-1251"], "utf-8"),
             "refuted header",
+        ),
+        # ... or says nothing (UTF-8 is XML's default).
+        (
+            "application/rss+xml; charset=ISO-8859-1",
+            rss(*TEXTS["windows-1251"], None),
+            "refuted header",
+        ),
+        # A legacy header over legacy bytes without a declaration: the header says what.
+        (
+            "application/rss+xml; charset=windows-1251",
+            rss(*TEXTS["windows-1251"], None).decode("utf-8").encode("windows-1251"),
+            "header",
         ),
     ],
     ids=lambda v: v if isinstance(v, str) and len(v) < 40 else "",
