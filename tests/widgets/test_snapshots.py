@@ -8,13 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.css.query import NoMatches
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from newstui.config.schema import Config
 from newstui.models import FeedEntry, SourceConfig
 from newstui.storage.store import Store
 from newstui.ui.app import NewsApp
 from tests.widgets.conftest import NOW, MakeApp
+from tests.widgets.waits import settle
 
 DESKS = [
     ("Harbour Times", "https://harbour.example/rss"),
@@ -71,8 +74,12 @@ def test_main_screen(snap_compare: Any, make_app: Callable[[], NewsApp]) -> None
 
 def test_main_screen_reading(snap_compare: Any, make_app: Callable[[], NewsApp]) -> None:
     async def open_second(pilot: Pilot[None]) -> None:
+        # The stored headlines load off the event loop: a key before them would act on none.
+        await settle(pilot, lambda: _held(app) >= 2)
         await pilot.press("j")
         await pilot.press("enter")
+        status = app.main.reader.query_one("#reader-status", Static)
+        await settle(pilot, lambda: "unavailable" in str(status.render()))
         await pilot.pause(0.2)
 
     app = make_app()
@@ -86,6 +93,13 @@ def test_narrow_layout(snap_compare: Any, make_app: Callable[[], NewsApp]) -> No
 
 def test_help_screen(snap_compare: Any, make_app: Callable[[], NewsApp]) -> None:
     assert snap_compare(make_app(), terminal_size=(100, 40), press=["question_mark"])
+
+
+def _held(app: NewsApp) -> int:
+    try:
+        return len(app.main.headlines.headlines)
+    except NoMatches:  # not composed yet
+        return 0
 
 
 class _NoNetwork:
