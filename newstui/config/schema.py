@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,11 +66,12 @@ _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
 def parse_duration(value: object) -> float:
-    """Seconds from "90s", "5m", "1h30m", "2d" or a number of seconds; ValueError otherwise."""
+    """Seconds, above 0 and at most MAX_REFRESH, from "90s", "5m", "1h30m", "2d" or a number
+    of seconds; ValueError otherwise (its text "negative", "zero" or "over N days" says why)."""
     if isinstance(value, bool):
         raise ValueError("not a duration")
     if isinstance(value, int | float):
-        seconds = float(value)
+        seconds = _float(value)
     elif isinstance(value, str):
         text = value.strip()
         if re.fullmatch(r"-?\d+(?:\.\d+)?", text):
@@ -86,12 +89,21 @@ def parse_duration(value: object) -> float:
                 raise ValueError("not a duration")
     else:
         raise ValueError("not a duration")
+    if math.isnan(seconds):  # TOML floats may be nan (or inf, which the cap below refuses)
+        raise ValueError("not a duration")
     if seconds <= 0:
         raise ValueError("negative" if seconds < 0 else "zero")
+    if seconds > MAX_REFRESH:
+        raise ValueError(f"over {MAX_REFRESH / 86400:g} days")
     return seconds
 
 
-_DURATION_HINT = 'a positive duration such as "90s", "5m", "1h" or a number of seconds'
+MAX_REFRESH = 365 * 86400.0
+"""Longest interval between polls, in seconds. Beyond it the schedule stops being a schedule:
+a next poll far enough ahead overflows the date types (year 9999), and NaN never comes due."""
+_DURATION_HINT = (
+    'a positive duration up to 365 days, such as "90s", "5m", "1h" or a number of seconds'
+)
 
 
 class _Locator:
@@ -126,7 +138,18 @@ class _Locator:
         found = self._find(key, start, inside=header is not None)
         if found is None and header is not None:
             return start + 1
+        if found is None:  # a top-level key written as a table: `[theme]`, `[[source]]`
+            return self._header(key)
         return found
+
+    def _header(self, key: str) -> int | None:
+        """The 1-based line of the first `[key]` or `[[key]]` header, or None."""
+        name = rf"\s*[\"']?{re.escape(key)}[\"']?\s*"
+        pattern = re.compile(rf"\s*(?:\[\[{name}\]\]|\[{name}\])")
+        for i, line in enumerate(self.lines):
+            if pattern.match(line):
+                return i + 1
+        return None
 
     def _find(self, key: str, start: int, *, inside: bool) -> int | None:
         parts = key.split(".")
@@ -199,7 +222,9 @@ class _Checker:
             raise self.fail(key, exc.problem, exc.fix, source_index, table) from None
         except (TypeError, ValueError) as exc:
             problem = f"{type(value).__name__} {value!r} is not valid"
-            if str(exc) in {"negative", "zero"}:
+            if isinstance(value, dict):  # `[theme]` where `theme = "..."` was meant
+                problem = f"a [{key}] table, not a value"
+            if str(exc) in {"negative", "zero"} or str(exc).startswith("over "):
                 problem = f"{value!r} is {exc}"
             raise self.fail(key, problem, fix, source_index, table) from None
 
@@ -222,12 +247,23 @@ def _bool(value: Any) -> bool:
     return value
 
 
+def _float(value: int | float) -> float:
+    """The number as a float; TOML integers have no bound, so one past a float's is inf."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
 def _positive(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError
-    if value <= 0:
-        raise ValueError("negative" if value < 0 else "zero")
-    return float(value)
+    number = _float(value)
+    if not math.isfinite(number):  # TOML floats may be nan or inf
+        raise TypeError
+    if number <= 0:
+        raise ValueError("negative" if number < 0 else "zero")
+    return number
 
 
 def _fraction(value: Any) -> float:
@@ -236,16 +272,27 @@ def _fraction(value: Any) -> float:
     return float(value)
 
 
+_SQLITE_MAX_INT = 2**63 - 1
+
+
 def _count(value: Any) -> int:
+    """A whole number from 1. TOML integers have no bound, SQLite's do: a larger count means
+    the same as the largest SQLite holds (no source has that many headlines)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise TypeError
-    return value
+    return min(value, _SQLITE_MAX_INT)
 
 
 def _url(value: Any) -> str:
+    """An http(s) URL the fetcher can send: a host, a port from 1 to 65535 when given, and no
+    space or control character (these would otherwise only fail at the first poll)."""
     text = _nonempty_str(value)
+    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in text):
+        raise ValueError("bad url")
     parts = urlsplit(text)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise ValueError("bad url")
+    if parts.port == 0:  # .port raises ValueError past 65535 or for a non-number
         raise ValueError("bad url")
     return text
 

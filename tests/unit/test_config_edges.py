@@ -1,0 +1,144 @@
+"""Tests config values at the edges a new user reaches by mistake: numbers TOML allows but a
+schedule or SQLite cannot hold, keys written as tables, and URLs that would only fail at the
+first poll. Each must stop at load with file, line and key, or be taken to mean what it says."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newstui.config.schema import ConfigError, parse_config
+from newstui.feeds.poller import Poller
+from newstui.net.fetch import Fetcher
+from newstui.storage.store import Store
+from tests.feeds import Item, rss
+from tests.server import FeedServer
+
+PATH = Path("/home/u/.config/newstui/config.toml")
+SOURCE = '[[sources]]\nurl = "http://127.0.0.1:9/feed"\n'
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def problem(text: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, PATH)
+    message = str(caught.value)
+    assert "\n" not in message and "{" not in message, message
+    return message
+
+
+# Durations: TOML floats include nan and inf, and numbers have no upper bound; a schedule
+# needs a finite interval whose next poll still fits a date.
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "nan",
+        "inf",
+        "+inf",
+        "1e300",
+        pytest.param("1" + "0" * 400, id="int-past-float"),
+        '"99999999999999999999999d"',
+        '"366d"',
+    ],
+)
+@pytest.mark.parametrize("where", ["top", "source"])
+def test_an_interval_that_no_schedule_holds_is_refused(value: str, where: str) -> None:
+    if where == "top":
+        text, line, key = f"refresh = {value}\n{SOURCE}", 1, "refresh"
+    else:
+        text, line, key = f"{SOURCE}refresh = {value}\n", 3, "sources[1].refresh"
+    message = problem(text)
+    assert message.startswith(f"{PATH}:{line}: {key}: "), message
+    assert "up to 365 days" in message
+
+
+@pytest.mark.parametrize("value", ['"365d"', '"8760h"', "31536000"])
+def test_a_year_is_the_longest_interval(value: str) -> None:
+    assert parse_config(f"refresh = {value}\n", PATH).refresh == 365 * 86400
+
+
+async def test_the_longest_interval_schedules_a_poll(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """A source polled at the longest interval gets its next poll a year ahead (beyond the
+    bound, the poller's timedelta overflowed and `fetch` ended in a traceback)."""
+    url = feed_server.route("/f", rss([Item("a", "http://127.0.0.1/a", guid="a")]))
+    config = parse_config(f'refresh = "365d"\n[[sources]]\nurl = "{url}"\n', PATH)
+    store = Store(tmp_path / "n.db")
+    (source,) = store.sync_sources(config.sources, config.refresh)
+    async with Fetcher() as fetcher:
+        outcome = await Poller(store, fetcher, jitter=0.1, clock=lambda: NOW).poll_source(source)
+    store.close()
+    assert outcome.source.last_status == "ok"
+    assert outcome.source.next_poll is not None
+    days = (outcome.source.next_poll - NOW).total_seconds() / 86400
+    assert 365 * 0.9 <= days <= 365 * 1.1
+
+
+@pytest.mark.parametrize(
+    "value", ["nan", "inf", "-inf", pytest.param("1" + "0" * 400, id="int-past-float")]
+)
+def test_keep_days_must_be_a_finite_number(value: str) -> None:
+    message = problem(f"keep_days = {value}\n")
+    assert message.startswith(f"{PATH}:1: keep_days: "), message
+    assert "positive number of days" in message
+
+
+def test_a_huge_keep_per_source_keeps_everything(tmp_path: Path) -> None:
+    """More headlines than SQLite can count means all of them: pruning runs, keeps them."""
+    config = parse_config(f"keep_per_source = {10**20}\n{SOURCE}", PATH)
+    store = Store(tmp_path / "n.db")
+    store.sync_sources(config.sources, config.refresh)
+    assert store.prune(config.keep_days, config.keep_per_source) == 0
+    store.close()
+
+
+# A top-level key written as a table header is found on its line.
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "start"),
+    [
+        ('refresh = "5m"\n\n[theme]\nname = "nord"\n', 3, "theme: a [theme] table, not a value"),
+        ('refresh = "5m"\n[sources]\nurl = "http://127.0.0.1:9/x"\n', 2, "sources: "),
+        (f'{SOURCE}\n[[source]]\nurl = "http://127.0.0.1:9/y"\n', 4, "source: unknown key"),
+        ('[ "keymap" ]\nopen_link = 5\n', 2, "keymap.open_link: "),
+    ],
+)
+def test_a_key_written_as_a_table_names_its_line(text: str, line: int, start: str) -> None:
+    message = problem(text)
+    assert message.startswith(f"{PATH}:{line}: {start}"), message
+
+
+# Source URLs that parse but could never be fetched are refused at load, on their line.
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:99999/feed",
+        "http://127.0.0.1:0/feed",
+        "http://127.0.0.1:port/feed",
+        "http://exa mple.org/feed",
+        "http://example.org/a feed",
+        "http://example.org/feed\\u0000",
+        "http://example.org/\\u001b[2Jfeed",
+        "http://example.org/feed\\tx",
+    ],
+)
+def test_a_url_the_fetcher_cannot_send_is_refused(url: str) -> None:
+    message = problem(f'[[sources]]\nurl = "http://127.0.0.1:9/ok"\n\n[[sources]]\nurl = "{url}"\n')
+    assert message.startswith(f"{PATH}:5: sources[2].url: "), message
+    assert "http:// or https:// URL" in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:65535/feed", "https://example.org/feed?q=a%20b", "http://[::1]:8080/f"],
+)
+def test_urls_the_fetcher_can_send_load(url: str) -> None:
+    assert parse_config(f'[[sources]]\nurl = "{url}"\n', PATH).sources[0].url == url
