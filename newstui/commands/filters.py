@@ -8,7 +8,7 @@ import difflib
 from typing import Any
 
 from newstui.commands.common import CommandError
-from newstui.storage.store import Store
+from newstui.storage.store import Store, fts_query
 
 EVERY = 1 << 40
 """A limit above any number of stored headlines, for "no limit" (the store takes a count)."""
@@ -56,6 +56,14 @@ def headline_filter(args: argparse.Namespace, store: Store) -> dict[str, Any]:
     name. A source or tag that the database does not know is an error naming the closest
     known ones, so a typo is not mistaken for "no headlines"."""
     given = _given(args)
+    if args.search is not None and fts_query(args.search) is None:
+        # The store matches nothing for it (as filtering as you type does): an empty list
+        # that reads as "no such headlines", while "" was taken as no filter at all.
+        raise CommandError(
+            f"--search {args.search!r} has no word to search for; expected words, such as "
+            "--search 'harbour strike'",
+            code=2,
+        )
     sources = store.sources(active_only=False) if args.source or args.tag else []
     if args.source is not None:
         names = {n.lower() for s in sources for n in (s.name, s.feed_title) if n}

