@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from newstui.commands.common import CommandError, load
+from newstui.config.schema import Config
 
 
 def register(
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from newstui.config.opml import read_subscriptions
     from newstui.config.schema import ConfigError
 
-    config = load(args)
+    config = _target_config(args)
     try:
         data = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
     except OSError as exc:
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if not imported.sources:
         raise CommandError(f"{args.file}: no feed sources found in this {imported.format} file")
     target = SourceFile(config)
+    existed = target.path.exists()
     fresh = not target.lists_sources()
     try:
         if args.dry_run:
@@ -70,20 +72,34 @@ def run(args: argparse.Namespace) -> int:
         for source in report.added:
             print(f"added: {_describe(source)}")
     verb = "would be added" if args.dry_run else "added"
-    where = "nothing written" if args.dry_run else f"written to {target.path}"
+    written = report.added and not args.dry_run
+    where = f"written to {target.path}" if written else "nothing written"
     print(
         f"{len(report.added)} {verb}, {len(report.known)} already configured, "
         f"{len(imported.skipped)} skipped; {where}"
     )
-    if fresh:
-        tense = "would list" if args.dry_run else "now lists"
+    if fresh and report.added:
         rest = (
             "yours and the built-in ones"
             if args.keep_builtin
             else "only yours (--keep-builtin keeps the built-in ones too)"
         )
-        print(f"{target.path} listed no sources of its own: it {tense} {rest}")
+        if args.dry_run:
+            state = "does not exist yet" if not existed else "lists no sources of its own"
+            print(f"{target.path} {state}: it would list {rest}")
+        else:
+            state = "did not exist" if not existed else "listed no sources of its own"
+            print(f"{target.path} {state}: it now lists {rest}")
     return 0
+
+
+def _target_config(args: argparse.Namespace) -> Config:
+    """The config to add to. A --config file that does not exist yet is the one to write
+    (where the command only reads, a missing --config is a mistake), when its folder exists."""
+    path: Path | None = args.config
+    if path is not None and not path.exists() and path.parent.is_dir():
+        return Config(path=path)
+    return load(args)
 
 
 def _describe(source: object) -> str:

@@ -87,11 +87,12 @@ class SourceFile:
         wanted = list(sources)
         report = AddReport()
 
-        def change(table: tomlkit.items.AoT) -> None:
+        def change(table: tomlkit.items.AoT) -> bool:
             done = _split(wanted, {str(t.get("url")) for t in table})
             for source in done.added:
                 table.append(_table(source))
             report.added, report.known = done.added, done.known
+            return bool(done.added)
 
         self._edit(change, keep_builtin=keep_builtin)
         return report
@@ -145,8 +146,10 @@ class SourceFile:
         return parse_config(text, self.path)
 
     def _edit(
-        self, change: Callable[[tomlkit.items.AoT], None], *, keep_builtin: bool = True
+        self, change: Callable[[tomlkit.items.AoT], bool | None], *, keep_builtin: bool = True
     ) -> Config:
+        """Applies `change` to the file's `[[sources]]` and writes the result; a change that
+        returns False changed nothing, and nothing is written (nor is a file created)."""
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -166,8 +169,11 @@ class SourceFile:
         table = document["sources"]
         if not isinstance(table, tomlkit.items.AoT):
             raise SourceEditError(f"{self.path}: sources is not a list of [[sources]] tables")
-        change(table)
+        if change(table) is False:
+            return self.config
         new_text = tomlkit.dumps(document)
+        if new_text == text:
+            return self.config
         try:
             config = parse_config(new_text, self.path)
         except ConfigError as exc:  # never write a file the app could not read back

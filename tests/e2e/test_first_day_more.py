@@ -103,3 +103,63 @@ def test_a_source_url_with_a_bad_port_exits_2_naming_its_line(stocked: Home) -> 
     stocked.config.write_text(SOURCES + '\n[[sources]]\nurl = "http://127.0.0.1:99999/feed"\n')
     message = one_line_error(stocked.run("fetch"), 2)
     assert message.startswith(f"newstui: {stocked.config}:11: sources[3].url: "), message
+
+
+# Import: nothing new writes nothing; a --config of one's own that does not exist yet is made
+
+
+def urls_file(tmp_path: Path, *urls: str) -> str:
+    path = tmp_path / "urls"
+    path.write_text("".join(f"{url}\n" for url in urls))
+    return str(path)
+
+
+def test_an_import_with_nothing_new_leaves_the_file_alone(stocked: Home, tmp_path: Path) -> None:
+    before = (stocked.config.read_bytes(), stocked.config.stat().st_mtime_ns)
+    listing = urls_file(tmp_path, "https://world.example/feed", "https://tech.example/feed")
+    done = stocked.run("import", listing)
+    assert done.returncode == 0, done.stderr
+    assert "0 added, 2 already configured, 0 skipped; nothing written" in done.stdout
+    assert "written to" not in done.stdout
+    assert (stocked.config.read_bytes(), stocked.config.stat().st_mtime_ns) == before
+
+
+def test_keeping_the_builtin_list_and_adding_none_of_it_writes_no_file(
+    home: Home, tmp_path: Path
+) -> None:
+    from newstui.config.defaults import DEFAULT_SOURCES
+
+    listing = urls_file(tmp_path, DEFAULT_SOURCES[0].url, DEFAULT_SOURCES[1].url)
+    done = home.run("import", listing, "--keep-builtin")
+    assert done.returncode == 0, done.stderr
+    assert "0 added, 2 already configured, 0 skipped; nothing written" in done.stdout
+    assert "now lists" not in done.stdout
+    assert not home.config.exists()
+
+
+def test_import_writes_a_new_config_where_config_points(home: Home, tmp_path: Path) -> None:
+    from newstui.config.schema import load_config
+
+    mine = tmp_path / "dotfiles" / "newstui.toml"
+    mine.parent.mkdir()
+    listing = urls_file(tmp_path, "https://wire.example/feed")
+    dry = home.run("--config", str(mine), "import", listing, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert f"{mine} does not exist yet: it would list only yours" in dry.stdout
+    assert not mine.exists()
+    done = home.run("import", listing, "--config", str(mine))
+    assert done.returncode == 0, done.stderr
+    assert f"1 added, 0 already configured, 0 skipped; written to {mine}" in done.stdout
+    assert f"{mine} did not exist: it now lists only yours" in done.stdout
+    assert [s.url for s in load_config(mine).sources] == ["https://wire.example/feed"]
+    assert not home.config.exists()
+
+
+def test_import_into_a_config_in_a_missing_folder_is_refused(home: Home, tmp_path: Path) -> None:
+    typo = tmp_path / "dotfles" / "newstui.toml"
+    done = home.run("--config", str(typo), "import", urls_file(tmp_path, "https://w.example/f"))
+    assert (
+        one_line_error(done, 2)
+        == f"newstui: {typo}: no such file; expected an existing config file"
+    )
+    assert not typo.parent.exists()
