@@ -299,11 +299,16 @@ def url_problem(url: str) -> str | None:
     """Why an article cannot be fetched from `url` ("unsupported URL scheme"), or None."""
     try:
         scheme = urlsplit(url).scheme.lower()
-    except ValueError:
-        scheme = ""
+    except ValueError:  # an unclosed [IPv6] host, say
+        return "invalid URL"
     if scheme not in ("http", "https"):
         return "unsupported URL scheme"
     if safe_link(url) is None:
+        return "invalid URL"
+    try:
+        if urlsplit(url.strip()).port == 0:  # .port raises ValueError past 65535
+            return "invalid URL"
+    except ValueError:
         return "invalid URL"
     return None
 

@@ -43,7 +43,11 @@ def run(args: argparse.Namespace) -> int:
 
     problem = url_problem(args.url)
     if problem is not None:
-        raise CommandError(f"{problem}: {args.url!a}", code=2)
+        raise CommandError(
+            f"{args.url!a}: {problem}; expected an http:// or https:// address with a host "
+            "(and a port from 1 to 65535, if any), such as https://example.org/story",
+            code=2,
+        )
     result = asyncio.run(_read(args.url))
     if result.article is None:
         raise CommandError(result.reason or "nothing extracted", code=1)

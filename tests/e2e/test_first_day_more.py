@@ -163,3 +163,22 @@ def test_import_into_a_config_in_a_missing_folder_is_refused(home: Home, tmp_pat
         == f"newstui: {typo}: no such file; expected an existing config file"
     )
     assert not typo.parent.exists()
+
+
+# read: a mistyped address is a usage error that names it and the form expected
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("example.org/story", "unsupported URL scheme"),
+        ("notaurl", "unsupported URL scheme"),
+        ("http://", "invalid URL"),
+        ("http://127.0.0.1:99999/story", "invalid URL"),
+        ("http://127.0.0.1:0/story", "invalid URL"),
+        ("http://[::1/story", "invalid URL"),
+    ],
+)
+def test_read_with_a_mistyped_address(home: Home, url: str, problem: str) -> None:
+    message = one_line_error(home.run("read", url), 2)
+    assert message.startswith(f"newstui: {url!a}: {problem}; expected an http:// or https://")
