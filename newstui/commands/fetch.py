@@ -112,6 +112,12 @@ def run(args: argparse.Namespace) -> int:
         ]
         print(table(rows, ["SOURCE", "STATUS", "NEW", "TOTAL", "ERROR"]))
     store.close()
-    if result.problems or (summaries and all(s.failed for s in summaries)):
+    every_failed = bool(summaries) and all(s.failed for s in summaries)
+    if every_failed and args.quiet:  # else the table says it; a cron job must get a line
+        print(
+            f"newstui: every source failed ({len(summaries)}); `newstui sources` shows why",
+            file=sys.stderr,
+        )
+    if result.problems or every_failed:
         return 1
     return 0

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.first_day import Home, stored
+from tests.feeds import Item, rss
+from tests.server import FeedServer
 
 SOURCES = """\
 [[sources]]
@@ -182,3 +184,25 @@ def test_import_into_a_config_in_a_missing_folder_is_refused(home: Home, tmp_pat
 def test_read_with_a_mistyped_address(home: Home, url: str, problem: str) -> None:
     message = one_line_error(home.run("read", url), 2)
     assert message.startswith(f"newstui: {url!a}: {problem}; expected an http:// or https://")
+
+
+# fetch -q: a round in which every source failed says so in one line (a cron job mails it)
+
+
+def test_a_quiet_fetch_that_failed_everywhere_says_so(home: Home, feed_server: FeedServer) -> None:
+    home.config.parent.mkdir(parents=True)
+    home.config.write_text(
+        f'[[sources]]\nurl = "{feed_server.url("/gone")}"\n'
+        f'[[sources]]\nurl = "{feed_server.url("/missing")}"\n'
+    )
+    done = home.run("fetch", "-q")
+    assert done.stdout == ""
+    assert one_line_error(done, 1) == (
+        "newstui: every source failed (2); `newstui sources` shows why"
+    )
+    home.config.write_text(
+        f'[[sources]]\nurl = "{feed_server.route("/ok", rss([Item("One", "http://127.0.0.1/1")]))}"'
+        f'\n[[sources]]\nurl = "{feed_server.url("/missing")}"\n'
+    )
+    done = home.run("fetch", "-q")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
