@@ -82,3 +82,40 @@ tests/widgets/test_keymap_ids.py checks it against `App().available_themes`."""
 def all_binding_ids() -> tuple[str, ...]:
     """Every binding id, in the README's order."""
     return tuple(i for group in BINDING_IDS.values() for i in group)
+
+
+MODIFIERS: tuple[str, ...] = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+"""Modifiers a key may carry (`ctrl+o`), the ones Textual's terminal parser reports."""
+
+NAMED_KEYS: tuple[str, ...] = (
+    # textual.keys.Keys (8.2), past their modifiers: the keys of a plain terminal
+    *("escape", "enter", "return", "tab", "space", "backspace", "delete", "insert"),
+    *("up", "down", "left", "right", "home", "end", "pageup", "pagedown"),
+    *(f"f{n}" for n in range(1, 25)),
+    *("backslash", "circumflex_accent", "ctrl-at", "right_square_bracket", "underscore"),
+    # the kitty keyboard protocol's functional keys, which Textual reports by these names
+    # (https://sw.kovidgoyal.net/kitty/keyboard-protocol/#functional-key-definitions)
+    *(f"f{n}" for n in range(25, 36)),
+    *("caps_lock", "scroll_lock", "num_lock", "print_screen", "pause", "menu"),
+    *("add", "subtract", "multiply", "divide", "decimal", "equal", "separator", "kp_begin"),
+    *("media_play", "media_pause", "media_play_pause", "media_reverse", "media_stop"),
+    *("media_fast_forward", "media_rewind", "media_track_next", "media_track_previous"),
+    *("media_record", "lower_volume", "raise_volume", "mute_volume"),
+    *(f"{side}_{mod}" for side in ("left", "right") for mod in ("shift", "control", "alt")),
+    *(f"{side}_{mod}" for side in ("left", "right") for mod in ("super", "hyper", "meta")),
+    *("iso_level3_shift", "iso_level5_shift"),
+)
+"""Keys with a name rather than a character. tests/widgets/test_keymap_ids.py checks that
+every key of textual.keys.Keys is here."""
+
+CHARACTER_RENAMES: dict[str, str] = {
+    "solidus": "slash",
+    "reverse_solidus": "backslash",
+    "commercial_at": "at",
+    "hyphen_minus": "minus",
+    "plus_sign": "plus",
+    "low_line": "underscore",
+}
+"""Textual names a punctuation key by its Unicode name in lower case with `_` for spaces and
+hyphens (`?` is `question_mark`), except these (textual.keys.KEY_NAME_REPLACEMENTS, which
+tests/widgets/test_keymap_ids.py compares with this)."""

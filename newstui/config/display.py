@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
+import unicodedata
 from datetime import datetime
 from typing import Any
 
-from newstui.config.choices import THEMES, all_binding_ids
+from newstui.config.choices import (
+    CHARACTER_RENAMES,
+    MODIFIERS,
+    NAMED_KEYS,
+    THEMES,
+    all_binding_ids,
+)
 
 
 class Invalid(ValueError):
@@ -119,8 +127,10 @@ def binding_id(name: str, top_level_keys: set[str]) -> str:
 
 
 def keys(value: Any) -> str:
-    """A comma-separated list of key names, such as "o,ctrl+o"; spaces after commas are
-    dropped (Textual splits on bare commas)."""
+    """A comma-separated list of keys, such as "o,ctrl+o": each a character or a key name
+    (escape, f5, question_mark, ...) after any modifiers; spaces after commas are dropped
+    (Textual splits on bare commas). Invalid names the first key no keyboard sends, with the
+    closest names: Textual would bind it silently, and the action would have no key."""
     if not isinstance(value, str):
         raise TypeError
     parts = [part.strip() for part in value.split(",")]
@@ -128,4 +138,47 @@ def keys(value: Any) -> str:
         raise Invalid(
             f"{value!r} is not a list of keys", 'keys separated by commas, such as "o,ctrl+o"'
         )
+    for part in parts:
+        pieces = part.split("+") if len(part) > 1 else [part]
+        if not all(pieces):
+            raise Invalid(
+                f"{part!r} is not a key", 'a "+" key written as plus, such as "ctrl+plus"'
+            )
+        *modifiers, key = pieces
+        unknown = [m for m in modifiers if m not in MODIFIERS]
+        if unknown:
+            raise Invalid(
+                f"{part!r} has an unknown modifier {unknown[0]!r}",
+                "modifiers " + _choice_list(unknown[0], MODIFIERS),
+            )
+        if len(key) != 1 and key not in _key_names():
+            close = difflib.get_close_matches(key, sorted(_key_names()), n=1, cutoff=0.5)
+            others = ", ".join(name for name in _KEY_HINTS if name not in close)
+            fix = f"a character or a key name, such as {others}"
+            if close:
+                fix = (
+                    f'"{close[0]}" (closest), or a character or another key name, such as {others}'
+                )
+            raise Invalid(f"{part!r} has an unknown key {key!r}", fix)
     return ",".join(parts)
+
+
+_KEY_HINTS: tuple[str, ...] = (
+    *("escape", "enter", "tab", "space", "backspace", "delete", "up", "down", "left"),
+    *("right", "home", "end", "pageup", "pagedown", "f1", "question_mark", "slash"),
+)
+"""The key names an unknown one is answered with (every name would be some 300)."""
+
+
+@functools.cache
+def _key_names() -> frozenset[str]:
+    """Every key name Textual may report: the named keys, and the names of the punctuation
+    and symbol characters of ASCII and Latin-1 (`?` is question_mark), which a keyboard
+    types; other characters are written as themselves."""
+    names = set(NAMED_KEYS)
+    for code in [*range(0x21, 0x7F), *range(0xA1, 0x100)]:
+        character = chr(code)
+        if not character.isalnum():
+            name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+            names.add(CHARACTER_RENAMES.get(name, name))
+    return frozenset(names)
