@@ -20,7 +20,7 @@ COMMANDS = ("fetch", "headlines", "sources", "read", "demo", "importing", "expor
 """Subcommand modules in newstui.commands; each has register(subparsers, parents) and run(args)."""
 
 
-def _global_options(suppress: bool) -> argparse.ArgumentParser:
+def _global_options(suppress: bool, db_help: str | None = None) -> argparse.ArgumentParser:
     # The same options exist on the main parser and on every subcommand so that they work before
     # or after the subcommand; SUPPRESS on the subcommand keeps it from overwriting the first.
     default = argparse.SUPPRESS if suppress else None
@@ -37,7 +37,7 @@ def _global_options(suppress: bool) -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         default=default,
-        help=f"SQLite database file (default: {_escape(default_db_path())})",
+        help=db_help or f"SQLite database file (default: {_escape(default_db_path())})",
     )
     return parser
 
@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"newstui.commands.{name}")
-        module.register(subparsers, [_global_options(suppress=True)])
+        # A command whose database is not the default one says so (`demo`: a temporary one).
+        db_help = getattr(module, "DB_HELP", None)
+        module.register(subparsers, [_global_options(suppress=True, db_help=db_help)])
     for sub in subparsers.choices.values():
         # So that a mistake after the subcommand is shown with that subcommand's usage.
         sub.set_defaults(command_parser=sub)

@@ -14,6 +14,9 @@ MIN_INTERVAL, MAX_INTERVAL = 0.1, 3600.0
 """Seconds between headlines: the ticker polls the newsroom every 5 s, so below 0.1 s each poll
 brings more than a feed holds, and above an hour nothing happens while one watches."""
 
+DB_HELP = "SQLite database file (default: a temporary one, deleted when the demo ends)"
+"""The demo's --db help: by default it never touches the user's database."""
+
 
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser],

@@ -206,3 +206,17 @@ def test_a_quiet_fetch_that_failed_everywhere_says_so(home: Home, feed_server: F
     )
     done = home.run("fetch", "-q")
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+# demo --help: its database is a temporary one unless --db names one
+
+
+def test_demo_help_says_its_database_is_temporary(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # one line per option, paths unbroken
+    text = home.run("demo", "--help").stdout
+    [db_line] = [line for line in text.splitlines() if line.lstrip().startswith("--db")]
+    assert "a temporary one, deleted when the demo ends" in db_line
+    assert str(home.db) not in text
+    assert f"(default: {home.db})" in home.run("fetch", "--help").stdout
