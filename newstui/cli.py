@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib
+import io
 import os
 import re
 import sys
@@ -85,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        # Feed text is any language; a stdout that cannot encode some of it (a Latin-1 locale,
+        # PYTHONIOENCODING=ascii) shows "?" there rather than ending in a traceback.
+        sys.stdout.reconfigure(errors="replace")
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import math
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -91,6 +93,13 @@ def seconds(low: float, high: float) -> Callable[[str], float]:
         return value
 
     return convert
+
+
+def json_line(record: dict[str, object]) -> str:
+    """One JSON object on one line: text as itself where stdout takes UTF-8, else as \\u
+    escapes, so that no encoding (a Latin-1 locale, PYTHONIOENCODING) can break a record."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return json.dumps(record, ensure_ascii=encoding not in {"utf8", "utf_8"})
 
 
 def local_time(moment: datetime | None, fmt: str) -> str:

@@ -42,7 +42,9 @@ def run(args: argparse.Namespace) -> int:
             titles = {}
     text = to_opml(config.sources, titles)
     if args.output is None:
-        sys.stdout.write(text)
+        # The document says it is UTF-8: it is written so whatever the terminal's encoding.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
     try:
         args.output.write_text(text, encoding="utf-8")

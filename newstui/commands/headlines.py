@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from rich.cells import cell_len
 
-from newstui.commands.common import load, local_time, open_store, whole_number
+from newstui.commands.common import json_line, load, local_time, open_store, whole_number
 from newstui.commands.filters import EVERY, add_filter_options, headline_filter
 from newstui.text.characters import cut, isolate, pad, row_text
 from newstui.text.sanitize import clean_text
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         for h in items:
             print(
-                json.dumps(
+                json_line(
                     {
                         "id": h.guid,
                         "source": h.source_name,
@@ -55,7 +54,6 @@ def run(args: argparse.Namespace) -> int:
                         "read": h.read,
                         "starred": h.starred,
                     },
-                    ensure_ascii=False,
                 )
             )
         return 0

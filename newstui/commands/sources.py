@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from newstui.commands.common import load, local_time, open_store, table
+from newstui.commands.common import json_line, load, local_time, open_store, table
 from newstui.text.characters import cut
 
 
@@ -30,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         for s in sources:
             print(
-                json.dumps(
+                json_line(
                     {
                         "name": s.display_name,
                         "url": s.url,
@@ -43,7 +42,6 @@ def run(args: argparse.Namespace) -> int:
                         "unread": s.unread_count,
                         "error": s.last_error,
                     },
-                    ensure_ascii=False,
                 )
             )
         return 0

@@ -220,3 +220,39 @@ def test_demo_help_says_its_database_is_temporary(
     assert "a temporary one, deleted when the demo ends" in db_line
     assert str(home.db) not in text
     assert f"(default: {home.db})" in home.run("fetch", "--help").stdout
+
+
+# Output in an encoding that cannot hold the feeds' text (a Latin-1 locale, PYTHONIOENCODING)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_commands_print_any_text_in_any_encoding(home: Home, encoding: str) -> None:
+    import json
+    import sys
+
+    home.config.parent.mkdir(parents=True)
+    home.config.write_text('[[sources]]\nurl = "https://u.example/feed"\nname = "Ünï 北京 ☃"\n')
+    home.db.parent.mkdir(parents=True)
+    stored(home.config, home.db)
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        done = subprocess.run(
+            [sys.executable, "-m", "newstui", *args],
+            capture_output=True,
+            timeout=120,
+            env={**home.env(), "PYTHONIOENCODING": encoding},
+        )
+        assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode(errors="replace")
+        return done
+
+    name = "Ünï 北京 ☃"
+    shown = name.encode(encoding, errors="replace").decode(encoding)  # "?" where it cannot
+    lines = run("headlines").stdout.decode(encoding).splitlines()
+    assert [line.split("  ", 2)[2] for line in lines] == [f"{shown} story {i}" for i in range(3)]
+    assert shown in run("sources").stdout.decode(encoding)
+    records = run("headlines", "--json").stdout.decode("ascii").splitlines()
+    assert [json.loads(line)["title"] for line in records] == [
+        f"{name} story {i}" for i in range(3)
+    ]
+    assert json.loads(run("sources", "--json").stdout.decode("ascii"))["name"] == name
+    assert f'text="{name}"' in run("export").stdout.decode("utf-8")
