@@ -86,7 +86,7 @@ async def test_the_demo_wears_the_users_settings_and_offers_no_edits(
     assert user_config.read_text().count("[[sources]]") == 1
 
 
-@pytest.mark.parametrize(("answer", "builtin"), [("n", False), ("y", True)])
+@pytest.mark.parametrize(("answer", "builtin"), [("y", False), ("n", True), ("escape", True)])
 async def test_first_add_asks_whether_to_keep_the_builtin_sources(
     tmp_path: Path,
     user_config: Path,

@@ -200,10 +200,11 @@ class SourcesScreen(Screen[SourceChoice | None]):
         new_url = found.url
         keep = True
         if self.editor is not None and not self.editor.lists_sources():
-            keep = await self.app.push_screen_wait(
+            # Asked so that Esc, which backs out of every other dialog, drops nothing.
+            keep = not await self.app.push_screen_wait(
                 ConfirmScreen(
-                    "Your config file lists no sources of its own yet. Keep the built-in "
-                    "sources beside this one? (n: list only this one)"
+                    "Your config file lists no sources of its own yet. List only this one, "
+                    "without the built-in sources? (n or Esc: keep them beside it)"
                 )
             )
         if await self._edit(lambda editor: editor.add([SourceConfig(new_url)], keep_builtin=keep)):
