@@ -46,11 +46,14 @@ TIME_FORMAT_FIX = (
 
 
 def time_format(value: Any) -> str:
-    """A strftime format in which every `%` starts a known conversion and that renders a time;
-    Invalid otherwise (an unknown conversion such as %Q is printed as is by glibc, so a typo
-    would show the same text for every headline)."""
+    """A strftime format in which every `%` starts a known conversion, with no control
+    character, and that renders a time; Invalid otherwise (an unknown conversion such as %Q
+    is printed as is by glibc, so a typo would show the same text for every headline)."""
     if not isinstance(value, str):
         raise TypeError
+    control = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if control is not None:  # a newline splits every row; an escape sequence paints the screen
+        raise Invalid(f"{value!r} has a control character {control!r}", TIME_FORMAT_FIX)
     pos = 0
     while (start := value.find("%", pos)) >= 0:
         match = _DIRECTIVE.match(value, start)

@@ -14,7 +14,13 @@ import tomlkit.exceptions
 import tomlkit.items
 
 from newstui.config.defaults import DEFAULT_SOURCES
-from newstui.config.schema import Config, ConfigError, default_config_path, parse_config
+from newstui.config.schema import (
+    CONFIG_ENCODING,
+    Config,
+    ConfigError,
+    default_config_path,
+    parse_config,
+)
 from newstui.models import SourceConfig
 
 _HEADER = (
@@ -68,7 +74,7 @@ class SourceFile:
         """Whether the file lists sources of its own; when not (no file yet, or a file with no
         `[[sources]]`), newstui runs on the built-in list, and the first change writes one."""
         try:
-            return "sources" in tomlkit.parse(self.path.read_text(encoding="utf-8"))
+            return "sources" in tomlkit.parse(self.path.read_text(encoding=CONFIG_ENCODING))
         except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError):
             return False
 
@@ -138,7 +144,7 @@ class SourceFile:
 
     def _read_config(self) -> Config:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self.path.read_text(encoding=CONFIG_ENCODING)
         except FileNotFoundError:
             return Config(path=self.path)
         except (OSError, UnicodeDecodeError) as exc:
@@ -151,7 +157,7 @@ class SourceFile:
         """Applies `change` to the file's `[[sources]]` and writes the result; a change that
         returns False changed nothing, and nothing is written (nor is a file created)."""
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self.path.read_text(encoding=CONFIG_ENCODING)
         except FileNotFoundError:
             text = ""
         except (OSError, UnicodeDecodeError) as exc:

@@ -20,6 +20,9 @@ from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.models import SourceConfig
 
 APP_NAME = "newstui"
+CONFIG_ENCODING = "utf-8-sig"
+"""How config files are read: UTF-8, with the byte order mark some editors (Notepad) put at
+the start dropped; TOML would read it as a stray character on line 1."""
 
 
 def default_config_path() -> Path:
@@ -414,7 +417,7 @@ def load_config(path: Path | None = None) -> Config:
     explicit = path is not None
     path = path if path is not None else default_config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding=CONFIG_ENCODING)
     except FileNotFoundError:
         if explicit:
             raise ConfigError(f"{path}: no such file; expected an existing config file") from None

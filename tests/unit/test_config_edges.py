@@ -142,3 +142,32 @@ def test_a_url_the_fetcher_cannot_send_is_refused(url: str) -> None:
 )
 def test_urls_the_fetcher_can_send_load(url: str) -> None:
     assert parse_config(f'[[sources]]\nurl = "{url}"\n', PATH).sources[0].url == url
+
+
+# Files as editors save them, and formats that would break every row
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path: Path) -> None:
+    """Notepad starts UTF-8 files with one; TOML read it as a stray character on line 1."""
+    from newstui.config.editing import SourceFile
+    from newstui.config.schema import load_config
+    from newstui.models import SourceConfig
+
+    path = tmp_path / "config.toml"
+    path.write_bytes(
+        b'\xef\xbb\xbf# mine\ntheme = "nord"\n\n[[sources]]\nurl = "http://a.example/f"\n'
+    )
+    config = load_config(path)
+    assert (config.theme, [s.url for s in config.sources]) == ("nord", ["http://a.example/f"])
+    editor = SourceFile(config)
+    assert editor.lists_sources()
+    editor.add([SourceConfig("http://b.example/f")])
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# mine\n") and text.count("[[sources]]") == 2
+
+
+@pytest.mark.parametrize("fmt", ["%H:%M\\n%d.%m", "\\u001b[31m%H:%M", "%H:%M\\t", "%H\\r%M"])
+def test_a_time_format_with_a_control_character_is_refused(fmt: str) -> None:
+    message = problem(f'refresh = "5m"\ntime_format = "{fmt}"\n')
+    assert message.startswith(f"{PATH}:2: time_format: "), message
+    assert "has a control character" in message
