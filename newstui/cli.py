@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newstui import __version__
-from newstui.commands.common import CommandError
+from newstui.commands.common import CommandError, user_path
 from newstui.config.schema import default_config_path, default_db_path
 from newstui.storage.store import StoreError
 
@@ -28,14 +28,14 @@ def _global_options(suppress: bool, db_help: str | None = None) -> argparse.Argu
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument(
         "--config",
-        type=Path,
+        type=user_path,
         metavar="PATH",
         default=default,
         help=f"config file (default: {_escape(default_config_path())})",
     )
     parser.add_argument(
         "--db",
-        type=Path,
+        type=user_path,
         metavar="PATH",
         default=default,
         help=db_help or f"SQLite database file (default: {_escape(default_db_path())})",

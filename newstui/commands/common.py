@@ -62,6 +62,12 @@ def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
         raise CommandError(str(exc), code=1) from None
 
 
+def user_path(text: str) -> Path:
+    """An argparse type: a path, with a leading ~ expanded. The shell leaves it as it is in
+    `--db=~/news.db` (after an =) or in quotes, and a folder named ~ is never what was meant."""
+    return Path(text).expanduser()
+
+
 def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
     """An argparse type: a whole number from `low` (to `high`), else a usage error (exit 2)."""
     span = f"from {low} to {high}" if high is not None else f"of at least {low}"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from newstui.commands.common import CommandError, load
+from newstui.commands.common import CommandError, load, user_path
 
 
 def register(
@@ -21,7 +20,7 @@ def register(
         "source in a folder named after its first tag, all its tags in `category`. Sources "
         "without a name are titled with the feed's own title when the database knows it.",
     )
-    sub.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    sub.add_argument("-o", "--output", type=user_path, metavar="FILE", help="write to FILE")
     sub.set_defaults(run=run)
 
 

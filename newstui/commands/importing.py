@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newstui.commands.common import CommandError, load
+from newstui.commands.common import CommandError, load, user_path
 from newstui.config.schema import Config
 
 
@@ -25,7 +25,7 @@ def register(
         "never run. Sources already configured are left as they are. Exit status: 0 when the "
         "file was read, 1 when it could not be, 2 for usage or config errors.",
     )
-    sub.add_argument("file", type=Path, help="OPML file or newsboat urls file ('-' for stdin)")
+    sub.add_argument("file", type=user_path, help="OPML file or newsboat urls file ('-' for stdin)")
     sub.add_argument(
         "--dry-run",
         action="store_true",

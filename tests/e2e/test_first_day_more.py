@@ -256,3 +256,20 @@ def test_commands_print_any_text_in_any_encoding(home: Home, encoding: str) -> N
     ]
     assert json.loads(run("sources", "--json").stdout.decode("ascii"))["name"] == name
     assert f'text="{name}"' in run("export").stdout.decode("utf-8")
+
+
+# A ~ the shell left alone (after an =, or quoted) is the home folder
+
+
+def test_a_tilde_in_a_path_option_is_the_home_folder(stocked: Home) -> None:
+    home_db = stocked.root / "news.db"
+    stocked.db.rename(home_db)
+    done = stocked.run("--db=~/news.db", "headlines")
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert len(done.stdout.splitlines()) == 6
+    rel_config = stocked.config.relative_to(stocked.root)
+    assert stocked.run("--config", f"~/{rel_config}", "--db=~/news.db", "sources").returncode == 0
+    assert stocked.run("export", "-o", "~/subs.opml").returncode == 0
+    assert (stocked.root / "subs.opml").exists() and not Path("~").exists()
+    done = stocked.run("import", "~/subs.opml", "--dry-run")
+    assert done.returncode == 0 and "2 already configured" in done.stdout
