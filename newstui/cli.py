@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from newstui import __version__
 from newstui.commands.common import CommandError, user_path
@@ -47,8 +48,21 @@ def _escape(path: Path) -> str:
     return str(path).replace("%", "%%")  # argparse expands %(...)s in help texts
 
 
+class _Parser(argparse.ArgumentParser):
+    """The main parser: a mistyped command is answered with the closest one."""
+
+    def error(self, message: str) -> NoReturn:
+        match = re.search(r"invalid choice: '([^']*)'", message)
+        if match:
+            commands = re.findall(r"'([\w-]+)'", message[match.end() :])
+            close = difflib.get_close_matches(match.group(1), commands, n=1)
+            if close:
+                message += f"; did you mean {close[0]}?"
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newstui",
         description="A live terminal news ticker. With no command, opens the ticker.",
         parents=[_global_options(suppress=False)],

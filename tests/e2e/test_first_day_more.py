@@ -273,3 +273,16 @@ def test_a_tilde_in_a_path_option_is_the_home_folder(stocked: Home) -> None:
     assert (stocked.root / "subs.opml").exists() and not Path("~").exists()
     done = stocked.run("import", "~/subs.opml", "--dry-run")
     assert done.returncode == 0 and "2 already configured" in done.stdout
+
+
+# A mistyped command is answered with the closest one
+
+
+@pytest.mark.parametrize(
+    ("word", "hint"), [("headline", "headlines"), ("sorces", "sources"), ("mark_read", "mark-read")]
+)
+def test_a_mistyped_command_names_the_closest(home: Home, word: str, hint: str) -> None:
+    done = home.run("--db", str(home.db), word)
+    assert done.returncode == 2
+    last = done.stderr.splitlines()[-1]
+    assert f"invalid choice: {word!r}" in last and last.endswith(f"; did you mean {hint}?")
