@@ -130,10 +130,13 @@ def binding_id(name: str, top_level_keys: set[str]) -> str:
 
 
 def keys(value: Any) -> str:
-    """A comma-separated list of keys, such as "o,ctrl+o": each a character or a key name
-    (escape, f5, question_mark, ...) after any modifiers; spaces after commas are dropped
-    (Textual splits on bare commas). Invalid names the first key no keyboard sends, with the
-    closest names: Textual would bind it silently, and the action would have no key."""
+    """A comma-separated list of keys, such as "o,ctrl+o" (or a TOML list of them), each a
+    character or a key name (escape, f5, question_mark, ...) after any modifiers; spaces
+    after commas are dropped (Textual splits on bare commas). Invalid names the first key no
+    keyboard sends, with the closest names: Textual would bind it silently, and the action
+    would have no key."""
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        value = ",".join(value)  # ["j", "down"]: TOML's own way to write several
     if not isinstance(value, str):
         raise TypeError
     parts = [part.strip() for part in value.split(",")]

@@ -157,7 +157,8 @@ class _Locator:
     def _find(self, key: str, start: int, *, inside: bool) -> int | None:
         parts = key.split(".")
         dotted = r"\s*\.\s*".join(rf"[\"']?{re.escape(p)}[\"']?" for p in parts)
-        pattern = re.compile(rf"\s*(?:[\"']{re.escape(key)}[\"']|{dotted})\s*=")
+        # `key = ...`, or `key.sub = ...` (a dotted key makes `key` a table)
+        pattern = re.compile(rf"\s*(?:[\"']{re.escape(key)}[\"']|{dotted})\s*[=.]")
         for i in range(start + (1 if inside else 0), len(self.lines)):
             if re.match(r"\s*\[", self.lines[i]):
                 break
@@ -397,7 +398,8 @@ def _keymap(check: _Checker, table: Any) -> dict[str, str]:
     keymap: dict[str, str] = {}
     for name, keys in entries:
         check.value(name, name, lambda n: display.binding_id(n, _TOP_KEYS), "", table="keymap")
-        if name in _TOP_KEYS and not isinstance(keys, str):  # `refresh` is a binding id too
+        key_list = isinstance(keys, list) and all(isinstance(k, str) for k in keys)
+        if name in _TOP_KEYS and not (isinstance(keys, str) or key_list):  # `refresh` is an id
             raise check.fail(
                 name,
                 f"{keys!r} is not a list of keys: the top-level setting {name}, read here as "

@@ -171,3 +171,8 @@ def test_a_time_format_with_a_control_character_is_refused(fmt: str) -> None:
     message = problem(f'refresh = "5m"\ntime_format = "{fmt}"\n')
     assert message.startswith(f"{PATH}:2: time_format: "), message
     assert "has a control character" in message
+
+
+def test_a_dotted_unknown_key_names_its_line() -> None:
+    message = problem('refresh = "5m"\nrefrsh.x = 1\n')
+    assert message.startswith(f"{PATH}:2: refrsh: unknown key"), message

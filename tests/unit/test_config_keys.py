@@ -51,3 +51,16 @@ def test_a_misspelt_key_names_its_line_and_the_closest(
 def test_keys_textual_reports_load(keys: str) -> None:
     config = parse_config(f'[keymap]\nopen_link = "{keys}"\n', PATH)
     assert config.keymap == {"open_link": keys}
+
+
+@pytest.mark.parametrize("name", ["open_link", "refresh", "headlines.down"])
+def test_a_toml_list_of_keys_is_several_keys(name: str) -> None:
+    config = parse_config(f'[keymap]\n{name} = ["o", "ctrl+o"]\n', PATH)
+    assert config.keymap == {name: "o,ctrl+o"}
+
+
+@pytest.mark.parametrize("keys", ["[]", '["o", 5]', '["o", ""]', '["esc"]'])
+def test_a_bad_list_of_keys_names_its_line(keys: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(f'[keymap]\nquit = "q"\nopen_link = {keys}\n', PATH)
+    assert str(caught.value).startswith(f"{PATH}:3: keymap.open_link: ")
