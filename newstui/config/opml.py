@@ -15,6 +15,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from newstui.config.schema import source_url
 from newstui.models import SourceConfig
 from newstui.text.sanitize import clean_text, safe_link
 
@@ -106,6 +107,16 @@ def _categories(value: str | None) -> list[str]:
     return [_clean(t, MAX_TAG) for t in tags if _clean(t, MAX_TAG)]
 
 
+def _feed_url(raw: str) -> str | None:
+    """The address cleaned as feed links are (spaces encoded), when the config would take it:
+    a port past 65535, say, would otherwise stop the whole import at the config's check."""
+    url = safe_link(raw)
+    try:
+        return source_url(url) if url is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
 def parse_opml(data: bytes) -> Imported:
     """Every outline with an xmlUrl (or url) is a source; the titles of the outlines around it
     become its tags, and so do the names in its `category` attribute.
@@ -121,10 +132,12 @@ def parse_opml(data: bytes) -> Imported:
 def _add(result: Imported, seen: set[str], attrs: Mapping[str, str], folders: list[str]) -> None:
     title = _clean(attrs.get("title") or attrs.get("text"), MAX_TITLE)
     raw_url = attrs.get("xmlurl") or attrs.get("url") or ""
-    url = safe_link(raw_url)
+    url = _feed_url(raw_url)
     if url is None:
         shown = _clean(raw_url, 100) or "empty"
-        result.skipped.append(f"{title or shown}: not an http(s) feed URL ({shown})")
+        result.skipped.append(
+            f"{title or shown}: not an http(s) feed URL newstui can fetch ({shown})"
+        )
         return
     if url in seen:
         result.skipped.append(f"{url}: listed twice; kept the first")
@@ -230,9 +243,9 @@ def parse_newsboat_urls(text: str) -> Imported:
                 why = "a filter: command, not run"
             result.skipped.append(f"line {number}: {shown}: skipped ({why})")
             continue
-        url = safe_link(first)
+        url = _feed_url(first)
         if url is None:
-            result.skipped.append(f"line {number}: {shown}: not an http(s) URL")
+            result.skipped.append(f"line {number}: {shown}: not an http(s) URL newstui can fetch")
             continue
         if url in seen:
             result.skipped.append(f"line {number}: {url}: listed twice; kept the first")

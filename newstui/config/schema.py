@@ -287,9 +287,13 @@ def _count(value: Any) -> int:
     return min(value, _SQLITE_MAX_INT)
 
 
-def _url(value: Any) -> str:
+_URL_HINT = "an http:// or https:// URL with a host"
+
+
+def source_url(value: Any) -> str:
     """An http(s) URL the fetcher can send: a host, a port from 1 to 65535 when given, and no
-    space or control character (these would otherwise only fail at the first poll)."""
+    space or control character (these would otherwise only fail at the first poll); ValueError
+    or TypeError otherwise."""
     text = _nonempty_str(value)
     if any(c.isspace() or unicodedata.category(c) == "Cc" for c in text):
         raise ValueError("bad url")
@@ -367,7 +371,7 @@ def parse_config(text: str, path: Path) -> Config:
             check.unknown(table, _SOURCE_KEYS, index)
             if "url" not in table:
                 raise check.fail("url", "missing", "url = an http(s) feed address", index)
-            url = check.typed(table, "url", _url, "an http:// or https:// URL with a host", index)
+            url = check.typed(table, "url", source_url, _URL_HINT, index)
             if url in seen:
                 raise check.fail("url", f"{url} is listed twice", "each source once", index)
             seen.add(url)

@@ -286,3 +286,15 @@ def test_a_mistyped_command_names_the_closest(home: Home, word: str, hint: str) 
     assert done.returncode == 2
     last = done.stderr.splitlines()[-1]
     assert f"invalid choice: {word!r}" in last and last.endswith(f"; did you mean {hint}?")
+
+
+def test_import_skips_an_address_the_config_would_refuse(home: Home, tmp_path: Path) -> None:
+    """One bad port in a long list stopped the whole import at the config's check."""
+    from newstui.config.schema import load_config
+
+    listing = urls_file(tmp_path, "https://a.example/f", "http://127.0.0.1:99999/f")
+    done = home.run("import", listing)
+    assert done.returncode == 0, done.stderr
+    assert "line 2: http://127.0.0.1:99999/f: not an http(s) URL newstui can fetch" in done.stderr
+    assert "1 added, 0 already configured, 1 skipped" in done.stdout
+    assert [s.url for s in load_config(home.config).sources] == ["https://a.example/f"]
