@@ -237,8 +237,13 @@ def _new_document() -> tomlkit.TOMLDocument:
     return document
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """A crash mid-write leaves the old file or the new one, never half of one."""
+def _write_atomically(link: Path, text: str) -> None:
+    """A crash mid-write leaves the old file or the new one, never half of one. A symlinked
+    config (a dotfiles repository's) is written where it points, and stays a link; a file
+    without write permission is left alone, though its folder would let it be replaced."""
+    path = link.resolve() if link.is_symlink() else link
+    if path.exists() and not os.access(path, os.W_OK):
+        raise SourceEditError(f"{link}: is read-only; make it writable to change sources here")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)

@@ -4,6 +4,7 @@ first poll. Each must stop at load with file, line and key, or be taken to mean 
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -176,3 +177,41 @@ def test_a_time_format_with_a_control_character_is_refused(fmt: str) -> None:
 def test_a_dotted_unknown_key_names_its_line() -> None:
     message = problem('refresh = "5m"\nrefrsh.x = 1\n')
     assert message.startswith(f"{PATH}:2: refrsh: unknown key"), message
+
+
+# Where edits are written: through a dotfiles symlink, never over a read-only file
+
+
+def test_an_edit_writes_through_a_symlinked_config(tmp_path: Path) -> None:
+    from newstui.config.editing import SourceFile
+    from newstui.config.schema import load_config
+    from newstui.models import SourceConfig
+
+    real = tmp_path / "dotfiles" / "newstui.toml"
+    real.parent.mkdir()
+    real.write_text('# kept in git\n[[sources]]\nurl = "http://a.example/f"\n')
+    link = tmp_path / "config" / "config.toml"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    SourceFile(load_config(link)).add([SourceConfig("http://b.example/f")])
+    assert link.is_symlink() and link.resolve() == real
+    assert real.read_text().startswith("# kept in git\n")
+    assert [s.url for s in load_config(real).sources] == [
+        "http://a.example/f",
+        "http://b.example/f",
+    ]
+    assert not list(real.parent.glob(".config-*")) and not list(link.parent.glob(".config-*"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write any file: run as a user to check")
+def test_an_edit_leaves_a_read_only_config_alone(tmp_path: Path) -> None:
+    from newstui.config.editing import SourceEditError, SourceFile
+    from newstui.config.schema import load_config
+    from newstui.models import SourceConfig
+
+    path = tmp_path / "config.toml"
+    path.write_text('[[sources]]\nurl = "http://a.example/f"\n')
+    path.chmod(0o444)
+    with pytest.raises(SourceEditError, match="is read-only"):
+        SourceFile(load_config(path)).add([SourceConfig("http://b.example/f")])
+    assert path.read_text() == '[[sources]]\nurl = "http://a.example/f"\n'
