@@ -30,6 +30,19 @@ def load(args: argparse.Namespace) -> Config:
         raise CommandError(str(exc), code=2) from None
 
 
+def load_with_sources(args: argparse.Namespace) -> Config:
+    """The config, saying on stderr when it lists no source at all (`sources = []`): an
+    empty table alone reads as "nothing fetched", not as "nothing to fetch"."""
+    config = load(args)
+    if not config.sources:
+        print(
+            f"newstui: {config.path} lists no sources (sources = []); add some with "
+            "`newstui import FILE` or in the ticker's sources view (S)",
+            file=sys.stderr,
+        )
+    return config
+
+
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:
     """The database of `--db` (or the default one). Commands that only read pass create=False:
     they never make a database, so a mistyped path is an error rather than an empty list. A

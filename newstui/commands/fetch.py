@@ -6,7 +6,13 @@ import argparse
 import multiprocessing
 import sys
 
-from newstui.commands.common import CommandError, load, open_store, table, whole_number
+from newstui.commands.common import (
+    CommandError,
+    load_with_sources,
+    open_store,
+    table,
+    whole_number,
+)
 from newstui.feeds.poller import Poller, PollListener, parse_in_worker
 from newstui.feeds.round import SPLIT_MIN, PollSummary, default_jobs, poll_round
 from newstui.net.process_pool import shutdown_pool
@@ -69,7 +75,7 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load(args)
+    config = load_with_sources(args)
     store = open_store(args)
     sources = store.sync_sources(config.sources, config.refresh)
     db_path = store.path

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from newstui.commands.common import json_line, load, local_time, open_store, table
+from newstui.commands.common import (
+    json_line,
+    load_with_sources,
+    local_time,
+    open_store,
+    table,
+)
 from newstui.text.characters import cut
 
 
@@ -23,7 +29,7 @@ def register(
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load(args)
+    config = load_with_sources(args)
     store = open_store(args, create=False)
     sources = store.sync_sources(config.sources, config.refresh)
     if args.json:

@@ -298,3 +298,20 @@ def test_import_skips_an_address_the_config_would_refuse(home: Home, tmp_path: P
     assert "line 2: http://127.0.0.1:99999/f: not an http(s) URL newstui can fetch" in done.stderr
     assert "1 added, 0 already configured, 1 skipped" in done.stdout
     assert [s.url for s in load_config(home.config).sources] == ["https://a.example/f"]
+
+
+# sources = []: fetch and sources say there is nothing to fetch, not just an empty table
+
+
+@pytest.mark.parametrize("command", ["fetch", "sources"])
+def test_a_config_with_no_sources_says_so(home: Home, command: str) -> None:
+    home.config.parent.mkdir(parents=True)
+    home.config.write_text("sources = []\n")
+    home.db.parent.mkdir(parents=True)
+    stored(home.config, home.db)  # an empty database
+    done = home.run(command)
+    assert done.returncode == 0
+    assert done.stderr == (
+        f"newstui: {home.config} lists no sources (sources = []); add some with "
+        "`newstui import FILE` or in the ticker's sources view (S)\n"
+    )
