@@ -35,6 +35,8 @@ class RecordedRequest:
     headers: dict[str, str]
     client_port: int = 0
     """The client's side of the connection: equal ports mean one kept-alive connection."""
+    body: bytes = b""
+    """What a POST sent (read before the route answers, so the connection stays usable)."""
 
 
 class FeedServer:
@@ -56,6 +58,9 @@ class FeedServer:
                 server._handle_quietly(self)
 
             def do_HEAD(self) -> None:
+                server._handle_quietly(self)
+
+            def do_POST(self) -> None:
                 server._handle_quietly(self)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -98,6 +103,8 @@ class FeedServer:
             self._handle(req)
 
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
+        length = req.headers.get("Content-Length") or ""
+        body = req.rfile.read(int(length)) if length.isdigit() else b""
         with self._lock:
             self.requests.append(
                 RecordedRequest(
@@ -105,6 +112,7 @@ class FeedServer:
                     req.path,
                     {k.lower(): v for k, v in req.headers.items()},
                     req.client_address[1],
+                    body,
                 )
             )
         route = self.routes.get(req.path)

@@ -13,11 +13,11 @@ import ssl
 import time
 import unicodedata
 import zlib
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import newstui
 from newstui.text.sanitize import clean_text
@@ -30,6 +30,9 @@ FEED_ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
 )
 """The Accept header for feeds; pass another `accept` for article pages."""
+
+TOO_LARGE = "response too large"
+"""How the error line of a body over the cap starts (a caller may retry asking for less)."""
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PERMANENT = frozenset({301, 308})
@@ -221,10 +224,62 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified and _sendable(last_modified):
             headers["If-Modified-Since"] = last_modified
+        await self._guarded(result, lambda deadline: self._follow(result, headers, cap, deadline))
+        if result.not_modified:
+            result.etag = result.etag or etag
+            result.last_modified = result.last_modified or last_modified
+        return result
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        form: Sequence[tuple[str, str]] | None = None,
+        accept: str = "application/json",
+        max_bytes: int | None = None,
+    ) -> FetchResult:
+        """One request to an API (GET, or POST of `form` urlencoded, keys may repeat), under the
+        same limits, User-Agent, per-host slots and error lines as `fetch`. A redirect is not
+        followed but reported as an error naming its target, so that credentials in `headers` or
+        `form` are never re-sent elsewhere. Never raises (except CancelledError)."""
+        result = FetchResult(url=url, final_url=url, status=None)
+        cap = self.limits.max_bytes if max_bytes is None else max_bytes
+        sent = {"Accept": accept, **(headers or {})}
+        body = None
+        if form is not None:
+            body = urlencode(form).encode("ascii")
+            sent["Content-Type"] = "application/x-www-form-urlencoded"
+
+        async def once(deadline: asyncio.Timeout) -> None:
+            checked = _check_url(url, "unsupported URL scheme", "bad URL")
+            host = urlsplit(checked).hostname or ""
+            await self._hosts.acquire(host)
+            try:
+                if self._overall is None:
+                    self._overall = asyncio.Semaphore(self.limits.max_connections)
+                async with self._overall:
+                    loop = asyncio.get_running_loop()
+                    deadline.reschedule(loop.time() + self.limits.total_timeout)
+                    location = await self._one_hop(result, checked, sent, cap, method, body)
+            finally:
+                self._hosts.release(host)
+            if location is not None:
+                where = urljoin(checked, location) if location.isprintable() else "elsewhere"
+                raise _Failed(f"redirected to {where} (not followed)", result.status)
+
+        await self._guarded(result, once)
+        return result
+
+    async def _guarded(
+        self, result: FetchResult, work: Callable[[asyncio.Timeout], Awaitable[None]]
+    ) -> None:
+        """Runs `work` under the total timeout; every failure ends up in `result.error`."""
         deadline = asyncio.timeout(None)
         try:
             async with deadline:
-                await self._follow(result, headers, cap, deadline)
+                await work(deadline)
         except _Failed as failed:
             result.error = _one_line(failed.message)
             if failed.status is not None:
@@ -234,10 +289,6 @@ class Fetcher:
             result.error = f"timed out after {total} (total)" if deadline.expired() else "timed out"
         except Exception as exc:  # the contract is "never raises"
             result.error = _one_line(_describe(exc))
-        if result.not_modified:
-            result.etag = result.etag or etag
-            result.last_modified = result.last_modified or last_modified
-        return result
 
     async def _follow(
         self,
@@ -280,16 +331,24 @@ class Fetcher:
         raise _Failed("too many redirects (redirect loop?)", result.status)
 
     async def _one_hop(
-        self, result: FetchResult, url: str, headers: dict[str, str], cap: int
+        self,
+        result: FetchResult,
+        url: str,
+        headers: dict[str, str],
+        cap: int,
+        method: str = "GET",
+        body: bytes | None = None,
     ) -> str | None:
         """Does one request; returns the Location to follow, or None when `result` is final."""
         import httpx
 
         client = self._get_client(url)
-        request = client.build_request("GET", url, headers=headers)
+        request = client.build_request(method, url, headers=headers, content=body)
         try:
             response = await client.send(request, stream=True)
         except httpx.RemoteProtocolError:
+            if method != "GET":
+                raise  # a POST may have been acted on: the caller decides whether to resend
             # Nothing came back, so retrying a GET is safe (RFC 9110 9.2.2), and it is needed: a
             # kept-alive connection can be poisoned by an earlier answer longer than its
             # Content-Length, which httpcore cannot see. The failed connection is gone by now.
@@ -421,7 +480,7 @@ async def _drain(response: httpx.Response) -> None:
 
 async def _read_capped(response: httpx.Response, cap: int) -> bytes:
     """Reads the body, decoding it ourselves so that no single chunk can inflate past the cap."""
-    too_large = f"response too large (over {_size(cap)})"
+    too_large = f"{TOO_LARGE} (over {_size(cap)})"
     encodings = [
         e.strip().lower()
         for e in response.headers.get("content-encoding", "").split(",")
