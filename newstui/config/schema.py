@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import platformdirs
@@ -18,6 +18,9 @@ import platformdirs
 from newstui.config import display
 from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.models import SourceConfig
+
+if TYPE_CHECKING:
+    from newstui.config.sync import SyncConfig
 
 APP_NAME = "newstui"
 CONFIG_ENCODING = "utf-8-sig"
@@ -58,6 +61,8 @@ class Config:
     """The news sources to poll; the built-in list when the file names none."""
     path: Path | None = None
     """The file this came from; None for the built-in defaults."""
+    sync: SyncConfig | None = None
+    """`[sync]`: the aggregator server to sync with (newstui.config.sync); None polls feeds."""
 
 
 class ConfigError(Exception):
@@ -323,6 +328,7 @@ _TOP_KEYS = {
     "theme",
     "keymap",
     "sources",
+    "sync",
 }
 _SOURCE_KEYS = {"url", "name", "refresh", "tags"}
 
@@ -392,6 +398,10 @@ def parse_config(text: str, path: Path) -> Config:
                 )
             )
         values["sources"] = tuple(sources)
+    if "sync" in data:
+        from newstui.config.sync import parse_sync  # it imports ConfigError from here
+
+        values["sync"] = parse_sync(data["sync"], text, path)
     return Config(**values)
 
 

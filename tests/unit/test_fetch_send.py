@@ -1,4 +1,4 @@
-"""Tests Fetcher.send, the one-request API call: forms, headers, caps, and redirects not followed."""
+"""Tests Fetcher.send, one API request: forms, headers, caps, and redirects not followed."""
 
 from __future__ import annotations
 
