@@ -1,0 +1,160 @@
+"""Provides one sync with the server: subscriptions, new items, read and starred marks both ways,
+against any storage that offers the SyncLedger calls."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from newstui.sync.engine import (
+    Edit,
+    ItemState,
+    PendingChange,
+    ServerState,
+    after_sent,
+    next_since,
+    plan,
+)
+from newstui.sync.errors import SyncError
+from newstui.sync.greader import GReaderClient
+from newstui.sync.ids import READ, READING_LIST, STARRED
+from newstui.sync.wire import Subscription, SyncedItem
+
+
+class SyncLedger(Protocol):
+    """What a sync needs from storage. Each call that writes must commit on its own (one
+    transaction), so that a sync killed at any point loses nothing and repeats little."""
+
+    def since_us(self) -> int | None:
+        """Where the item listing starts (kept by `save_items`); None before the first sync."""
+
+    def seen(self) -> ServerState | None:
+        """What the last completed sync saw (kept by `save_seen`); None before the first."""
+
+    def save_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
+        """The server's subscriptions are the list of sources: add, update, remove to match."""
+
+    def known(self, item_ids: Iterable[int]) -> Mapping[int, int]:
+        """Which of these items are stored already: item id -> its `crawled_us`."""
+
+    def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
+        """Stores new items (their marks as given) and, in the same transaction, the listing's
+        new start."""
+
+    def local_states(self) -> Mapping[int, ItemState]:
+        """The stored marks of every synced item, queued changes included."""
+
+    def pending(self) -> Sequence[PendingChange]:
+        """The queued read/star changes, oldest first."""
+
+    def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
+        """Stores marks and drops settled queued changes, in one transaction."""
+
+    def sent(self, edit: Edit, seen: ServerState) -> None:
+        """An edit reached the server: drop its queued changes and keep `seen` (in one
+        transaction: `seen` already counts the edit)."""
+
+    def save_seen(self, seen: ServerState) -> None: ...
+
+
+@dataclass
+class SyncReport:
+    """What one sync did, for a status line and the benchmark."""
+
+    subscriptions: int = 0
+    listed: int = 0
+    """Item ids the listing gave (new and already stored)."""
+    new_items: int = 0
+    skipped: int = 0
+    """Items left out for having no usable id."""
+    marks_changed: int = 0
+    sent: int = 0
+    """Item ids whose marks were sent to the server."""
+    overruled: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+    error: SyncError | None = None
+    """Why the sync stopped early: what was done before it is kept."""
+    done: list[str] = field(default_factory=list)
+    """The steps that completed, in order."""
+
+
+async def sync_once(
+    client: GReaderClient,
+    ledger: SyncLedger,
+    *,
+    first_since_us: int | None = None,
+    clock: Callable[[], float] = time.time,
+) -> SyncReport:
+    """One sync: the subscription list, the ids of items stored since the last sync, the contents
+    of those not stored yet (`client.page_size` per request, saved batch by batch), the unread
+    and starred sets, then the plan: marks stored, queued changes sent. Never raises a
+    SyncError: it ends the sync and is returned in `report.error`, with everything done before
+    it kept. `first_since_us`: where the first sync's listing starts (None: everything)."""
+    report = SyncReport()
+    start, requests_before = time.perf_counter(), client.requests
+    try:
+        await _sync(client, ledger, report, first_since_us, clock)
+    except SyncError as error:
+        report.error = error
+    report.requests = client.requests - requests_before
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+async def _sync(
+    client: GReaderClient,
+    ledger: SyncLedger,
+    report: SyncReport,
+    first_since_us: int | None,
+    clock: Callable[[], float],
+) -> None:
+    subscriptions = await client.subscriptions()
+    ledger.save_subscriptions(subscriptions)
+    report.subscriptions = len(subscriptions)
+    report.done.append("subscriptions")
+
+    since = ledger.since_us()
+    listing = await client.item_ids(
+        READING_LIST, since_us=since if since is not None else first_since_us
+    )
+    report.listed = len(listing.ids)
+    known = ledger.known(listing.ids)
+    missing = sorted(listing.ids - known.keys())
+    # The listing's start moves only once every listed item is stored: a sync cut short lists
+    # the same ids again and fetches just the ones still missing.
+    crawled = list(known.values())
+    for start in range(0, len(missing), client.page_size):
+        page = await client.item_contents(missing[start : start + client.page_size])
+        report.skipped += page.skipped
+        crawled += [item.crawled_us for item in page.items]
+        last = start + client.page_size >= len(missing)
+        ledger.save_items(page.items, next_since(since, crawled) if last else since)
+        report.new_items += len(page.items)
+    if not missing and next_since(since, crawled) != since:
+        ledger.save_items([], next_since(since, crawled))
+    report.done.append("items")
+
+    asked_at = clock()
+    unread = await client.unread_ids()
+    starred = await client.starred_ids()
+    seen = ServerState(unread, starred, asked_at)
+    result = plan(seen, ledger.seen(), ledger.local_states(), ledger.pending())
+    ledger.apply(result.states, result.forget)
+    report.marks_changed = len(result.states)
+    report.overruled = len(result.overruled)
+    report.done.append("marks")
+
+    for edit in result.send:
+        state = READ if edit.mark == "read" else STARRED
+        if edit.value:
+            await client.edit_tag(edit.item_ids, add=state)
+        else:
+            await client.edit_tag(edit.item_ids, remove=state)
+        seen = after_sent(seen, [edit])
+        ledger.sent(edit, seen)
+        report.sent += len(edit.item_ids)
+    ledger.save_seen(seen)
+    report.done.append("sent")
