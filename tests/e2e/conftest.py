@@ -1,0 +1,43 @@
+"""Provides the e2e fixtures: a real FreshRSS server and a feed server it subscribes to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import freshrss
+from tests.server import FeedServer
+
+
+@pytest.fixture(scope="session")
+def freshrss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[freshrss.FreshRSS]:
+    """One FreshRSS for the whole session (its start costs about a second): tests share it, so
+    each works on feeds of its own and scopes what it asserts to their streams."""
+    reason = freshrss.missing()
+    if reason:
+        pytest.skip(reason)
+    server = freshrss.start(tmp_path_factory.mktemp("freshrss"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def own_freshrss(tmp_path: Path) -> Iterator[freshrss.FreshRSS]:
+    """A FreshRSS of the test's own, for a test that stops and restarts it."""
+    reason = freshrss.missing()
+    if reason:
+        pytest.skip(reason)
+    server = freshrss.start(tmp_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def feeds_for_freshrss() -> Iterator[FeedServer]:
+    """A feed server on 127.0.0.1 that FreshRSS fetches from: its curl reaches loopback (the
+    instance's proxy guard exempts 127.0.0.1) and FreshRSS blocks no private address."""
+    server = FeedServer().start()
+    yield server
+    server.stop()
