@@ -36,8 +36,10 @@ def own_freshrss(tmp_path: Path) -> Iterator[freshrss.FreshRSS]:
 
 @pytest.fixture(scope="session")
 def feeds_for_freshrss() -> Iterator[FeedServer]:
-    """A feed server on 127.0.0.1 that FreshRSS fetches from: its curl reaches loopback (the
-    instance's proxy guard exempts 127.0.0.1) and FreshRSS blocks no private address."""
+    """A feed server on 127.0.0.1 that FreshRSS fetches from. FreshRSS 1.24.3 blocks no loopback
+    or private address; the test instance sends every fetch through a dead proxy except those to
+    127.0.0.1, localhost and ::1 (its guard against public addresses), so a feed on 127.0.0.2
+    fails there: feeds for FreshRSS live on 127.0.0.1 itself."""
     server = FeedServer().start()
     yield server
     server.stop()
