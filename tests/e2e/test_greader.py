@@ -4,7 +4,7 @@ subscribes to feeds served on 127.0.0.1."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +16,7 @@ from newstui.sync.errors import AuthFailed, Rejected, ServerUnavailable, backoff
 from newstui.sync.greader import GReaderClient
 from newstui.sync.ids import READ, STARRED, long_item_id
 from newstui.sync.round import sync_once
+from newstui.sync.wire import SyncedItem
 from tests.feeds import Item, rss
 from tests.freshrss import FreshRSS, OtherDevice
 from tests.server import FeedServer
@@ -280,6 +281,34 @@ async def test_a_sync_round_trip_against_freshrss(
     assert third.error is None and third.sent == 1
     assert ledger.marks[mine[0]].read and ledger.marks[mine[1]].starred
     assert mine[1] in other.starred() and not ledger.queue
+
+
+class Killed(BaseException):
+    """The process dies: nothing after this point runs, only what the ledger committed stays."""
+
+
+async def test_a_sync_killed_midway_picks_up_where_it_stopped(
+    freshrss_server: FreshRSS, fetcher: Fetcher, make_feed: MakeFeed
+) -> None:
+    url, _ = make_feed(7)
+    client = client_of(freshrss_server, fetcher, page_size=3)
+    await client.quickadd(url)
+
+    class DiesAfterOnePage(MemoryLedger):
+        def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
+            super().save_items(items, since_us)
+            raise Killed
+
+    ledger = DiesAfterOnePage()
+    with pytest.raises(Killed):
+        await sync_once(client, ledger)
+    assert len(ledger.items) == 3 and ledger.cursor is None  # the listing's start did not move
+
+    survivor = MemoryLedger(items=dict(ledger.items), marks=dict(ledger.marks))
+    report = await sync_once(client, survivor)
+    assert report.error is None
+    assert report.new_items == report.listed - 3  # what was stored is not fetched again
+    assert set(survivor.items) >= set(ledger.items) and survivor.cursor is not None
 
 
 async def test_a_server_that_went_away_is_backed_off_and_queued_marks_go_out_later(
