@@ -3,15 +3,17 @@ Reader and BazQux implement it, on newstui's polite HTTP client."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
-from typing import Any
-from urllib.parse import quote, urlencode
+from concurrent.futures import Executor
+from urllib.parse import quote
 
 from newstui.config.sync import Secret
-from newstui.net.fetch import TOO_LARGE, Fetcher, FetchResult
-from newstui.sync.errors import AuthFailed, BadAnswer, Rejected, ServerUnavailable
+from newstui.net.fetch import Fetcher
+from newstui.sync.errors import Rejected
 from newstui.sync.ids import READ, READING_LIST, STARRED, feed_stream, label_stream, long_item_id
+from newstui.sync.session import TEXT, Session, TooLarge
 from newstui.sync.wire import (
     IdSet,
     StreamPage,
@@ -19,6 +21,7 @@ from newstui.sync.wire import (
     SyncedItem,
     Tag,
     load_json,
+    parse_stream,
     read_ids,
     read_stream,
     read_subscriptions,
@@ -26,30 +29,12 @@ from newstui.sync.wire import (
 )
 from newstui.text.sanitize import single_line
 
-API = "reader/api/0/"
-_JSON = "application/json"
-_TEXT = "text/plain, */*;q=0.5"
-_MAX_TOKEN = 1_024
 _MAX_SERVER_TEXT = 120
 
 
-class _TooLarge(BadAnswer):
-    """A page over the size cap: asked again for fewer items."""
-
-
-class _Unauthorized(Exception):
-    """A 401 on an authorised call: the Auth or action token expired; sign in again once."""
-
-
-class GReaderClient:
-    """One account on one server. Not safe for concurrent calls from several tasks: one sync at a
-    time uses it (its sign-in state is shared).
-
-    Every call raises a SyncError subclass on failure (AuthFailed, ServerUnavailable, BadAnswer,
-    Rejected), whose message never holds the password or a token. After AuthFailed the client
-    sends nothing more (no retry storm against a wrong password): make a new one once the
-    configuration changed. A 401 on a signed-in call is answered by one fresh sign-in and one
-    retry (expired Auth or action token), never more."""
+class GReaderClient(Session):
+    """The API's calls on a signed-in Session (its docstring: failures, sign-in, no retry
+    storm)."""
 
     def __init__(
         self,
@@ -58,164 +43,27 @@ class GReaderClient:
         password: Secret,
         fetcher: Fetcher,
         *,
-        page_size: int = 1_000,
+        page_size: int = 250,
         ids_page_size: int = 10_000,
         edit_batch: int = 250,
         max_pages: int = 1_000,
+        parse_executor: Executor | None = None,
         token_max_age: float = 1_800.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """`url`: the API's base (FreshRSS: `https://host/api/greader.php`). `page_size`: items
-        per `stream/contents` answer (halved while an answer is over the fetcher's size cap);
-        `ids_page_size`: ids per `stream/items/ids` answer; `edit_batch`: ids per `edit-tag`
-        request; `max_pages`: pages followed per stream or id set; `token_max_age`: seconds an
-        action token is used before a new one is asked for (Google's expired after 30 min)."""
-        self.base = url.rstrip("/")
-        self.user = user
-        self._password = password
-        self._fetcher = fetcher
+        """Session's arguments (url, user, password, fetcher, ...), and: `page_size`: items per
+        `stream/contents` or `stream/items/contents` request (250 keeps a POST of ids under
+        PHP's default max_input_vars of 1000); `ids_page_size`: ids per `stream/items/ids`
+        answer; `edit_batch`: ids per `edit-tag` request; `max_pages`: pages followed per
+        stream or id set; `parse_executor`: where pages of items are parsed (the pool of
+        newstui.net.process_pool keeps an interface responsive); None parses on the event
+        loop."""
+        super().__init__(url, user, password, fetcher, token_max_age=token_max_age, clock=clock)
         self.page_size = page_size
         self.ids_page_size = ids_page_size
         self.edit_batch = edit_batch
         self.max_pages = max_pages
-        self.token_max_age = token_max_age
-        self._clock = clock
-        self._auth: Secret | None = None
-        self._token: Secret | None = None
-        self._token_at = 0.0
-        self._refused: AuthFailed | None = None
-        self.requests = 0
-        """HTTP requests sent so far (for the benchmark's requests per sync)."""
-
-    def __repr__(self) -> str:
-        return f"GReaderClient({self.base!r}, user={self.user!r})"
-
-    # --- sign-in ----------------------------------------------------------------------------
-
-    async def login(self) -> None:
-        """ClientLogin: trades user and password for the Auth token sent with every call."""
-        if self._refused is not None:
-            raise self._refused
-        form = [("Email", self.user), ("Passwd", self._password.reveal())]
-        result = await self._send("POST", "accounts/ClientLogin", form=form, accept=_TEXT)
-        if result.status in (401, 403):
-            raise self._refuse(f"wrong user or password (HTTP {result.status})", result.status)
-        body = self._checked(result, "sign-in answer")
-        auth = ""
-        for line in body.decode("utf-8", "replace").splitlines():
-            if line.startswith("Auth="):
-                auth = line[5:].strip()
-        if not auth or len(auth) > _MAX_TOKEN or not auth.isprintable():
-            raise BadAnswer("the sign-in answer has no Auth line: is sync.url the API address?")
-        self._auth, self._token = Secret(auth), None
-
-    def _refuse(self, message: str, status: int | None) -> AuthFailed:
-        self._auth = self._token = None
-        self._refused = AuthFailed(message, status=status)
-        return self._refused
-
-    async def _action_token(self) -> Secret:
-        """The `T` token that edits carry, asked for once per `token_max_age`."""
-        if self._token is not None and self._clock() - self._token_at < self.token_max_age:
-            return self._token
-        result = await self._send("GET", API + "token", accept=_TEXT)
-        if result.status == 401:
-            raise _Unauthorized
-        token = self._checked(result, "token").decode("utf-8", "replace").strip()
-        if not token or len(token) > _MAX_TOKEN or not token.isprintable():
-            raise BadAnswer("the server's action token is empty or unreadable")
-        self._token, self._token_at = Secret(token), self._clock()
-        return self._token
-
-    # --- requests ---------------------------------------------------------------------------
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        what: str,
-        *,
-        query: Sequence[tuple[str, str]] = (),
-        form: Sequence[tuple[str, str]] | None = None,
-        edit: bool = False,
-        accept: str = _JSON,
-    ) -> bytes:
-        """One authorised call; signs in first when needed, and once more on a 401."""
-        for attempt in (1, 2):
-            if self._refused is not None:
-                raise self._refused
-            try:
-                if self._auth is None:
-                    await self.login()
-                sent = list(form or ())
-                if edit:
-                    sent.append(("T", (await self._action_token()).reveal()))
-                result = await self._send(
-                    method, API + path, query, sent if method == "POST" else None, accept
-                )
-                if result.status == 401:
-                    raise _Unauthorized
-                return self._checked(result, what)
-            except _Unauthorized:
-                self._auth = self._token = None
-                if attempt == 2:
-                    raise self._refuse(
-                        "the server refused the sign-in (HTTP 401) even after signing in again: "
-                        "check user and password",
-                        401,
-                    ) from None
-        raise AssertionError("unreachable")
-
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        query: Sequence[tuple[str, str]] = (),
-        form: Sequence[tuple[str, str]] | None = None,
-        accept: str = _JSON,
-    ) -> FetchResult:
-        url = f"{self.base}/{path}" + (f"?{urlencode(query)}" if query else "")
-        headers = {}
-        if self._auth is not None:
-            headers["Authorization"] = f"GoogleLogin auth={self._auth.reveal()}"
-        self.requests += 1
-        return await self._fetcher.send(method, url, headers=headers, form=form, accept=accept)
-
-    def _scrub(self, text: str) -> str:
-        """Server text may echo what it was sent: never let a secret through."""
-        for secret in (self._password, self._auth, self._token):
-            if secret is not None and secret.reveal():
-                text = text.replace(secret.reveal(), "***")
-        return text
-
-    def _checked(self, result: FetchResult, what: str) -> bytes:
-        """The body of a 2xx answer (b"" when it was empty), else the SyncError it amounts to."""
-        status, error = result.status, self._scrub(result.error or "")
-        if status is not None and 200 <= status < 300:
-            if not error:
-                return result.body
-            if error.startswith(TOO_LARGE):
-                raise _TooLarge(f"the server's {what}: {error}", status=status)
-            if error.startswith("empty response"):
-                return b""
-            raise BadAnswer(f"the server's {what}: {error}", status=status)
-        if status is None or status == 429 or status >= 500:
-            raise ServerUnavailable(
-                error or "no answer", status=status, retry_after=result.retry_after
-            )
-        if status in (401, 403):
-            raise AuthFailed(f"refused (HTTP {status}): check user and password", status=status)
-        if status == 404:
-            raise Rejected(
-                f"{error} for {what}: is sync.url the API address (FreshRSS: .../api/greader.php)?",
-                status=status,
-            )
-        raise Rejected(error or f"HTTP {status}", status=status)
-
-    async def _json(self, path: str, what: str, query: Sequence[tuple[str, str]] = ()) -> Any:
-        # output=json: FreshRSS answers 501 to list calls without it; other servers ignore it.
-        body = await self._call("GET", path, what, query=[*query, ("output", "json")])
-        return load_json(body, what)
+        self.parse_executor = parse_executor
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -250,7 +98,8 @@ class GReaderClient:
         if include:
             query.append(("it", include))
         path = "stream/contents/" + quote(stream, safe="/")
-        return read_stream(await self._json(path, "stream", query))
+        body = await self._call("GET", path, "stream", query=[*query, ("output", "json")])
+        return await self._parse(body, "stream")
 
     async def stream(
         self,
@@ -274,7 +123,7 @@ class GReaderClient:
                     exclude=exclude,
                     include=include,
                 )
-            except _TooLarge:
+            except TooLarge:
                 if count == 1:
                     raise
                 count = max(count // 2, 1)
@@ -318,9 +167,10 @@ class GReaderClient:
         return IdSet(frozenset(ids), complete=False)
 
     async def item_contents(self, ids: Sequence[int]) -> StreamPage:
-        """The items with these ids (`stream/items/contents`), `page_size` per request; an answer
-        over the size cap is asked for again in halves. Ids the server no longer has are simply
-        missing from the answer."""
+        """The items with these ids (`stream/items/contents`), `page_size` per request. An answer
+        over the size cap is asked for again in halves; ids an answer left out are asked for
+        again while answers bring something (servers cap the ids per request: Inoreader at 100
+        or 1000), then taken as gone from the server."""
         items: list[SyncedItem] = []
         skipped = 0
         todo = [list(ids[i : i + self.page_size]) for i in range(0, len(ids), self.page_size)]
@@ -329,16 +179,28 @@ class GReaderClient:
             form = [("i", long_item_id(i)) for i in batch]
             try:
                 body = await self._call("POST", "stream/items/contents", "items", form=form)
-            except _TooLarge:
+            except TooLarge:
                 if len(batch) == 1:
                     raise
                 half = len(batch) // 2
                 todo[:0] = [batch[:half], batch[half:]]
                 continue
-            page = read_stream(load_json(body, "items"))
+            page = await self._parse(body, "items")
             items += page.items
             skipped += page.skipped
+            got = {item.item_id for item in page.items}
+            left = [i for i in batch if i not in got]
+            if left and len(left) < len(batch) and len(got) + page.skipped > 0:
+                todo.insert(0, left)
         return StreamPage(items, None, skipped)
+
+    async def _parse(self, body: bytes, what: str) -> StreamPage:
+        """Items parsed and sanitised (~0.2 ms each): in `parse_executor` when there is one, so
+        that a first sync of thousands of items never holds the event loop."""
+        if self.parse_executor is None:
+            return read_stream(load_json(body, what))
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.parse_executor, parse_stream, body, what)
 
     async def unread_ids(self) -> IdSet:
         """Unread items: the reading list without the read state (`xt`)."""
@@ -362,7 +224,7 @@ class GReaderClient:
                 form.append(("a", add))
             if remove:
                 form.append(("r", remove))
-            await self._call("POST", "edit-tag", "edit", form=form, edit=True, accept=_TEXT)
+            await self._call("POST", "edit-tag", "edit", form=form, edit=True, accept=TEXT)
         return len(todo)
 
     async def mark_read(self, ids: Iterable[int]) -> int:

@@ -3,8 +3,11 @@ against any storage that offers the SyncLedger calls."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import AsyncGenerator, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -20,7 +23,11 @@ from newstui.sync.engine import (
 from newstui.sync.errors import SyncError
 from newstui.sync.greader import GReaderClient
 from newstui.sync.ids import READ, READING_LIST, STARRED
-from newstui.sync.wire import Subscription, SyncedItem
+from newstui.sync.wire import StreamPage, Subscription, SyncedItem
+
+PIPELINE = 2
+"""Item requests in flight during a sync: one answered and parsed while the next is served. More
+would only queue at servers that answer one request at a time (PHP's built-in server)."""
 
 
 class SyncLedger(Protocol):
@@ -126,13 +133,14 @@ async def _sync(
     # The listing's start moves only once every listed item is stored: a sync cut short lists
     # the same ids again and fetches just the ones still missing.
     crawled = list(known.values())
-    for start in range(0, len(missing), client.page_size):
-        page = await client.item_contents(missing[start : start + client.page_size])
-        report.skipped += page.skipped
-        crawled += [item.crawled_us for item in page.items]
-        last = start + client.page_size >= len(missing)
-        ledger.save_items(page.items, next_since(since, crawled) if last else since)
-        report.new_items += len(page.items)
+    batches = [missing[i : i + client.page_size] for i in range(0, len(missing), client.page_size)]
+    async with contextlib.aclosing(_fetched(client, batches)) as pages:
+        async for number, page in pages:
+            report.skipped += page.skipped
+            crawled += [item.crawled_us for item in page.items]
+            last = number == len(batches) - 1
+            ledger.save_items(page.items, next_since(since, crawled) if last else since)
+            report.new_items += len(page.items)
     if not missing and next_since(since, crawled) != since:
         ledger.save_items([], next_since(since, crawled))
     report.done.append("items")
@@ -158,3 +166,21 @@ async def _sync(
         report.sent += len(edit.item_ids)
     ledger.save_seen(seen)
     report.done.append("sent")
+
+
+async def _fetched(
+    client: GReaderClient, batches: list[list[int]]
+) -> AsyncGenerator[tuple[int, StreamPage], None]:
+    """The batches' items in order, the next batch asked for while this one is parsed and stored
+    (the server works while we do): at most PIPELINE requests in flight."""
+    tasks: deque[asyncio.Task[StreamPage]] = deque()
+    try:
+        for number in range(len(batches)):
+            while len(tasks) < PIPELINE and number + len(tasks) < len(batches):
+                batch = batches[number + len(tasks)]
+                tasks.append(asyncio.create_task(client.item_contents(batch)))
+            yield number, await tasks.popleft()
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -203,6 +203,11 @@ def read_stream(doc: Any) -> StreamPage:
     return StreamPage(items, _continuation(doc), skipped)
 
 
+def parse_stream(body: bytes, what: str) -> StreamPage:
+    """`read_stream` of a JSON body: one picklable call, for a worker process."""
+    return read_stream(load_json(body, what))
+
+
 def _first_href(value: Any) -> str | None:
     if isinstance(value, list):
         for link in value:

@@ -136,7 +136,7 @@ async def test_a_stream_page_skips_items_without_a_usable_id(
         {"id": "12", "crawlTimeMsec": "1700000000123", "summary": {"content": "<i>Body</i>"}},
     ]
     api.route(
-        API + "stream/contents/user/-/state/com.google/reading-list?n=1000&r=o&output=json",
+        API + "stream/contents/user/-/state/com.google/reading-list?n=250&r=o&output=json",
         json.dumps({"items": items, "continuation": 99}),
         headers={"Content-Type": "application/json"},
     )
@@ -242,3 +242,45 @@ async def test_no_failure_shows_the_password_or_a_token(
             chain = chain.__cause__ or chain.__context__
     for secret in (PASSWORD, AUTH, TOKEN):
         assert not [text for text in shown if secret in text], secret
+
+
+async def test_ids_a_capped_server_left_out_are_asked_for_again(
+    api: FeedServer, fetcher: Fetcher
+) -> None:
+    """Inoreader answers at most so many items per request; 9 stands for a gone item."""
+
+    def contents(req: BaseHTTPRequestHandler) -> None:
+        ids = parse_qs(server_of(req).requests[-1].body.decode())["i"]
+        items = [{"id": i, "title": "t"} for i in ids if i != long_item_id(9)][:2]
+        answer(req, 200, json.dumps({"items": items}).encode(), "application/json")
+
+    api.route(API + "stream/items/contents", handler=contents)
+    got = await client(api, fetcher, page_size=5).item_contents([1, 2, 3, 4, 5, 9])
+    assert sorted(i.item_id for i in got.items) == [1, 2, 3, 4, 5]
+    asked = [
+        parse_qs(r.body.decode())["i"] for r in api.requests_for(API + "stream/items/contents")
+    ]
+    assert [len(a) for a in asked] == [5, 3, 1, 1]  # the gone item ends it: nothing came back
+
+
+async def test_pages_parse_alike_in_a_worker_process(api: FeedServer, fetcher: Fetcher) -> None:
+    from newstui.net.process_pool import process_pool, shutdown_pool
+
+    items = [
+        {"id": str(i), "title": f"<b>T{i}</b>", "summary": {"content": "<p>x</p>"}} for i in (1, 2)
+    ]
+    api.route(
+        API + "stream/items/contents",
+        json.dumps({"items": items}),
+        headers={"Content-Type": "application/json"},
+    )
+    inline = await client(api, fetcher).item_contents([1, 2])
+    pooled = client(api, fetcher)
+    pooled.parse_executor = process_pool()
+    try:
+        assert await pooled.item_contents([1, 2]) == inline
+        api.route(API + "stream/items/contents", b"<html>", headers={"Content-Type": "text/html"})
+        with pytest.raises(BadAnswer, match="is not JSON"):  # errors cross the process boundary
+            await pooled.item_contents([1])
+    finally:
+        shutdown_pool()
