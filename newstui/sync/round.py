@@ -155,16 +155,20 @@ async def _sync(
     report.overruled = len(result.overruled)
     report.done.append("marks")
 
-    for edit in result.send:
-        state = READ if edit.mark == "read" else STARRED
-        if edit.value:
-            await client.edit_tag(edit.item_ids, add=state)
-        else:
-            await client.edit_tag(edit.item_ids, remove=state)
-        seen = after_sent(seen, [edit])
-        ledger.sent(edit, seen)
-        report.sent += len(edit.item_ids)
-    ledger.save_seen(seen)
+    try:
+        for edit in result.send:
+            state = READ if edit.mark == "read" else STARRED
+            if edit.value:
+                await client.edit_tag(edit.item_ids, add=state)
+            else:
+                await client.edit_tag(edit.item_ids, remove=state)
+            seen = after_sent(seen, [edit])
+            ledger.sent(edit, seen)
+            report.sent += len(edit.item_ids)
+    finally:
+        # Kept even when an edit failed: the next sync then dates the server's changes from this
+        # one (without the failed edits, which stay queued and are sent again).
+        ledger.save_seen(seen)
     report.done.append("sent")
 
 

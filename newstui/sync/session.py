@@ -28,8 +28,8 @@ class _Unauthorized(Exception):
 
 
 class Session:
-    """One account on one server. Not safe for concurrent sign-ins from several tasks: one sync
-    at a time uses it (its sign-in state is shared).
+    """One account on one server, used by one sync at a time. Its calls may overlap (a sync keeps
+    two item requests in flight): a 401 both see costs two sign-ins at worst.
 
     Every call raises a SyncError subclass on failure (AuthFailed, ServerUnavailable, BadAnswer,
     Rejected), whose message never holds the password or a token. After AuthFailed the session

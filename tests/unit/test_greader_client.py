@@ -15,11 +15,12 @@ import pytest
 
 from newstui.config.sync import Secret
 from newstui.net.fetch import Fetcher, FetchLimits
-from newstui.sync.engine import ItemState
+from newstui.sync.engine import ItemState, ServerState
 from newstui.sync.errors import AuthFailed, BadAnswer, Rejected, ServerUnavailable, SyncError
 from newstui.sync.greader import GReaderClient
 from newstui.sync.ids import long_item_id
 from newstui.sync.round import sync_once
+from newstui.sync.wire import IdSet, read_stream
 from tests.server import FeedServer
 from tests.sync_ledger import MemoryLedger
 
@@ -284,3 +285,32 @@ async def test_pages_parse_alike_in_a_worker_process(api: FeedServer, fetcher: F
             await pooled.item_contents([1])
     finally:
         shutdown_pool()
+
+
+def ids_route(api: FeedServer, ids: list[int], **query: str) -> None:
+    from urllib.parse import urlencode
+
+    refs = json.dumps({"itemRefs": [{"id": str(i)} for i in ids]})
+    path = API + "stream/items/ids?" + urlencode({**query, "output": "json"})
+    api.route(path, refs, headers={"Content-Type": "application/json"})
+
+
+async def test_an_edit_the_server_refuses_stays_queued(api: FeedServer, fetcher: Fetcher) -> None:
+    reading, read = "user/-/state/com.google/reading-list", "user/-/state/com.google/read"
+    subs_route(api, b'{"subscriptions": []}')
+    ids_route(api, [1], s=reading, n="10000", r="o", ot="0")
+    ids_route(api, [1], s=reading, n="10000", r="o", xt=read)
+    ids_route(api, [], s="user/-/state/com.google/starred", n="10000", r="o")
+    api.route(API + "edit-tag", "busy", status=503)
+    stored = read_stream({"items": [{"id": "1", "title": "t", "timestampUsec": "1"}]}).items
+    ledger = MemoryLedger(cursor=0)
+    ledger.save_items(stored, 0)
+    ledger.last_seen = ServerState(IdSet(frozenset({1}), True), IdSet(frozenset(), True), 100.0)
+    ledger.change(1, "read", True, at=150.0)
+
+    report = await sync_once(client(api, fetcher), ledger, clock=lambda: 200.0)
+    assert isinstance(report.error, ServerUnavailable) and report.sent == 0
+    assert [c.item_id for c in ledger.queue.values()] == [1]  # sent again next time
+    assert ledger.marks[1].read  # still shown as the user left it
+    assert ledger.last_seen is not None and ledger.last_seen.at == 200.0
+    assert len(api.requests_for(API + "edit-tag")) == 1  # no retry storm within a sync
