@@ -1,0 +1,283 @@
+"""Provides the sync benchmark: a real FreshRSS on 127.0.0.1, --items items in --feeds feeds.
+
+A feed server on 127.0.0.1 (a child process) serves --feeds RSS feeds of --items / --feeds items
+(HTML bodies of ~1 KiB). FreshRSS subscribes to them (its CLI OPML import, no fetch) and polls them
+all once (`refresh`, timed on its own: that is the server's work, not newstui's). Then, each
+median of --runs:
+
+- first sync: `sync_once` with an empty ledger (every item fetched and made a FeedEntry);
+- nothing new: `sync_once` again on the same ledger;
+- a few new: one feed gains 5 items, the server polls, `sync_once` (the refresh not counted);
+- memory: the first sync once more under tracemalloc (its peak; the ledger keeps only ids and
+  marks, so the peak is the sync's own working set), and this process's peak RSS.
+
+Requests per sync are counted by the client. Needs PHP and ../shared/servers/freshrss.
+
+    python benchmarks/sync_speed.py [--feeds 200] [--items 10000] [--runs 5] [--page-size 250]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.request import ProxyHandler, build_opener
+from xml.sax.saxutils import quoteattr
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newstui.config.sync import Secret  # noqa: E402
+from newstui.net.fetch import Fetcher  # noqa: E402
+from newstui.net.process_pool import process_pool, shutdown_pool  # noqa: E402
+from newstui.sync.engine import Edit, ItemState, PendingChange, ServerState  # noqa: E402
+from newstui.sync.greader import GReaderClient  # noqa: E402
+from newstui.sync.round import SyncReport, sync_once  # noqa: E402
+from newstui.sync.wire import Subscription, SyncedItem  # noqa: E402
+from tests import freshrss  # noqa: E402
+from tests.feeds import Item, rss  # noqa: E402
+from tests.server import FeedServer  # noqa: E402
+
+BODY = "<p>Lorem ipsum dolor sit amet, <b>consectetur</b> adipiscing elit, sed do eiusmod.</p>" * 12
+
+
+def feed(n: int, count: int, extra: int = 0) -> bytes:
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    items = [
+        Item(
+            f"Feed {n} headline {i}: something happened somewhere today",
+            f"http://127.0.0.1/{n}/{i}",
+            guid=f"{n}-{i}",
+            published=now + timedelta(minutes=i),
+            summary=BODY,
+        )
+        for i in range(count + extra)
+    ]
+    return rss(items[::-1], title=f"Feed {n}")
+
+
+def serve(feeds: int, per_feed: int, ready: multiprocessing.Queue[int]) -> None:
+    server = FeedServer()
+    for n in range(feeds):
+        server.route(f"/feed/{n}.xml", feed(n, per_feed))
+    # One feed grows on request, for the "a few new" case.
+    server.route("/grow", b"ok", handler=lambda req: _grow(server, per_feed, req))
+    server.start()
+    ready.put(server.port)
+    while True:
+        time.sleep(3600)
+
+
+_grown = [0]
+
+
+def _grow(server: FeedServer, per_feed: int, req: object) -> None:
+    _grown[0] += 5
+    server.route("/feed/0.xml", feed(0, per_feed, _grown[0]))
+    FeedServer._send(req, 200, {"Content-Type": "text/plain"}, b"grown")  # type: ignore[arg-type]
+
+
+class CountingLedger:
+    """A SyncLedger that keeps what a store would index (ids, times, marks), not the entries: the
+    memory measured is then the sync's own."""
+
+    def __init__(self) -> None:
+        self.crawled: dict[int, int] = {}
+        self.marks: dict[int, ItemState] = {}
+        self.cursor: int | None = None
+        self.last_seen: ServerState | None = None
+
+    def since_us(self) -> int | None:
+        return self.cursor
+
+    def seen(self) -> ServerState | None:
+        return self.last_seen
+
+    def save_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
+        pass
+
+    def known(self, item_ids: Iterable[int]) -> Mapping[int, int]:
+        return {i: self.crawled[i] for i in item_ids if i in self.crawled}
+
+    def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
+        for item in items:
+            self.crawled[item.item_id] = item.crawled_us
+            self.marks[item.item_id] = ItemState(item.read, item.starred)
+        self.cursor = since_us
+
+    def local_states(self) -> Mapping[int, ItemState]:
+        return self.marks
+
+    def pending(self) -> Sequence[PendingChange]:
+        return []
+
+    def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
+        self.marks.update(states)
+
+    def sent(self, edit: Edit, seen: ServerState) -> None:
+        self.last_seen = seen
+
+    def save_seen(self, seen: ServerState) -> None:
+        self.last_seen = seen
+
+
+async def three_syncs(
+    server: freshrss.FreshRSS, page: int, grow: list[str], pool: bool = False
+) -> tuple[SyncReport, SyncReport, SyncReport]:
+    """First sync, nothing new, then 5 new items (the URLs in `grow` make them and have the server
+    poll that one feed): one client throughout, as the ticker keeps one."""
+    async with Fetcher() as fetcher:
+        client = GReaderClient(
+            server.greader_url,
+            server.user,
+            Secret(server.password),
+            fetcher,
+            page_size=page,
+            parse_executor=process_pool() if pool else None,
+        )
+        ledger = CountingLedger()
+        reports = [await sync_once(client, ledger), await sync_once(client, ledger)]
+        for url in grow:
+            local(url)
+        reports.append(await sync_once(client, ledger))
+    for report in reports:
+        if report.error is not None:
+            raise SystemExit(f"sync failed: {report.error}")
+    return reports[0], reports[1], reports[2]
+
+
+async def stream_of(server: freshrss.FreshRSS, url: str) -> str:
+    async with Fetcher() as fetcher:
+        client = GReaderClient(server.greader_url, server.user, Secret(server.password), fetcher)
+        return next(s.stream_id for s in await client.subscriptions() if s.url == url)
+
+
+def local(url: str) -> None:
+    """A GET to 127.0.0.1 (never through an environment proxy)."""
+    opener = build_opener(ProxyHandler({}))
+    with opener.open(url, timeout=120) as answer:
+        answer.read()
+
+
+def import_feeds(server: freshrss.FreshRSS, port: int, feeds: int) -> None:
+    opml = server.workdir / "feeds.opml"
+    outlines = "".join(
+        f'<outline type="rss" text="Feed {n}" xmlUrl={quoteattr(f"http://127.0.0.1:{port}/feed/{n}.xml")}/>'
+        for n in range(feeds)
+    )
+    opml.write_text(
+        f'<?xml version="1.0"?><opml version="2.0"><head><title>bench</title></head>'
+        f"<body>{outlines}</body></opml>"
+    )
+    env = {**os.environ, "DATA_PATH": str(server.workdir / "freshrss" / "data")}
+    cli = freshrss.SERVER_DIR / "FreshRSS" / "cli" / "import-for-user.php"
+    subprocess.run(
+        ["php", "-f", str(cli), "--", "--user", server.user, "--filename", str(opml)],
+        check=True,
+        capture_output=True,
+        env=env,
+        timeout=600,
+    )
+
+
+def median(values: list[float]) -> str:
+    return f"{statistics.median(values):.3f} ({min(values):.3f} - {max(values):.3f})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, default=200)
+    parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--page-size", type=int, default=250)
+    parser.add_argument(
+        "--pool", action="store_true", help="parse items in newstui's worker processes"
+    )
+    args = parser.parse_args()
+    reason = freshrss.missing()
+    if reason:
+        raise SystemExit(reason)
+
+    ready: multiprocessing.Queue[int] = multiprocessing.Queue()
+    child = multiprocessing.Process(
+        target=serve, args=(args.feeds, args.items // args.feeds, ready), daemon=True
+    )
+    child.start()
+    # FreshRSS's SQLite on tmpfs where there is one: its disk writes are the server's cost, and
+    # only make the setup slower.
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    server = freshrss.start(Path(tempfile.mkdtemp(prefix="sync-bench-", dir=shm)))
+    try:
+        port = ready.get(timeout=60)
+        import_feeds(server, port, args.feeds)
+        start = time.perf_counter()
+        report = server.refresh()
+        refresh_s = time.perf_counter() - start
+        print(
+            f"{args.feeds} feeds x {args.items // args.feeds} items on FreshRSS 1.24.3, page size "
+            f"{args.page_size}, parsing {'in worker processes' if args.pool else 'on the loop'}, "
+            f"median (min - max) of {args.runs} runs; load average {os.getloadavg()[0]:.1f}; "
+            f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+            f"{datetime.now():%Y-%m-%d %H:%M}"
+        )
+        print(f"\nFreshRSS refresh (the server polls every feed): {refresh_s:.1f} s: {report}\n")
+        feed0 = asyncio.run(stream_of(server, f"http://127.0.0.1:{port}/feed/0.xml"))
+        refresh_one = (
+            f"{server.base_url}/i/?c=feed&a=actualize&ajax=1&token={server.refresh_token}"
+            f"&id={feed0.removeprefix('feed/')}"
+        )
+
+        grow = [f"http://127.0.0.1:{port}/grow", refresh_one]
+        # warm-up: imports, PHP's caches, the worker processes
+        asyncio.run(three_syncs(server, args.page_size, grow, args.pool))
+        firsts, nothings, fews = [], [], []
+        cpu0 = time.process_time()
+        for _ in range(args.runs):
+            first, nothing, few = asyncio.run(three_syncs(server, args.page_size, grow, args.pool))
+            firsts.append(first)
+            nothings.append(nothing)
+            fews.append(few)
+        cpu = (time.process_time() - cpu0) / args.runs
+        tracemalloc.start()
+        asyncio.run(three_syncs(server, args.page_size, []))
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        print("| sync | wall s | requests | new items | marks changed |")
+        print("|---|---|---|---|---|")
+        for name, reports in (("first", firsts), ("nothing new", nothings), ("5 new", fews)):
+            print(
+                f"| {name} | {median([r.seconds for r in reports])} | "
+                f"{statistics.median(r.requests for r in reports):.0f} | "
+                f"{statistics.median(r.new_items for r in reports):.0f} | "
+                f"{statistics.median(r.marks_changed for r in reports):.0f} |"
+            )
+        print(
+            f"\nCPU of this process per run of the three syncs: {cpu:.2f} s"
+            f"{' (parsing in worker processes not counted)' if args.pool else ''}; first sync "
+            f"traced peak {peak / 2**20:.1f} MiB; process peak RSS {rss_mb:.0f} MB"
+        )
+    finally:
+        server.stop()
+        shutil.rmtree(server.workdir, ignore_errors=True)
+        shutdown_pool()
+        child.terminate()
+        child.join(5)
+
+
+if __name__ == "__main__":
+    main()
