@@ -401,7 +401,7 @@ def parse_config(text: str, path: Path) -> Config:
     if "sync" in data:
         from newstui.config.sync import parse_sync  # it imports ConfigError from here
 
-        values["sync"] = parse_sync(data["sync"], text, path)
+        values["sync"] = parse_sync(data["sync"], text, path, _TOP_KEYS)
     return Config(**values)
 
 

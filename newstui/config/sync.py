@@ -6,7 +6,7 @@ import ipaddress
 import os
 import re
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,9 +116,10 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def parse_sync(value: object, text: str, path: Path) -> SyncConfig:
+def parse_sync(value: object, text: str, path: Path, top_keys: Collection[str] = ()) -> SyncConfig:
     """Validates the `[sync]` table; raises ConfigError naming the file, the line, the key and
-    the fix."""
+    the fix. `top_keys`: the file's top-level settings, which TOML reads as part of the table
+    when they are written below its line."""
     lines = _Lines(text)
 
     def fail(key: str | None, problem: str, fix: str) -> ConfigError:
@@ -137,6 +138,13 @@ def parse_sync(value: object, text: str, path: Path) -> SyncConfig:
                     "a password is never kept in the config file",
                     f'password_command = ["pass", "show", "rss"] or {PASSWORD_ENV} in the '
                     "environment",
+                )
+            if key in top_keys:
+                raise fail(
+                    key,
+                    f'"{key}" is a top-level setting, read here as part of [sync] because it '
+                    "comes after the [sync] line",
+                    f"{key} above the first [table] of the file",
                 )
             raise fail(key, "unknown key", "one of " + ", ".join(sorted(_KEYS)))
     kind = value.get("kind", "greader")

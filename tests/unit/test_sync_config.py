@@ -53,6 +53,7 @@ def test_without_the_table_nothing_syncs(tmp_path: Path) -> None:
         (GOOD + 'allow_http = "yes"\n', 6, "sync.allow_http", "true or false"),
         (GOOD + "user_name = 1\n", 6, "sync.user_name: unknown key", "one of allow_http"),
         ('url = "https://x.org"\nuser = ""\n', 5, "sync.user", "a non-empty string"),
+        (GOOD + 'theme = "nord"\n', 6, 'sync.theme: "theme" is a top-level setting', "above"),
     ],
 )
 def test_errors_name_file_line_key_and_fix(
