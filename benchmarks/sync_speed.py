@@ -11,9 +11,12 @@ median of --runs:
 - memory: the first sync once more under tracemalloc (its peak; the ledger keeps only ids and
   marks, so the peak is the sync's own working set), and this process's peak RSS.
 
+With --pool, every run also syncs with items parsed in newstui's worker processes, interleaved.
+
 Requests per sync are counted by the client. Needs PHP and ../shared/servers/freshrss.
 
     python benchmarks/sync_speed.py [--feeds 200] [--items 10000] [--runs 5] [--page-size 250]
+                                    [--pool]
 """
 
 from __future__ import annotations
@@ -204,7 +207,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--page-size", type=int, default=250)
     parser.add_argument(
-        "--pool", action="store_true", help="parse items in newstui's worker processes"
+        "--pool",
+        action="store_true",
+        help="also parse items in newstui's worker processes, runs interleaved with the loop's",
     )
     args = parser.parse_args()
     reason = freshrss.missing()
@@ -228,8 +233,8 @@ def main() -> None:
         refresh_s = time.perf_counter() - start
         print(
             f"{args.feeds} feeds x {args.items // args.feeds} items on FreshRSS 1.24.3, page size "
-            f"{args.page_size}, parsing {'in worker processes' if args.pool else 'on the loop'}, "
-            f"median (min - max) of {args.runs} runs; load average {os.getloadavg()[0]:.1f}; "
+            f"{args.page_size}, median (min - max) of {args.runs} runs; load average "
+            f"{os.getloadavg()[0]:.1f}; "
             f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
             f"{datetime.now():%Y-%m-%d %H:%M}"
         )
@@ -241,35 +246,37 @@ def main() -> None:
         )
 
         grow = [f"http://127.0.0.1:{port}/grow", refresh_one]
-        # warm-up: imports, PHP's caches, the worker processes
-        asyncio.run(three_syncs(server, args.page_size, grow, args.pool))
-        firsts, nothings, fews = [], [], []
-        cpu0 = time.process_time()
+        modes = {"loop": False, "pool": True} if args.pool else {"loop": False}
+        for pool in modes.values():  # warm-up: imports, PHP's caches, the worker processes
+            asyncio.run(three_syncs(server, args.page_size, grow, pool))
+        reports: dict[str, list[tuple[SyncReport, ...]]] = {mode: [] for mode in modes}
+        cpu: dict[str, float] = dict.fromkeys(modes, 0.0)
         for _ in range(args.runs):
-            first, nothing, few = asyncio.run(three_syncs(server, args.page_size, grow, args.pool))
-            firsts.append(first)
-            nothings.append(nothing)
-            fews.append(few)
-        cpu = (time.process_time() - cpu0) / args.runs
+            for mode, pool in modes.items():  # interleaved: the machine's load hits both alike
+                cpu0 = time.process_time()
+                reports[mode].append(asyncio.run(three_syncs(server, args.page_size, grow, pool)))
+                cpu[mode] += (time.process_time() - cpu0) / args.runs
         tracemalloc.start()
         asyncio.run(three_syncs(server, args.page_size, []))
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-        print("| sync | wall s | requests | new items | marks changed |")
+        print("| parsing | sync | wall s | requests | new items |")
         print("|---|---|---|---|---|")
-        for name, reports in (("first", firsts), ("nothing new", nothings), ("5 new", fews)):
-            print(
-                f"| {name} | {median([r.seconds for r in reports])} | "
-                f"{statistics.median(r.requests for r in reports):.0f} | "
-                f"{statistics.median(r.new_items for r in reports):.0f} | "
-                f"{statistics.median(r.marks_changed for r in reports):.0f} |"
-            )
+        for mode in modes:
+            for n, name in enumerate(("first", "nothing new", "5 new")):
+                runs = [r[n] for r in reports[mode]]
+                print(
+                    f"| {mode} | {name} | {median([r.seconds for r in runs])} | "
+                    f"{statistics.median(r.requests for r in runs):.0f} | "
+                    f"{statistics.median(r.new_items for r in runs):.0f} |"
+                )
+        shown = ", ".join(f"{mode} {cpu[mode]:.2f} s" for mode in modes)
         print(
-            f"\nCPU of this process per run of the three syncs: {cpu:.2f} s"
-            f"{' (parsing in worker processes not counted)' if args.pool else ''}; first sync "
-            f"traced peak {peak / 2**20:.1f} MiB; process peak RSS {rss_mb:.0f} MB"
+            f"\nCPU of this process per run of the three syncs: {shown} (the pool's workers not "
+            f"counted); first sync on the loop: traced peak {peak / 2**20:.1f} MiB; process "
+            f"peak RSS {rss_mb:.0f} MB; load average at the end {os.getloadavg()[0]:.1f}"
         )
     finally:
         server.stop()
