@@ -121,7 +121,7 @@ class CountingLedger:
             self.marks[item.item_id] = ItemState(item.read, item.starred)
         self.cursor = since_us
 
-    def local_states(self) -> Mapping[int, ItemState]:
+    def local_states(self, server_marked: frozenset[int]) -> Mapping[int, ItemState]:
         return self.marks
 
     def pending(self) -> Sequence[PendingChange]:

@@ -54,8 +54,11 @@ class MemoryLedger:
             self.marks[item.item_id] = ItemState(item.read, item.starred)
         self.cursor = since_us
 
-    def local_states(self) -> Mapping[int, ItemState]:
-        return dict(self.marks)
+    def local_states(self, server_marked: frozenset[int]) -> Mapping[int, ItemState]:
+        # Only what the contract asks for, as a store would query it: the plan must do with it.
+        return {
+            i: m for i, m in self.marks.items() if not m.read or m.starred or i in server_marked
+        }
 
     def pending(self) -> Sequence[PendingChange]:
         return sorted(self.queue.values(), key=lambda c: c.at)

@@ -50,8 +50,11 @@ class SyncLedger(Protocol):
         """Stores new items (their marks as given) and, in the same transaction, the listing's
         new start."""
 
-    def local_states(self) -> Mapping[int, ItemState]:
-        """The stored marks of every synced item, queued changes included."""
+    def local_states(self, server_marked: frozenset[int]) -> Mapping[int, ItemState]:
+        """The stored marks (queued changes included) of the synced items that are unread or
+        starred here or whose ids are in `server_marked` (unread or starred on the server): the
+        others are read and unstarred on both sides. Returning every synced item is correct
+        too, only slower."""
 
     def pending(self) -> Sequence[PendingChange]:
         """The queued read/star changes, oldest first."""
@@ -149,7 +152,9 @@ async def _sync(
     unread = await client.unread_ids()
     starred = await client.starred_ids()
     seen = ServerState(unread, starred, asked_at)
-    result = plan(seen, ledger.seen(), ledger.local_states(), ledger.pending())
+    pending = ledger.pending()
+    marked = unread.ids | starred.ids | {change.item_id for change in pending}
+    result = plan(seen, ledger.seen(), ledger.local_states(marked), pending)
     ledger.apply(result.states, result.forget)
     report.marks_changed = len(result.states)
     report.overruled = len(result.overruled)
