@@ -35,6 +35,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.request import ProxyHandler, build_opener
@@ -137,9 +138,31 @@ class CountingLedger:
         self.last_seen = seen
 
 
+@dataclass
+class Timed:
+    report: SyncReport
+    cpu: float
+    """Seconds of this process's CPU (worker processes not counted)."""
+    server_cpu: float
+    """Seconds of the `php -S` process's CPU: FreshRSS's share, whatever else the machine runs."""
+
+
+def php_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def timed(client: GReaderClient, ledger: CountingLedger, pid: int) -> Timed:
+    cpu, server_cpu = time.process_time(), php_cpu(pid)
+    report = await sync_once(client, ledger)
+    if report.error is not None:
+        raise SystemExit(f"sync failed: {report.error}")
+    return Timed(report, time.process_time() - cpu, php_cpu(pid) - server_cpu)
+
+
 async def three_syncs(
     server: freshrss.FreshRSS, page: int, grow: list[str], pool: bool = False
-) -> tuple[SyncReport, SyncReport, SyncReport]:
+) -> list[Timed]:
     """First sync, nothing new, then 5 new items (the URLs in `grow` make them and have the server
     poll that one feed): one client throughout, as the ticker keeps one."""
     async with Fetcher() as fetcher:
@@ -152,14 +175,11 @@ async def three_syncs(
             parse_executor=process_pool() if pool else None,
         )
         ledger = CountingLedger()
-        reports = [await sync_once(client, ledger), await sync_once(client, ledger)]
+        runs = [await timed(client, ledger, server.pid), await timed(client, ledger, server.pid)]
         for url in grow:
             local(url)
-        reports.append(await sync_once(client, ledger))
-    for report in reports:
-        if report.error is not None:
-            raise SystemExit(f"sync failed: {report.error}")
-    return reports[0], reports[1], reports[2]
+        runs.append(await timed(client, ledger, server.pid))
+    return runs
 
 
 async def stream_of(server: freshrss.FreshRSS, url: str) -> str:
@@ -249,34 +269,30 @@ def main() -> None:
         modes = {"loop": False, "pool": True} if args.pool else {"loop": False}
         for pool in modes.values():  # warm-up: imports, PHP's caches, the worker processes
             asyncio.run(three_syncs(server, args.page_size, grow, pool))
-        reports: dict[str, list[tuple[SyncReport, ...]]] = {mode: [] for mode in modes}
-        cpu: dict[str, float] = dict.fromkeys(modes, 0.0)
+        reports: dict[str, list[list[Timed]]] = {mode: [] for mode in modes}
         for _ in range(args.runs):
             for mode, pool in modes.items():  # interleaved: the machine's load hits both alike
-                cpu0 = time.process_time()
                 reports[mode].append(asyncio.run(three_syncs(server, args.page_size, grow, pool)))
-                cpu[mode] += (time.process_time() - cpu0) / args.runs
         tracemalloc.start()
         asyncio.run(three_syncs(server, args.page_size, []))
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-        print("| parsing | sync | wall s | requests | new items |")
-        print("|---|---|---|---|---|")
+        print("| parsing | sync | wall s | CPU s here | FreshRSS CPU s | requests | new items |")
+        print("|---|---|---|---|---|---|---|")
         for mode in modes:
             for n, name in enumerate(("first", "nothing new", "5 new")):
                 runs = [r[n] for r in reports[mode]]
                 print(
-                    f"| {mode} | {name} | {median([r.seconds for r in runs])} | "
-                    f"{statistics.median(r.requests for r in runs):.0f} | "
-                    f"{statistics.median(r.new_items for r in runs):.0f} |"
+                    f"| {mode} | {name} | {median([r.report.seconds for r in runs])} | "
+                    f"{median([r.cpu for r in runs])} | {median([r.server_cpu for r in runs])} | "
+                    f"{statistics.median(r.report.requests for r in runs):.0f} | "
+                    f"{statistics.median(r.report.new_items for r in runs):.0f} |"
                 )
-        shown = ", ".join(f"{mode} {cpu[mode]:.2f} s" for mode in modes)
         print(
-            f"\nCPU of this process per run of the three syncs: {shown} (the pool's workers not "
-            f"counted); first sync on the loop: traced peak {peak / 2**20:.1f} MiB; process "
-            f"peak RSS {rss_mb:.0f} MB; load average at the end {os.getloadavg()[0]:.1f}"
+            f"\nFirst sync on the loop: traced peak {peak / 2**20:.1f} MiB; process peak RSS "
+            f"{rss_mb:.0f} MB; load average at the end {os.getloadavg()[0]:.1f}"
         )
     finally:
         server.stop()
