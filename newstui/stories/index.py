@@ -203,7 +203,8 @@ class StoryIndex:
         past `capacity`, are skipped. Call on an empty index, before any `add`."""
         if self._members:
             raise ValueError("restore needs an empty index")
-        ordered = sorted(rows, key=lambda row: (row.published.timestamp(), row.key))
+        unique = {row.key: row for row in rows}  # a key twice would be counted twice
+        ordered = sorted(unique.values(), key=lambda row: (row.published.timestamp(), row.key))
         if not ordered:
             return
         newest = ordered[-1].published.timestamp()
@@ -213,8 +214,6 @@ class StoryIndex:
         for words in parsed:  # the whole window's frequencies first, as `add` would have seen
             self._count(words, 1)
         for row, words in zip(live, parsed, strict=True):
-            if row.key in self._members:
-                continue
             time = row.published.timestamp()
             self._now = max(self._now, time)
             vector = self._vector(words)
@@ -230,12 +229,16 @@ class StoryIndex:
 
     def _count(self, words: Iterable[str], delta: int) -> None:
         df = self._df
+        if delta > 0:
+            for word in set(words):
+                df[word] = df.get(word, 0) + delta
+            return
         for word in set(words):
-            n = df.get(word, 0) + delta
+            n = df[word] + delta
             if n > 0:
                 df[word] = n
             else:
-                df.pop(word, None)
+                del df[word]
 
     def _vector(self, words: list[str]) -> dict[str, float]:
         """Unit-length TF-IDF with smoothed IDF, ln((N + 1) / (df + 1)) + 1, as scikit-learn's
@@ -262,13 +265,14 @@ class StoryIndex:
         horizon = self._now - self.window
         dots: dict[int, float] = {}
         words: dict[int, int] = {}
+        dot_of, words_of = dots.get, words.get
         for term, weight in vector.items():
             posting = postings.get(term)
             if posting is None or len(posting) > BROAD or term.startswith(NUMBER):
                 continue
             for story_id, held in posting.items():
-                dots[story_id] = dots.get(story_id, 0.0) + weight * held
-                words[story_id] = words.get(story_id, 0) + 1
+                dots[story_id] = dot_of(story_id, 0.0) + weight * held
+                words[story_id] = words_of(story_id, 0) + 1
         scored: list[tuple[float, Story]] = []
         for story_id, dot in dots.items():
             if words[story_id] < MIN_SHARED:
