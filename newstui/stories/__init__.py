@@ -15,7 +15,7 @@
 #   builds its own by `restore` and writes the same column. Two processes placing headlines
 #   at the same moment do not see each other's: each may start a story for one event, and
 #   neither merges them until one of them restores again.
-# - Memory: at most CAPACITY (50,000) live headlines, ~1 KiB each; `sizes()` to watch it.
+# - Memory: at most CAPACITY (50,000) live headlines, ~1.7 KiB each; `sizes()` to watch it.
 
 from newstui.stories.index import Assignment, StoredItem, StoryIndex, StoryItem, item_of
 
