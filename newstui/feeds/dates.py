@@ -9,7 +9,7 @@ every parse path, with the table of time zone names it understands."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_tz
 from functools import lru_cache
 from typing import Any
@@ -79,28 +79,80 @@ ZONES: dict[str, tuple[int, str]] = {
     "HST": (-600, "Pacific/Honolulu"),
     "HDT": (-540, "America/Adak"),
     "SST": (-660, "Pacific/Pago_Pago"),
+    # Names the IANA database gave these zones until 2017, when it replaced abbreviations no one
+    # used locally by numbers ("+08"); feeds of these countries still write them. Offsets as
+    # dateparser's table has them (tests/unit/test_dates.py checks every entry against it).
+    "SGT": (480, "Singapore, tzdata until 2017"),
+    "MYT": (480, "Malaysia, tzdata until 2017"),
+    "PHT": (480, "Philippines, tzdata until 2017"),
+    "ICT": (420, "Indochina, tzdata until 2017"),
+    "NPT": (345, "Nepal, tzdata until 2017"),
+    "IRST": (210, "Iran, tzdata until 2017"),
+    "IRDT": (270, "Iran (summer, until 2022), tzdata until 2017"),
+    "GST": (240, "Gulf, tzdata until 2017"),
+    "BRT": (-180, "Brasília, tzdata until 2017"),
+    "BRST": (-120, "Brasília (summer, until 2019), tzdata until 2017"),
+    "ART": (-180, "Argentina, tzdata until 2017"),
+    "CLT": (-240, "Chile, tzdata until 2017"),
+    "CLST": (-180, "Chile (summer), tzdata until 2017"),
+    "COT": (-300, "Colombia, tzdata until 2017"),
+    "PET": (-300, "Peru, tzdata until 2017"),
 }
 _TZINFOS = {name: minutes * 60 for name, (minutes, _) in ZONES.items()}
 
 # RFC 3339 / ISO 8601 as Atom, JSON Feed and Dublin Core write them: datetime reads them whole.
 _ISO = re.compile(r"\d{4}-\d{2}")
-_COLON_OFFSET = re.compile(r"\A([+-])(\d{2}):(\d{2})\Z")
 _SPACES = re.compile(r"\s+")
 # RFC 822 with a numeric zone or a UTC name, which email.utils reads whole (most RSS dates).
 _PLAIN = re.compile(
     r"(?:[A-Za-z]{3}, ?)?\d{1,2} [A-Za-z]{3} \d{2,4} \d{1,2}:\d{2}(?::\d{2})?"
     r" (?:[+-]\d{4}|GMT|UTC?)\Z"
 )
+# An offset as feeds write it beside or instead of RFC 822's "+0100": "+01:00", "GMT+7",
+# "UTC+02:00", "GMT-3", "GMT+5:30". After a zone name the sign means what it says (GMT+7 is
+# seven hours ahead, as in Vietnamese feeds), not the reverse of POSIX TZ strings.
+_OFFSET = re.compile(r"\A(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?\Z", re.IGNORECASE)
+# An IANA time zone name where the zone goes ("America/Los_Angeles"): exact, daylight saving
+# time included, read through zoneinfo.
+_ZONE_ID = re.compile(r"\A[A-Za-z]+(?:/[A-Za-z0-9_+-]+)+\Z")
 # Alphabetic words of a date that are not its zone: "Fri", "Friday", "Nov", "November".
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _MONTH_OR_DAY = frozenset((*_MONTHS, "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"))
+_CLOCK = frozenset({"AM", "PM"})
+# Month names of the languages feeds are localised into most (German, French, Spanish, Italian,
+# Dutch, Portuguese): CMSs print pubDate in the site's locale ("Di, 03 Nov 2026", "mar., 10 nov.
+# 2026"). The names as dateparser's translation data has them (tests/unit/test_dates.py checks
+# it); no name means one month in one language and another in another, nor clashes with English.
+_LOCAL_MONTHS: dict[str, int] = {
+    name: month
+    for month, names in enumerate(
+        (
+            "ene enero gen gennaio janeiro januar januari janv janvier jänner",
+            "febbraio feber febrero februar februari fev fevereiro fév févr février",
+            "maart mars marzo março mrt mrz mär märz",
+            "abr abril aprile avr avril",
+            "mag maggio mai maio mayo mei",
+            "giu giugno juin junho juni junio",
+            "juil juillet julho juli julio lug luglio",
+            "ago agosto aoû août augustus",
+            "septembre septembro septiembre set setembro setiembre settembre",
+            "octobre octubre okt oktober ott ottobre out outubro",
+            "novembre novembro noviembre",
+            "dez dezember dezembro dic dicembre diciembre déc décembre",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
 
 
 def parse_date(value: object) -> datetime | None:
     """The moment a feed's date text names, as an aware UTC datetime; None when it names none.
 
-    Reads RFC 822/2822 dates (RSS) with the zone names of `ZONES`, RFC 3339 and ISO 8601 dates
-    (Atom, JSON Feed, Dublin Core), and looser forms python-dateutil reads. A date without a
+    Reads RFC 822/2822 dates (RSS) with the zone names of `ZONES`, offsets written after a
+    zone name ("GMT+7") and IANA zone names ("Europe/Berlin"), weekday and month names in other
+    languages (see _LOCAL_MONTHS), RFC 3339 and ISO 8601 dates (Atom, JSON Feed, Dublin Core),
+    and looser forms python-dateutil reads (12-hour clocks, month before day). A date without a
     zone, or with one no table knows (RFC 5322: "-0000"), is taken as UTC. Impossible dates
     (31 February) are None; absurd ones (year 1) are returned and left to the caller to judge.
     """
@@ -120,7 +172,14 @@ def _parse(text: str) -> datetime | None:
         if found is not None:
             return found
     else:
-        found = _rfc822(_SPACES.sub(" ", text))
+        text = _SPACES.sub(" ", text)
+        if _PLAIN.match(text):
+            # The common forms, which email.utils reads whole (None: a month in another language).
+            found = _moment(parsedate_tz(text), 0)
+            if found is not None:
+                return found
+        text = _english(text)
+        found = _rfc822(text)
         if found is not None:
             return found
     return _dateutil(text)
@@ -134,6 +193,37 @@ def _iso(text: str) -> datetime | None:
     return _utc(moment)
 
 
+def _english(text: str) -> str:
+    """The date with the parts RFC 822 readers expect: no weekday (it says nothing the day does
+    not, and may be in any language), months of _LOCAL_MONTHS in English, offsets after a zone
+    name ("GMT+7", "+01:00") as "+0700"."""
+    tokens = text.split(" ")
+    first = tokens[0]
+    word = first.rstrip(",.")
+    # A weekday: the first word, before a comma as RFC 822 writes it, or any word not a month
+    # ("Mar," is Spanish and French Tuesday; "Mar 3 2026" is March).
+    if len(tokens) > 1 and word.isalpha() and (first.endswith(",") or _month(word) is None):
+        tokens = tokens[1:]
+    for index, token in enumerate(tokens):
+        bare = token.strip("(),.")
+        month = _LOCAL_MONTHS.get(bare.lower()) if bare.isalpha() else None
+        if month is not None:
+            tokens[index] = _MONTHS[month - 1].title()
+            continue
+        offset = _OFFSET.match(bare)
+        if offset:
+            sign, hours, minutes = offset.groups()
+            tokens[index] = f"{sign}{int(hours):02d}{minutes or '00'}"
+    return " ".join(tokens)
+
+
+def _month(word: str) -> int | None:
+    upper = word.upper()
+    if upper[:3] in _MONTHS and word.isascii():
+        return _MONTHS.index(upper[:3]) + 1
+    return _LOCAL_MONTHS.get(word.lower())
+
+
 def _rfc822(text: str) -> datetime | None:
     """email.utils reads the fields; the zone is ours, since it reads unknown names as +0000.
 
@@ -142,24 +232,45 @@ def _rfc822(text: str) -> datetime | None:
     unknown (RFC 5322: -0000, read as UTC) when it stands last; other words (AM, PM, words of
     other languages) are left to dateutil."""
     offset = 0
-    if _PLAIN.match(text):
-        return _moment(parsedate_tz(text), 0)  # the common forms: email.utils reads them whole
+    zone: tzinfo | None = None
     tokens = text.split(" ")
     for index, token in enumerate(tokens):
         bare = token.strip("(),").upper()
+        if "/" in token and _ZONE_ID.match(token):
+            zone = _zone_id(token) or UTC
+            tokens[index] = ""
+            continue
         if not bare.isalpha() or bare[:3] in _MONTH_OR_DAY:
-            colon = _COLON_OFFSET.match(token)
-            if colon:  # "+01:00", which email.utils does not read
-                sign = -1 if colon.group(1) == "-" else 1
-                offset = sign * (int(colon.group(2)) * 60 + int(colon.group(3)))
-                tokens[index] = ""
             continue
         known = ZONES.get(bare)
-        if known is None and (index != len(tokens) - 1 or len(bare) > 5):
+        if bare in _CLOCK or (known is None and (index != len(tokens) - 1 or len(bare) > 5)):
             return None
         offset = known[0] if known else 0
         tokens[index] = ""
-    return _moment(parsedate_tz(" ".join(t for t in tokens if t)), offset)
+    fields = parsedate_tz(" ".join(t for t in tokens if t))
+    if zone is not None and fields is not None:
+        return _zoned(fields, zone)
+    return _moment(fields, offset)
+
+
+@lru_cache(maxsize=64)
+def _zone_id(name: str) -> tzinfo | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _zoned(fields: tuple[Any, ...], zone: tzinfo) -> datetime | None:
+    """email.utils' fields as local time of an IANA zone, as a UTC moment."""
+    year, month, day, hour, minute, second = fields[:6]
+    try:
+        local = datetime(year, month, day, hour, minute, min(second, 59), tzinfo=zone)
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _moment(fields: tuple[Any, ...] | None, offset: int) -> datetime | None:

@@ -68,13 +68,53 @@ def reference_zones() -> dict[str, int]:
     return zones
 
 
+LANGUAGES = ("de", "fr", "es", "it", "nl", "pt")
+"""Languages of weekday and month names the reference reads (newstui's _LOCAL_MONTHS)."""
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august")
+MONTHS += ("september", "october", "november", "december")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@cache
+def reference_names() -> object:
+    """dateutil's parserinfo with dateparser's weekday and month names of LANGUAGES added."""
+    import importlib
+
+    from dateutil import parser
+
+    def names(keys: tuple[str, ...], english: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        out = [list(e) for e in english]
+        for language in LANGUAGES:
+            info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
+            for index, key in enumerate(keys):
+                out[index] += [n.lower().rstrip(".") for n in info[key]]
+        return [tuple(dict.fromkeys(o)) for o in out]
+
+    months = names(MONTHS, parser.parserinfo.MONTHS)
+    taken = {name for month in months for name in month}
+    # "mar" is Tuesday in French and Spanish and March everywhere: a month to the reference.
+    weekdays = names(DAYS, parser.parserinfo.WEEKDAYS)
+    days = [tuple(n for n in day if n not in taken) for day in weekdays]
+
+    class Names(parser.parserinfo):
+        MONTHS = months
+        WEEKDAYS = days
+
+    return Names()
+
+
 def reference(text: str) -> datetime | None:
     from dateutil import parser
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            moment = parser.parse(text, default=datetime(1, 1, 1), tzinfos=reference_zones())
+            moment = parser.parse(
+                text,
+                default=datetime(1, 1, 1),
+                tzinfos=reference_zones(),
+                parserinfo=reference_names(),  # type: ignore[arg-type]
+            )
     except (ValueError, OverflowError, TypeError, ArithmeticError):
         return None
     try:

@@ -178,3 +178,48 @@ def test_the_table_agrees_with_dateparsers_independent_table() -> None:
     differ = {n: m for n, (m, _) in ZONES.items() if m * 60 not in theirs.get(n, set())}
     # dateparser reads IST as Israel's (+2); ours is India's, the most populous user of the name.
     assert differ == {"IST": 330}
+
+
+def test_the_month_names_of_other_languages_agree_with_dateparsers_data() -> None:
+    import importlib
+
+    from newstui.feeds.dates import _LOCAL_MONTHS
+
+    months = ("january", "february", "march", "april", "may", "june", "july", "august")
+    months += ("september", "october", "november", "december")
+    theirs: dict[str, set[int]] = {}
+    for language in ("de", "fr", "es", "it", "nl", "pt"):
+        info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
+        for number, month in enumerate(months, start=1):
+            for name in info[month]:
+                theirs.setdefault(name.lower().rstrip("."), set()).add(number)
+    assert {name: {number} for name, number in _LOCAL_MONTHS.items()} == {
+        name: numbers for name, numbers in theirs.items() if name in _LOCAL_MONTHS
+    }
+    english = {m[:3] for m in months} | set(months) | {"sept"}
+    assert set(theirs) - english - set(_LOCAL_MONTHS) == set()  # none left out
+
+
+@pytest.mark.parametrize(
+    ("text", "moment"),
+    [
+        ("Di, 03 Nov 2026 10:00:00 +0100", "2026-11-03T09:00:00"),
+        ("mar., 10 nov. 2026 14:00:00 +0100", "2026-11-10T13:00:00"),
+        ("Mar, 10 Nov 2026 14:00:00 +0100", "2026-11-10T13:00:00"),  # Spanish Tuesday
+        ("Mar 10 2026 14:00:00 +0100", "2026-03-10T13:00:00"),  # March
+        ("Seg, 24 Set 2018 19:18:49 -0300", "2018-09-24T22:18:49"),
+        ("Sat, Oct 31 2026 08:28:28 PM", "2026-10-31T20:28:28"),
+        ("Sun, 15 Nov 2026 12:05 AM", "2026-11-15T00:05:00"),
+        ("Sun, 01 Nov 2026 15:45:00 GMT+7", "2026-11-01T08:45:00"),
+        ("Mon, 02 Nov 2026 09:00:00 GMT+5:30", "2026-11-02T03:30:00"),
+        ("Mon, 02 Nov 2026 09:00:00 UTC-03:00", "2026-11-02T12:00:00"),
+        ("Sat, 21 Mar 2026 20:21:00 America/Los_Angeles", "2026-03-22T03:21:00"),
+        ("Sat, 21 Nov 2026 20:21:00 America/Los_Angeles", "2026-11-22T04:21:00"),
+        ("Mon, 02 Nov 2026 10:00:00 Nowhere/Special", "2026-11-02T10:00:00"),  # unknown: UTC
+        ("Fri, 27 Nov 2026 09:00:00 SGT", "2026-11-27T01:00:00"),
+    ],
+)
+def test_forms_other_readers_got_wrong(text: str, moment: str) -> None:
+    """Weekday and month names in other languages, 12-hour clocks, offsets after a zone name,
+    IANA zone names (the cases of tests/data/reported_more/tz-*)."""
+    assert parse_date(text) == datetime.fromisoformat(moment).replace(tzinfo=UTC)
