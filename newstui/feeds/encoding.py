@@ -13,8 +13,14 @@ every parse path, and the document again as UTF-8 for the XML parsers."""
 #      the declaration, no longer US-ASCII (RFC 3023). Bytes can refute a claim: a multi-byte
 #      encoding the bytes do not decode in loses to the next claim, and valid UTF-8 with
 #      non-ASCII characters wins whenever any claim names UTF-8, a document without a
-#      declaration included (UTF-8 is XML's default): text in a legacy encoding is next to
-#      never valid UTF-8, and the Apache default "charset=ISO-8859-1" over UTF-8 feeds is common;
+#      declaration included (UTF-8 is XML's default), and over claims of single-byte encodings
+#      (a template's leftover encoding="ISO-8859-1" over a UTF-8 database): text in a single-byte
+#      legacy encoding is next to never valid UTF-8 (its letters would have to come in exact
+#      lead/continuation pairs), and the Apache default "charset=ISO-8859-1" over UTF-8 feeds is
+#      common. Single-byte encodings decode any bytes, so when the header and the declaration
+#      name two of them (a server's default charset over the generator's own declaration), the
+#      one whose text reads as language wins (charset-normalizer's measure of mess), the
+#      RFC 7303 order on a tie: one of the two readings is mojibake;
 #   4. sniffing: UTF-8 when the bytes are valid UTF-8 (XML's default), else charset-normalizer's
 #      guess, else windows-1252.
 # Labels are read as the WHATWG Encoding Standard maps them (webencodings), as browsers do:
@@ -195,12 +201,55 @@ def _utf8_claimed(said: list[tuple[str, str]], declared: str | None) -> bool:
     return declared is None or any(codec == "utf-8" for codec, _ in said)
 
 
+_MULTI_BYTE = ("utf", "shift_jis", "cp932", "euc", "iso2022", "gb", "big5", "cp949", "cp950")
+_MULTI_BYTE += ("johab", "hz", "cp037")
+
+
+def _single_byte(codec: str) -> bool:
+    """Whether a codec reads every byte alone (ISO-8859-*, windows-125*, KOI8-*...): such a
+    claim decodes any bytes, so the bytes never refute it."""
+    return not codec.replace("-", "_").startswith(_MULTI_BYTE)
+
+
+def _mess(body: bytes, codec: str) -> float:
+    """How little the bytes read as language in `codec`, from 0 (text) to 1 (mojibake, or a
+    reading charset-normalizer rejects outright)."""
+    from charset_normalizer import from_bytes
+
+    found = from_bytes(body[:_SNIFF_BYTES], cp_isolation=[codec], threshold=1.0).best()
+    return found.chaos if found is not None else 1.0
+
+
+def _arbitrated(body: bytes, said: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
+    """The claims, the single-byte ones reordered by how well the bytes read in them (see the
+    module's comment), and a note when that overturned the RFC 7303 order."""
+    single = [(codec, who) for codec, who in said if _single_byte(codec)]
+    if len({codec for codec, _ in single}) < 2:
+        return said, ""
+    ranked = sorted(single, key=lambda claim: _mess(body, claim[0]))
+    if ranked[0][0] == single[0][0]:
+        return said, ""
+    rest = [claim for claim in said if claim not in ranked]
+    losers = " and ".join(who for codec, who in single if codec != ranked[0][0])
+    note = f"encoding: {losers}, but the bytes read as {label(ranked[0][0])}"
+    return ranked + rest, note
+
+
 def _decode(body: bytes, said: list[tuple[str, str]], declared: str | None) -> Decoded:
     if body.isascii():
         return Decoded(body.decode("ascii"), "ascii")
-    # Valid UTF-8 beyond ASCII is the encoding when anything names UTF-8.
-    if _utf8_claimed(said, declared) and _is_utf8(body):
-        return Decoded(body.decode("utf-8"), "utf-8")
+    # Valid UTF-8 beyond ASCII is the encoding when anything names UTF-8, or when only
+    # single-byte encodings are named.
+    if _is_utf8(body):
+        if _utf8_claimed(said, declared):
+            return Decoded(body.decode("utf-8"), "utf-8")
+        if all(_single_byte(codec) for codec, _ in said):
+            wrong = " and ".join(who for _, who in said)
+            note = f"encoding: {wrong}, but the bytes are UTF-8: read as UTF-8"
+            return Decoded(body.decode("utf-8"), "utf-8", note)
+    said, overturned = _arbitrated(body, said)
+    if overturned:
+        return Decoded(body.decode(said[0][0], "replace"), said[0][0], overturned)
     refuted: list[str] = []
     for codec, who in said:
         if codec in ("utf-16", "utf-32") or codec in _WIDE:
@@ -262,7 +311,9 @@ def xml_for_parsers(body: bytes, content_type: str = "") -> tuple[bytes, Decoded
     """`body` as UTF-8 for the XML parsers, and how it was decoded: None when the bytes go as
     they are (UTF-8 or ASCII from the first byte on, declared so or not at all, and not outranked
     by a header naming another encoding), the common case, which costs one UTF-8 check."""
-    if body[:1] == b"<":
+    # (UTF-16LE without a byte order mark also starts with "<", and Cyrillic in it is all below
+    # 0x80: the zero byte tells it.)
+    if body[:1] == b"<" and body[1:2] != b"\x00":
         declared = _declared(body)
         if declared is None or codec_for(declared) == "utf-8":
             if body.isascii():
