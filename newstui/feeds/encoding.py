@@ -201,8 +201,8 @@ def _utf8_claimed(said: list[tuple[str, str]], declared: str | None) -> bool:
     return declared is None or any(codec == "utf-8" for codec, _ in said)
 
 
-_MULTI_BYTE = ("utf", "shift_jis", "cp932", "euc", "iso2022", "gb", "big5", "cp949", "cp950")
-_MULTI_BYTE += ("johab", "hz", "cp037")
+_MULTI_BYTE: tuple[str, ...] = ("utf", "shift_jis", "cp932", "euc", "iso2022", "gb", "big5")
+_MULTI_BYTE += ("cp949", "cp950", "johab", "hz")
 
 
 def _single_byte(codec: str) -> bool:
