@@ -69,6 +69,10 @@ class FeedEntry:
     content_html: str = ""
     """The feed's own HTML body (untrusted, kept for the reading pane)."""
     author: str = ""
+    family: str = ""
+    """The id the item's own guid (else link) gave, when `guid` had to be made unique in its
+    document ("" when `guid` is that id): the store looks for the same item under the other ids
+    of its family, since which items collide changes from document to document."""
 
 
 @dataclass(slots=True)

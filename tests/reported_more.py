@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -169,9 +170,10 @@ def failures(
         )
         found = sorted(tuple(getattr(r, k) for k in keys) for r in rows)
         if found != expected:
+            missing = sorted((Counter(expected) - Counter(found)).elements())
+            extra = sorted((Counter(found) - Counter(expected)).elements())
             wrong.append(
-                f"headlines ({', '.join(keys)}):\n  missing {sorted(set(expected) - set(found))}"
-                f"\n  not expected {sorted(set(found) - set(expected))}"
+                f"headlines ({', '.join(keys)}):\n  missing {missing}\n  not expected {extra}"
             )
     for path, want in check.get("sources", {}).items():
         got = sources.get(path)

@@ -9,8 +9,13 @@ what tells items apart where their ids (guid, else link) collide, and a word on 
 # only as far as needed: the same document always yields the same ids, an item keeps its id
 # across polls while what sets it apart stays (a feed that keeps older items in later
 # documents adds nothing twice), and items with distinct ids keep them as they were (no
-# stored item changes identity). Items alike in all of these are one item listed twice: the
-# first is kept and the source's status says how many were dropped.
+# stored item changes identity, and an edited title or a date stamped at each request does
+# not make an item new). Items alike in all of these are one item listed twice: the first is
+# kept and the source's status says how many were dropped.
+# Which items collide changes from one document to the next (a feed that had one item under a
+# shared link gets a second; a duplicated guid rolls off), and with it an item's id: so each
+# entry keeps the id it came with as its `family`, and the store takes an unknown id for the
+# stored item of the same family with the same link, title, text and date (store.py).
 
 from __future__ import annotations
 
@@ -83,7 +88,9 @@ def unique_ids(entries: list[FeedEntry]) -> tuple[list[FeedEntry], str | None]:
         if new_id in seen:
             continue  # a derived id equal to another item's own id: the first holder keeps it
         seen.add(new_id)
-        kept.append(entry if new_id == entry.guid else replace(entry, guid=new_id))
+        kept.append(
+            entry if new_id == entry.guid else replace(entry, guid=new_id, family=entry.guid)
+        )
     dropped = len(entries) - len(kept)
     if not dropped:
         return kept, None

@@ -560,9 +560,13 @@ class Store:
                 )
             )
         fresh: list[int] = []
+        unseen = [e for g, e in unique.items() if g not in known]
+        if unseen and (known or db.execute(_ANY_ITEM, (source_id,)).fetchone()):
+            # An id unknown here may be a stored item's other id (feeds/identity.py).
+            unseen = [e for e in unseen if not _stored_alike(db, source_id, e)]
         # Feeds list newest first; inserting in reverse gives undated entries a row id order that
         # keeps the feed's own order in the newest-first timeline.
-        for entry in reversed([e for g, e in unique.items() if g not in known]):
+        for entry in reversed(unseen):
             published = entry.published.timestamp() if entry.published else now_ts
             if published > now_ts + FUTURE_TOLERANCE:
                 published = now_ts  # a future date must not pin an item above real news
@@ -773,3 +777,26 @@ class Store:
             (now_ts, *params),
         )
         return int(db.execute(f"DELETE FROM items WHERE {where}", params).rowcount)
+
+
+_ANY_ITEM = "SELECT 1 FROM items WHERE source_id = ? LIMIT 1"
+
+
+def _stored_alike(db: sqlite3.Connection, source_id: int, entry: FeedEntry) -> bool:
+    """Whether the source holds this entry under another id of its family (feeds/identity.py:
+    items whose guid or link collide in a document get longer ids, and which collide changes
+    from document to document): the same link, title and text, and the same date if it has one."""
+    family = entry.family or entry.guid
+    rows = db.execute(
+        "SELECT link, title, summary, published FROM items WHERE source_id = ? "
+        "AND (guid = ? OR (guid > ? AND guid < ?))",  # the family's ids: "{family}#{hash}"
+        (source_id, family, family + "#", family + "$"),
+    )
+    stamp = entry.published.timestamp() if entry.published else None
+    return any(
+        link == entry.link
+        and title == entry.title
+        and summary == entry.summary
+        and (stamp is None or published == stamp)
+        for link, title, summary, published in rows
+    )
