@@ -10,8 +10,9 @@ by a real server on 127.0.0.1 in order (as `../shared/corpus/reported/serve.py` 
 #    "checks": [{"after": 1,
 #                "count": 2,                                  (the case's headlines)
 #                "headlines": [{"source": "/a", "id": "g1",   (the headlines, as a multiset of
-#                               "title": "...",                the keys given, all entries
-#                               "published": "...Z"}],         with the same keys)
+#                               "title": "...", "link": "...", the keys given, all entries
+#                               "published": "...Z",           with the same keys)
+#                               "summary": "..."}],
 #                "titles": ["..."],                           (the set of titles)
 #                "sources": {"/a": {"name": "...", "status": "ok", "fetch_url": "...",
 #                                   "error": null, "error_has": ["..."]}}}]}
@@ -123,6 +124,7 @@ class Row:
     title: str
     link: str | None
     published: str
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,15 @@ def _utc(value: datetime | str) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def row(source: str, guid: str, title: str, link: str | None, published: datetime | str) -> Row:
-    return Row(source, guid, title, link, _utc(published))
+def row(
+    source: str,
+    guid: str,
+    title: str,
+    link: str | None,
+    published: datetime | str,
+    summary: str = "",
+) -> Row:
+    return Row(source, guid, title, link, _utc(published), summary)
 
 
 def failures(
