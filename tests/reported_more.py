@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -196,3 +197,25 @@ def failures(
             if part.lower() not in (got.error or "").lower():
                 wrong.append(f"{path} error {got.error!r} does not say {part!r}")
     return wrong
+
+
+def terminal_cells(text: str) -> int:
+    """Cells a wcwidth terminal (tmux 3.3a, xterm, VTE) gives text: glibc's wcwidth of each
+    code point in a UTF-8 locale (not Rich's count, which differs on spacing marks)."""
+    return sum(_wcwidth(c) for c in text)
+
+
+@lru_cache(maxsize=8192)
+def _wcwidth(char: str) -> int:
+    import ctypes
+    import locale
+
+    libc = ctypes.CDLL(None)
+    libc.wcwidth.argtypes = [ctypes.c_wchar]
+    libc.wcwidth.restype = ctypes.c_int
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
+    try:
+        return max(int(libc.wcwidth(char)), 0)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from newstui.config.schema import Config, ConfigError, default_db_path, load_config
 from newstui.storage.store import Store, StoreError
-from newstui.text.characters import isolate, pad, row_text
+from newstui.text.characters import cells, isolate, pad, row_text
 
 
 class CommandError(Exception):
@@ -129,12 +129,10 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     """Plain aligned columns, padded by terminal cells (CJK and emoji are two), so every column
     starts at the same cell on every row in any terminal (newstui.text.characters.row_text);
     right-to-left cells are isolated. The last column is left unpadded."""
-    from rich.cells import cell_len
-
     shown = [[row_text(cell) for cell in row] for row in [header, *rows]]
-    widths = [max(cell_len(r[i]) for r in shown) for i in range(len(header) - 1)]
+    widths = [max(cells(r[i]) for r in shown) for i in range(len(header) - 1)]
     lines = []
     for row in shown:
-        cells = [pad(cell, w) for cell, w in zip(row, widths, strict=False)]
-        lines.append("  ".join([*cells, isolate(row[-1])]).rstrip())
+        padded = [pad(cell, w) for cell, w in zip(row, widths, strict=False)]
+        lines.append("  ".join([*padded, isolate(row[-1])]).rstrip())
     return "\n".join(lines)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from rich.cells import cell_len
-
 from newstui.commands.common import json_line, load, local_time, open_store, whole_number
 from newstui.commands.filters import EVERY, add_filter_options, headline_filter
-from newstui.text.characters import cut, isolate, pad, row_text
+from newstui.text.characters import cells, cut, isolate, pad, row_text
 from newstui.text.sanitize import clean_text
 
 
@@ -60,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     # Stored text went through the parser, but a DB written by another tool or an older version
     # may hold anything: nothing reaches the terminal uncleaned.
     names = {h.source_id: cut(_line(h.source_name), 24) for h in items}
-    width = max((cell_len(n) for n in names.values()), default=0)
+    width = max((cells(n) for n in names.values()), default=0)
     for h in items:
         source = pad(names[h.source_id], width)
         title = isolate(row_text(_line(h.title)))

@@ -68,10 +68,29 @@ PDI = "\u2069"
 
 def row_text(text: str) -> str:
     """Text for a cramped column of a row: without the sequences terminals draw at different
-    widths (see above), so the cells Rich counts are the cells every terminal draws."""
+    widths (see above), so the cells Rich counts are the cells terminals draw, but for spacing
+    marks (see cells)."""
     if text.isascii():
         return text
     return _WIDTH_AMBIGUOUS.sub("", text)
+
+
+def cells(text: str) -> int:
+    """Terminal cells of row text printed as it is (the plain tables of the commands).
+
+    Rich's count, plus one for each spacing combining mark (Unicode category Mc: the vowel
+    signs of Devanagari, Bengali, Malayalam, Sinhala... "दि" is DA + VOWEL SIGN I), which Rich 15
+    counts as no cell while wcwidth terminals (glibc's wcwidth: tmux 3.3a, xterm, VTE,
+    Konsole) draw each in a cell of its own: measured in tmux 3.3a, "दि" moves the cursor 2
+    cells. Removing the marks would misspell every such word, so rows keep them and count them.
+    """
+    from rich.cells import cell_len
+
+    count = cell_len(text)
+    if text.isascii():
+        return count
+    category = unicodedata.category
+    return count + sum(1 for c in text if category(c) == "Mc" and cell_len(c) == 0)
 
 
 def has_rtl(text: str) -> bool:
@@ -90,22 +109,25 @@ def isolate(text: str) -> str:
 
 
 def cut(text: str, width: int) -> str:
-    """Row text (row_text) of at most `width` terminal cells, ending with "…" when cut; a
-    wide character that would straddle the edge is left out. Cells as Rich counts them."""
-    from rich.cells import cell_len, set_cell_size
-
+    """Row text (row_text) of at most `width` terminal cells (cells), ending with "…" when cut;
+    a wide character that would straddle the edge is left out."""
     text = row_text(text)
-    if cell_len(text) <= width:
+    if cells(text) <= width:
         return text
     if width <= 0:
         return ""
-    return set_cell_size(text, width - 1).rstrip() + "…"
+    kept: list[str] = []
+    used = 0
+    for char in text:
+        used += cells(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept).rstrip() + "…"
 
 
 def pad(text: str, width: int) -> str:
-    """Row text isolated where right-to-left and padded with spaces to `width` cells (never
-    cut: see cut)."""
-    from rich.cells import cell_len
-
+    """Row text isolated where right-to-left and padded with spaces to `width` terminal cells
+    (cells; never cut: see cut)."""
     text = row_text(text)
-    return isolate(text) + " " * max(0, width - cell_len(text))
+    return isolate(text) + " " * max(0, width - cells(text))

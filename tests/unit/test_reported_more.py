@@ -18,7 +18,8 @@ from newstui.models import SourceConfig
 from newstui.net.fetch import Fetcher
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store
-from tests.reported_more import SourceRow, failures, load, names, row, serve
+from newstui.text.characters import cells, cut, row_text
+from tests.reported_more import SourceRow, failures, load, names, row, serve, terminal_cells
 from tests.server import FeedServer
 
 # Redirects are another helper's work (issue 13, kind 2): these cases fail until that branch is
@@ -119,3 +120,24 @@ def test_the_documents_take_both_parse_paths() -> None:
         if kind == "redirects":
             continue
         assert "fast" in taken and len(taken) >= 2, (kind, taken)
+
+
+def test_row_cells_are_what_a_wcwidth_terminal_draws() -> None:
+    """The cells the plain tables count for every name and title of the width and joiner cases
+    are the cells glibc's wcwidth gives them (tmux 3.3a, xterm, VTE): Rich counts spacing marks
+    (Devanagari, Bengali, Malayalam, Sinhala vowel signs) as none, terminals as one each."""
+    texts = {
+        value
+        for name in names()
+        if load(name).kind in ("widths", "joiners")
+        for check in load(name).expect["checks"]
+        for value in [h.get("title", "") for h in check.get("headlines", [])]
+        + [s.get("name", "") for s in check.get("sources", {}).values()]
+    }
+    differ = {
+        shown: (cells(shown), terminal_cells(shown))
+        for shown in map(row_text, texts)
+        if cells(shown) != terminal_cells(shown)
+    }
+    assert not differ
+    assert cut("दिल्ली में बारिश", 6) == "दिल्ली…" and terminal_cells("दिल्ली…") == 6
