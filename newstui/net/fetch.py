@@ -389,6 +389,7 @@ def _transport(
     """An HTTP/1.1 transport of `size` connections on newstui's asyncio network backend."""
     import httpx
 
+    from newstui.net.httpx_compat import set_network_backend
     from newstui.net.netbackend import AsyncioBackend
 
     transport = httpx.AsyncHTTPTransport(
@@ -398,8 +399,7 @@ def _transport(
         proxy=proxy,
         limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
     )
-    # httpx takes no backend argument; its pool does (httpcore's documented extension point).
-    transport._pool._network_backend = AsyncioBackend()
+    set_network_backend(transport, AsyncioBackend())
     return transport
 
 

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpcore
 import pytest
 
-from newstui.net.fetch import Fetcher
 from newstui.net.netbackend import AsyncioBackend
 
 Serve = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -108,12 +107,3 @@ async def test_large_answers_arrive_whole_through_flow_control(
         received += chunk
     assert received == payload
     await stream.aclose()
-
-
-async def test_the_fetcher_uses_this_backend() -> None:
-    # httpx takes no backend argument: the fetcher sets it on the pool, a private attribute that
-    # an httpx upgrade could rename. Then this fails, rather than the speed silently going.
-    async with Fetcher() as fetcher:
-        client = fetcher._get_client("http://127.0.0.1/")
-        pool = client._transport._pool  # type: ignore[attr-defined]
-        assert isinstance(pool._network_backend, AsyncioBackend)
