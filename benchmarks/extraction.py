@@ -75,7 +75,9 @@ def newstui_read(html: bytes, url: str, method: object = None) -> str:
 
     extra = {"method": method} if method is not None else {}
     article = extract_article(html, url=url, **extra)  # type: ignore[arg-type]
-    return article.as_markdown() if article else ""
+    from newstui.articles.extract import as_markdown
+
+    return as_markdown(article) if article else ""
 
 
 def methods() -> dict[str, object]:
@@ -126,11 +128,13 @@ def before_outputs(tree: Path, pages: list[Page]) -> dict[str, str]:
     run in a child process so that both versions of the package are measured in one run."""
     script = (
         "import gzip, json, sys\n"
-        "from newstui.articles.extract import extract_article\n"
+        "from newstui.articles import extract\n"
         "out = {}\n"
         "for page_id, path, url in json.load(sys.stdin):\n"
-        "    article = extract_article(gzip.decompress(open(path, 'rb').read()), url=url)\n"
-        "    out[page_id] = article.as_markdown() if article else ''\n"
+        "    article = extract.extract_article(gzip.decompress(open(path, 'rb').read()), url=url)\n"
+        "    # as_markdown was a method before it was a function of the module\n"
+        "    whole = getattr(extract, 'as_markdown', lambda a: a.as_markdown())\n"
+        "    out[page_id] = whole(article) if article else ''\n"
         "json.dump(out, sys.stdout)\n"
     )
     job = [(p[0], str(CORPUS / "html" / f"{p[0]}.html.gz"), p[2]) for p in pages]

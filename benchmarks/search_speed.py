@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newstui.models import FeedEntry, SourceConfig
+from newstui.models import FeedEntry, HeadlineQuery, SourceConfig
 from newstui.storage.store import Store
 
 WORDS = [
@@ -77,17 +77,17 @@ def main() -> None:
         store = build(Path(folder) / "b.db", n, rng)
         print(f"ingest {n} headlines: {time.perf_counter() - start:.1f} s")
         cases = {
-            "all, first page": {},
-            "search common word": {"search": "election"},
-            "search two words": {"search": "storm bank"},
-            "search prefix 'cea'": {"search": "cea"},
-            "search rare (number)": {"search": "977"},
-            "search no match": {"search": "zzzz"},
-            "unread + search": {"unread_only": True, "search": "flood"},
-            "tag-less source + search": {"source_id": 3, "search": "market"},
+            "all, first page": HeadlineQuery(),
+            "search common word": HeadlineQuery(search="election"),
+            "search two words": HeadlineQuery(search="storm bank"),
+            "search prefix 'cea'": HeadlineQuery(search="cea"),
+            "search rare (number)": HeadlineQuery(search="977"),
+            "search no match": HeadlineQuery(search="zzzz"),
+            "unread + search": HeadlineQuery(unread_only=True, search="flood"),
+            "tag-less source + search": HeadlineQuery(source_id=3, search="market"),
         }
-        for label, kw in cases.items():
-            ms = timed(lambda kw=kw: store.headlines(limit=1000, **kw))
+        for label, query in cases.items():
+            ms = timed(lambda query=query: store.headlines(query, limit=1000))
             print(f"{label:28} {ms:7.1f} ms (median of 7, limit 1000)")
         plan = store._read(
             "EXPLAIN QUERY PLAN SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id "

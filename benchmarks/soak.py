@@ -184,8 +184,11 @@ async def soak(
             if minute % 60 == 0:
                 store.prune(KEEP_DAYS, KEEP_PER_SOURCE, now=now)
                 if args.fts_optimize:  # an experiment: does rewriting the search index bound it?
-                    with store._write() as raw:
-                        raw.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
+                    store._writer.call(
+                        lambda raw: raw.execute(
+                            "INSERT INTO items_fts (items_fts) VALUES ('optimize')"
+                        )
+                    )
                 gc.collect()
                 traced, _peak = tracemalloc.get_traced_memory()
                 rows.append(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +18,30 @@ class SourceConfig:
     refresh: float | None = None
     """Seconds between polls; None means the global default."""
     tags: tuple[str, ...] = ()
+
+
+class SourceStatus(StrEnum):
+    """What a source's last poll found. Stored as its text in the `sources.last_status` column,
+    and equal to that text (`SourceStatus.OK == "ok"`)."""
+
+    NEW = "new"
+    """Never polled."""
+    OK = "ok"
+    """A feed came back (maybe with a problem in `last_error`, e.g. malformed XML)."""
+    UNCHANGED = "unchanged"
+    """304 Not Modified to our conditional GET."""
+    ERROR = "error"
+    """No usable feed: network, HTTP, not a feed, or the database; `last_error` says which."""
+    GONE = "gone"
+    """410 Gone: the publisher removed the feed; it is not polled again."""
+
+    @property
+    def failing(self) -> bool:
+        """The source gives no news: an error, or gone."""
+        return self in _FAILING
+
+
+_FAILING = frozenset({SourceStatus.ERROR, SourceStatus.GONE})
 
 
 @dataclass(slots=True)
@@ -31,8 +57,8 @@ class Source:
     etag: str | None = None
     last_modified: str | None = None
     last_fetch: datetime | None = None
-    last_status: str = "new"
-    """One of: new, ok, unchanged, error, gone, paused."""
+    last_status: SourceStatus = SourceStatus.NEW
+    """What the last poll found; kept while the source is paused."""
     last_error: str | None = None
     failures: int = 0
     next_poll: datetime | None = None
@@ -40,12 +66,34 @@ class Source:
     """Where a permanent redirect moved the feed; polled instead of `url`."""
     ttl: float | None = None
     """The feed's own minimum interval (RSS <ttl>), seconds."""
+    paused: bool = False
+    """Paused by the user: not polled until resumed; keeps its headlines and fetch state."""
     item_count: int = 0
     unread_count: int = 0
+
+    def __post_init__(self) -> None:
+        # Its text ("ok") is accepted where a status is given, as the database gives it.
+        self.last_status = SourceStatus(self.last_status)
 
     @property
     def fetch_url(self) -> str:
         return self.moved_to or self.url
+
+    @property
+    def failing(self) -> bool:
+        """Shown as failing: its last poll gave no news (error or gone) and it is not paused
+        (a paused source shows as paused, whatever its last poll found)."""
+        return not self.paused and self.last_status.failing
+
+    @property
+    def polled(self) -> bool:
+        """The poller polls it: neither paused nor gone."""
+        return not self.paused and self.last_status is not SourceStatus.GONE
+
+    @property
+    def shown_status(self) -> str:
+        """The status as lists show it: "paused" for a paused source, else its last status."""
+        return "paused" if self.paused else self.last_status.value
 
     @property
     def display_name(self) -> str:
@@ -93,8 +141,32 @@ class ParsedFeed:
 
 
 @dataclass(frozen=True, slots=True)
+class HeadlineQuery:
+    """Which stored headlines to show: every field given must hold (None and False mean "any").
+    Views build one (`newstui.ui.views.View.query`), commands from their options; the store
+    takes it as is (`Store.headlines`, `Store.mark_all_read`)."""
+
+    source: str | None = None
+    """A source's name, feed title (both case-insensitive) or URL."""
+    source_id: int | None = None
+    tag: str | None = None
+    """One of the source's tags."""
+    search: str | None = None
+    """The user's words, each matched as a word prefix in titles and summaries."""
+    unread_only: bool = False
+    starred_only: bool = False
+    ids: frozenset[int] | None = None
+    """Only these headlines (Headline.id)."""
+
+    def limited_to(self, ids: Iterable[int]) -> HeadlineQuery:
+        """The same query, only over the headlines `ids`."""
+        return replace(self, ids=frozenset(int(i) for i in ids))
+
+
+@dataclass(frozen=True, slots=True)
 class Headline:
-    """A stored item, as lists show it."""
+    """A feed item as stored and shown: the FeedEntry it came from, with its source, its key in
+    the database and the reader's marks."""
 
     id: int
     source_id: int
@@ -108,3 +180,22 @@ class Headline:
     read: bool = False
     starred: bool = False
     first_seen: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A headline's full article: the readable part of its web page as safe Markdown, extracted
+    (newstui.articles.extract) and cached for offline reading (Store.save_article). Every field is
+    safe to show: no control characters."""
+
+    title: str | None
+    markdown: str
+    """Links in it are http(s) only. As extracted: the body, without the title; as cached
+    (articles.cache): the whole document `newstui read` prints, title line first."""
+    words: int
+    """Words of text in the body."""
+    author: str | None = None
+    published: str | None = None
+    """The page's date as the extractor found it (YYYY-MM-DD), or None."""
+    fetched: datetime | None = None
+    """When the page was fetched, timezone-aware UTC; None until it is."""

@@ -1,4 +1,5 @@
-"""Provides shared fixtures: a real feed server on 127.0.0.1 and the path to the shared corpus."""
+"""Provides shared fixtures: a real feed server on 127.0.0.1, a real store in a new file, and the
+path to the shared corpus."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newstui.storage.store import Store
 from tests import corpus as shared_corpus
 from tests.server import FeedServer
 
@@ -18,6 +20,15 @@ def feed_server() -> Iterator[FeedServer]:
     server = FeedServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A new, empty database in a folder the store creates, closed after the test (its file
+    stays in tmp_path: reopen it with `Store(store.path)`)."""
+    opened = Store(tmp_path / "data" / "newstui.db")
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from newstui.articles.document import article_document
-from newstui.articles.extract import PageFetcher, fetch_article, reading_minutes
-from newstui.models import Headline
-from newstui.storage.store import CachedArticle, Store
+from newstui.articles.extract import PageFetcher, as_markdown, fetch_article, reading_minutes
+from newstui.models import Article, Headline
+from newstui.storage.store import Store
 
 PREFETCH_CONCURRENCY = 2
 """Article pages fetched at once in the background (the fetcher also limits each host)."""
@@ -27,10 +27,10 @@ async def load_article(
     headline: Headline,
     *,
     executor: Executor | None = None,
-) -> tuple[CachedArticle | None, str | None]:
+) -> tuple[Article | None, str | None]:
     """The headline's full article and None, or None and one short line saying why there is none.
     The article's `markdown` is the document `newstui read` prints (article_text)."""
-    cached = store.cached_article(headline.id)
+    cached = store.article(headline.id)
     if cached is not None:
         return _as_document(cached), None
     if not headline.link:
@@ -39,16 +39,10 @@ async def load_article(
     if result.article is None:
         return None, result.reason or "nothing extracted"
     article = result.article
-    cached = CachedArticle(
-        title=article.title,
-        markdown=article.as_markdown(),
-        words=article.text_words,
-        author=article.author,
-        published=article.published,
-        fetched=datetime.now(UTC),
-    )
-    # A write may wait for another process's lock (a `fetch` from cron): off the event loop.
-    await asyncio.to_thread(store.save_article, headline.id, cached)
+    cached = replace(article, markdown=as_markdown(article), fetched=datetime.now(UTC))
+    # A write may wait for another process's lock (a `fetch` from cron): awaited, by the
+    # store's writer thread, never blocking the event loop.
+    await store.save_article_async(headline.id, cached)
     return cached, None
 
 
@@ -62,7 +56,7 @@ async def prefetch_articles(
 ) -> int:
     """Fetches and caches the articles of headlines that have none yet; returns how many were
     cached. Failures are skipped: the reader retries when the headline is opened."""
-    wanted = set(store.items_without_article(h.id for h in headlines))
+    wanted = set(store.without_article(h.id for h in headlines))
     gate = asyncio.Semaphore(concurrency)
 
     async def one(headline: Headline) -> bool:
@@ -74,7 +68,7 @@ async def prefetch_articles(
     return sum(results)
 
 
-def article_text(article: CachedArticle) -> str:
+def article_text(article: Article) -> str:
     """What the reading pane shows for a cached article: the document `newstui read` prints
     for its page (title line, then the body). Rows cached before the document was stored hold
     the body alone; their title line is added here."""
@@ -83,11 +77,11 @@ def article_text(article: CachedArticle) -> str:
     return article.markdown
 
 
-def _as_document(article: CachedArticle) -> CachedArticle:
+def _as_document(article: Article) -> Article:
     text = article_text(article)
     return article if text == article.markdown else replace(article, markdown=text)
 
 
-def status_line(article: CachedArticle) -> str:
+def status_line(article: Article) -> str:
     minutes = reading_minutes(article.words)
     return f"Full text · {article.words:,} words · {minutes} min read"

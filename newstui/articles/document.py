@@ -11,7 +11,7 @@ def article_document(title: str | None, body: str) -> str:
 
     The one place this text is made: `newstui read` prints it, and the article cache stores it
     for the reading pane, so that the two always show the same. `title` is plain text (escaped
-    here); `body` is safe Markdown (extract.ExtractedArticle.markdown).
+    here); `body` is safe Markdown (models.Article.markdown).
     """
     if title:
         return f"# {escape_inline(title)}\n\n{body}\n"

@@ -37,6 +37,7 @@ from newstui.articles.markdown import (
     tidy_link_text,
 )
 from newstui.articles.trafilatura_compat import PageMeta, body_markdown, page_meta, parse_html
+from newstui.models import Article
 from newstui.text.sanitize import clean_text, safe_link
 
 WORDS_PER_MINUTE = 230
@@ -70,33 +71,17 @@ def reading_minutes(words: int) -> int:
     return max(1, round(words / WORDS_PER_MINUTE))
 
 
-@dataclass(frozen=True)
-class ExtractedArticle:
-    """The readable part of a web page. Every field is safe to show: no control characters."""
-
-    title: str | None
-    markdown: str
-    """The body as Markdown, without the title; links in it are http(s) only."""
-    text_words: int
-    author: str | None
-    published: str | None
-    """The page's date as trafilatura found it (YYYY-MM-DD), or None."""
-
-    @property
-    def reading_minutes(self) -> int:
-        return reading_minutes(self.text_words)
-
-    def as_markdown(self) -> str:
-        """The whole article as `newstui read` prints it and the reading pane shows it
-        (document.article_document)."""
-        return article_document(self.title, self.markdown)
+def as_markdown(article: Article) -> str:
+    """The whole article as `newstui read` prints it and the reading pane shows it
+    (document.article_document)."""
+    return article_document(article.title, article.markdown)
 
 
 @dataclass(frozen=True)
 class ArticleResult:
     """What fetching an article page gave: the article, or one short line saying why not."""
 
-    article: ExtractedArticle | None
+    article: Article | None
     reason: str | None = None
     final_url: str | None = None
     """Where the page was found after redirects (links in the article are resolved against it)."""
@@ -134,7 +119,7 @@ def extract_article(
     url: str | None = None,
     encoding: str | None = None,
     method: Method = DEFAULT_METHOD,
-) -> ExtractedArticle | None:
+) -> Article | None:
     """Return the main text of a web page as Markdown, or None when there is none to find.
 
     Pure and synchronous (run it off the event loop); never raises. `url` is where the page
@@ -151,7 +136,7 @@ def extract_article(
 
 def _extract(
     html: bytes | str, url: str | None, encoding: str | None, method: Method
-) -> ExtractedArticle | None:
+) -> Article | None:
     text = decode_html(html, encoding) if isinstance(html, bytes) else html
     text = text[:MAX_HTML_CHARS]
     if _UNSAFE_CHARS.search(text):
@@ -190,10 +175,10 @@ def _extract(
     words = count_words(markdown_to_text(markdown))
     if words == 0:
         return None
-    return ExtractedArticle(
+    return Article(
         title=_meta(title),
         markdown=markdown,
-        text_words=words,
+        words=words,
         author=_meta(meta.author),
         published=_meta(meta.date),
     )

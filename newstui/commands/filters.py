@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 import difflib
-from typing import Any
 
 from newstui.commands.common import CommandError
+from newstui.models import HeadlineQuery
 from newstui.storage.store import Store, fts_query
 
 EVERY = 1 << 40
@@ -38,23 +38,24 @@ def add_filter_options(parser: argparse.ArgumentParser, *, views: bool) -> None:
 
 def filtered(args: argparse.Namespace) -> bool:
     """Whether any filter option was given."""
-    return any(_given(args).values())
+    given = _given(args)
+    return any([given.source, given.tag, given.search, given.unread_only, given.starred_only])
 
 
-def _given(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "source": args.source,
-        "tag": args.tag,
-        "search": args.search,
-        "unread_only": getattr(args, "unread_only", False),
-        "starred_only": args.starred_only,
-    }
+def _given(args: argparse.Namespace) -> HeadlineQuery:
+    return HeadlineQuery(
+        source=args.source,
+        tag=args.tag,
+        search=args.search,
+        unread_only=getattr(args, "unread_only", False),
+        starred_only=args.starred_only,
+    )
 
 
-def headline_filter(args: argparse.Namespace, store: Store) -> dict[str, Any]:
-    """The store's headline filter (keyword arguments of `Store.headlines`) that the options
-    name. A source or tag that the database does not know is an error naming the closest
-    known ones, so a typo is not mistaken for "no headlines"."""
+def headline_filter(args: argparse.Namespace, store: Store) -> HeadlineQuery:
+    """The headlines the options select, for `Store.headlines` and `Store.mark_all_read`. A
+    source or tag that the database does not know is an error naming the closest known ones,
+    so a typo is not mistaken for "no headlines"."""
     given = _given(args)
     if args.search is not None and fts_query(args.search) is None:
         # The store matches nothing for it (as filtering as you type does): an empty list
@@ -74,7 +75,7 @@ def headline_filter(args: argparse.Namespace, store: Store) -> dict[str, Any]:
         tags = sorted({tag for s in sources for tag in s.tags})
         if args.tag not in tags:
             raise CommandError(f"no source has the tag {args.tag!r}{_hint(args.tag, tags)}")
-    return {key: value for key, value in given.items() if value}
+    return given
 
 
 def _hint(word: str, known: list[str]) -> str:

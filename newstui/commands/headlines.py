@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     config = load(args)
     store = open_store(args, create=False)
     limit = min(args.limit, EVERY) or EVERY  # past every stored headline is every one
-    items = store.headlines(limit=limit, **headline_filter(args, store))
+    items = store.headlines(headline_filter(args, store), limit=limit)
     if args.json:
         for h in items:
             print(

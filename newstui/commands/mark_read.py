@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from newstui.commands.common import CommandError, open_store, whole_number
-from newstui.commands.filters import EVERY, add_filter_options, filtered, headline_filter
-from newstui.storage.store import Store
+from newstui.commands.filters import add_filter_options, filtered, headline_filter
+from newstui.models import HeadlineQuery
 
 
 def register(
@@ -45,23 +44,13 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args, create=False)
     read = not args.mark_unread
     if args.keys:
-        known = {h.id: h for h in store.headlines(limit=len(args.keys), ids=args.keys)}
+        selection = HeadlineQuery().limited_to(args.keys)
+        known = {h.id for h in store.headlines(selection, limit=len(args.keys))}
         missing = [str(k) for k in args.keys if k not in known]
         if missing:
             raise CommandError(f"no headline with key {', '.join(missing)}")
-        changed = _mark(store, {"ids": args.keys}, read)
     else:
-        changed = _mark(store, headline_filter(args, store), read)
+        selection = headline_filter(args, store)
+    changed = store.mark_all_read(selection, read=read)
     print(f"{changed} marked {'read' if read else 'unread'}")
     return 0
-
-
-def _mark(store: Store, selection: dict[str, Any], read: bool) -> int:
-    """Marks the headlines `selection` (Store.headlines filters) picks; returns how many changed.
-    Selecting first, then marking the ones that differ, needs only the store's filter; a
-    `HeadlineQuery` taken by `Store.mark_all_read` would make this one statement."""
-    items = store.headlines(limit=EVERY, **selection)
-    changing = [h.id for h in items if h.read != read]
-    if changing:
-        store.set_read(changing, read)
-    return len(changing)

@@ -39,7 +39,7 @@ async def _read(url: str) -> ArticleResult:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newstui.articles.extract import url_problem
+    from newstui.articles.extract import as_markdown, url_problem
 
     problem = url_problem(args.url)
     if problem is not None:
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     result = asyncio.run(_read(args.url))
     if result.article is None:
         raise CommandError(result.reason or "nothing extracted", code=1)
-    _write(result.article.as_markdown())
+    _write(as_markdown(result.article))
     return 0
 
 

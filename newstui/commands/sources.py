@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
                         "name": s.display_name,
                         "url": s.url,
                         "fetch_url": s.fetch_url,
-                        "status": s.last_status,
+                        "status": s.shown_status,
                         "tags": list(s.tags),
                         "last_fetch": s.last_fetch.isoformat() if s.last_fetch else None,
                         "next_poll": s.next_poll.isoformat() if s.next_poll else None,
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     rows = [
         [
             cut(s.display_name, 32),
-            s.last_status,
+            s.shown_status,
             local_time(s.last_fetch, fmt),
             local_time(s.next_poll, fmt) if s.last_status != "gone" else "never",
             str(s.item_count),

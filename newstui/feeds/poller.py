@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from newstui.models import Headline, ParsedFeed, Source
+from newstui.models import Headline, ParsedFeed, Source, SourceStatus
 from newstui.net.process_pool import process_pool
 from newstui.storage.store import Store, StoreError
 
@@ -47,7 +47,7 @@ class PollOutcome:
 
     @property
     def failed(self) -> bool:
-        return self.source.last_status in {"error", "gone"}
+        return self.source.last_status.failing
 
 
 class PollListener:
@@ -113,7 +113,7 @@ class Poller:
         return outcome
 
     async def _poll(self, source: Source) -> PollOutcome:
-        was_failing = source.last_status in {"error", "gone"}
+        was_failing = source.last_status.failing
         result = await self.fetcher.fetch(
             source.fetch_url, etag=source.etag, last_modified=source.last_modified
         )
@@ -123,10 +123,11 @@ class Poller:
             state.moved_to = result.moved_to
         entries_parsed: ParsedFeed | None = None
         if result.gone:
-            state.last_status, state.failures, state.next_poll = "gone", state.failures + 1, None
+            state.last_status, state.next_poll = SourceStatus.GONE, None
+            state.failures += 1
             state.last_error = "HTTP 410 Gone: the publisher removed this feed; polling stopped"
         elif result.not_modified:
-            state.last_status, state.last_error, state.failures = "unchanged", None, 0
+            state.last_status, state.last_error, state.failures = SourceStatus.UNCHANGED, None, 0
             state.etag = result.etag or state.etag
             state.last_modified = result.last_modified or state.last_modified
         elif result.error is not None or not result.ok:
@@ -140,27 +141,25 @@ class Poller:
                 self._fail(state, problem, None, now)
                 entries_parsed = None
             else:
-                state.last_status, state.failures = "ok", 0
+                state.last_status, state.failures = SourceStatus.OK, 0
                 state.last_error = entries_parsed.problem
                 state.etag, state.last_modified = result.etag, result.last_modified
                 if entries_parsed.title:
                     state.feed_title = entries_parsed.title
                 state.ttl = entries_parsed.ttl
-        if state.last_status in {"ok", "unchanged"}:
+        if state.last_status in (SourceStatus.OK, SourceStatus.UNCHANGED):
             state.next_poll = now + self._jittered(interval_for(state))
         entries = entries_parsed.entries if entries_parsed else []
         try:
-            if entries:
-                # In a thread: SQLite releases the GIL while it inserts and indexes, so the loop
-                # goes on fetching (and the interface on drawing) meanwhile.
-                new = await asyncio.to_thread(self.store.save_poll, state, entries, now)
-            elif self._unchanged is not None and state.last_status == "unchanged":
+            if self._unchanged is not None and state.last_status is SourceStatus.UNCHANGED:
                 self._unchanged.append(state)
                 if len(self._unchanged) >= STATE_BATCH:
-                    self._write_unchanged()
+                    await self._write_unchanged()
                 new = []
             else:
-                new = self.store.save_poll(state, entries, now)
+                # By the store's writer thread: the loop goes on fetching (and the interface on
+                # drawing) meanwhile, SQLite releasing the GIL while it inserts and indexes.
+                new = await self.store.save_poll_async(state, entries, now)
         except StoreError as exc:
             # Nothing was written: the source keeps its old state and will be tried again, after
             # a backoff kept in memory (the stored next poll is the old, overdue one: without
@@ -170,11 +169,11 @@ class Poller:
             new = []
         else:
             self._held.pop(source.id, None)
-        failing = state.last_status in {"error", "gone"}
+        failing = state.last_status.failing
         return PollOutcome(source=state, new=new, started_failing=failing and not was_failing)
 
     def _fail(self, state: Source, error: str, retry_after: float | None, now: datetime) -> None:
-        state.last_status, state.last_error = "error", error
+        state.last_status, state.last_error = SourceStatus.ERROR, error
         state.failures += 1
         backoff = min(interval_for(state) * 2 ** (state.failures - 1), MAX_BACKOFF)
         wait = max(backoff, retry_after or 0.0)
@@ -189,15 +188,15 @@ class Poller:
         try:
             return list(await asyncio.gather(*(self.poll_source(s) for s in sources)))
         finally:
-            self._write_unchanged()
+            await self._write_unchanged()
             self._unchanged = None
 
-    def _write_unchanged(self) -> None:
+    async def _write_unchanged(self) -> None:
         batch, self._unchanged = self._unchanged or [], []
         if not batch:
             return
         try:
-            self.store.save_states(batch)
+            await self.store.save_states_async(batch)
         except StoreError as exc:
             # Their headlines are all stored already; only the schedule is not, so they are
             # polled again next time. Said once, where the round reports problems.
@@ -216,7 +215,7 @@ class Poller:
         """Polls each source when it is due, forever; sleeps in between (no busy timer)."""
         tasks: set[asyncio.Task[PollOutcome]] = set()
         with contextlib.suppress(StoreError):  # a failing DB is reported by the loop below
-            self._spread_overdue()
+            await self._spread_overdue()
         try:
             while True:
                 now = self.clock()
@@ -233,7 +232,7 @@ class Poller:
                     if held is not None and (source.next_poll is None or source.next_poll < held):
                         source.next_poll = held
                 for source in sources:
-                    if source.id in self.in_flight or source.last_status in {"gone", "paused"}:
+                    if source.id in self.in_flight or not source.polled:
                         continue
                     if everything or source.next_poll is None or source.next_poll <= now:
                         task = asyncio.create_task(self.poll_source(source))
@@ -256,21 +255,19 @@ class Poller:
             for task in tasks:
                 task.cancel()
 
-    def _spread_overdue(self) -> None:
+    async def _spread_overdue(self) -> None:
         """After a restart, sources long overdue would all fire at once: spread them out."""
         now = self.clock()
         overdue = [
             s
             for s in self.store.sources()
-            if s.next_poll is not None
-            and s.next_poll <= now
-            and s.last_status not in {"gone", "paused"}
+            if s.next_poll is not None and s.next_poll <= now and s.polled
         ]
         if len(overdue) <= 4:
             return
         for source in overdue:
             source.next_poll = now + timedelta(seconds=self.rng.uniform(0, RESTART_SPREAD))
-            self.store.save_state(source)
+        await self.store.save_states_async(overdue)
 
 
 async def _first_done(tasks: set[asyncio.Task[PollOutcome]]) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
-from newstui.models import Source
+from newstui.models import Source, SourceStatus
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
 
@@ -44,18 +44,18 @@ class PollSummary:
 
     source_id: int
     name: str
-    status: str
+    status: SourceStatus
     new: int
     error: str | None
 
     @property
     def failed(self) -> bool:
-        return self.status in {"error", "gone"}
+        return self.status.failing
 
     @classmethod
     def of(cls, outcome: PollOutcome) -> PollSummary:
         s = outcome.source
-        return cls(s.id, s.display_name, s.last_status or "", len(outcome.new), s.last_error)
+        return cls(s.id, s.display_name, s.last_status, len(outcome.new), s.last_error)
 
 
 @dataclass

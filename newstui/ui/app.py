@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -18,7 +16,13 @@ from newstui.models import Source
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import PRUNE_EVERY, Store, StoreError
 from newstui.ui.article_source import StoredArticles
-from newstui.ui.messages import PollFinished, PollStarted, SourcesSynced, WriteFailed
+from newstui.ui.messages import (
+    PollFinished,
+    PollStarted,
+    SourcesSynced,
+    StoreWaiting,
+    WriteFailed,
+)
 from newstui.ui.screens.main import MainScreen
 from newstui.ui.store_writes import StoreWrites
 
@@ -74,7 +78,6 @@ class NewsApp(App[None]):
         self.writes = StoreWrites()
         self.articles = StoredArticles(store, lambda: self.fetcher)
         self._main: MainScreen | None = None
-        self._loop_thread: int | None = None
 
     def get_default_screen(self) -> MainScreen:
         """The ticker's screen is the first of the stack, so that `app.query` finds its widgets
@@ -101,7 +104,6 @@ class NewsApp(App[None]):
         return self._fetcher
 
     def on_mount(self) -> None:
-        self._loop_thread = threading.get_ident()
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         self.restore_theme()
@@ -149,14 +151,13 @@ class NewsApp(App[None]):
         return await discover_feed(self.fetcher, url)
 
     def _store_waiting(self, message: str) -> None:
-        """Another process (a `newstui fetch` from cron) holds the DB's write lock."""
-        if threading.get_ident() == self._loop_thread:
-            # A write on the event loop (the poller's): shown once the loop is free again.
-            self.notify(message, title="Database", timeout=5, markup=False)
-            return
-        # From the write thread: the loop is free, so the notice paints while the write waits.
-        with contextlib.suppress(RuntimeError):  # the app has just closed: nobody to tell
-            self.call_from_thread(self.notify, message, title="Database", timeout=5, markup=False)
+        """Another process (a `newstui fetch` from cron) holds the DB's write lock. Called on the
+        store's writer thread, which must not wait for the event loop (the loop may be waiting
+        for that very write): the notice is posted, and paints while the write waits."""
+        self.post_message(StoreWaiting(message))
+
+    def on_store_waiting(self, message: StoreWaiting) -> None:
+        self.notify(message.text, title="Database", timeout=5, markup=False)
 
     async def _apply_retention(self) -> None:
         store, config = self.store, self.config

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from newstui.models import Headline
-from newstui.storage.store import CachedArticle, Store, StoreError
+from newstui.models import Article, Headline
+from newstui.storage.store import Store, StoreError
 from newstui.ui.widgets.reader_pane import FullText
 
 if TYPE_CHECKING:
@@ -29,9 +29,9 @@ class StoredArticles:
         from newstui.articles.feed_text import feed_markdown
 
         try:
-            # Reads off the event loop too: the store's one connection may be held by a write
-            # that waits for another process's lock.
-            summary, content = await asyncio.to_thread(self.store.content, headline.id)
+            # One row by its key; a read never waits for a write (the store reads on a
+            # connection of this thread's own, and WAL readers never wait for writers).
+            summary, content = self.store.content(headline.id)
         except StoreError:
             return ""
         # Converting big HTML takes a while: off the event loop.
@@ -39,7 +39,7 @@ class StoredArticles:
 
     async def cached_article(self, headline: Headline) -> FullText | None:
         try:
-            cached = await asyncio.to_thread(self.store.cached_article, headline.id)
+            cached = self.store.article(headline.id)
         except StoreError:
             return None
         return None if cached is None else _full_text(cached)
@@ -66,7 +66,7 @@ class StoredArticles:
         await prefetch_articles(self.store, self.fetcher(), headlines, executor=process_pool())
 
 
-def _full_text(article: CachedArticle) -> FullText:
+def _full_text(article: Article) -> FullText:
     from newstui.articles.cache import status_line
 
     return FullText(article.markdown, status_line(article))

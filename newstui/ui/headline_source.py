@@ -28,8 +28,9 @@ class StoredHeadlines:
         ids: Sequence[int] | None = None,
     ) -> list[Headline]:
         page_past = None if before is None else (before.published, before.id)
+        query = view.query() if ids is None else view.query().limited_to(ids)
         try:
-            return self.store.headlines(limit=limit, before=page_past, ids=ids, **view.query())
+            return self.store.headlines(query, limit=limit, before=page_past)
         except StoreError as exc:
             raise HeadlinesUnavailable(str(exc)) from None
 

@@ -61,3 +61,10 @@ class WriteFailed(Message, bubble=False):
     """A write the interface started failed; `error` says why in one line (StoreError's text)."""
 
     error: str
+
+
+@dataclass
+class StoreWaiting(Message, bubble=False):
+    """A write waits for another process's lock on the database; `text` says so in one line."""
+
+    text: str

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+
+from newstui.models import HeadlineQuery
 
 KINDS = ("all", "unread", "starred")
 
@@ -27,15 +28,15 @@ class View:
     def is_default(self) -> bool:
         return self.kind == "all" and not self.filtered
 
-    def query(self) -> dict[str, Any]:
-        """Keyword arguments for Store.headlines."""
-        return {
-            "unread_only": self.kind == "unread",
-            "starred_only": self.kind == "starred",
-            "search": self.search.strip() or None,
-            "source_id": self.source_id,
-            "tag": self.tag,
-        }
+    def query(self) -> HeadlineQuery:
+        """The headlines this view shows, for Store.headlines."""
+        return HeadlineQuery(
+            unread_only=self.kind == "unread",
+            starred_only=self.kind == "starred",
+            search=self.search.strip() or None,
+            source_id=self.source_id,
+            tag=self.tag,
+        )
 
     def with_kind(self, kind: str) -> View:
         return replace(self, kind=kind if kind in KINDS else "all")

@@ -15,6 +15,7 @@ import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,6 +108,14 @@ def per_source(db: Path) -> dict[str, tuple[str, int]]:
     ).fetchall()
     raw.close()
     return {url: (status, count) for url, status, count in rows}
+
+
+def on_writer(store: Store, sql: str) -> tuple[Any, ...]:
+    """One statement on the store's writing connection (PRAGMAs are per connection)."""
+    row: tuple[Any, ...] = store._writer.call(
+        lambda db: db.execute(sql).fetchone(), transaction=False
+    )
+    return row
 
 
 def wait_until(condition: object, what: str, limit: float = HANG_GUARD) -> None:
@@ -480,8 +489,8 @@ async def test_full_disk_fails_the_poll_not_the_data(
         first = store.headlines(limit=10)
         store.set_starred(first[0].id, True)
         # SQLite's own cap on the file's pages stands in for a full disk: same error, same path.
-        pages = store._db.execute("PRAGMA page_count").fetchone()[0]
-        store._db.execute(f"PRAGMA max_page_count = {pages + 3}")
+        pages = on_writer(store, "PRAGMA page_count")[0]
+        on_writer(store, f"PRAGMA max_page_count = {pages + 3}")
         feed_server.route("/feed", big)
         (source,) = store.sources()
         outcome = await asyncio.wait_for(poller.poll_source(source), 20)
@@ -492,11 +501,11 @@ async def test_full_disk_fails_the_poll_not_the_data(
         assert [h.id for h in store.headlines(limit=10)] == [h.id for h in first]
         assert store.headlines(limit=10)[0].starred
         # Space again: the next poll stores everything.
-        store._db.execute("PRAGMA max_page_count = 1073741823")
+        on_writer(store, "PRAGMA max_page_count = 1073741823")
         (source,) = store.sources()
         again = await poller.poll_source(source)
         assert again.source.last_status == "ok" and len(again.new) == 395
-        assert store._db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert on_writer(store, "PRAGMA integrity_check") == ("ok",)
     finally:
         await fetcher.aclose()
         store.close()
@@ -510,8 +519,8 @@ async def test_full_disk_backs_off_instead_of_polling_in_a_loop(
     url = feed_server.route("/feed", feed(0, 400, summary=2_000))
     store = Store(tmp_path / "newstui.db")
     store.sync_sources([SourceConfig(url, refresh=60)], 60)
-    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
-    store._db.execute(f"PRAGMA max_page_count = {pages + 3}")
+    pages = on_writer(store, "PRAGMA page_count")[0]
+    on_writer(store, f"PRAGMA max_page_count = {pages + 3}")
     fetcher = Fetcher(FetchLimits(total_timeout=10))
     poller = Poller(store, fetcher, jitter=0.0)
     runner = asyncio.create_task(poller.run())

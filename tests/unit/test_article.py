@@ -18,9 +18,10 @@ from newstui.articles.decode import charset_from_content_type, decode_html
 from newstui.articles.extract import (
     MAX_MARKDOWN_CHARS,
     ArticleResult,
-    ExtractedArticle,
+    as_markdown,
     extract_article,
     fetch_article,
+    reading_minutes,
 )
 from newstui.articles.markdown import (
     QUOTE_MARK,
@@ -28,6 +29,7 @@ from newstui.articles.markdown import (
     markdown_to_text,
     quote_marks_to_markdown,
 )
+from newstui.models import Article
 from newstui.net.fetch import Fetcher, FetchLimits
 from tests.server import FeedServer
 
@@ -94,8 +96,8 @@ async def test_real_page_gives_its_article_without_menus_or_comments(
     for line in junk:
         assert line not in text
     assert result.article.title
-    assert result.article.text_words > 300
-    assert result.article.reading_minutes >= 2
+    assert result.article.words > 300
+    assert reading_minutes(result.article.words) >= 2
 
 
 async def test_structure_is_kept_as_markdown(feed_server: FeedServer) -> None:
@@ -122,7 +124,7 @@ async def test_structure_is_kept_as_markdown(feed_server: FeedServer) -> None:
     assert f"[published plan]({feed_server.url('/plans/library.pdf')})" in md
     assert result.article.title == "A test article"
     assert not md.startswith("# A test article")  # the title is not repeated in the body
-    assert result.article.as_markdown().startswith("# A test article\n\n")
+    assert as_markdown(result.article).startswith("# A test article\n\n")
     assert "Copyright Example Media" not in md
     assert "Sport" not in md
 
@@ -172,7 +174,7 @@ HOSTILE = page(
 )
 
 
-def assert_safe(article: ExtractedArticle) -> None:
+def assert_safe(article: Article) -> None:
     for value in (article.markdown, article.title or "", article.author or ""):
         assert not CONTROL.search(value)
         assert "\u202e" not in value
@@ -200,12 +202,12 @@ async def test_hostile_page_is_shown_harmlessly(feed_server: FeedServer) -> None
     # Markup-like text is literal text: escaped for Markdown, so a renderer shows it as is.
     assert "Literal markup [@click=app.quit] and [bold red]styled[/] and [/]" in text
     assert article.title == "Evil title blink"
-    assert article.as_markdown().startswith("# Evil title blink\n")
+    assert as_markdown(article).startswith("# Evil title blink\n")
 
 
 def test_title_with_markdown_characters_stays_literal() -> None:
-    article = ExtractedArticle("[@click=app.quit] *now*", "Body.", 1, None, None)
-    heading = article.as_markdown().splitlines()[0]
+    article = Article("[@click=app.quit] *now*", "Body.", 1, None, None)
+    heading = as_markdown(article).splitlines()[0]
     assert markdown_to_text(heading) == "[@click=app.quit] *now*"
 
 
@@ -271,7 +273,7 @@ def test_never_raises_and_output_is_safe(parts: list[str], encoding: str | None)
     article = extract_article(data, url="https://example.org/a/", encoding=encoding)
     if article is not None:
         assert_safe(article)
-        assert article.text_words > 0
+        assert article.words > 0
 
 
 def test_long_article_is_cut_at_a_paragraph() -> None:
@@ -401,7 +403,7 @@ def test_nested_quotes_and_no_title() -> None:
     assert "\n> Inner words of the quote.\n" in article.markdown
     assert QUOTE_MARK not in article.markdown
     assert article.title is None
-    assert article.as_markdown() == article.markdown + "\n"
+    assert as_markdown(article) == article.markdown + "\n"
 
 
 def test_decoding() -> None:
@@ -416,7 +418,7 @@ def test_decoding() -> None:
 
 @pytest.mark.parametrize(("words", "minutes"), [(0, 1), (100, 1), (460, 2), (2300, 10)])
 def test_reading_minutes(words: int, minutes: int) -> None:
-    assert ExtractedArticle(None, "x", words, None, None).reading_minutes == minutes
+    assert reading_minutes(words) == minutes
 
 
 # --- the command ------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 
 from newstui.articles.cache import load_article, prefetch_articles, status_line
 from newstui.models import FeedEntry, Headline, SourceConfig
@@ -38,8 +37,7 @@ def headlines(store: Store, server: FeedServer, count: int) -> list[Headline]:
     return store.save_poll(source, entries, NOW)
 
 
-async def test_load_caches_and_reopens_offline(tmp_path: Path, feed_server: FeedServer) -> None:
-    store = Store(tmp_path / "n.db")
+async def test_load_caches_and_reopens_offline(store: Store, feed_server: FeedServer) -> None:
     feed_server.route("/page/0", html(0), headers={"Content-Type": "text/html"})
     (first,) = headlines(store, feed_server, 1)
     async with Fetcher() as fetcher:
@@ -53,14 +51,15 @@ async def test_load_caches_and_reopens_offline(tmp_path: Path, feed_server: Feed
     assert again == article
     assert len(feed_server.requests_for("/page/0")) == 1
     # a new process, same DB: still there
-    reopened = Store(tmp_path / "n.db").cached_article(first.id)
+    other = Store(store.path)
+    reopened = other.article(first.id)
+    other.close()
     assert reopened is not None and reopened.markdown == article.markdown
 
 
 async def test_failures_give_a_reason_and_are_not_cached(
-    tmp_path: Path, feed_server: FeedServer
+    store: Store, feed_server: FeedServer
 ) -> None:
-    store = Store(tmp_path / "n.db")
     feed_server.route("/page/0", "nope", status=404)
     (first,) = headlines(store, feed_server, 1)
     async with Fetcher() as fetcher:
@@ -72,9 +71,8 @@ async def test_failures_give_a_reason_and_are_not_cached(
 
 
 async def test_prefetch_is_bounded_and_skips_what_is_cached(
-    tmp_path: Path, feed_server: FeedServer
+    store: Store, feed_server: FeedServer
 ) -> None:
-    store = Store(tmp_path / "n.db")
     pages = {f"/page/{n}": html(n) for n in range(8)}
 
     def serve(req: BaseHTTPRequestHandler) -> None:
@@ -99,4 +97,4 @@ async def test_prefetch_is_bounded_and_skips_what_is_cached(
     # only the failed one was asked for again
     assert gauge.served == served
     assert len(feed_server.requests_for("/page/7")) == 2
-    assert store.items_without_article(h.id for h in items) == [items[-1].id]
+    assert store.without_article(h.id for h in items) == [items[-1].id]

@@ -17,7 +17,7 @@ from newstui.articles.blocks import (
     restore_links,
 )
 from newstui.articles.choose import MIN_ARTICLE_CHARS, Choice, Method, Pass, choose_body
-from newstui.articles.extract import extract_article
+from newstui.articles.extract import as_markdown, extract_article
 from newstui.articles.headline import TitleSources, choose_title, strip_site_affixes
 from newstui.articles.markdown import keep_links, markdown_to_text, tidy_link_text
 from newstui.articles.trafilatura_compat import extract_body, parse_html
@@ -145,7 +145,7 @@ def test_headline_agreed_by_h1_and_meta_is_the_title_and_not_repeated() -> None:
     article = extract_article(html, url="https://varnholt-post.example/a")
     assert article is not None
     assert article.title == "Library plans approved"
-    document = article.as_markdown()
+    document = as_markdown(article)
     assert document.startswith("# Library plans approved\n\nThe council met")
     assert document.count("Library plans approved") == 1
 

@@ -13,9 +13,9 @@ import pytest
 
 from newstui.articles.cache import article_text, load_article
 from newstui.articles.document import article_document
-from newstui.models import FeedEntry, Headline, SourceConfig
+from newstui.models import Article, FeedEntry, Headline, SourceConfig
 from newstui.net.fetch import Fetcher
-from newstui.storage.store import CachedArticle, Store
+from newstui.storage.store import Store
 from tests.server import FeedServer
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -56,7 +56,7 @@ async def pane_text(store: Store, headline: Headline) -> str:
 
 @pytest.mark.parametrize("source", ["synthetic", "corpus"])
 async def test_the_pane_shows_what_read_prints(
-    tmp_path: Path, feed_server: FeedServer, request: pytest.FixtureRequest, source: str
+    store: Store, feed_server: FeedServer, request: pytest.FixtureRequest, source: str
 ) -> None:
     if source == "corpus":
         corpus: Path = request.getfixturevalue("corpus")  # skips, saying why, without it
@@ -65,12 +65,13 @@ async def test_the_pane_shows_what_read_prints(
     else:
         body = STORY.encode()
     url = feed_server.route("/story", body, headers=HTML)
-    store = Store(tmp_path / "n.db")
     headline = headline_for(store, feed_server, "/story")
 
     printed = read_command(url)
     shown = await pane_text(store, headline)
-    reopened = Store(tmp_path / "n.db").cached_article(headline.id)
+    other = Store(store.path)
+    reopened = other.article(headline.id)
+    other.close()
 
     assert shown == printed
     assert reopened is not None and article_text(reopened) == printed
@@ -84,10 +85,10 @@ async def test_the_pane_shows_what_read_prints(
 
 def test_rows_cached_before_get_their_title_line() -> None:
     # Before, the cache kept the body alone; the pane must still show the whole document.
-    old = CachedArticle("Bridge reopens", "The council reopened the bridge.", 5)
+    old = Article("Bridge reopens", "The council reopened the bridge.", 5)
     assert article_text(old) == article_document("Bridge reopens", old.markdown)
     assert article_text(old) == "# Bridge reopens\n\nThe council reopened the bridge.\n"
-    new = CachedArticle("Bridge reopens", article_text(old), 5)
+    new = Article("Bridge reopens", article_text(old), 5)
     assert article_text(new) == new.markdown
-    untitled = CachedArticle(None, "Just a body.\n", 3)
+    untitled = Article(None, "Just a body.\n", 3)
     assert article_text(untitled) == "Just a body.\n"

@@ -11,7 +11,6 @@ import socket
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,8 +66,7 @@ class Rig:
 
 
 @pytest.fixture
-async def rig(tmp_path: Path, feed_server: FeedServer) -> AsyncIterator[Rig]:
-    store = Store(tmp_path / "newstui.db")
+async def rig(store: Store, feed_server: FeedServer) -> AsyncIterator[Rig]:
     url = feed_server.route("/feed", GOOD)
     store.sync_sources([SourceConfig(url)], 300)
     fetcher = Fetcher(LIMITS)

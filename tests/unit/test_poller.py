@@ -10,8 +10,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from newstui.feeds.poller import RESTART_SPREAD, STATE_BATCH, Poller, PollListener
 from newstui.models import Source, SourceConfig
 from newstui.net.fetch import Fetcher
@@ -40,11 +38,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "news.db")
 
 
 def one_source(store: Store, url: str, refresh: float = 300) -> Source:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newstui.models import FeedEntry, SourceConfig
+from newstui.models import FeedEntry, HeadlineQuery, SourceConfig
 from newstui.storage.store import Store, fts_query
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -26,8 +26,9 @@ def entry(n: int, title: str, summary: str = "", minutes: int | None = None) -> 
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(tmp_path / "news.db")
+def store(store: Store) -> Store:
+    """The shared store, with two sources and six headlines."""
+    s = store
     world, tech = s.sync_sources(
         [
             SourceConfig("https://w.example/f", name="World", tags=("news", "world")),
@@ -57,7 +58,8 @@ def store(tmp_path: Path) -> Store:
 
 
 def titles(store: Store, **kw: object) -> list[str]:
-    return [h.title for h in store.headlines(limit=100, **kw)]  # type: ignore[arg-type]
+    query = HeadlineQuery(**kw)  # type: ignore[arg-type]
+    return [h.title for h in store.headlines(query, limit=100)]
 
 
 def test_search_matches_title_and_summary_newest_first(store: Store) -> None:
@@ -85,7 +87,7 @@ def test_search_ignores_case_and_diacritics(store: Store) -> None:
     "text", ['"', "AND", "storm OR", "title:storm", "NEAR(a b)", "*", "(", "^x", "-storm", "'"]
 )
 def test_fts_syntax_in_user_input_never_raises(store: Store, text: str) -> None:
-    store.headlines(limit=10, search=text)  # typing any of these must not raise
+    store.headlines(HeadlineQuery(search=text), limit=10)  # typing any of these must not raise
 
 
 def test_fts_query_quotes_every_word() -> None:
@@ -107,7 +109,7 @@ def test_filters_combine(store: Store) -> None:
         "Election security tools",
     ]
     assert titles(store, tag="nope") == []
-    first = store.headlines(limit=1, search="storm")[0]
+    first = store.headlines(HeadlineQuery(search="storm"), limit=1)[0]
     store.set_read([first.id])
     assert titles(store, search="storm", unread_only=True) == ["Markets rally"]
     store.set_starred(first.id, True)
@@ -118,14 +120,16 @@ def test_filters_combine(store: Store) -> None:
 def test_ids_limit_to_given_headlines(store: Store) -> None:
     every = store.headlines(limit=100)
     some = {every[0].id, every[3].id}
-    assert {h.id for h in store.headlines(limit=100, ids=some)} == some
-    assert store.headlines(limit=100, ids=[]) == []
-    assert [h.id for h in store.headlines(limit=100, ids=some, search="chip")] == [every[0].id]
+    assert {h.id for h in store.headlines(HeadlineQuery().limited_to(some), limit=100)} == some
+    assert store.headlines(HeadlineQuery().limited_to([]), limit=100) == []
+    chip = HeadlineQuery(search="chip").limited_to(some)
+    assert [h.id for h in store.headlines(chip, limit=100)] == [every[0].id]
 
 
 def test_paging_with_search_continues_past_the_last_shown(store: Store) -> None:
-    first = store.headlines(limit=1, search="stor")
-    rest = store.headlines(limit=10, search="stor", before=(first[0].published, first[0].id))
+    stor = HeadlineQuery(search="stor")
+    first = store.headlines(stor, limit=1)
+    rest = store.headlines(stor, limit=10, before=(first[0].published, first[0].id))
     assert [h.title for h in first + rest] == titles(store, search="stor")
 
 
@@ -147,17 +151,18 @@ def test_common_word_uses_the_timeline_and_stays_correct(tmp_path: Path) -> None
     s = Store(tmp_path / "many.db")
     (src,) = s.sync_sources([SourceConfig("https://m.example/f")], 300)
     s.save_poll(src, [entry(n, f"common {n}", minutes=(n * 7) % 500) for n in range(600)], NOW)
-    got = s.headlines(limit=100, search="common")
+    got = s.headlines(HeadlineQuery(search="common"), limit=100)
     every = s.headlines(limit=1000)
     assert [h.id for h in got] == [h.id for h in every[:100]]
 
 
 def test_mark_all_read_everything_or_one_source(store: Store) -> None:
     tech = next(s for s in store.sources() if s.name == "Tech")
-    assert store.mark_all_read(source_id=tech.id) == 2
-    assert store.mark_all_read(source_id=tech.id) == 0
-    assert {h.source_name for h in store.headlines(unread_only=True)} == {"World"}
-    assert store.mark_all_read(source="world") == 4
+    assert store.mark_all_read(HeadlineQuery(source_id=tech.id)) == 2
+    assert store.mark_all_read(HeadlineQuery(source_id=tech.id)) == 0
+    unread = store.headlines(HeadlineQuery(unread_only=True))
+    assert {h.source_name for h in unread} == {"World"}
+    assert store.mark_all_read(HeadlineQuery(source="world")) == 4
     assert store.counts().unread == 0
     assert store.mark_all_read(read=False) == 6
     assert store.mark_all_read() == 6
@@ -168,8 +173,10 @@ def test_paused_source_reports_paused_and_keeps_its_real_status(store: Store) ->
     store.save_state(replace(world, last_status="ok", next_poll=NOW))
     store.set_paused(world.id, True)
     paused = next(s for s in store.sources() if s.id == world.id)
-    assert (paused.last_status, paused.next_poll) == ("paused", None)
-    store.save_state(paused)  # writing a paused source's state back must not store "paused"
+    assert (paused.shown_status, paused.next_poll) == ("paused", None)
+    assert (paused.paused, paused.last_status, paused.polled) == (True, "ok", False)
+    store.save_state(paused)  # writing a paused source's state back keeps it paused
+    assert next(s for s in store.sources() if s.id == world.id).paused
     store.set_paused(world.id, False)
     resumed = next(s for s in store.sources() if s.id == world.id)
     assert (resumed.last_status, resumed.next_poll) == ("ok", None)
@@ -184,16 +191,18 @@ def test_settings_round_trip(store: Store, tmp_path: Path) -> None:
     store.set_setting("theme", "nord")
     store.set_setting("theme", "gruvbox")
     store.close()
-    assert Store(tmp_path / "news.db").setting("theme") == "gruvbox"
+    reopened = Store(store.path)
+    assert reopened.setting("theme") == "gruvbox"
+    reopened.close()
 
 
 def test_old_database_gains_search_over_existing_rows(tmp_path: Path) -> None:
     # A database written before the FTS migration: its rows must be searchable after upgrade.
-    from newstui.storage import store as store_module
+    from newstui.storage import schema
 
     path = tmp_path / "old.db"
     raw = sqlite3.connect(path)
-    raw.executescript(store_module._MIGRATIONS[0])
+    raw.executescript(schema.MIGRATIONS[0])
     raw.execute("INSERT INTO sources (url, refresh) VALUES ('https://o.example/f', 300)")
     raw.execute(
         "INSERT INTO items (source_id, guid, title, published, first_seen) "
@@ -203,5 +212,7 @@ def test_old_database_gains_search_over_existing_rows(tmp_path: Path) -> None:
     raw.commit()
     raw.close()
     upgraded = Store(path)
-    assert upgraded.schema_version == len(store_module._MIGRATIONS)
-    assert [h.title for h in upgraded.headlines(search="ancient")] == ["Ancient headline"]
+    assert upgraded.schema_version == len(schema.MIGRATIONS)
+    ancient = upgraded.headlines(HeadlineQuery(search="ancient"))
+    assert [h.title for h in ancient] == ["Ancient headline"]
+    upgraded.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newstui.models import FeedEntry, SourceConfig
+from newstui.models import FeedEntry, HeadlineQuery, SourceConfig
 from newstui.storage.store import Store, StoreError
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -19,11 +19,6 @@ def entry(n: int, published: datetime | None = None, **kw: object) -> FeedEntry:
     return FeedEntry(
         guid=f"g{n}", title=f"Headline {n}", link=f"http://127.0.0.1/{n}", published=published, **kw
     )  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "sub" / "newstui.db")
 
 
 def test_new_file_is_wal_with_schema_version(store: Store) -> None:
@@ -52,14 +47,19 @@ def test_sync_keeps_state_and_marks_removed_inactive(store: Store) -> None:
     }
 
 
+def total_changes(store: Store) -> int:
+    """Rows the store's writing connection has changed since it opened."""
+    return store._writer.call(lambda db: db.total_changes, transaction=False)
+
+
 def test_sync_of_an_unchanged_config_writes_nothing_and_a_returning_source_is_active(
     store: Store,
 ) -> None:
     configs = [SourceConfig("https://a.org/f", tags=("x",)), SourceConfig("https://b.org/f")]
     store.sync_sources(configs, 300)
-    changes = store._db.total_changes
+    changes = total_changes(store)
     assert len(store.sync_sources(configs, 300)) == 2
-    assert store._db.total_changes == changes  # nothing rewritten, no write lock taken
+    assert total_changes(store) == changes  # nothing rewritten, no write lock taken
     assert [s.url for s in store.sync_sources(configs[:1], 300)] == ["https://a.org/f"]
     back = store.sync_sources([*configs, SourceConfig("https://b.org/f", name="B")], 300)
     assert [(s.url, s.name, s.tags) for s in back] == [
@@ -120,7 +120,7 @@ def test_source_filter_and_paging(store: Store) -> None:
     store.save_poll(
         b, [entry(10 + i, NOW - timedelta(minutes=i, seconds=30)) for i in range(3)], NOW
     )
-    assert {h.source_name for h in store.headlines(source="beta")} == {"Beta"}
+    assert {h.source_name for h in store.headlines(HeadlineQuery(source="beta"))} == {"Beta"}
     first = store.headlines(limit=4)
     rest = store.headlines(limit=100, before=(first[-1].published, first[-1].id))
     assert len(first) + len(rest) == 9

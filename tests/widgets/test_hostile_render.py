@@ -41,10 +41,9 @@ RAW_CONTENT = (
 )
 
 
-def fill(db: Path, *, raw: bool = True) -> Store:
+def fill(store: Store, *, raw: bool = True) -> Store:
     """Headlines from the hostile files through the real parser, plus (`raw`) some written
     straight into the DB past the parser (the interface must not rely on the parser alone)."""
-    store = Store(db)
     names = ["markup.xml", "terminal_escapes.xml", "bidi.xml"]
     sources = store.sync_sources([SourceConfig(f"http://127.0.0.1/{n}") for n in names], 300)
     for source, name in zip(sources, names, strict=True):
@@ -84,8 +83,9 @@ def fill(db: Path, *, raw: bool = True) -> Store:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return fill(tmp_path / "newstui.db")
+def store(store: Store) -> Store:
+    """The shared store, filled with hostile headlines (see fill)."""
+    return fill(store)
 
 
 @pytest.fixture
@@ -279,7 +279,7 @@ def headless(db: Path, *command: str) -> str:
 
 
 def test_headless_commands_print_hostile_text_literally(tmp_path: Path) -> None:
-    fill(tmp_path / "newstui.db", raw=False).close()
+    fill(Store(tmp_path / "newstui.db"), raw=False).close()
     out = headless(tmp_path / "newstui.db", "headlines", "--limit", "100")
     assert MARKUP_TITLE in out and "Red ALERT" in out
     assert not UNSAFE.search(shown(out.replace("\n", "")))

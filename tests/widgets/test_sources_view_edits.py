@@ -82,7 +82,7 @@ async def test_the_demo_wears_the_users_settings_and_offers_no_edits(
             await pilot.pause()
             assert app.screen is screen, key  # nothing asked
         await pilot.press("p")  # pausing is the session's database: it works
-        await until(pilot, lambda: screen.sources[0].last_status == "paused")
+        await until(pilot, lambda: screen.sources[0].paused)
     assert user_config.read_text().count("[[sources]]") == 1
 
 

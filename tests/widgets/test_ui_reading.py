@@ -174,9 +174,11 @@ async def test_sources_view_rename_retag_pause_remove(
         await written(pilot, app)
         assert load_config(path).sources[0].tags == ("local", "coast")
         await pilot.press("p")
-        await settle(pilot, lambda: screen.sources[0].last_status == "paused")
+        await settle(pilot, lambda: screen.sources[0].shown_status == "paused")
+        assert screen.sources[0].paused
         await pilot.press("p")
-        await settle(pilot, lambda: screen.sources[0].last_status == "new")
+        await settle(pilot, lambda: screen.sources[0].shown_status == "new")
+        assert not screen.sources[0].paused
         await pilot.press("down", "d")
         await pilot.press("n")
         assert len(load_config(path).sources) == 2

@@ -16,7 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from newstui.models import Headline, Source
+from newstui.models import Headline, HeadlineQuery, Source
 from newstui.storage.store import StoreError
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
@@ -187,7 +187,7 @@ class MainScreen(Screen[None]):
         """Refreshes the header's figures; `recount` reads the unread/total counts from the DB,
         which only changes when headlines arrive or marks change."""
         for header in self.query(TickerHeader):  # none while the app closes
-            header.failing = sum(s.last_status in {"error", "gone"} for s in self.sources.values())
+            header.failing = sum(s.failing for s in self.sources.values())
             if recount:
                 with suppress(StoreError):
                     counts = self.store.counts()
@@ -281,7 +281,7 @@ class MainScreen(Screen[None]):
         store = self.store
         self.services.writes.submit(
             self,
-            lambda: store.mark_all_read(source_id=source_id),
+            lambda: store.mark_all_read(HeadlineQuery(source_id=source_id)),
             lambda changed: AllMarkedRead(changed, name if source_id is not None else None),
         )
 

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from newstui.config.editing import SourceEditError, SourceFile
 from newstui.feeds.discover import Discovery
-from newstui.models import Source, SourceConfig
+from newstui.models import Source, SourceConfig, SourceStatus
 from newstui.storage.store import Store, StoreError
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 from newstui.ui.store_writes import StoreWrites
@@ -112,7 +112,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         for s in self.sources:
             table.add_row(
                 Text(s.display_name),
-                Text(s.last_status, style=_STATUS_STYLE.get(s.last_status, "")),
+                Text(s.shown_status, style=_STATUS_STYLE.get(s.shown_status, "")),
                 Text(str(s.unread_count), justify="right"),
                 Text(", ".join(s.tags)),
                 Text(self._when(s.last_fetch)),
@@ -122,17 +122,17 @@ class SourcesScreen(Screen[SourceChoice | None]):
             )
         if self.sources:
             table.move_cursor(row=min(keep, len(self.sources) - 1))
-        failing = sum(s.last_status in {"error", "gone"} for s in self.sources)
-        paused = sum(s.last_status == "paused" for s in self.sources)
+        failing = sum(s.failing for s in self.sources)
+        paused = sum(s.paused for s in self.sources)
         title = f"Sources: {len(self.sources)}, failing: {failing}, paused: {paused}"
         if self.editor is None:
             title += "  ·  read-only here: these sources are not from your config file"
         self.query_one("#sources-title", Static).update(Text(title))
 
     def _next(self, s: Source) -> str:
-        if s.last_status == "gone":
+        if s.last_status is SourceStatus.GONE:
             return "never"
-        if s.last_status == "paused":
+        if s.paused:
             return "paused"
         return self._when(s.next_poll) if s.next_poll else "now"
 
@@ -246,7 +246,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         source = self.selected
         if source is None:
             return
-        pause, store = source.last_status != "paused", self.store
+        pause, store = not source.paused, self.store
         try:
             await self.writes.run(lambda: store.set_paused(source.id, pause))
         except StoreError as exc:

@@ -1,0 +1,169 @@
+"""Provides the store's SQL for reading: headline queries as WHERE terms, and rows as types."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from newstui.models import Article, Headline, HeadlineQuery, Source, SourceStatus
+
+HEADLINE_COLUMNS = (
+    "i.id, i.source_id, COALESCE(s.name, s.feed_title, s.url), i.guid, i.title, i.link, "
+    "i.published, i.summary, i.read, i.starred, i.first_seen"
+)
+"""What `headline` reads, over `items i JOIN sources s ON s.id = i.source_id`."""
+
+SOURCE_SQL = """SELECT s.id, s.url, s.name, s.feed_title, s.refresh, s.tags, s.etag,
+       s.last_modified, s.last_fetch, s.last_status, s.last_error, s.failures,
+       s.next_poll, s.moved_to, s.ttl, s.paused,
+       (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id),
+       (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id AND i.read = 0)
+FROM sources s"""
+"""What `source` reads, with the source's headline and unread counts."""
+
+ARTICLE_SQL = (
+    "SELECT title, markdown, words, author, published, fetched FROM articles WHERE item_id = ?"
+)
+
+
+def ts(moment: datetime | None) -> float | None:
+    """Seconds since the epoch, as the database keeps moments."""
+    return moment.timestamp() if moment is not None else None
+
+
+def dt(value: float | None) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+def headline(row: tuple[Any, ...]) -> Headline:
+    """A row of HEADLINE_COLUMNS as a Headline."""
+    return Headline(
+        id=int(row[0]),
+        source_id=int(row[1]),
+        source_name=str(row[2]),
+        guid=str(row[3]),
+        title=str(row[4]),
+        link=row[5] if row[5] is None else str(row[5]),
+        published=datetime.fromtimestamp(float(row[6]), UTC),
+        summary=str(row[7]),
+        read=bool(row[8]),
+        starred=bool(row[9]),
+        first_seen=datetime.fromtimestamp(float(row[10]), UTC),
+    )
+
+
+def source(row: tuple[Any, ...]) -> Source:
+    """A row of SOURCE_SQL as a Source. A status this version does not know (a newer newstui
+    wrote it) reads as NEW: the next poll sets a real one."""
+    try:
+        status = SourceStatus(str(row[9]))
+    except ValueError:
+        status = SourceStatus.NEW
+    return Source(
+        id=int(row[0]),
+        url=str(row[1]),
+        name=row[2],
+        feed_title=row[3],
+        refresh=float(row[4]),
+        tags=tuple(json.loads(str(row[5]))),
+        etag=row[6],
+        last_modified=row[7],
+        last_fetch=dt(row[8]),
+        last_status=status,
+        last_error=row[10],
+        failures=int(row[11]),
+        next_poll=dt(row[12]),
+        moved_to=row[13],
+        ttl=row[14],
+        paused=bool(row[15]),
+        item_count=int(row[16]),
+        unread_count=int(row[17]),
+    )
+
+
+def article(row: tuple[Any, ...]) -> Article:
+    """A row of ARTICLE_SQL as an Article."""
+    title, markdown, words, author, published, fetched = row
+    return Article(title, markdown, int(words), author, published, dt(fetched))
+
+
+_FTS_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """The user's words as an FTS5 query: each word a quoted prefix term, all of them required.
+    Quoting every word means no input is read as FTS syntax (AND, NEAR, column:, "..."), so
+    typing never raises a syntax error. None when the text has no word at all."""
+    words = _FTS_WORD.findall(text)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words[:32])
+
+
+def where(query: HeadlineQuery) -> tuple[list[str], list[object]]:
+    """WHERE terms (to be joined by AND) and their parameters over `items i JOIN sources s`
+    for every filter of `query`."""
+    terms: list[str] = []
+    params: list[object] = []
+    if query.source is not None:
+        terms.append(
+            "(lower(COALESCE(s.name, '')) = lower(?) OR lower(COALESCE(s.feed_title, '')) "
+            "= lower(?) OR s.url = ?)"
+        )
+        params += [query.source, query.source, query.source]
+    if query.source_id is not None:
+        terms.append("i.source_id = ?")
+        params.append(query.source_id)
+    if query.unread_only:
+        terms.append("i.read = 0")
+    if query.starred_only:
+        terms.append("i.starred = 1")
+    if query.tag is not None:
+        terms.append("EXISTS (SELECT 1 FROM json_each(s.tags) WHERE json_each.value = ?)")
+        params.append(query.tag)
+    if query.search is not None:
+        words = fts_query(query.search)
+        if words is None:
+            terms.append("0")  # only punctuation: matches nothing, as FTS would
+        else:
+            terms.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            params.append(words)
+    if query.ids is not None:
+        wanted = sorted(int(i) for i in query.ids)  # integers only: safe to inline
+        terms.append(f"i.id IN ({','.join(str(i) for i in wanted) or 'NULL'})")
+    return terms, params
+
+
+def few_rows(query: HeadlineQuery) -> bool:
+    """The query names one source or a few headlines, whose own index is small to sort."""
+    return query.source is not None or query.source_id is not None or query.ids is not None
+
+
+COUNT_MATCHES_SQL = "SELECT COUNT(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)"
+"""Search matches, counted up to a cap: parameters (FTS query, cap)."""
+
+
+def headlines_sql(
+    query: HeadlineQuery,
+    *,
+    limit: int,
+    before: tuple[datetime, int] | None,
+    walk_timeline: bool,
+) -> tuple[str, list[object]]:
+    """The SELECT of Store.headlines and its parameters: newest first, at most `limit`, past
+    `before` (published, id) when given. `walk_timeline` walks the newest-first index until
+    `limit` rows match instead of sorting every match (see Store.headlines)."""
+    terms, params = where(query)
+    if before is not None:
+        terms.append("(i.published < ? OR (i.published = ? AND i.id < ?))")
+        stamp = before[0].timestamp()
+        params += [stamp, stamp, before[1]]
+    table = "items i INDEXED BY items_timeline" if walk_timeline else "items i"
+    sql = f"SELECT {HEADLINE_COLUMNS} FROM {table} JOIN sources s ON s.id = i.source_id"
+    if terms:
+        sql += " WHERE " + " AND ".join(terms)
+    sql += " ORDER BY i.published DESC, i.id DESC LIMIT ?"
+    params.append(limit)
+    return sql, params

@@ -1,0 +1,143 @@
+"""Provides the database schema: its migrations, applied in order at open, one transaction each."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from newstui.storage.errors import StoreError
+
+MIGRATIONS: list[str] = [
+    # 1: sources with fetch state, items once per source, newest-first timeline index.
+    """
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT,
+        feed_title TEXT,
+        refresh REAL NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        etag TEXT,
+        last_modified TEXT,
+        last_fetch REAL,
+        last_status TEXT NOT NULL DEFAULT 'new',
+        last_error TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        next_poll REAL,
+        moved_to TEXT,
+        ttl REAL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        title TEXT NOT NULL,
+        link TEXT,
+        published REAL NOT NULL,
+        first_seen REAL NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        author TEXT NOT NULL DEFAULT '',
+        summary TEXT NOT NULL DEFAULT '',
+        content TEXT NOT NULL DEFAULT '',
+        UNIQUE (source_id, guid)
+    );
+    CREATE INDEX items_timeline ON items (published DESC, id DESC);
+    CREATE INDEX items_by_source ON items (source_id, published DESC);
+    """,
+    # 2: full articles extracted from the web page, so reopening is instant and works offline.
+    """
+    CREATE TABLE articles (
+        item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+        title TEXT,
+        markdown TEXT NOT NULL,
+        words INTEGER NOT NULL,
+        author TEXT,
+        published TEXT,
+        fetched REAL NOT NULL
+    );
+    """,
+    # 3: full-text search over titles and summaries. External content: the text lives once, in
+    # items; triggers keep the index in step (read/star updates do not touch it).
+    """
+    CREATE VIRTUAL TABLE items_fts USING fts5(
+        title, summary, content='items', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+        INSERT INTO items_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);
+    END;
+    CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+        INSERT INTO items_fts (items_fts, rowid, title, summary)
+            VALUES ('delete', old.id, old.title, old.summary);
+    END;
+    CREATE TRIGGER items_fts_update AFTER UPDATE OF title, summary ON items BEGIN
+        INSERT INTO items_fts (items_fts, rowid, title, summary)
+            VALUES ('delete', old.id, old.title, old.summary);
+        INSERT INTO items_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);
+    END;
+    INSERT INTO items_fts (items_fts) VALUES ('rebuild');
+    """,
+    # 4: paused sources (kept apart from last_status so resuming restores the real status), and
+    # small app settings such as the theme chosen last.
+    """
+    ALTER TABLE sources ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 5: per-source and overall total/unread counts (the sources list, the header after each
+    # poll) read this covering index instead of every row: 22 ms -> 4 ms at 50,000 headlines.
+    """
+    CREATE INDEX items_read_by_source ON items (source_id, read);
+    """,
+    # 6: guids of pruned headlines: a feed that still lists one must not bring it back as new
+    # (feeds often list items older than keep_days, or more than keep_per_source).
+    """
+    CREATE TABLE pruned (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        guid TEXT NOT NULL,
+        pruned_at REAL NOT NULL,
+        PRIMARY KEY (source_id, guid)
+    ) WITHOUT ROWID;
+    """,
+]
+
+
+def statements(script: str) -> Iterator[str]:
+    """Splits a migration into statements; a trigger body's own ';' does not end its statement."""
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+    if pending.strip(" \n;"):
+        raise ValueError(f"incomplete SQL statement in a migration: {pending[:60]!r}")
+
+
+def version(db: sqlite3.Connection) -> int:
+    """The schema version the file is at (SQLite's user_version; 0 for a new file)."""
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def pending(db: sqlite3.Connection, path: Path) -> list[int]:
+    """The versions still to apply, in order. Raises StoreError for a file of a newer newstui."""
+    current = version(db)
+    if current > len(MIGRATIONS):
+        raise StoreError(
+            f"{path}: was written by a newer newstui (schema {current}); upgrade newstui"
+        )
+    return list(range(current + 1, len(MIGRATIONS) + 1))
+
+
+def apply(db: sqlite3.Connection, number: int) -> None:
+    """Applies migration `number` inside the caller's transaction (a write job). Another process
+    may have applied it meanwhile (both found it pending before taking the write lock): then it
+    is skipped."""
+    if version(db) >= number:
+        return
+    for statement in statements(MIGRATIONS[number - 1]):
+        db.execute(statement)
+    db.execute(f"PRAGMA user_version = {number}")
