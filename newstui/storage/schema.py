@@ -122,9 +122,9 @@ def version(db: sqlite3.Connection) -> int:
     return int(db.execute("PRAGMA user_version").fetchone()[0])
 
 
-def pending(db: sqlite3.Connection, path: Path) -> list[int]:
-    """The versions still to apply, in order. Raises StoreError for a file of a newer newstui."""
-    current = version(db)
+def pending(current: int, path: Path) -> list[int]:
+    """The versions still to apply to a file at version `current`, in order. Raises StoreError
+    for a file of a newer newstui."""
     if current > len(MIGRATIONS):
         raise StoreError(
             f"{path}: was written by a newer newstui (schema {current}); upgrade newstui"

@@ -77,7 +77,9 @@ class Store:
         # or at exit after running the writes already asked for).
         self._finalizer = weakref.finalize(self, _close, self._writer, self._readers)
         try:
-            for number in self._writer.call(partial(schema.pending, path=path), transaction=False):
+            # Read, not written, when up to date (the usual case): a store only read from
+            # (`newstui headlines`) starts no writer thread.
+            for number in schema.pending(self.schema_version, path):
                 self._writer.call(partial(schema.apply, number=number))
         except BaseException:
             self.close()
