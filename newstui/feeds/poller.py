@@ -1,4 +1,5 @@
-"""Provides polling: fetch, parse and store each source on its own schedule, politely."""
+"""Provides polling: fetch, parse and store each source on its own schedule, politely (the
+rules of the schedule are newstui.feeds.poll_state's)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import contextlib
 import functools
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from newstui.models import Headline, ParsedFeed, Source, SourceStatus
+from newstui.feeds.poll_state import Jitter, failed, next_state
+from newstui.models import FeedEntry, Headline, ParsedFeed, Source, SourceStatus
 from newstui.net.process_pool import process_pool
 from newstui.storage.store import Store, StoreError
 
@@ -20,8 +22,6 @@ if TYPE_CHECKING:
 
 ParseFn = Callable[[bytes, str, Mapping[str, str]], Awaitable[ParsedFeed]]
 
-MAX_BACKOFF = 6 * 3600.0
-"""Longest wait after repeated failures."""
 INLINE_PARSE_MAX = 256 * 1024
 """Bytes up to which a well-formed feed is parsed on the event loop (about 5 ms per 100 KiB);
 bigger ones go to a worker process."""
@@ -63,11 +63,6 @@ class PollListener:
         """The database could not be read; polling pauses and retries."""
 
 
-def interval_for(source: Source) -> float:
-    """Seconds between polls: the configured refresh, never sooner than the feed's own <ttl>."""
-    return max(source.refresh, source.ttl or 0.0)
-
-
 class Poller:
     """Polls sources with one shared fetcher; keeps each source's schedule in the store."""
 
@@ -88,6 +83,7 @@ class Poller:
         self.jitter = jitter
         self.clock = clock
         self.rng = rng or random.Random()
+        self._jitter = Jitter(jitter, self.rng)
         self.listener = listener or PollListener()
         self.in_flight: set[int] = set()
         self._held: dict[int, datetime] = {}
@@ -96,10 +92,6 @@ class Poller:
         self._poll_everything = False
         self._unchanged: list[Source] | None = None
         """During poll_all: states of sources that answered 304, not yet written."""
-
-    def _jittered(self, seconds: float) -> timedelta:
-        factor = 1.0 + self.rng.uniform(-self.jitter, self.jitter) if self.jitter else 1.0
-        return timedelta(seconds=seconds * factor)
 
     async def poll_source(self, source: Source) -> PollOutcome:
         """Fetches, parses and stores one source now, and schedules its next poll."""
@@ -113,43 +105,18 @@ class Poller:
         return outcome
 
     async def _poll(self, source: Source) -> PollOutcome:
-        was_failing = source.last_status.failing
         result = await self.fetcher.fetch(
             source.fetch_url, etag=source.etag, last_modified=source.last_modified
         )
         now = self.clock()
-        state = replace(source, last_fetch=now)
-        if result.moved_to:
-            state.moved_to = result.moved_to
-        entries_parsed: ParsedFeed | None = None
-        if result.gone:
-            state.last_status, state.next_poll = SourceStatus.GONE, None
-            state.failures += 1
-            state.last_error = "HTTP 410 Gone: the publisher removed this feed; polling stopped"
-        elif result.not_modified:
-            state.last_status, state.last_error, state.failures = SourceStatus.UNCHANGED, None, 0
-            state.etag = result.etag or state.etag
-            state.last_modified = result.last_modified or state.last_modified
-        elif result.error is not None or not result.ok:
-            self._fail(state, result.error or f"HTTP {result.status}", result.retry_after, now)
-        else:
-            entries_parsed = await self.parse(result.body, result.final_url, result.headers)
-            if not entries_parsed.is_feed:
-                problem = entries_parsed.problem or "not a feed"
-                if entries_parsed.alternates:
-                    problem += "; it links to the feed " + ", ".join(entries_parsed.alternates[:3])
-                self._fail(state, problem, None, now)
-                entries_parsed = None
-            else:
-                state.last_status, state.failures = SourceStatus.OK, 0
-                state.last_error = entries_parsed.problem
-                state.etag, state.last_modified = result.etag, result.last_modified
-                if entries_parsed.title:
-                    state.feed_title = entries_parsed.title
-                state.ttl = entries_parsed.ttl
-        if state.last_status in (SourceStatus.OK, SourceStatus.UNCHANGED):
-            state.next_poll = now + self._jittered(interval_for(state))
-        entries = entries_parsed.entries if entries_parsed else []
+        parsed = None
+        if result.ok:
+            parsed = await self.parse(result.body, result.final_url, result.headers)
+        state = next_state(source, result, parsed, now, self._jitter)
+        # Only a poll that found a feed stores its entries (not a page a redirect led to).
+        entries: list[FeedEntry] = []
+        if parsed is not None and state.last_status is SourceStatus.OK:
+            entries = parsed.entries
         try:
             if self._unchanged is not None and state.last_status is SourceStatus.UNCHANGED:
                 self._unchanged.append(state)
@@ -164,22 +131,13 @@ class Poller:
             # Nothing was written: the source keeps its old state and will be tried again, after
             # a backoff kept in memory (the stored next poll is the old, overdue one: without
             # this, the loop would poll it again at once, and again, while the disk is full).
-            self._fail(state, str(exc), None, now)
+            state = failed(state, str(exc), now, self._jitter)
             self._held[source.id] = state.next_poll or now
             new = []
         else:
             self._held.pop(source.id, None)
-        failing = state.last_status.failing
-        return PollOutcome(source=state, new=new, started_failing=failing and not was_failing)
-
-    def _fail(self, state: Source, error: str, retry_after: float | None, now: datetime) -> None:
-        state.last_status, state.last_error = SourceStatus.ERROR, error
-        state.failures += 1
-        backoff = min(interval_for(state) * 2 ** (state.failures - 1), MAX_BACKOFF)
-        wait = max(backoff, retry_after or 0.0)
-        state.next_poll = now + self._jittered(wait)
-        if retry_after and state.next_poll < now + timedelta(seconds=retry_after):
-            state.next_poll = now + timedelta(seconds=retry_after)
+        started = state.last_status.failing and not source.last_status.failing
+        return PollOutcome(source=state, new=new, started_failing=started)
 
     async def poll_all(self, sources: Sequence[Source]) -> list[PollOutcome]:
         """Polls every given source now, ignoring the schedule (`newstui fetch`); the fetcher
