@@ -1,4 +1,4 @@
-"""Provides an item's feed text as Markdown for the reading pane (hostile HTML in, safe out)."""
+"""Provides a headline's feed text as Markdown for the reading pane (hostile HTML in, safe out)."""
 
 from __future__ import annotations
 
@@ -53,8 +53,8 @@ def _converter(base_url: str | None) -> Any:
 
 
 def feed_markdown(summary: str, content_html: str, *, base_url: str | None = None) -> str:
-    """The richest text the feed gave for an item, as Markdown: its HTML content converted, else its
-    plain-text summary. Control sequences are removed; only http(s) links survive."""
+    """The richest text the feed gave for a headline, as Markdown: its HTML content converted,
+    else its plain-text summary. Control sequences are removed; only http(s) links survive."""
     if content_html.strip():
         try:
             markdown = _converter(base_url).convert(content_html[: MAX_MARKDOWN * 4])
