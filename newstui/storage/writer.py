@@ -12,10 +12,13 @@ import asyncio
 import queue
 import sqlite3
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -26,10 +29,18 @@ T = TypeVar("T")
 
 Job = Callable[[sqlite3.Connection], T]
 """A write: given the writing connection (inside a transaction unless asked otherwise), does
-its statements and returns what the caller gets back."""
+its statements and returns what the caller gets back. It may run twice (again, alone, after
+another job of its transaction failed), so it touches nothing but the database."""
 
 WAIT_NOTICE = 0.5
 """Seconds a write waits for another process's lock before `on_wait` hears of it."""
+GROUP_MAX = 64
+"""Jobs already queued that one transaction takes at most. Committing several at once writes
+the pages they share (indexes, the search index's segments) once: a `fetch` round queues its
+polls' writes faster than they commit one by one."""
+GROUP_SECONDS = 0.05
+"""No job joins a transaction that has run this long (seconds), so that a caller at the head
+of the queue hears soon, and another process waiting for the lock gets it."""
 
 
 @dataclass
@@ -37,15 +48,26 @@ class _Queued(Generic[T]):
     job: Job[T]
     transaction: bool
     future: Future[T]
+    claimed: bool = False
+    """Taken from the queue to run (its future told so): False until then."""
+
+    def claim(self) -> bool:
+        """True when the job is to run: not cancelled before it started."""
+        if self.claimed:
+            return True
+        self.claimed = True
+        return self.future.set_running_or_notify_cancel()
 
 
 class Writer:
     """The one writing connection of a Store and the thread that uses it.
 
-    Jobs run one at a time in the order submitted, each in one IMMEDIATE transaction (it takes
-    the write lock up front, so two processes queue instead of failing half-way). A job's
-    sqlite3 errors roll it back and come back as StoreError naming the file and what to do;
-    whatever was committed before stays. The thread starts at the first job and ends at close().
+    Jobs run one at a time in the order submitted, inside IMMEDIATE transactions (which take
+    the write lock up front, so two processes queue instead of failing half-way); jobs queued
+    together share one (see GROUP_MAX). A job's sqlite3 errors undo it and come back as
+    StoreError naming the file and what to do; whatever was committed before stays. A caller
+    hears of its job once it is committed. The thread starts at the first job and ends at
+    close().
     """
 
     def __init__(self, path: Path, busy_timeout: float) -> None:
@@ -103,42 +125,112 @@ class Writer:
         self._db.close()
 
     def _serve(self) -> None:
-        while (queued := self._jobs.get()) is not None:
-            if not queued.future.set_running_or_notify_cancel():
+        waiting: deque[_Queued[Any] | None] = deque()
+        while True:
+            queued = waiting.popleft() if waiting else self._jobs.get()
+            if queued is None:
+                return
+            if not queued.claim():
                 continue
-            try:
-                result = self._run(queued.job, queued.transaction)
-            except BaseException as exc:  # the caller gets it, whatever it is
-                queued.future.set_exception(exc)
+            if queued.transaction:
+                self._run_group(queued, waiting)
             else:
-                queued.future.set_result(result)
+                self._settle(queued, partial(self._bare, queued.job))
 
-    def _run(self, job: Job[T], transaction: bool) -> T:
-        if not transaction:
-            try:
-                return job(self._db)
-            except sqlite3.Error as exc:
-                raise StoreError(explain(self.path, self.busy_timeout, exc)) from None
+    def _next(self, waiting: deque[_Queued[Any] | None]) -> _Queued[Any] | None:
+        """The next queued transactional job if one is waiting right now, else None (a bare
+        job or the end of the queue is put back, to run after the group)."""
+        while True:
+            if waiting:
+                queued = waiting[0]
+                if queued is None or not queued.transaction:
+                    return None
+                waiting.popleft()
+            else:
+                try:
+                    queued = self._jobs.get_nowait()
+                except queue.Empty:
+                    return None
+                if queued is None or not queued.transaction:
+                    waiting.append(queued)
+                    return None
+            if queued.claim():
+                return queued
+
+    def _run_group(self, first: _Queued[Any], waiting: deque[_Queued[Any] | None]) -> None:
+        """Runs `first`, and the jobs queued behind it, in one transaction (GROUP_MAX at most,
+        for about GROUP_SECONDS). When one fails, the transaction is undone and each of them
+        runs again alone, so that only the failing one fails. Not a savepoint each: that costs
+        a statement journal (a temporary file) per job, and makes the search index flush its
+        pending terms per job, which is what grouping saves."""
+        try:
+            self._begin()
+        except sqlite3.Error as exc:
+            self._fail([first], exc)
+            return
+        started = time.monotonic()
+        group = [first]
+        results: list[object] = []
+        try:
+            while True:
+                results.append(group[-1].job(self._db))
+                if len(group) >= GROUP_MAX or time.monotonic() - started > GROUP_SECONDS:
+                    break
+                queued = self._next(waiting)
+                if queued is None:
+                    break
+                group.append(queued)
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            # SQLite may have undone the transaction by itself (SQLITE_FULL, SQLITE_IOERR).
+            self._rollback()
+            if len(group) == 1:
+                self._fail(group, exc)
+            else:
+                for queued in group:
+                    self._settle(queued, partial(self._alone, queued.job))
+            return
+        for queued, result in zip(group, results, strict=True):
+            queued.future.set_result(result)
+
+    def _alone(self, job: Job[T]) -> T:
+        """Runs `job` in a transaction of its own. Raises StoreError for sqlite3's errors."""
         try:
             self._begin()
         except sqlite3.Error as exc:
             raise StoreError(explain(self.path, self.busy_timeout, exc)) from None
         try:
             result = job(self._db)
+            self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            # A full disk, a corrupt page: what was written before stays, this one is undone
-            # and reported as a message, never as a traceback.
             self._rollback()
             raise StoreError(explain(self.path, self.busy_timeout, exc)) from None
         except BaseException:
             self._rollback()
             raise
-        try:
-            self._db.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._rollback()
-            raise StoreError(explain(self.path, self.busy_timeout, exc)) from None
         return result
+
+    def _bare(self, job: Job[T]) -> T:
+        try:
+            return job(self._db)
+        except sqlite3.Error as exc:
+            raise StoreError(explain(self.path, self.busy_timeout, exc)) from None
+
+    def _settle(self, queued: _Queued[T], run: Callable[[], T]) -> None:
+        try:
+            result = run()
+        except BaseException as exc:  # the caller gets it, whatever it is
+            queued.future.set_exception(exc)
+        else:
+            queued.future.set_result(result)
+
+    def _fail(self, jobs: list[_Queued[Any]], exc: BaseException) -> None:
+        """Each job's caller gets the error: sqlite3's as a StoreError saying what to do."""
+        for queued in jobs:
+            if isinstance(exc, sqlite3.Error):
+                queued.future.set_exception(StoreError(explain(self.path, self.busy_timeout, exc)))
+            else:
+                queued.future.set_exception(exc)
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE, telling on_wait once the wait for another process passes

@@ -10,6 +10,7 @@ import gc
 import sqlite3
 import threading
 from collections.abc import Iterator
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from newstui.models import FeedEntry, SourceConfig
 from newstui.storage.store import Store, StoreError
+from newstui.storage.writer import Job
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 HANG_GUARD = 20.0
@@ -212,3 +214,60 @@ def test_readers_of_ended_threads_are_closed(store: Store) -> None:
     store.counts()
     # The main thread's, plus at most the last ended thread's (closed when the next one opens).
     assert len(store._readers._by_thread) <= 2
+
+
+def _queued_behind_a_lock(store: Store, jobs: list[Job[object]]) -> list[Future[object]]:
+    """Queues `jobs` while another process holds the lock, so the writer takes them together
+    once it is released; returns their futures, all settled."""
+    with other_process_writing(store.path):
+        futures = [store._writer.submit(job) for job in jobs]
+        assert not any(f.done() for f in futures)
+    for future in futures:
+        future.exception(HANG_GUARD)
+    return futures
+
+
+def _mark(headline_id: int) -> Job[object]:
+    return lambda db: db.execute("UPDATE items SET read = 1 WHERE id = ?", (headline_id,))
+
+
+def test_a_failing_write_among_queued_ones_is_undone_alone(store: Store) -> None:
+    ids = filled(store)
+
+    def half_then_sql_error(db: sqlite3.Connection) -> None:
+        db.execute("UPDATE items SET read = 1 WHERE id = ?", (ids[1],))
+        db.execute("INSERT INTO no_such_table VALUES (1)")
+
+    def half_then_bug(db: sqlite3.Connection) -> None:
+        db.execute("UPDATE items SET read = 1 WHERE id = ?", (ids[3],))
+        raise ValueError("a bug in a job")
+
+    jobs = [_mark(ids[0]), half_then_sql_error, _mark(ids[2]), half_then_bug, _mark(ids[4])]
+    futures = _queued_behind_a_lock(store, jobs)
+    assert [f.exception() is None for f in futures] == [True, False, True, False, True]
+    assert isinstance(futures[1].exception(), StoreError)
+    assert str(store.path) in str(futures[1].exception())
+    assert isinstance(futures[3].exception(), ValueError)
+    read = {h.id for h in store.headlines() if h.read}
+    assert read == {ids[0], ids[2], ids[4]}
+
+
+def test_a_full_disk_among_queued_writes_fails_only_the_one_that_did_not_fit(
+    store: Store,
+) -> None:
+    ids = filled(store)
+    pages = store._writer.call(
+        lambda db: db.execute("PRAGMA page_count").fetchone()[0], transaction=False
+    )
+    store._writer.call(
+        lambda db: db.execute(f"PRAGMA max_page_count = {pages + 2}"), transaction=False
+    )
+
+    def too_big(db: sqlite3.Connection) -> None:
+        db.execute("UPDATE items SET read = 1 WHERE id = ?", (ids[1],))
+        db.execute("UPDATE items SET summary = ? WHERE id = ?", ("x" * 2_000_000, ids[1]))
+
+    futures = _queued_behind_a_lock(store, [_mark(ids[0]), too_big, _mark(ids[2])])
+    assert futures[0].exception() is None and futures[2].exception() is None
+    assert "disk is full" in str(futures[1].exception())
+    assert {h.id for h in store.headlines() if h.read} == {ids[0], ids[2]}
