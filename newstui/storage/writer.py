@@ -48,15 +48,6 @@ class _Queued(Generic[T]):
     job: Job[T]
     transaction: bool
     future: Future[T]
-    claimed: bool = False
-    """Taken from the queue to run (its future told so): False until then."""
-
-    def claim(self) -> bool:
-        """True when the job is to run: not cancelled before it started."""
-        if self.claimed:
-            return True
-        self.claimed = True
-        return self.future.set_running_or_notify_cancel()
 
 
 class Writer:
@@ -118,19 +109,21 @@ class Writer:
                 return
             self._closed = True
             thread = self._thread
-            if thread is not None:
-                self._jobs.put(None)
-        if thread is not None and thread is not threading.current_thread():
+            if thread is None:
+                self._db.close()
+                return
+            self._jobs.put(None)  # the thread closes the connection once it gets there
+        if thread is not threading.current_thread():  # (a collected Store, collected there)
             thread.join()
-        self._db.close()
 
     def _serve(self) -> None:
         waiting: deque[_Queued[Any] | None] = deque()
         while True:
             queued = waiting.popleft() if waiting else self._jobs.get()
             if queued is None:
+                self._db.close()
                 return
-            if not queued.claim():
+            if not queued.future.set_running_or_notify_cancel():
                 continue
             if queued.transaction:
                 self._run_group(queued, waiting)
@@ -154,7 +147,7 @@ class Writer:
                 if queued is None or not queued.transaction:
                     waiting.append(queued)
                     return None
-            if queued.claim():
+            if queued.future.set_running_or_notify_cancel():
                 return queued
 
     def _run_group(self, first: _Queued[Any], waiting: deque[_Queued[Any] | None]) -> None:
