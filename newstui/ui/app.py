@@ -110,7 +110,10 @@ class NewsApp(App[None]):
         self.store.on_wait = self._store_waiting
         # Retention for a ticker left open for days (`fetch` prunes after each round).
         self.set_interval(PRUNE_EVERY, self._apply_retention)
-        self.run_worker(self._start(), group="start")
+        # After the first frame, so after the main screen has shown what is stored: it holds
+        # its first list back while a write is pending, and this one may wait for another
+        # process's lock.
+        self.call_after_refresh(lambda: self.run_worker(self._start(), group="start"))
 
     async def _start(self) -> None:
         """After the stored headlines are on screen: the config's sources into the store, then
