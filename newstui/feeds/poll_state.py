@@ -85,7 +85,7 @@ def next_state(
         raise ValueError("a fetched body must be parsed before its poll's state is known")
     if result.moved_to and not _adoptable(parsed):
         why = (parsed.problem or "no entries").removeprefix("not a feed: ")
-        problem = f"moved permanently to {result.moved_to}, which is not a feed ({why})"
+        problem = f"redirected permanently to {result.moved_to}, which is not a feed ({why})"
         problem = _with_alternates(problem, parsed) + f"; still polling {result.url}"
         return failed(state, problem, now, jitter)
     if not parsed.is_feed:

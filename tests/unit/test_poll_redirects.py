@@ -50,7 +50,7 @@ async def test_reported_case_redirect_301_to_html(
         second = await poller.poll_source(the_source(store))
         assert second.source.last_status == "error"
         error = second.source.last_error or ""
-        assert f"moved permanently to {feed_server.url('/')}, which is not a feed" in error
+        assert f"redirected permanently to {feed_server.url('/')}, which is not a feed" in error
         assert "HTML page" in error
         assert the_source(store).fetch_url == url  # the address polled next
 
@@ -71,7 +71,7 @@ def _to(path: str) -> dict[str, str]:
     [
         # (status, path) of each redirect hop after /feed; what the last path answers.
         ([(301, "/gone-page")], None, "HTTP 404 Not Found (at"),
-        ([(308, "/blob")], (b"\x00\x01\x02garbage \xff\xfe", "application/octet-stream"), "moved"),
+        ([(308, "/blob")], (b"\x00\x01\x02garbage", "application/octet-stream"), "redirected"),
         (
             [(301, "/hop"), (308, "/home")],
             (b"<html><body>New site</body></html>", "text/html"),

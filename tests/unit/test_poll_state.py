@@ -224,7 +224,7 @@ def test_a_permanent_redirect_to_what_is_not_a_feed_is_not_adopted(target: Parse
     assert state.moved_to is None and state.fetch_url == URL  # still polled where it was
     assert state.last_status == "error" and state.failures == 1 and wait(state) == 60
     message = state.last_error or ""
-    assert message.startswith(f"moved permanently to {NEW}/, which is not a feed (")
+    assert message.startswith(f"redirected permanently to {NEW}/, which is not a feed (")
     assert message.endswith(f"; still polling {URL}")
     assert "not a feed: " not in message  # said once
 

@@ -22,12 +22,8 @@ from newstui.text.characters import cells, cut, row_text
 from tests.reported_more import SourceRow, failures, load, names, row, serve, terminal_cells
 from tests.server import FeedServer
 
-# Redirects are another helper's work (issue 13, kind 2): these cases fail until that branch is
-# merged (strict: then this list must go).
-PENDING = {
-    "redirect-chain-to-html": "a permanent redirect to a page: the rule is on another branch",
-    "redirect-301-to-page-with-feed-link": "the same rule, a page that links a feed",
-}
+PENDING: dict[str, str] = {}
+"""Cases known to fail, with why (strict: one that passes must leave the list)."""
 
 
 @pytest.fixture(scope="module", autouse=True)
