@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, date, datetime
 from functools import lru_cache
@@ -9,6 +10,13 @@ from functools import lru_cache
 from rich.cells import cell_len
 
 DEFAULT_TIME_FORMAT = "%H:%M %d.%m.%Y"
+DEFAULT_CLOCK_FORMAT = "%H:%M"
+"""The time of day alone, where a format gives no time directive to keep."""
+
+# strftime directives, with glibc's optional flag (%-H, %_I, %0M...): one token each.
+_DIRECTIVE = re.compile(r"%[-_0^#]?[A-Za-z%]")
+# Those that say the time of day (C89, POSIX and glibc); %c and %X carry a time too.
+_CLOCK = frozenset("HIklMSpPfRTXrc")
 
 
 def format_time(moment: datetime, time_format: str = DEFAULT_TIME_FORMAT) -> str:
@@ -41,6 +49,21 @@ def _local_day_of_bucket(bucket: int) -> int:
 def forget_local_days() -> None:
     """Drop the remembered dates, e.g. after the machine's time zone changed."""
     _local_day_of_bucket.cache_clear()
+
+
+def clock_format(time_format: str = DEFAULT_TIME_FORMAT) -> str:
+    """The part of a strftime format that gives the time of day, for rows under a day separator.
+
+    The span from the first to the last time-of-day directive, literals between included:
+    "%H:%M %d.%m.%Y" -> "%H:%M", "%d/%m/%Y %I:%M %p" -> "%I:%M %p", "%Y-%m-%dT%H:%M:%S" ->
+    "%H:%M:%S"; `%c` (the locale's date and time) -> `%X`; no time directive -> "%H:%M".
+    """
+    clock = [found for found in _DIRECTIVE.finditer(time_format) if found.group()[-1] in _CLOCK]
+    if not clock:
+        return DEFAULT_CLOCK_FORMAT
+    if len(clock) == 1 and clock[0].group()[-1] == "c":
+        return "%X"
+    return time_format[clock[0].start() : clock[-1].end()]
 
 
 def day_label(day: int | date) -> str:

@@ -27,9 +27,11 @@ class Timeline:
     """Headlines newest first, plus the day separator rows shown between them.
 
     Rows are what the widget draws: every headline, and one separator before the first
-    headline of each local day except the newest. Three parallel lists (headlines, keys,
-    days) make a prepend one memmove and an interleaved insert a bisect; the separators are
-    recomputed from the handful of distinct days, never by walking the rows.
+    headline of each local day except the newest (the list's `day_in_view` names that one:
+    a line above it would change whenever news arrived above a reader scrolled down). Three
+    parallel lists (headlines, keys, days) make a prepend one memmove and an interleaved
+    insert a bisect; the separators are recomputed from the handful of distinct days, never
+    by walking the rows.
     """
 
     def __init__(self) -> None:
@@ -90,6 +92,15 @@ class Timeline:
         else:
             index = row - before
         return max(0, min(index, len(self._items) - 1))
+
+    @property
+    def separator_indexes(self) -> Sequence[int]:
+        """Indexes of the headlines that have a day separator directly above, ascending."""
+        return self._sep_first
+
+    def day_at(self, index: int) -> date:
+        """The local calendar date of the headline at `index`."""
+        return date.fromordinal(-self._negdays[index])
 
     def separator_above(self, index: int) -> bool:
         """True when a day separator sits directly above the headline at `index`."""
