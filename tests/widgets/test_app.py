@@ -138,7 +138,8 @@ async def test_live_news_keeps_the_readers_place(
         await pilot.press("j", "j", "j", "j")
         chosen = headlines.highlighted
         assert chosen is not None and chosen.title == "Story 4"
-        screen_row = headlines.highlighted_index - headlines.scroll_offset.y
+        # Its first line on screen (a headline takes several lines in the News line layout).
+        screen_row = headlines.line_of(headlines.highlighted_index) - headlines.scroll_offset.y
         newer = [
             Item(
                 f"Breaking {i}",
@@ -152,7 +153,8 @@ async def test_live_news_keeps_the_readers_place(
         await pilot.press("r")
         await settle(pilot, lambda: headlines.new_count == 3)
         assert headlines.highlighted == chosen
-        assert headlines.highlighted_index - headlines.scroll_offset.y == screen_row
+        line = headlines.line_of(headlines.highlighted_index)
+        assert line - headlines.scroll_offset.y == screen_row
         status = str(app.query_one("#list-status").content)
         assert "3 new" in status
         await pilot.press("n")

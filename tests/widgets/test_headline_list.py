@@ -263,23 +263,29 @@ async def test_scrolling_up_to_the_new_rows_clears_the_count() -> None:
         assert recorder.of(HeadlineList.NewAbove)[-1].count == 0
 
 
-async def test_at_the_top_on_the_newest_row_news_slides_in_visibly() -> None:
+async def test_at_the_top_on_the_newest_row_news_slides_in_and_is_followed() -> None:
     recorder = Recorder()
     app = ListApp(minutes_apart(40))
     async with app.run_test(size=SIZE, message_hook=recorder) as pilot:
         widget = app.query_one(HeadlineList)
-        first = widget.highlighted
         newer = [headline(100 + n, NOW + timedelta(minutes=n + 1)) for n in range(2)]
         widget.add_headlines(newer)
         await pilot.pause()
-        assert widget.highlighted == first  # same headline, not the newest
+        assert widget.highlighted == newer[-1]  # follow mode: on the newest
+        assert widget.following
         assert round(widget.scroll_y) == 0
         lines = screen_lines(widget)
         assert "Headline number 101" in lines[0]
-        assert lines[0].startswith("●")  # the fresh mark
-        assert lines[1].startswith("●")
-        assert not lines[2].startswith("●")
+        assert lines[0].startswith("✦")  # the "just arrived" mark
+        assert lines[1].startswith("✦")
+        assert lines[2].startswith("•")  # unread, arrived before
         assert not recorder.of(HeadlineList.NewAbove)  # nothing hidden above
+        moved = recorder.of(HeadlineList.Highlighted)
+        assert [(message.headline, message.following) for message in moved][-1] == (
+            newer[-1],
+            True,
+        )
+        assert not recorder.of(HeadlineList.Opened)
 
 
 async def test_fresh_mark_expires() -> None:
@@ -287,12 +293,12 @@ async def test_fresh_mark_expires() -> None:
     async with app.run_test(size=SIZE) as pilot:
         widget = app.query_one(HeadlineList)
         widget.add_headlines([headline(100, NOW + timedelta(minutes=1))])
-        assert screen_lines(widget)[0].startswith("●")
+        assert screen_lines(widget)[0].startswith("✦")
         for _ in range(50):
             await pilot.pause(0.02)
-            if not screen_lines(widget)[0].startswith("●"):
+            if not screen_lines(widget)[0].startswith("✦"):
                 break
-        assert not screen_lines(widget)[0].startswith("●")
+        assert screen_lines(widget)[0].startswith("•")  # no longer just arrived, still unread
 
 
 async def test_interleaved_and_duplicate_inserts_land_in_time_order() -> None:
@@ -381,7 +387,9 @@ async def test_row_layout_shows_local_time_source_and_title() -> None:
     async with app.run_test(size=SIZE) as pilot:
         widget = app.query_one(HeadlineList)
         await pilot.pause()
-        assert widget.render_line(0).text.startswith("   09:53 11.12.2019 Wire")
+        # Compact (100 columns): the time of day; the date is the day separator's (or, for
+        # the newest day, `day_in_view`'s).
+        assert widget.render_line(0).text.startswith("•  09:53 Wire")
         assert "Title" in widget.render_line(0).text
 
 
@@ -634,4 +642,4 @@ async def test_a_known_headline_whose_time_changed_moves_but_is_not_new() -> Non
         widget.scroll_to(y=widget.max_scroll_y, animate=False, force=True)
         await pilot.pause()
         (row,) = [line for line in screen_lines(widget) if re.search(r"number 1\s*$", line)]
-        assert not row.startswith("●")  # known, so not marked as just arrived
+        assert not row.startswith("✦")  # known, so not marked as just arrived

@@ -28,6 +28,7 @@ from newstui.ui.app import NewsApp
 from newstui.ui.links import open_link
 from newstui.ui.messages import PollFinished
 from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.headline_paint import MAX_TITLE_LINES
 from tests import hostile
 from tests.widgets.conftest import MakeApp
 
@@ -159,7 +160,17 @@ async def test_headline_list_shows_hostile_titles_literally_and_safely(
         assert not rows_with(lines, "31m") and not rows_with(lines, "evil.example")
         assert rows_with(lines, "pay NOITNETTA now, zerowidthjoined")
         assert rows_with(lines, "HTML in a title & entities ©")
-        # Long and wide titles are cut to their one row, never wrapped over the screen.
+        # Long and wide titles never wall the screen: the News line layout (the default at
+        # this width) wraps them to MAX_TITLE_LINES lines, the last cut with "…"...
+        long_rows = rows_with(lines, "LLLL")
+        assert len(long_rows) == MAX_TITLE_LINES and "L…" in long_rows[-1]
+        wide_rows = rows_with(lines, "字字")
+        assert len(wide_rows) == MAX_TITLE_LINES and "字…" in wide_rows[-1]
+        assert not rows_with(lines, "TAIL") and not rows_with(lines, "END")
+        assert all(cell_len(line) == SIZE[0] for line in lines)
+        # ...and the compact layout cuts them to their one row.
+        await pilot.press("L")
+        lines = screen_text(app)
         (long_row,) = rows_with(lines, "LLLL")
         assert "TAIL" not in long_row and "LLL… " in long_row
         (wide_row,) = rows_with(lines, "字字")

@@ -17,6 +17,7 @@ from newstui.models import Headline
 from newstui.ui.views import View
 from newstui.ui.widgets.filter_bar import FilterBar
 from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.timefmt import day_label
 
 PAGE = 1000
 """Headlines read at a time (the list asks for the next page near its end)."""
@@ -165,18 +166,24 @@ class HeadlineColumn(Vertical):
         return text
 
     def update_line(self) -> None:
-        """The line above the list: always there (so the list never shifts), naming the view and,
-        when headlines arrived above the reader's place, how many."""
+        """The line above the list: always there (so the list never shifts), naming the view,
+        when headlines arrived above the reader's place how many, and the day at the top of the
+        list (the list draws no line above its newest day)."""
         line = Text(f" {self.describe_view()}", style="bold")
         status = self.query_one("#list-status", Static)
         if self._new_above:
             key = self.key_names.get("jump_new", "n")
             line.append(f"   ▲ {self._new_above} new — press {key} to jump to them")
+        if (day := self.headlines.day_in_view) is not None:
+            line.append(f" · {day_label(day)}", style="not bold")
         status.set_class(bool(self._new_above), "-new")
         status.update(line)
 
     def on_headline_list_new_above(self, message: HeadlineList.NewAbove) -> None:
         self._new_above = message.count
+        self.update_line()
+
+    def on_headline_list_day_in_view(self, message: HeadlineList.DayInView) -> None:
         self.update_line()
 
     # The filter bar

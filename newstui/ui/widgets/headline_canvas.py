@@ -1,0 +1,362 @@
+"""Provides HeadlineCanvas: the drawing half of the headline list (lines, strips, measuring)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Literal, get_args
+
+from rich.style import Style
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.timer import Timer
+
+from newstui.models import Headline
+from newstui.ui.textual_compat import scrollbar_thumb
+from newstui.ui.widgets import headline_paint as paint
+from newstui.ui.widgets.headline_paint import Layout, Painter, wrap_title
+from newstui.ui.widgets.line_map import LineMap
+from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT
+from newstui.ui.widgets.timeline import Timeline
+
+LayoutChoice = Literal["auto", "newsline", "compact"]
+NEWSLINE_BELOW = 100
+"""Under this many cells of width, "auto" shows the News line layout (titles wrapped in full)."""
+
+
+class HeadlineCanvas(ScrollView):
+    """Draws a `Timeline` of headlines: only the lines on screen, each headline's strips from an
+    LRU keyed by what they show, through a `LineMap` that says which line shows what.
+
+    In the News line layout a headline's height is known once its title is wrapped; the canvas
+    wraps ("measures") the headlines on screen and a page either side whenever the view moves
+    (`_settle`), before they are drawn, keeping the headline at the top of the view on its
+    line. The highlight and the place of the view are the subclasses' (`HeadlineCursor`).
+    """
+
+    def __init__(
+        self,
+        *,
+        time_format: str = DEFAULT_TIME_FORMAT,
+        layout: LayoutChoice = "auto",
+        source_width: int = 16,
+        fresh_seconds: float = 120.0,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self.time_format = time_format
+        self.source_width = source_width
+        self.fresh_seconds = fresh_seconds
+        self._layout_choice: LayoutChoice = checked_layout(layout)
+        self._timeline = Timeline()
+        self._lines = LineMap(self._timeline)
+        self._cursor = -1
+        self._cursor_id: int | None = None
+        self._fresh: dict[int, float] = {}  # id -> monotonic expiry of its "just arrived" mark
+        self._fresh_timer: Timer | None = None
+        self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(1024)
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
+        self._wrapped: LRUCache[tuple[int, int, int], tuple[str, ...]] = LRUCache(4096)
+        self._versions: dict[int, int] = {}
+        self._version_counter = 0
+        self._styles: dict[str, Style] = {}
+        self._painter: Painter | None = None
+        self._settling = False
+        self._thumb: tuple[int, ...] = ()
+
+    @property
+    def headlines(self) -> Sequence[Headline]:
+        """The headlines held, newest first (read only)."""
+        return self._timeline.items
+
+    @property
+    def row_count(self) -> int:
+        """Rows: headlines plus day separators (each headline one row, whatever its lines)."""
+        return self._timeline.row_count
+
+    @property
+    def line_count(self) -> int:
+        """Lines drawn (the virtual height): separators, titles and, in News line, time lines."""
+        return self._lines.total
+
+    def is_fresh(self, headline_id: int) -> bool:
+        """True while the headline carries the "just arrived" mark (✦)."""
+        return headline_id in self._fresh
+
+    def legend(self) -> list[tuple[str, str]]:
+        """Each symbol of the list and its one meaning, with this list's "just arrived" time."""
+        seconds = round(self.fresh_seconds)
+        span = f"{seconds // 60} minutes" if seconds >= 120 and not seconds % 60 else f"{seconds} s"
+        new = f"just arrived: came in during the last {span} (then it shows •)"
+        return [(paint.NEW_SYMBOL, new), *paint.LEGEND[1:]]
+
+    @property
+    def current_layout(self) -> Layout:
+        """The layout drawn now ("auto" resolved by the list's width)."""
+        if self._layout_choice != "auto":
+            return self._layout_choice
+        return "newsline" if self.outer_size.width < NEWSLINE_BELOW else "compact"
+
+    def _viewport_moved(self) -> None:
+        """The view's first line changed (subclasses count what came into view)."""
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._restyle()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._restyle()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._painter = None
+        self._blocks.clear()
+        self._strips.clear()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        # ScrollView's watcher, except that the scrollbar repaints only when its thumb moves.
+        if self.show_vertical_scrollbar:
+            self._move_scrollbar(new_value)
+        if round(old_value) != round(new_value):
+            self._settle()
+            self.refresh(self.size.region)
+            self._viewport_moved()
+
+    def _move_scrollbar(self, position: float) -> None:
+        """Give the scrollbar its new position, repainting it only if the thumb moved.
+
+        Repainting the 40-line bar costs as much as drawing the rows, yet over thousands of
+        rows the thumb moves an eighth of a cell only every few dozen rows scrolled. The
+        position is always stored exactly (dragging the thumb starts from it).
+        """
+        bar = self.vertical_scrollbar
+        thumb = scrollbar_thumb(bar, position)
+        if thumb == self._thumb and not bar.grabbed:
+            bar.set_reactive(ScrollBar.position, bar.validate_position(position))
+        else:
+            self._thumb = thumb
+            bar.position = position
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self._plain_box():
+            # Textual's own path. Its line cache cannot predate a change of box: a change of
+            # border, padding, tint or opacity is a style change, which refreshes the whole
+            # widget and so clears that cache.
+            return super().render_lines(crop)
+        # Fast path, same output as Textual's StylesCache when there is no border, padding,
+        # outline, tint or opacity to apply: it would re-wrap every line in a new Strip (and
+        # re-run the line filters) on every frame, which is most of a scroll's cost. Our
+        # cached strips keep their filtered versions, so a scrolled frame is mostly lookups.
+        width = self.scrollable_content_region.width
+        full_width = self.content_region.width  # the scrollbar is drawn over the rest
+        top = round(self.scroll_y)
+        filters = self.get_line_filters()
+        base_background, background = self.background_colors
+        inner = Style(bgcolor=(base_background + background).rich_color)
+        strips = []
+        for y in crop.line_range:
+            # Both steps are cached on the (cached) strip itself: no new Strip per frame.
+            strip = self._line(top + y, width).adjust_cell_length(full_width, inner)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, full_width):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        return self._line(round(self.scroll_y) + y, self.scrollable_content_region.width)
+
+    def _plain_box(self) -> bool:
+        styles = self.styles
+        return not (
+            any(edge[0] for edge in styles.border)
+            or any(edge[0] for edge in styles.outline)
+            or any(styles.padding)
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or self.opacity != 1.0
+            or styles.has_rule("hatch")
+        )
+
+    def _line(self, y: int, width: int) -> Strip:
+        """The strip for a line of the list, from the caches when it can be."""
+        place = self._lines.locate(y)
+        if isinstance(place, tuple):
+            index, offset = place
+            block = self._block(index, width)
+            if offset < len(block):
+                return block[offset]
+            place = None  # drawn before it was measured: _settle is on its way
+        key: tuple[object, ...] = ("blank", width) if place is None else ("day", place, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if place is None:
+                strip = Strip.blank(width, self._style(""))
+            else:
+                strip = self._paint.separator(place, width)
+            self._strips[key] = strip
+        return strip
+
+    def _block(self, index: int, width: int) -> list[Strip]:
+        """The strips of one headline: one row (compact) or its lines (News line)."""
+        headline = self._timeline.items[index]
+        fresh = headline.id in self._fresh
+        cursor = index == self._cursor
+        compact = self._lines.uniform
+        key = (
+            headline.id,
+            self._versions.get(headline.id, 0),
+            headline.read,
+            headline.starred,
+            fresh,
+            cursor,
+            width,
+            compact,
+        )
+        block = self._blocks.get(key)
+        if block is None:
+            if compact:
+                block = [
+                    self._paint.compact(
+                        headline, width, fresh=fresh, cursor=cursor, source_width=self.source_width
+                    )
+                ]
+            else:
+                lines = self._title_lines(headline, width)
+                block = self._paint.newsline(headline, lines, width, fresh=fresh, cursor=cursor)
+                if not self._lines.is_measured(index) and not self._settling:
+                    self.call_later(self._settle)  # a safety net: drawn lines are measured first
+            self._blocks[key] = block
+        return block
+
+    @property
+    def _paint(self) -> Painter:
+        if self._painter is None:
+            self._painter = Painter(
+                self._style, dark=self.app.current_theme.dark, time_format=self.time_format
+            )
+        return self._painter
+
+    def _style(self, component: str) -> Style:
+        """A full Rich style for a component ("" for the widget), blended and cached."""
+        style = self._styles.get(component)
+        if style is None:
+            visual = self.get_visual_style(component) if component else self.get_visual_style()
+            style = self._styles[component] = visual.rich_style
+        return style
+
+    def _restyle(self) -> None:
+        self._styles.clear()
+        self._painter = None
+        self._blocks.clear()
+        self._strips.clear()
+        self.refresh()
+
+    # -- geometry --------------------------------------------------------------------------
+
+    def _title_lines(self, headline: Headline, width: int) -> tuple[str, ...]:
+        """The title wrapped for the News line layout at this content width (cached)."""
+        key = (headline.id, self._versions.get(headline.id, 0), width)
+        lines = self._wrapped.get(key)
+        if lines is None:
+            lines = self._wrapped[key] = wrap_title(
+                headline.title, width - paint.GUTTER, self.app.console
+            )
+        return lines
+
+    def _measure(self, first: int, last: int, *, keep_top: bool) -> bool:
+        """Wrap the titles of headlines `first..last` not measured yet; True if any was.
+
+        When one is missing, half the span more either side is measured with it: a measurement
+        costs an O(n) patch of the line map's prefix sums (about 1 ms at 50,000 headlines),
+        paid once per few pages of movement rather than on every key. `keep_top`: the
+        headline at the top of the view keeps its screen line (heights above it may change);
+        otherwise the caller places the view itself.
+        """
+        lines = self._lines
+        width = lines.width
+        if width <= 0 or not lines.unmeasured(first, last):
+            return False
+        pad = max(1, (last - first) // 2)
+        todo = lines.unmeasured(first - pad, last + pad)
+        items = self._timeline.items
+        top = round(self.scroll_y)
+        index = lines.index_at(top)
+        offset = lines.top_of(index) - top if len(items) else 0
+        lines.record({i: len(self._title_lines(items[i], width)) + 1 for i in todo})
+        self._update_virtual_size()
+        if keep_top and len(items):
+            target = max(0, lines.top_of(index) - offset)
+            if target != top:
+                self.scroll_to(y=target, animate=False, force=True)
+        return True
+
+    def _settle(self) -> None:
+        """Measure the headlines on screen and a page either side, keeping the view in place."""
+        if self._settling or self._lines.uniform or not len(self._timeline):
+            return
+        self._settling = True
+        try:
+            for _ in range(8):  # more may come into view when measured ones are shorter
+                top, page = round(self.scroll_y), self._page_height()
+                first = self._lines.index_at(top - page)
+                last = self._lines.index_at(top + 2 * page)
+                if not self._measure(first, last, keep_top=True):
+                    break
+                self.refresh()
+        finally:
+            self._settling = False
+
+    def _page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def _bump(self, headline_id: int) -> None:
+        self._version_counter += 1
+        self._versions[headline_id] = self._version_counter
+
+    def _update_virtual_size(self) -> None:
+        size = Size(self.scrollable_content_region.width, self._lines.total)
+        if size != self.virtual_size:
+            self.virtual_size = size
+
+    def _refresh_index(self, index: int) -> None:
+        line, height = self._lines.head_of(index), self._lines.height_of(index)
+        top = round(self.scroll_y)
+        if line < top + self._page_height() and line + height > top:
+            self.refresh_lines(line, height)
+
+    def _schedule_fresh_expiry(self) -> None:
+        # One timer at the earliest expiry rather than a ticking interval: idle costs nothing.
+        if self._fresh_timer is not None or not self._fresh or not self.is_mounted:
+            return
+        delay = max(0.05, min(self._fresh.values()) - time.monotonic())
+        self._fresh_timer = self.set_timer(delay, self._expire_fresh)
+
+    def _expire_fresh(self) -> None:
+        self._fresh_timer = None
+        now = time.monotonic()
+        expired = [key for key, expiry in self._fresh.items() if expiry <= now]
+        for key in expired:
+            del self._fresh[key]
+        if expired:
+            self.refresh()
+        self._schedule_fresh_expiry()
+
+
+def checked_layout(layout: str) -> LayoutChoice:
+    """The layout choice, or ValueError naming the valid ones."""
+    for choice in get_args(LayoutChoice):
+        if layout == choice:
+            return choice  # type: ignore[no-any-return]
+    raise ValueError(f"layout must be one of {', '.join(get_args(LayoutChoice))}, not {layout!r}")

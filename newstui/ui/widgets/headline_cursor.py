@@ -1,0 +1,190 @@
+"""Provides HeadlineCursor: the highlight and the view's place in the headline list."""
+
+from __future__ import annotations
+
+from textual.geometry import Region
+
+from newstui.models import Headline
+from newstui.ui.widgets.headline_canvas import HeadlineCanvas, LayoutChoice, checked_layout
+from newstui.ui.widgets.timeline import Key
+
+Anchor = tuple[Key, int]
+"""A headline (its sort key) and the screen line, from the top of the view, of its first line."""
+
+
+class HeadlineCursor(HeadlineCanvas):
+    """Moves the highlight (keys, pages, jumps) and keeps the reader's place through changes.
+
+    A place is an `Anchor`: the highlighted headline where it is on screen, else the headline
+    at the top. After any change (news, a new width or layout) the anchor goes back to its
+    screen line, so nothing the reader looks at moves; in follow mode (`following`) the view
+    stays at the top instead.
+    """
+
+    _laid_out = False
+    """Shown at a real size at least once (a place on screen means something)."""
+
+    def _announce_highlight(self, headline: Headline, *, following: bool) -> None:
+        """The highlight moved to `headline` (subclasses post a message)."""
+
+    @property
+    def highlighted(self) -> Headline | None:
+        if self._cursor < 0:
+            return None
+        return self._timeline.items[self._cursor]
+
+    @property
+    def highlighted_index(self) -> int:
+        """Index of the highlighted headline in `headlines` (0 is the newest), -1 if none."""
+        return self._cursor
+
+    @highlighted_index.setter
+    def highlighted_index(self, index: int) -> None:
+        self._move_to(index)
+
+    @property
+    def following(self) -> bool:
+        """Follow mode: the highlight on the newest headline and the view at the top."""
+        return self._cursor <= 0 and round(self.scroll_y) == 0
+
+    def line_of(self, index: int) -> int:
+        """The first line (from the top of the list, not the screen) of the headline at `index`."""
+        return self._lines.head_of(index)
+
+    @property
+    def layout_choice(self) -> LayoutChoice:
+        """ "auto", "newsline" or "compact" (the `layout` given); setting it redraws, keeping the
+        highlighted headline on its screen line. `current_layout` is the one drawn."""
+        return self._layout_choice
+
+    @layout_choice.setter
+    def layout_choice(self, choice: LayoutChoice) -> None:
+        self._layout_choice = checked_layout(choice)
+        self._apply_layout()
+
+    def highlight_headline(self, headline_id: int) -> bool:
+        """Highlight a held headline by id (scrolling it into view); False if not held."""
+        index = self._timeline.index_of(headline_id)
+        if index is None:
+            return False
+        self._move_to(index)
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self._cursor - 1, reveal_separator=True)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        self._move_page(-1)
+
+    def action_page_down(self) -> None:
+        self._move_page(1)
+
+    def action_first(self) -> None:
+        self.scroll_to(y=0, animate=False, force=True)
+        self._move_to(0)
+
+    def action_last(self) -> None:
+        self._move_to(len(self._timeline) - 1)
+        self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
+
+    # -- places -----------------------------------------------------------------------------
+
+    def _apply_layout(self) -> None:
+        """Take up the layout and width now in force, keeping the highlight in place."""
+        if not self.is_mounted:
+            return
+        width = self.scrollable_content_region.width
+        anchor = self._capture_anchor()
+        if self._lines.configure(uniform=self.current_layout == "compact", width=width):
+            self._blocks.clear()
+            self._restore(anchor, pinned=self.following)
+            self.refresh()
+
+    def _capture_anchor(self) -> Anchor | None:
+        """The headline whose screen line must not move, and that line (relative to the top).
+
+        The highlighted headline if its first line is on screen, else the one at the top.
+        """
+        timeline, lines = self._timeline, self._lines
+        if not len(timeline) or not self._laid_out:
+            return None  # nothing shown yet: no place to keep
+        top = round(self.scroll_y)
+        if self._cursor >= 0:
+            head = lines.head_of(self._cursor)
+            if top <= head < top + self._page_height():
+                return timeline.key_at(self._cursor), head - top
+        index = lines.index_at(top)
+        return timeline.key_at(index), lines.head_of(index) - top
+
+    def _restore(self, anchor: Anchor | None, *, pinned: bool) -> None:
+        """Put the anchor back on its screen line (or the view at the top, when pinned)."""
+        timeline, lines, page = self._timeline, self._lines, self._page_height()
+        if pinned or anchor is None or not len(timeline):
+            self._measure(0, page, keep_top=False)
+            target = 0
+        else:
+            key, screen_line = anchor
+            index = min(timeline.index_of_key(key), len(timeline) - 1)
+            self._measure(index - page, index + page, keep_top=False)
+            target = max(0, lines.head_of(index) - screen_line)
+        self._update_virtual_size()
+        # force: the scrollbar may not exist yet (the list just outgrew the screen).
+        self.scroll_to(y=target, animate=False, force=True)
+
+    def _move_to(self, index: int, *, reveal_separator: bool = False) -> None:
+        timeline = self._timeline
+        if not len(timeline):
+            return
+        index = max(0, min(index, len(timeline) - 1))
+        old = self._cursor
+        self._cursor = index
+        self._cursor_id = timeline.items[index].id
+        self._scroll_cursor_into_view(reveal_separator=reveal_separator)
+        if index == old:
+            return
+        if old >= 0:
+            self._refresh_index(old)
+        self._refresh_index(index)
+        self._announce_highlight(timeline.items[index], following=False)
+
+    def _move_page(self, direction: int) -> None:
+        """Move a page, keeping the highlight on the same screen line (as pagers do).
+
+        The highlight goes to the headline a page of lines away, or the nearest one short of
+        that where the line falls inside a headline.
+        """
+        timeline, lines = self._timeline, self._lines
+        if not len(timeline):
+            return
+        page = self._page_height()
+        cursor = max(self._cursor, 0)
+        goal = lines.index_at(lines.head_of(cursor) + direction * page)
+        self._measure(goal - page, goal + page, keep_top=True)
+        head = lines.head_of(cursor)
+        goal_line = max(0, head + direction * page)
+        target = lines.index_at(goal_line)
+        if direction < 0 and lines.head_of(target) < goal_line:
+            target += 1  # never more than a page, either way
+        if target == cursor:  # a headline taller than the page: still move one
+            target = max(0, min(cursor + direction, len(timeline) - 1))
+        top = round(self.scroll_y)
+        self.scroll_to(y=top + lines.head_of(target) - head, animate=False, force=True)
+        self._move_to(target)
+
+    def _scroll_cursor_into_view(self, *, reveal_separator: bool = False) -> None:
+        if self._cursor < 0 or not self.scrollable_content_region.height:
+            return  # on_resize brings it into view once there is a view
+        lines = self._lines
+        page = self._page_height()
+        self._measure(self._cursor - page, self._cursor + page, keep_top=True)
+        line, height = lines.head_of(self._cursor), lines.height_of(self._cursor)
+        if reveal_separator and self._timeline.separator_above(self._cursor):
+            line, height = line - 1, height + 1
+        self.scroll_to_region(
+            Region(0, line, 1, height), animate=False, force=True, immediate=True, x_axis=False
+        )
