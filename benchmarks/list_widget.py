@@ -1,10 +1,14 @@
-"""Provides the headline list benchmark: fill, CPU per keypress, 50-row prepend and memory.
+"""Provides the headline list benchmark: fill, CPU per keypress, 50-row prepend, resize, memory.
 
 Run: python benchmarks/list_widget.py [--runs 5] [--sizes 1000,10000,50000] [--keys 200]
+         [--layouts compact@120x40,newsline@60x40] [--before DIR]
 
-Each (size, run) is a fresh subprocess so peak RSS belongs to that size alone. Everything is
-headless (Textual's test driver, 120x40) and CPU time (time.process_time) is reported, not wall
-time: `pilot.press` waits for idle, about 60 ms of wall time per key whatever the widget.
+Each (layout, size, run) is a fresh subprocess so peak RSS belongs to it alone. Everything is
+headless (Textual's test driver) and CPU time (time.process_time) is reported, not wall time:
+`pilot.press` waits for idle, about 60 ms of wall time per key whatever the widget. Layouts are
+LAYOUT@COLUMNSxROWS: News line at 60 columns wraps most titles (the costly case), compact at 120
+is the one-row list. `--before DIR` adds the same runs of another checkout's `newstui` package
+(e.g. `git archive REV newstui | tar -x -C DIR`), in its default layout, interleaved with ours.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -27,7 +32,7 @@ from key_cost import key_cpu
 
 from newstui.models import Headline
 
-SIZE = (120, 40)
+DEFAULT_LAYOUTS = "compact@120x40,newsline@60x40"
 SOURCES = ["Wire", "Daily Planet", "Gazette", "Courier", "Herald", "Chronicle", "Tribune"]
 WORDS = [
     *("minister", "markets", "storm", "vote", "league", "talks"),
@@ -57,19 +62,23 @@ def make_headlines(count: int, start_id: int = 1, newest: datetime | None = None
     return items
 
 
-async def measure(rows: int, keys: int) -> dict[str, Any]:
+async def measure(rows: int, keys: int, layout: str, size: tuple[int, int]) -> dict[str, Any]:
     from textual.app import App, ComposeResult
 
     from newstui.ui.widgets.headline_list import HeadlineList
 
+    options: dict[str, Any] = {"max_rows": rows + 1000}
+    if layout != "default":  # code from before the layouts takes no such argument
+        options["layout"] = layout
+
     class Bench(App[None]):
         def compose(self) -> ComposeResult:
-            yield HeadlineList(max_rows=rows + 1000)
+            yield HeadlineList(**options)
 
     headlines = make_headlines(rows, start_id=1000)
     result: dict[str, Any] = {"rows": rows}
     app = Bench()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         widget = app.query_one(HeadlineList)
         widget.focus()
         await pilot.pause()
@@ -88,6 +97,8 @@ async def measure(rows: int, keys: int) -> dict[str, Any]:
         result["key_down_ms"] = statistics.median(per_key) * 1000
         result["key_down_p90_ms"] = sorted(per_key)[int(len(per_key) * 0.9)] * 1000
         assert widget.highlighted_index == keys
+        per_page = await key_cpu(pilot, "pagedown", 20)
+        result["page_down_ms"] = statistics.median(per_page) * 1000
 
         # The live insert: 50 headlines newer than everything, reader on the 5th row.
         widget.highlighted_index = 4
@@ -100,9 +111,14 @@ async def measure(rows: int, keys: int) -> dict[str, Any]:
         result["add50_painted_ms"] = (time.process_time() - cpu) * 1000
         assert widget.highlighted_index == 54 and widget.new_count == 50
 
+        # A resize: News line rewraps what is on screen and near it, never every title.
+        cpu = time.process_time()
+        await pilot.resize_terminal(size[0] + 17, size[1])
+        result["resize_ms"] = (time.process_time() - cpu) * 1000
+
     tracemalloc.start()
     app = Bench()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         widget = app.query_one(HeadlineList)
         tracemalloc.reset_peak()
         before = tracemalloc.get_traced_memory()[0]
@@ -119,39 +135,57 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--keys", type=int, default=200)
+    parser.add_argument("--layouts", default=DEFAULT_LAYOUTS, help="LAYOUT@COLSxROWS,...")
+    parser.add_argument("--before", type=Path, help="another checkout's code, run alongside")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--layout", default="default", help=argparse.SUPPRESS)
+    parser.add_argument("--size", default="120x40", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(asyncio.run(measure(args.one, args.keys))))
+        columns, lines = (int(n) for n in args.size.split("x"))
+        result = asyncio.run(measure(args.one, args.keys, args.layout, (columns, lines)))
+        print(json.dumps(result))
         return
 
     sizes = [int(size) for size in args.sizes.split(",")]
+    configs = []  # (label, layout, size, code)
+    for spec in args.layouts.split(","):
+        layout, size = spec.split("@")
+        configs.append((f"{layout} {size}", layout, size, None))
+        if args.before:
+            configs.append((f"before {size}", "default", size, args.before))
     columns = [
         ("fill_call_ms", "fill (call) ms"),
         ("fill_painted_ms", "fill+paint ms"),
         ("key_down_ms", "key down ms"),
         ("key_down_p90_ms", "key p90 ms"),
+        ("page_down_ms", "page down ms"),
         ("unbound_key_ms", "unbound key ms"),
         ("add50_call_ms", "add 50 (call) ms"),
         ("add50_painted_ms", "add 50+paint ms"),
+        ("resize_ms", "resize ms"),
         ("fill_heap_peak_mb", "fill heap MB"),
         ("peak_rss_mb", "peak RSS MB"),
     ]
-    print(f"HeadlineList, headless {SIZE[0]}x{SIZE[1]}, CPU time, median of {args.runs} runs")
-    print("| rows | " + " | ".join(label for _, label in columns) + " |")
-    print("|---" * (len(columns) + 1) + "|")
+    print(f"HeadlineList, headless, CPU time, median of {args.runs} runs")
+    print("| code, layout | rows | " + " | ".join(label for _, label in columns) + " |")
+    print("|---" * (len(columns) + 2) + "|")
     for size in sizes:
-        runs = []
-        for _ in range(args.runs):
-            output = subprocess.run(
-                [sys.executable, str(Path(__file__)), "--one", str(size), "--keys", str(args.keys)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            runs.append(json.loads(output.strip().splitlines()[-1]))
-        cells = [f"{statistics.median(run[key] for run in runs):.2f}" for key, _ in columns]
-        print(f"| {size:,} | " + " | ".join(cells) + " |")
+        runs: dict[str, list[dict[str, Any]]] = {label: [] for label, *_ in configs}
+        for _ in range(args.runs):  # interleaved: the machine's load falls on every config
+            for label, layout, screen, code in configs:
+                env = dict(os.environ)
+                if code is not None:
+                    env["PYTHONPATH"] = str(code)
+                command = [sys.executable, str(Path(__file__)), "--one", str(size)]
+                command += ["--keys", str(args.keys), "--layout", layout, "--size", screen]
+                output = subprocess.run(
+                    command, check=True, capture_output=True, text=True, env=env
+                ).stdout
+                runs[label].append(json.loads(output.strip().splitlines()[-1]))
+        for label, results in runs.items():
+            cells = [f"{statistics.median(run[key] for run in results):.2f}" for key, _ in columns]
+            print(f"| {label} | {size:,} | " + " | ".join(cells) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -153,4 +153,9 @@ class Painter:
                 for segment in segments
             ]
             base += cursor_style
-        return Strip(segments).adjust_cell_length(width, base)
+        cells = sum(cell_len(segment.text) for segment in segments)
+        if cells < width:  # pad here: one Strip a line, not a second from adjust_cell_length
+            segments.append(Segment(" " * (width - cells), base))
+        elif cells > width:  # only at a few cells of width: cut, wide characters padded
+            return Strip(segments).adjust_cell_length(width, base)
+        return Strip(segments, width)

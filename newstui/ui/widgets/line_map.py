@@ -25,11 +25,13 @@ class LineMap:
 
     Varying (the News line layout): a headline's lines depend on the width and are known once
     the widget has measured (wrapped) it; until then it counts as `estimate` lines, the mean of
-    the first headlines measured at this width. Heights and their prefix sums are plain lists,
-    rebuilt after the timeline changes (a list comprehension and `itertools.accumulate`: about
-    1 ms for 10,000 headlines) and patched from the first changed block after a measurement; a
-    line's headline is found by bisection, O(log n). Nothing here wraps a title: the widget
-    measures what is on screen and near it, so a resize never wraps 50,000 titles at once.
+    the first headlines measured at this width. The map keeps a list of heights parallel to the
+    headlines, told of every insert and removal by the timeline (it is the timeline's observer),
+    and their prefix sums, recomputed with `itertools.accumulate` from the first changed
+    headline when next asked (C speed: about 1 ms for 50,000, so a prepend costs that, not a
+    walk over the headlines). Separators are kept apart, one line each, found by bisection
+    among the few day lines. Nothing here wraps a title: the widget measures what is on screen
+    and near it, so a resize never wraps 50,000 titles at once.
     """
 
     def __init__(self, timeline: Timeline) -> None:
@@ -38,10 +40,11 @@ class LineMap:
         self.width = 0
         self.estimate: int | None = None
         self._measured: dict[int, int] = {}  # headline id -> its lines at `width`
-        self._heights: list[int] = []  # per headline: its lines, plus one under a separator
-        self._starts: list[int] = [0]  # prefix sums of _heights: each block's first line
-        self._separated: frozenset[int] = frozenset()
-        self._stale = True
+        self._heights: list[int] = []  # per headline: its lines, or the estimate
+        self._starts: list[int] = [0]  # prefix sums of _heights, valid up to _valid
+        self._valid = 0
+        self._day_lines: list[int] | None = None  # the line of each separator, when known
+        timeline.observer = self
 
     # -- configuration and changes ---------------------------------------------------------
 
@@ -55,17 +58,19 @@ class LineMap:
         self.uniform, self.width = uniform, width
         self._measured.clear()
         self.estimate = None
-        self._stale = True
+        self.reordered()
         return True
 
     def changed(self) -> None:
-        """The timeline changed (headlines added, moved or dropped): rebuild when next asked."""
-        self._stale = True
+        """The timeline's days may have changed (its separators move): recount their lines."""
+        self._day_lines = None
 
     def forget(self, headline_id: int) -> None:
         """A headline's lines may have changed (a new title): measure it again."""
         if self._measured.pop(headline_id, None) is not None:
-            self._stale = True
+            index = self._timeline.index_of(headline_id)
+            if index is not None and not self.uniform:
+                self._set(index, self.estimate or DEFAULT_ESTIMATE)
 
     def unmeasured(self, first: int, last: int) -> list[int]:
         """Indexes in `first..last` (inclusive, clamped) whose lines are not known yet."""
@@ -87,14 +92,44 @@ class LineMap:
             self._measured[items[index].id] = max(1, count)
         if self.estimate is None:  # the first measurement at this width sets the guess
             self.estimate = max(1, round(sum(lines.values()) / len(lines)))
-            self._stale = True
-        if self._stale:
+            self.reordered()
             return
-        heights, starts = self._heights, self._starts
         for index, count in lines.items():
-            heights[index] = max(1, count) + (index in self._separated)
-        low = min(lines)
-        starts[low:] = accumulate(heights[low:], initial=starts[low])
+            self._set(index, max(1, count))
+
+    # -- the timeline's observer -----------------------------------------------------------
+
+    def inserted(self, index: int) -> None:
+        if not self.uniform:
+            self._heights.insert(index, self.estimate or DEFAULT_ESTIMATE)
+            self._touch(index)
+
+    def removed(self, index: int) -> None:
+        if not self.uniform:
+            del self._heights[index]
+            self._touch(index)
+
+    def truncated(self, keep: int) -> None:
+        if not self.uniform:
+            del self._heights[keep:]
+            self._touch(keep)
+
+    def reordered(self) -> None:
+        timeline, measured = self._timeline, self._measured
+        if len(measured) > 2 * len(timeline) + 1024:  # drop those no longer held
+            self._measured = measured = {
+                headline.id: measured[headline.id]
+                for headline in timeline.items
+                if headline.id in measured
+            }
+        estimate = self.estimate or DEFAULT_ESTIMATE
+        if self.uniform:
+            self._heights = []
+        elif measured:
+            self._heights = [measured.get(headline.id, estimate) for headline in timeline.items]
+        else:
+            self._heights = [estimate] * len(timeline)
+        self._touch(0)
 
     # -- questions -------------------------------------------------------------------------
 
@@ -103,29 +138,21 @@ class LineMap:
         """Lines in all: the virtual height."""
         if self.uniform:
             return self._timeline.row_count
-        self._fresh()
-        return self._starts[-1]
+        return self._fresh()[-1] + len(self._timeline.separator_indexes)
 
     def top_of(self, index: int) -> int:
         """The first line of a headline's block: its separator when it has one."""
-        if self.uniform:
-            return self._timeline.row_of(index) - self._timeline.separator_above(index)
-        self._fresh()
-        return self._starts[index]
+        return self.head_of(index) - self._timeline.separator_above(index)
 
     def head_of(self, index: int) -> int:
         """The first line of the headline itself."""
         if self.uniform:
             return self._timeline.row_of(index)
-        self._fresh()
-        return self._starts[index] + (index in self._separated)
+        return self._fresh()[index] + bisect_right(self._timeline.separator_indexes, index)
 
     def height_of(self, index: int) -> int:
         """Lines of the headline itself (its separator not counted)."""
-        if self.uniform:
-            return 1
-        self._fresh()
-        return self._heights[index] - (index in self._separated)
+        return 1 if self.uniform else self._heights[index]
 
     def is_measured(self, index: int) -> bool:
         return self.uniform or self._timeline.items[index].id in self._measured
@@ -135,43 +162,54 @@ class LineMap:
         if self.uniform:
             row = self._timeline.locate(line)
             return (row, 0) if isinstance(row, int) else row
-        self._fresh()
-        if line < 0 or line >= self._starts[-1]:
+        if line < 0 or line >= self.total:
             return None
-        index = bisect_right(self._starts, line) - 1
-        offset = line - self._starts[index]
-        if index in self._separated:
-            if offset == 0:
-                return self._timeline.day_at(index)
-            offset -= 1
-        return index, offset
+        day_lines = self._separator_lines()
+        above = bisect_right(day_lines, line)  # separators at or above the line
+        if above and day_lines[above - 1] == line:
+            return self._timeline.day_at(self._timeline.separator_indexes[above - 1])
+        starts = self._fresh()
+        index = bisect_right(starts, line - above) - 1
+        return index, line - above - starts[index]
 
     def index_at(self, line: int) -> int:
         """The headline whose block holds the line (below it, for a separator), clamped."""
         last = len(self._timeline) - 1
         if self.uniform:
             return self._timeline.index_at_or_after(max(0, line))
-        self._fresh()
-        return max(0, min(bisect_right(self._starts, line) - 1, last))
+        place = self.locate(min(max(0, line), self.total - 1))
+        if isinstance(place, tuple):
+            return place[0]
+        if place is None:
+            return max(0, last)
+        above = bisect_right(self._separator_lines(), max(0, line))
+        return min(self._timeline.separator_indexes[above - 1], last)
 
     # -- internals -------------------------------------------------------------------------
 
-    def _fresh(self) -> None:
-        if not self._stale:
-            return
-        timeline, measured = self._timeline, self._measured
-        if len(measured) > 2 * len(timeline) + 1024:  # drop what was dropped from the timeline
-            self._measured = measured = {
-                headline.id: measured[headline.id]
-                for headline in timeline.items
-                if headline.id in measured
-            }
-        estimate = self.estimate or DEFAULT_ESTIMATE
-        heights = [measured.get(headline.id, estimate) for headline in timeline.items]
-        separated = timeline.separator_indexes
-        for index in separated:
-            heights[index] += 1
-        self._separated = frozenset(separated)
-        self._heights = heights
-        self._starts = list(accumulate(heights, initial=0))
-        self._stale = False
+    def _set(self, index: int, height: int) -> None:
+        if self._heights[index] != height:
+            self._heights[index] = height
+            self._touch(index)
+
+    def _touch(self, index: int) -> None:
+        """Heights changed from `index` on: their sums (and the day lines) are stale there."""
+        self._valid = min(self._valid, index)
+        self._day_lines = None
+
+    def _fresh(self) -> list[int]:
+        """The prefix sums, brought up to date from the first stale one."""
+        starts, valid = self._starts, self._valid
+        if valid < len(self._heights) or len(starts) != len(self._heights) + 1:
+            starts[valid:] = accumulate(self._heights[valid:], initial=starts[valid])
+            self._valid = len(self._heights)
+        return starts
+
+    def _separator_lines(self) -> list[int]:
+        if self._day_lines is None:
+            starts = self._fresh()
+            self._day_lines = [
+                starts[first] + number
+                for number, first in enumerate(self._timeline.separator_indexes)
+            ]
+        return self._day_lines

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 from operator import itemgetter
+from typing import Protocol
 
 from newstui.models import Headline
 from newstui.ui.widgets.timefmt import forget_local_days, local_day, local_day_of_timestamp
@@ -17,6 +18,22 @@ Key = tuple[float, int]
 # Above this many new headlines (relative to the list) one merge-sort beats insort's memmoves.
 _BULK_MIN = 32
 _BULK_FRACTION = 32
+
+
+class TimelineObserver(Protocol):
+    """Told of each change to a timeline's order, to keep a list parallel to its headlines."""
+
+    def inserted(self, index: int) -> None:
+        """A headline was inserted at `index` (those after it moved one down)."""
+
+    def removed(self, index: int) -> None:
+        """The headline at `index` was removed."""
+
+    def truncated(self, keep: int) -> None:
+        """Every headline after the first `keep` was dropped."""
+
+    def reordered(self) -> None:
+        """Anything may have moved (a bulk merge or a replacement): start again."""
 
 
 def sort_key(headline: Headline) -> Key:
@@ -43,6 +60,7 @@ class Timeline:
         self._sep_first: list[int] = []  # index of the first headline after each separator
         self._sep_rows: list[int] = []  # row of each separator
         self._sep_days: list[int] = []
+        self.observer: TimelineObserver | None = None
 
     def __len__(self) -> int:
         return len(self._items)
@@ -164,6 +182,8 @@ class Timeline:
                 del self._day_counts[-negday]
         del self._items[keep:], self._keys[keep:], self._negdays[keep:]
         self._rebuild_separators()
+        if self.observer is not None:
+            self.observer.truncated(keep)
         return dropped
 
     def _set_in_place(self, headline: Headline) -> None:
@@ -180,6 +200,8 @@ class Timeline:
         self._negdays.insert(index, -day)
         self._by_id[headline.id] = headline
         self._day_counts[day] += 1
+        if self.observer is not None:
+            self.observer.inserted(index)
 
     def _remove(self, headline: Headline) -> None:
         index = bisect_left(self._keys, sort_key(headline))
@@ -190,6 +212,8 @@ class Timeline:
         if not self._day_counts[day]:
             del self._day_counts[day]
         self._rebuild_separators()
+        if self.observer is not None:
+            self.observer.removed(index)
 
     def _bulk_insert(self, added: list[Headline]) -> None:
         # Keys are unique (they end in the id), so sorting the tuples never compares headlines.
@@ -206,6 +230,8 @@ class Timeline:
         self._negdays = [row[1] for row in rows]
         self._items = [row[2] for row in rows]
         self._rebuild_separators()
+        if self.observer is not None:
+            self.observer.reordered()
 
     def _rebuild_separators(self) -> None:
         days = sorted(self._day_counts, reverse=True)[1:]
