@@ -4,15 +4,20 @@ A database of --rows stored headlines (50 sources on a local feed farm, benchmar
 each source with the farm's ETag stored, so polls get 304 Not Modified) is built once and
 copied for each run. Then:
 
-Headless (Textual's run_test, 120x40, each run a fresh process):
+Each is measured at every --sizes (default 120x40, where the list is 72 columns and shows the News
+line layout, and 200x40, where it is 120 and compact), and with --before DIR for another checkout's
+`newstui` package too (run through PYTHONPATH, interleaved with ours, run for run).
+
+Headless (Textual's run_test, each run a fresh process):
   - launch to first painted headline: wall time from spawning the process to the app's first
-    frame holding a `HH:MM DD.MM.YYYY` row (imports included);
+    frame holding a headline's time (`HH:MM DD.MM.YYYY`, or a compact row's `HH:MM`; imports
+    included);
   - CPU per key down (200 presses, median of per-key process CPU time), and of a key bound to
     nothing (what Pilot and Textual cost whatever the widget);
   - prepending 50 new headlines to a 10,000-row list: CPU time of the list update and the
     repaint that follows;
   - peak RSS of that process.
-In a real terminal (the installed `newstui` in tmux, 120x40, polling on: each source every
+In a real terminal (the installed `newstui` in tmux, polling on: each source every
 --refresh, default the app's 5 minutes, their next polls spread over that time):
   - launch to first painted headline: from just before `tmux new-session` to the first
     `capture-pane` that shows a timestamped row (polled every 5 ms);
@@ -22,6 +27,7 @@ In a real terminal (the installed `newstui` in tmux, 120x40, polling on: each so
   - resident memory after start, after the keys and after the idle time (VmRSS) and its peak.
 
     python benchmarks/app_speed.py [--runs 5] [--rows 50000] [--idle 60] [--keys 200]
+        [--sizes 120x40,200x40] [--before DIR]
 """
 
 from __future__ import annotations
@@ -44,8 +50,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from key_cost import key_cpu
 
-STAMP = re.compile(r"\d\d:\d\d \d\d\.\d\d\.\d{4}")
-SIZE = (120, 40)
+STAMP = re.compile(r"\d\d:\d\d \d\d\.\d\d\.\d{4}|^[ •✦][ ★] \d\d:\d\d ", re.MULTILINE)
+"""A painted headline: its full time (News line, or the one-row list before the layouts), or a
+compact row's marks then its time of day (the header's clock matches neither)."""
 SOURCES = 50
 NEWSTUI = str(Path(sys.executable).with_name("newstui"))
 TICK = os.sysconf("SC_CLK_TCK")
@@ -120,7 +127,9 @@ def first_row_text(app: Any) -> str:
     return "\n".join(lines)
 
 
-async def headless(config_path: Path, db: Path, keys: int) -> dict[str, float]:
+async def headless(
+    config_path: Path, db: Path, keys: int, size: tuple[int, int]
+) -> dict[str, float]:
     from newstui.config.schema import load_config
     from newstui.storage.store import Store
     from newstui.ui.app import NewsApp
@@ -128,7 +137,7 @@ async def headless(config_path: Path, db: Path, keys: int) -> dict[str, float]:
 
     app = NewsApp(load_config(config_path), Store(db))
     result: dict[str, float] = {}
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         while not STAMP.search(first_row_text(app)):
             await pilot.pause(0.002)
         print("painted", flush=True)
@@ -162,12 +171,23 @@ async def headless(config_path: Path, db: Path, keys: int) -> dict[str, float]:
     return result
 
 
-def run_headless(config: Path, db: Path, keys: int) -> dict[str, float]:
+def code_env(code: Path | None) -> dict[str, str]:
+    """The environment that runs `code` (a checkout's `newstui` package folder's parent)."""
+    env = dict(os.environ)
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    return env
+
+
+def run_headless(
+    config: Path, db: Path, keys: int, size: str, code: Path | None
+) -> dict[str, float]:
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, __file__, "--headless-one", str(config), str(db), "--keys", str(keys)],
+        [sys.executable, __file__, "--headless-one", str(config), str(db), str(keys), size],
         stdout=subprocess.PIPE,
         text=True,
+        env=code_env(code),
     )
     assert child.stdout is not None
     first = child.stdout.readline()
@@ -222,13 +242,17 @@ def app_pid(shell_pid: int) -> int:
     raise SystemExit("could not find the newstui process in tmux")
 
 
-def run_tmux(config: Path, db: Path, keys: int, idle: float, farm: Any) -> dict[str, float]:
+def run_tmux(
+    config: Path, db: Path, keys: int, idle: float, farm: Any, size: str, code: Path | None
+) -> dict[str, float]:
     tmux = Tmux()
     result: dict[str, float] = {}
-    command = f"env TERM=xterm-256color {NEWSTUI} --config {config} --db {db}"
+    path = f"PYTHONPATH={code} " if code is not None else ""
+    command = f"env TERM=xterm-256color {path}{NEWSTUI} --config {config} --db {db}"
+    columns, rows = size.split("x")
     try:
         start = time.perf_counter()
-        tmux("new-session", "-d", "-s", "b", "-x", str(SIZE[0]), "-y", str(SIZE[1]), command)
+        tmux("new-session", "-d", "-s", "b", "-x", columns, "-y", rows, command)
         while not STAMP.search(tmux("capture-pane", "-p", "-t", "b")):
             if time.perf_counter() - start > 30:
                 raise SystemExit("no headline painted within 30 s:\n" + tmux("capture-pane", "-p"))
@@ -286,8 +310,12 @@ def summary(runs: list[dict[str, float]], keys: list[tuple[str, str]]) -> list[s
 
 def main() -> None:
     if sys.argv[1:2] == ["--headless-one"]:
-        keys = int(sys.argv[5]) if len(sys.argv) > 5 else 200
-        print(json.dumps(asyncio.run(headless(Path(sys.argv[2]), Path(sys.argv[3]), keys))))
+        config_arg, db_arg, keys_arg, size_arg = sys.argv[2:6]
+        columns, rows = (int(n) for n in size_arg.split("x"))
+        result = asyncio.run(
+            headless(Path(config_arg), Path(db_arg), int(keys_arg), (columns, rows))
+        )
+        print(json.dumps(result))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -296,12 +324,21 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of idle measurement")
     parser.add_argument("--idle-runs", type=int, default=1, help="runs that also measure idle")
     parser.add_argument("--refresh", default="5m", help="every source's poll interval")
+    parser.add_argument("--sizes", default="120x40,200x40", help="terminal sizes, COLSxROWS,...")
+    parser.add_argument("--before", type=Path, help="another checkout's code, run alongside")
     parser.add_argument("--no-tmux", action="store_true")
     args = parser.parse_args()
     from feedfarm import FeedFarm
 
     from newstui.config.schema import load_config
 
+    configs: list[tuple[str, str, Path | None]] = []  # label, size, code
+    for size in args.sizes.split(","):
+        configs.append((f"this code {size}", size, None))
+        if args.before:
+            configs.append((f"before {size}", size, args.before))
+    headless_runs: dict[str, list[dict[str, float]]] = {label: [] for label, *_ in configs}
+    tmux_runs: dict[str, list[dict[str, float]]] = {label: [] for label, *_ in configs}
     with (
         FeedFarm(feeds=SOURCES, items=20, delay=0.02, hosts=10) as farm,
         tempfile.TemporaryDirectory(prefix="newstui-app-bench-") as tmp,
@@ -312,58 +349,59 @@ def main() -> None:
         started = time.perf_counter()
         build_db(template, config, farm.urls, args.rows)
         print(f"built {args.rows:,} headlines in {time.perf_counter() - started:.1f} s")
-        headless_runs, tmux_runs = [], []
         for run in range(args.runs):
-            db = root / f"run{run}.db"
-            shutil.copy(template, db)
-            spread_polls(db, load_config(config).refresh)
-            headless_runs.append(run_headless(config, db, args.keys))
-            if not args.no_tmux and shutil.which("tmux"):
-                idle = args.idle if run >= args.runs - args.idle_runs else 0.0
-                tmux_runs.append(run_tmux(config, db, args.keys, idle, farm))
-            print(f"run {run + 1}: headless {headless_runs[-1]}", flush=True)
-            if tmux_runs:
-                print(f"run {run + 1}: tmux {tmux_runs[-1]}", flush=True)
+            for label, size, code in configs:  # interleaved: load falls on every config
+                db = root / f"run{run}.db"
+                shutil.copy(template, db)
+                spread_polls(db, load_config(config).refresh)
+                headless_runs[label].append(run_headless(config, db, args.keys, size, code))
+                print(f"run {run + 1} {label}: headless {headless_runs[label][-1]}", flush=True)
+                if not args.no_tmux and shutil.which("tmux"):
+                    idle = args.idle if run >= args.runs - args.idle_runs else 0.0
+                    result = run_tmux(config, db, args.keys, idle, farm, size, code)
+                    tmux_runs[label].append(result)
+                    print(f"run {run + 1} {label}: tmux {result}", flush=True)
 
     print(
-        f"\nnewstui app, {args.rows:,} stored headlines, {SIZE[0]}x{SIZE[1]}, "
-        f"median of {args.runs} runs ({datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs)"
+        f"\nnewstui app, {args.rows:,} stored headlines, median of {args.runs} runs "
+        f"({datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs)"
     )
-    print("| headless (run_test) | median | range |\n|---|---|---|")
-    print(
-        "\n".join(
-            summary(
-                headless_runs,
-                [
-                    ("first_paint_s", "launch to first painted headline, s"),
-                    ("key_down_ms", "CPU per key down, ms"),
-                    ("unbound_key_ms", "CPU per unbound key (the harness alone), ms"),
-                    ("add50_call_ms", "prepend 50 to 10,000 rows (call), ms CPU"),
-                    ("add50_painted_ms", "prepend 50 to 10,000 rows (+ repaint), ms CPU"),
-                    ("peak_rss_mb", "peak RSS, MB"),
-                ],
-            )
-        )
-    )
-    if tmux_runs:
-        print("\n| tmux (real terminal) | median | range |\n|---|---|---|")
+    for label, *_ in configs:
+        print(f"\n| {label}, headless (run_test) | median | range |\n|---|---|---|")
         print(
             "\n".join(
                 summary(
-                    tmux_runs,
+                    headless_runs[label],
                     [
                         ("first_paint_s", "launch to first painted headline, s"),
                         ("key_down_ms", "CPU per key down, ms"),
-                        ("idle_pct", f"idle CPU over {args.idle:.0f} s, % of one core"),
-                        ("idle_polls_304", "polls answered 304 while idle"),
-                        ("rss_start_mb", "RSS after first paint, MB"),
-                        ("rss_after_keys_mb", "RSS after the keys, MB"),
-                        ("rss_after_idle_mb", "RSS after idling, MB"),
-                        ("rss_peak_mb", "peak RSS (VmHWM), MB"),
+                        ("unbound_key_ms", "CPU per unbound key (the harness alone), ms"),
+                        ("add50_call_ms", "prepend 50 to 10,000 rows (call), ms CPU"),
+                        ("add50_painted_ms", "prepend 50 to 10,000 rows (+ repaint), ms CPU"),
+                        ("peak_rss_mb", "peak RSS, MB"),
                     ],
                 )
             )
         )
+        if tmux_runs[label]:
+            print(f"\n| {label}, tmux (real terminal) | median | range |\n|---|---|---|")
+            print(
+                "\n".join(
+                    summary(
+                        tmux_runs[label],
+                        [
+                            ("first_paint_s", "launch to first painted headline, s"),
+                            ("key_down_ms", "CPU per key down, ms"),
+                            ("idle_pct", f"idle CPU over {args.idle:.0f} s, % of one core"),
+                            ("idle_polls_304", "polls answered 304 while idle"),
+                            ("rss_start_mb", "RSS after first paint, MB"),
+                            ("rss_after_keys_mb", "RSS after the keys, MB"),
+                            ("rss_after_idle_mb", "RSS after idling, MB"),
+                            ("rss_peak_mb", "peak RSS (VmHWM), MB"),
+                        ],
+                    )
+                )
+            )
 
 
 if __name__ == "__main__":

@@ -142,8 +142,8 @@ def main() -> None:
     parser.add_argument("--size", default="120x40", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        columns, lines = (int(n) for n in args.size.split("x"))
-        result = asyncio.run(measure(args.one, args.keys, args.layout, (columns, lines)))
+        width, height = (int(n) for n in args.size.split("x"))
+        result = asyncio.run(measure(args.one, args.keys, args.layout, (width, height)))
         print(json.dumps(result))
         return
 
