@@ -100,8 +100,10 @@ class LineMap:
     # -- the timeline's observer -----------------------------------------------------------
 
     def inserted(self, index: int) -> None:
-        if not self.uniform:
-            self._heights.insert(index, self.estimate or DEFAULT_ESTIMATE)
+        if not self.uniform:  # a moved headline (a new time) keeps what was measured
+            headline_id = self._timeline.items[index].id
+            height = self._measured.get(headline_id, self.estimate or DEFAULT_ESTIMATE)
+            self._heights.insert(index, height)
             self._touch(index)
 
     def removed(self, index: int) -> None:
