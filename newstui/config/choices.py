@@ -34,6 +34,7 @@ BINDING_IDS: dict[str, tuple[str, ...]] = {
         "headlines.first",
         "headlines.last",
         "headlines.open",
+        "headlines.toggle_layout",
     ),
     "sources view": (
         "sources.back",
