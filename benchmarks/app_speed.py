@@ -350,8 +350,8 @@ def main() -> None:
         build_db(template, config, farm.urls, args.rows)
         print(f"built {args.rows:,} headlines in {time.perf_counter() - started:.1f} s")
         for run in range(args.runs):
-            for label, size, code in configs:  # interleaved: load falls on every config
-                db = root / f"run{run}.db"
+            for number, (label, size, code) in enumerate(configs):  # interleaved, run for run
+                db = root / f"run{run}-{number}.db"  # a fresh file: the last app may still close
                 shutil.copy(template, db)
                 spread_polls(db, load_config(config).refresh)
                 headless_runs[label].append(run_headless(config, db, args.keys, size, code))

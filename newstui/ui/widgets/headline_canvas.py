@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Literal, get_args
+from typing import Literal
 
 from rich.style import Style
 from textual import events
@@ -356,7 +356,10 @@ class HeadlineCanvas(ScrollView):
 
 def checked_layout(layout: str) -> LayoutChoice:
     """The layout choice, or ValueError naming the valid ones."""
-    for choice in get_args(LayoutChoice):
-        if layout == choice:
-            return choice  # type: ignore[no-any-return]
-    raise ValueError(f"layout must be one of {', '.join(get_args(LayoutChoice))}, not {layout!r}")
+    try:
+        return _CHOICES[layout]
+    except KeyError:
+        raise ValueError(f"layout must be one of {', '.join(_CHOICES)}, not {layout!r}") from None
+
+
+_CHOICES: dict[str, LayoutChoice] = {"auto": "auto", "newsline": "newsline", "compact": "compact"}
