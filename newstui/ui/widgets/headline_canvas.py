@@ -61,7 +61,9 @@ class HeadlineCanvas(ScrollView):
         self._cursor_id: int | None = None
         self._fresh: dict[int, float] = {}  # id -> monotonic expiry of its "just arrived" mark
         self._fresh_timer: Timer | None = None
-        self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(1024)
+        # As many as the one-row strips cached before the layouts: a jump back to the top after
+        # a thousand rows scrolled finds its rows still drawn.
+        self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
         self._wrapped: LRUCache[tuple[int, int, int], tuple[str, ...]] = LRUCache(4096)
         self._versions: dict[int, int] = {}
