@@ -164,13 +164,13 @@ class LineMap:
         if self.uniform:
             row = self._timeline.locate(line)
             return (row, 0) if isinstance(row, int) else row
-        if line < 0 or line >= self.total:
+        # Called for every line drawn: the sums and day lines are fetched once.
+        starts, day_lines = self._fresh(), self._separator_lines()
+        if line < 0 or line >= starts[-1] + len(day_lines):
             return None
-        day_lines = self._separator_lines()
         above = bisect_right(day_lines, line)  # separators at or above the line
         if above and day_lines[above - 1] == line:
             return self._timeline.day_at(self._timeline.separator_indexes[above - 1])
-        starts = self._fresh()
         index = bisect_right(starts, line - above) - 1
         return index, line - above - starts[index]
 
@@ -202,7 +202,7 @@ class LineMap:
     def _fresh(self) -> list[int]:
         """The prefix sums, brought up to date from the first stale one."""
         starts, valid = self._starts, self._valid
-        if valid < len(self._heights) or len(starts) != len(self._heights) + 1:
+        if len(starts) != len(self._heights) + 1 or valid < len(self._heights):
             starts[valid:] = accumulate(self._heights[valid:], initial=starts[valid])
             self._valid = len(self._heights)
         return starts
