@@ -1,40 +1,48 @@
-"""Tests the ticker app's headline list at common widths: whole headlines, follow mode, the pane."""
+"""Tests the ticker's headline list at common widths: whole headlines, follow mode, the pane."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from newstui.feeds.poller import PollOutcome
 from newstui.models import FeedEntry
-from newstui.ui.app import NewsApp, PollFinished
+from newstui.ui.app import NewsApp
+from newstui.ui.messages import PollFinished
 from newstui.ui.widgets.headline_list import HeadlineList
-from tests.widgets.test_snapshots import NOW, TITLES, _NoNetwork, make_app
+from tests.widgets.conftest import NOW
+from tests.widgets.test_snapshots import TITLES, _NoNetwork, make_app
+from tests.widgets.waits import settle
 
 pytestmark = pytest.mark.usefixtures("utc_local_time")
+__all__ = ["make_app"]  # the fixture, used by name below
 
 
-def drawn_words(app: NewsApp) -> set[str]:
-    widget = app.query_one(HeadlineList)
+def drawn_words(widget: HeadlineList) -> set[str]:
     height = widget.scrollable_content_region.height
     return {word for y in range(height) for word in widget.render_line(y).text.split()}
+
+
+def newest_is(widget: HeadlineList, title: str) -> Callable[[], bool]:
+    return lambda: bool(widget.headlines) and widget.headlines[0].title == title
 
 
 @pytest.mark.parametrize(
     ("width", "layout"), [(60, "newsline"), (100, "newsline"), (120, "newsline"), (200, "compact")]
 )
 async def test_every_word_of_every_headline_shows_where_the_list_is_narrow(
-    tmp_path: Path, width: int, layout: str
+    make_app: Callable[[], NewsApp], width: int, layout: str
 ) -> None:
-    app = make_app(tmp_path)
+    app = make_app()
     async with app.run_test(size=(width, 40)) as pilot:
+        widget = app.main.headlines
+        await settle(pilot, lambda: len(widget.headlines) == len(TITLES))
         await pilot.pause()
-        widget = app.query_one(HeadlineList)
         assert widget.current_layout == layout  # "auto": News line under 100 cells of list
         if layout == "newsline":
-            words = drawn_words(app)
+            words = drawn_words(widget)
             shown = [title for title in TITLES if set(title.split()) <= words]
             assert len(shown) >= 8  # the first screenful, whole, however narrow
             assert shown == TITLES[: len(shown)]
@@ -43,14 +51,18 @@ async def test_every_word_of_every_headline_shows_where_the_list_is_narrow(
         assert widget.current_layout != layout
 
 
-async def test_arrivals_at_the_top_never_change_the_open_article(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
+async def test_arrivals_at_the_top_never_change_the_open_article(
+    make_app: Callable[[], NewsApp],
+) -> None:
+    app = make_app()
     app._fetcher = _NoNetwork()  # type: ignore[assignment]
     async with app.run_test(size=(120, 30)) as pilot:
-        widget = app.query_one(HeadlineList)
+        main = app.main
+        widget = main.headlines
+        await settle(pilot, lambda: len(widget.headlines) == len(TITLES))
         await pilot.press("enter")  # open the newest, stay on it
-        await pilot.pause(0.2)
-        opened = app.reader.headline
+        await settle(pilot, lambda: main.reader.headline is not None)
+        opened = main.reader.headline
         assert opened is not None and opened == widget.headlines[0]
         source = app.store.sources()[0]
         for batch in range(5):
@@ -61,13 +73,12 @@ async def test_arrivals_at_the_top_never_change_the_open_article(tmp_path: Path)
                 published=NOW + timedelta(minutes=batch + 1),
             )
             new = app.store.save_poll(source, [entry], NOW)
-            app.post_message(PollFinished(PollOutcome(source=source, new=new)))
-            await pilot.pause(0.4)  # the app gathers arrivals for 0.2 s
+            main.post_message(PollFinished(PollOutcome(source=source, new=new)))
+            await settle(pilot, newest_is(widget, entry.title))
+            await pilot.pause()
             assert widget.highlighted is not None
             assert widget.highlighted.title == entry.title  # followed, no key pressed
-        assert app.reader.headline is not None and app.reader.headline.id == opened.id
+        assert main.reader.headline is not None and main.reader.headline.id == opened.id
         assert widget.new_count == 0
-        words = drawn_words(app)
-        for batch in range(5):
-            assert f"{batch}" in words
-        assert {"Late", "news", "number", "harbour"} <= words
+        words = drawn_words(widget)
+        assert {"Late", "news", "number", "harbour", "0", "1", "2", "3", "4"} <= words

@@ -8,6 +8,7 @@ import pytest
 from rich.cells import cell_len
 
 from newstui.models import Headline
+from newstui.text.characters import row_text
 from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.headline_paint import GUTTER, LEGEND
 from newstui.ui.widgets.timefmt import clock_format
@@ -58,7 +59,7 @@ async def test_newsline_shows_every_word_of_long_titles_at_every_width(width: in
         assert all(cell_len(line) == content for line in lines)
         drawn = title_text(lines)
         for word in LONG.split() + EMOJI.split():
-            assert word in drawn, word
+            assert row_text(word) in drawn, word  # rows drop U+FE0F: "🛰️" is drawn "🛰"
         # CJK has no spaces: the lines joined give the title back, wrapped at cell widths.
         cjk_lines = [line[GUTTER:].strip() for line in lines if line[GUTTER : GUTTER + 1] in CJK]
         assert "".join(cjk_lines).startswith(CJK)
@@ -275,3 +276,21 @@ async def test_marks_have_one_meaning_each() -> None:
         legend = dict(widget.legend())
         assert "60 s" in legend["✦"] and "unread" in legend["•"] and "starred" in legend["★"]
         assert not widget.is_fresh(1)  # the first fill is not news arriving
+
+
+async def test_right_to_left_titles_wrap_isolated_line_by_line() -> None:
+    hebrew = "ראש העיר מבטיח חקירה בעניין כספי הנמל שנעלמו, והמועצה תתכנס ביום שלישי בערב"
+    app = ListApp([headline(1, NOW, hebrew, source="חדשות")], layout="newsline")
+    async with app.run_test(size=(60, 20)) as pilot:
+        widget = app.query_one(HeadlineList)
+        await pilot.pause()
+        lines = screen_lines(widget)
+        title_lines = [line for line in lines[:-1] if any("\u0590" <= c <= "\u05ff" for c in line)]
+        assert len(title_lines) >= 2  # it wrapped
+        content = widget.scrollable_content_region.width
+        for line in lines:
+            assert cell_len(line) == content  # isolates take no cell
+        for line in title_lines[:-1]:  # each title line isolated on its own (the last: source)
+            assert line[GUTTER] == "\u2068" and line.rstrip().endswith("\u2069")
+        words = " ".join(line[GUTTER:].strip("\u2068\u2069 ") for line in title_lines[:-1])
+        assert words.replace("\u2069 \u2068", " ").split() == hebrew.split()

@@ -95,8 +95,9 @@ class _Lists(App[None]):
     CSS = "HeadlineList { height: 1fr; } #boxed { border: solid red; }"
 
     def compose(self) -> ComposeResult:
-        yield HeadlineList(id="changing")
-        yield HeadlineList(id="boxed")
+        # One row a headline, so that a line at a scroll position is a headline's row.
+        yield HeadlineList(id="changing", layout="compact")
+        yield HeadlineList(id="boxed", layout="compact")
 
     def on_mount(self) -> None:
         for widget in self.query(HeadlineList):

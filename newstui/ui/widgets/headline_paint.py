@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from newstui.models import Headline
+from newstui.text.characters import isolate, row_text
 from newstui.ui.widgets.cells import ELLIPSIS, clean, fit
 from newstui.ui.widgets.source_colors import source_color
 from newstui.ui.widgets.timefmt import clock_format, day_label, format_time, time_column_width
@@ -63,18 +64,20 @@ def wrap_title(
     """A title word-wrapped to `width` cells in at most `max_lines` lines, never empty.
 
     Rich's wrapping (`Text.wrap`), so widths are cells: CJK and most emoji take two, and a word
-    longer than a line is folded. The text is cleaned to one line first, never read as markup.
+    longer than a line is folded. The text is cleaned to one line first and never read as
+    markup; it is row text as a compact row's is (cells.fit): without the sequences terminals
+    draw at other widths than Rich counts, each right-to-left line isolated (zero cells), so a
+    terminal reorders it in place.
     """
     width = max(1, width)
-    lines = [
-        line.plain.rstrip() for line in Text(clean(title)).wrap(console, width, overflow="fold")
-    ]
+    text = row_text(clean(title))
+    lines = [line.plain.rstrip() for line in Text(text).wrap(console, width, overflow="fold")]
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         if cell_len(last) >= width:
             last = set_cell_size(last, width - 1)
         lines[max_lines - 1 :] = [last + ELLIPSIS]
-    return tuple(lines) or ("",)
+    return tuple(isolate(line) for line in lines) or ("",)
 
 
 class Painter:
