@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from newstui.models import Headline
 from newstui.text.characters import row_text
 from newstui.ui.widgets.headline_list import HeadlineList
-from newstui.ui.widgets.headline_paint import GUTTER, LEGEND
+from newstui.ui.widgets.headline_paint import FRESH_SECONDS, GUTTER, LEGEND
 from newstui.ui.widgets.timefmt import clock_format
 from tests.widgets.test_headline_list import (
     NOW,
@@ -65,7 +65,8 @@ async def test_newsline_shows_every_word_of_long_titles_at_every_width(width: in
         assert "".join(cjk_lines).startswith(CJK)
         assert any("09:53 27.11.2026" in line and "Harbour Times" in line for line in lines)
         if width < 120:  # the long title does not fit one line there: it wrapped
-            assert widget.line_count > widget.row_count + len(widget.headlines)
+            # two lines a headline (title, time) and one day line, and more where wrapped
+            assert widget.virtual_size.height > 2 * len(widget.headlines) + 1
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -75,7 +76,7 @@ async def test_compact_is_one_row_each_with_the_time_and_day_lines(width: int) -
         widget = app.query_one(HeadlineList)
         await pilot.pause()
         assert widget.current_layout == "compact"
-        assert widget.line_count == widget.row_count  # one line a headline, one a day
+        assert widget.virtual_size.height == len(widget.headlines) + 1  # and one day line
         lines = screen_lines(widget)
         content = widget.scrollable_content_region.width
         assert all(cell_len(line) == content for line in lines)
@@ -221,12 +222,12 @@ async def test_resizing_rewraps_and_keeps_the_highlighted_headline_in_place() ->
         assert round(widget.scroll_y) > 0
         chosen = widget.highlighted
         line = widget.line_of(widget.highlighted_index) - round(widget.scroll_y)
-        narrow_lines = widget.line_count
+        narrow_lines = widget.virtual_size.height
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert widget.highlighted == chosen
         assert widget.line_of(widget.highlighted_index) - round(widget.scroll_y) == line
-        assert widget.line_count < narrow_lines  # wider: fewer wrapped lines
+        assert widget.virtual_size.height < narrow_lines  # wider: fewer wrapped lines
         assert chosen is not None and chosen.title in screen_lines(widget)[line]
 
 
@@ -260,7 +261,7 @@ async def test_marks_have_one_meaning_each() -> None:
     items = minutes_apart(6)
     items[-2] = headline(5, items[-2].published, read=True)
     items[-3] = headline(4, items[-3].published, starred=True)
-    app = ListApp(items, layout="compact", fresh_seconds=60)
+    app = ListApp(items, layout="compact")
     async with app.run_test(size=(100, 20)) as pilot:
         widget = app.query_one(HeadlineList)
         widget.add_headlines([headline(50, NOW + timedelta(minutes=1))])
@@ -273,9 +274,20 @@ async def test_marks_have_one_meaning_each() -> None:
         assert lines[3].startswith("•★ ")  # unread and starred
         symbols = [symbol for symbol, _ in LEGEND]
         assert len(set(symbols)) == len(symbols)
-        legend = dict(widget.legend())
-        assert "60 s" in legend["✦"] and "unread" in legend["•"] and "starred" in legend["★"]
-        assert not widget.is_fresh(1)  # the first fill is not news arriving
+        assert set(symbols[:3]) == {"✦", "•", "★"}
+        assert f"{FRESH_SECONDS / 60:.0f} minutes" in LEGEND[0][1]
+
+
+async def test_filling_an_empty_list_marks_nothing_as_just_arrived() -> None:
+    app = ListApp([])
+    async with app.run_test(size=(100, 20)) as pilot:
+        widget = app.query_one(HeadlineList)
+        widget.add_headlines(minutes_apart(5))  # a first start: the first poll fills the list
+        await pilot.pause()
+        assert not any(line.startswith("✦") for line in screen_lines(widget))
+        widget.add_headlines([headline(50, NOW + timedelta(minutes=1))])
+        await pilot.pause()
+        assert [line[:1] for line in screen_lines(widget)[:6]] == ["✦", "•", "•", "•", "•", "•"]
 
 
 async def test_right_to_left_titles_wrap_isolated_line_by_line() -> None:

@@ -44,7 +44,7 @@ class HeadlineCanvas(ScrollView):
         time_format: str = DEFAULT_TIME_FORMAT,
         layout: LayoutChoice = "auto",
         source_width: int = 16,
-        fresh_seconds: float = 120.0,
+        fresh_seconds: float = paint.FRESH_SECONDS,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -77,27 +77,6 @@ class HeadlineCanvas(ScrollView):
     def headlines(self) -> Sequence[Headline]:
         """The headlines held, newest first (read only)."""
         return self._timeline.items
-
-    @property
-    def row_count(self) -> int:
-        """Rows: headlines plus day separators (each headline one row, whatever its lines)."""
-        return self._timeline.row_count
-
-    @property
-    def line_count(self) -> int:
-        """Lines drawn (the virtual height): separators, titles and, in News line, time lines."""
-        return self._lines.total
-
-    def is_fresh(self, headline_id: int) -> bool:
-        """True while the headline carries the "just arrived" mark (✦)."""
-        return headline_id in self._fresh
-
-    def legend(self) -> list[tuple[str, str]]:
-        """Each symbol of the list and its one meaning, with this list's "just arrived" time."""
-        seconds = round(self.fresh_seconds)
-        span = f"{seconds // 60} minutes" if seconds >= 120 and not seconds % 60 else f"{seconds} s"
-        new = f"just arrived: came in during the last {span} (then it shows •)"
-        return [(paint.NEW_SYMBOL, new), *paint.LEGEND[1:]]
 
     @property
     def current_layout(self) -> Layout:

@@ -62,14 +62,6 @@ class HeadlineCursor(HeadlineCanvas):
         self._layout_choice = checked_layout(choice)
         self._apply_layout()
 
-    def highlight_headline(self, headline_id: int) -> bool:
-        """Highlight a held headline by id (scrolling it into view); False if not held."""
-        index = self._timeline.index_of(headline_id)
-        if index is None:
-            return False
-        self._move_to(index)
-        return True
-
     # -- actions ---------------------------------------------------------------------------
 
     def action_cursor_up(self) -> None:

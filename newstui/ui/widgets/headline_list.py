@@ -41,7 +41,7 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
     the lines on screen; those landing above the view are counted (`NewAbove`). The list posts
     `Opened` only for what the reader does.
 
-    Marks, one meaning each (`legend()`, `headline_paint.LEGEND` for the help screen): ✦ just
+    Marks, one meaning each (`headline_paint.LEGEND` gives the help screen's text): ✦ just
     arrived (for `fresh_seconds`, then •), • unread (its title bold; read titles are dim and
     unmarked), ★ starred.
     """
@@ -124,7 +124,7 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
         time_format: str = DEFAULT_TIME_FORMAT,
         layout: LayoutChoice = "auto",
         max_rows: int = 5000,
-        fresh_seconds: float = 120.0,
+        fresh_seconds: float = paint.FRESH_SECONDS,
         source_width: int = 16,
         name: str | None = None,
         id: str | None = None,
@@ -257,14 +257,6 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=0, animate=False, force=True)
         self._move_to(0)
         self._post_new_count()
-
-    def mark_seen(self) -> None:
-        """The reader has looked at everything: clear the new count and the ✦ marks."""
-        self._unseen.clear()
-        self._post_new_count()
-        if self._fresh:
-            self._fresh.clear()
-            self.refresh()
 
     # -- actions ---------------------------------------------------------------------------
 

@@ -36,16 +36,21 @@ UNREAD_SYMBOL = "•"
 STAR_SYMBOL = "★"
 GUTTER = 3  # new-or-unread mark, star, space
 
+FRESH_SECONDS = 120.0
+"""How long a headline that arrives in an open list keeps ✦ (the list's `fresh_seconds`)."""
+
 LEGEND: tuple[tuple[str, str], ...] = (
-    (NEW_SYMBOL, "just arrived: came in during the last 2 minutes (then it shows •)"),
+    (
+        NEW_SYMBOL,
+        f"just arrived: came in during the last {FRESH_SECONDS / 60:.0f} minutes (then it shows •)",
+    ),
     (UNREAD_SYMBOL, "unread; unread titles are bold, read ones dim and unmarked"),
     (STAR_SYMBOL, "starred"),
     ("── day ──", "the day of the headlines under it"),
 )
 """The symbols of the headline list and their one meaning each, for the help screen.
 
-The first entry assumes the default `fresh_seconds` (120); `HeadlineList.legend()` gives the
-one for a list's own setting.
+The first entry says the default `fresh_seconds`, FRESH_SECONDS, which the ticker uses.
 """
 
 
