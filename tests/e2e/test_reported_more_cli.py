@@ -145,7 +145,8 @@ def _ticker(
     db = tmp_path / "news.db"
     newstui(config, db, "fetch", "-q")
     command = f"{TTY} LANG=C.UTF-8 TZ=UTC {_newstui()} --config {config} --db {db}"
-    session = term.start(command, width=width, height=60)  # type: ignore[attr-defined]
+    # 90 lines: the News line layout (the list under 100 columns) takes two lines a headline.
+    session = term.start(command, width=width, height=90)  # type: ignore[attr-defined]
     titles = {
         row_text(" ".join(h["title"].split()))
         for c in cases
@@ -201,6 +202,14 @@ def test_ticker_rows_hold_their_columns_in_tmux(
     after = _rows(screen(), titles)
     assert {tuple(b) for _, b in after.values()} == borders, screen()
     assert len({start for start, _ in after.values()}) == 1, screen()
+    if width >= 100:
+        tmux("send-keys", "-t", session, "Tab")  # back to the list from the pane
+        time.sleep(0.3)
+    tmux("send-keys", "-t", session, "L")  # the compact layout: a title column after the time
+    compact = wait_for(screen, lambda s: len(_rows(s, titles)) >= 40, 10)
+    rows = _rows(compact, titles)
+    assert len({start for start, _ in rows.values()}) == 1, compact
+    assert {tuple(b) for _, b in rows.values()} == borders, compact
     tmux("send-keys", "-t", session, "q")
 
 
