@@ -204,7 +204,9 @@ def test_ticker_rows_hold_their_columns_in_tmux(
     assert len({start for start, _ in after.values()}) == 1, screen()
     if width >= 100:
         tmux("send-keys", "-t", session, "Tab")  # back to the list from the pane
-        time.sleep(0.3)
+    # The list back on screen and focused (a loaded machine draws late), so that L reaches it.
+    wait_for(screen, lambda s: len(_rows(s, titles)) >= 20, 10)
+    time.sleep(0.5)
     tmux("send-keys", "-t", session, "L")  # the compact layout: a title column after the time
     compact = wait_for(screen, lambda s: len(_rows(s, titles)) >= 40, 10)
     rows = _rows(compact, titles)
