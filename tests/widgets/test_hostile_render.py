@@ -30,6 +30,7 @@ from newstui.ui.messages import PollFinished
 from newstui.ui.widgets.headline_list import HeadlineList
 from tests import hostile
 from tests.widgets.conftest import MakeApp
+from tests.widgets.waits import settle
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 SIZE = (160, 40)
@@ -197,17 +198,19 @@ async def test_reading_pane_shows_hostile_content_safely(store: Store, app: News
 
 @pytest.mark.timeout(60)
 async def test_only_http_links_are_opened(
-    store: Store, app: NewsApp, monkeypatch: pytest.MonkeyPatch
+    store: Store, app: NewsApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    import stat
     import webbrowser
 
-    opened: list[str] = []
-
-    def record(url: str, *args: object, **kwargs: object) -> bool:
-        opened.append(url)  # no browser is started by a test
-        return True
-
-    monkeypatch.setattr(webbrowser, "open", record)
+    # A real "browser": a script that records the URL it is given (webbrowser honours $BROWSER).
+    record = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{record}"\n')
+    browser.chmod(browser.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("BROWSER", str(browser))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         by_guid = {h.guid: h for h in store.headlines(limit=100)}
@@ -225,7 +228,8 @@ async def test_only_http_links_are_opened(
         open_link(app.main, "file:///etc/passwd")
         open_link(app.main, "http://127.0.0.1/ok")
         await app.workers.wait_for_complete()
-    assert opened == ["http://127.0.0.1/ok"]
+        await settle(pilot, record.exists)
+    assert record.read_text().splitlines() == ["http://127.0.0.1/ok"]
 
 
 @pytest.mark.timeout(60)
