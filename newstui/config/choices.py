@@ -17,6 +17,7 @@ BINDING_IDS: dict[str, tuple[str, ...]] = {
         "reader_page_down",
         "reader_page_up",
         "back",
+        "pin_pane",
         "filter",
         "view_all",
         "view_unread",

@@ -108,10 +108,14 @@ async def test_narrow_layout_takes_turns(tmp_path: Path, news_app: MakeApp) -> N
         assert not app.main.has_class("-reading")
         assert app.query_one(HeadlineList).has_focus
         assert app.query_one(HeadlineList).highlighted.title == "Wire headline 1"  # type: ignore[union-attr]
-        # resizing to wide shows both side by side
+        # wide with the article closed: the list has the whole width; Tab opens it beside
         await pilot.resize_terminal(140, 30)
         await pilot.pause()
         assert not app.main.narrow
+        assert app.main.reader.region.width == 0
+        assert app.query_one("#list-column").region.width == 140
+        await pilot.press("tab")
+        await pilot.pause()
         assert app.main.reader.region.width > 0 and app.query_one("#list-column").region.width > 0
 
 

@@ -49,8 +49,9 @@ KEYS_ON_LINE = ("back", "jump_new")
 
 
 class MainScreen(Screen[None]):
-    """The live ticker: the headline column and the reading pane, side by side on wide
-    terminals and taking turns on narrow ones (`-narrow`, `-reading` on the screen).
+    """The live ticker: the headline column, and the reading pane while an article is open
+    (`-reading` on the screen) or the pane is pinned (`-pinned`): beside the list on wide
+    terminals, in its place on narrow ones (`-narrow`, where a pinned pane waits for an article).
 
     It reads the store on the event loop and hands every write to the app's write thread,
     showing a changed mark at once and undoing it on screen if it could not be stored."""
@@ -78,6 +79,7 @@ class MainScreen(Screen[None]):
         Binding("space", "reader_page(1)", "Page down", show=False, id="reader_page_down"),
         Binding("b", "reader_page(-1)", "Page up", show=False, id="reader_page_up"),
         Binding("escape", "go_back", "Back", show=False, id="back"),
+        Binding("P", "pin_pane", "Pin the pane", show=False, id="pin_pane"),
     ]
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {NewsCommands}
 
@@ -142,8 +144,33 @@ class MainScreen(Screen[None]):
     def _apply_layout(self, width: int) -> None:
         narrow = width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
-        if not narrow:
-            self.remove_class("-reading")
+        if narrow and self.has_class("-reading") and self.headlines.has_focus:
+            self.reader.focus()  # the list is hidden now: the article keeps the screen
+
+    @property
+    def reading(self) -> bool:
+        """An article is open in the pane (it takes its share of the width, or the screen)."""
+        return self.has_class("-reading")
+
+    def _show_pane(self, open_: bool) -> None:
+        """Opens the pane on its article, or closes it (giving the list its width back, unless
+        the pane is pinned); the list keeps the focus except where the pane takes the screen."""
+        self.set_class(open_, "-reading")
+        if open_ and self.narrow:
+            self.reader.focus()
+        elif not open_:
+            self.headlines.focus()
+
+    def action_pin_pane(self) -> None:
+        pinned = not self.has_class("-pinned")
+        self.set_class(pinned, "-pinned")
+        if not pinned:
+            text = "Pane unpinned: it opens with an article."
+        elif self.narrow:
+            text = f"Pane pinned: it stays beside the list from {NARROW_BELOW} columns on."
+        else:
+            text = "Pane pinned: it stays open."
+        self.notify(text, timeout=2)
 
     # Polling and the header
 
@@ -226,14 +253,12 @@ class MainScreen(Screen[None]):
         """Opens a headline in the pane (full screen when narrow) and marks it read."""
         opened = replace(headline, read=True)
         self.reader.open(opened)
-        if self.narrow:
-            self.add_class("-reading")
-            self.reader.focus()
+        self._show_pane(True)
         if not headline.read:
             self._store_marks(headline, opened)
 
     def _current(self) -> Headline | None:
-        if self.reader.has_focus_within or self.has_class("-reading"):
+        if self.reader.has_focus_within or (self.narrow and self.reading):
             return self.reader.headline or self.headlines.highlighted
         return self.headlines.highlighted
 
@@ -311,22 +336,24 @@ class MainScreen(Screen[None]):
         self.headlines.focus()
 
     def action_switch_pane(self) -> None:
-        if self.narrow:
-            if self.has_class("-reading"):
-                self.action_go_back()
-            elif self.reader.headline is not None:
-                self.add_class("-reading")
+        """Tab: between the list and the pane; a closed pane opens again on its article."""
+        shown = self.reading or (self.has_class("-pinned") and not self.narrow)
+        if not shown:
+            if self.reader.headline is not None:
+                self._show_pane(True)
                 self.reader.focus()
-            return
-        if self.headlines.has_focus:
+        elif self.narrow:
+            self._show_pane(False)
+        elif self.headlines.has_focus:
             self.reader.focus()
         else:
             self.headlines.focus()
 
     def action_go_back(self) -> None:
-        if self.has_class("-reading"):
-            self.remove_class("-reading")
-            self.headlines.focus()
+        """Esc: closes the article (the list gets its width back), else returns to the list,
+        else clears the filter."""
+        if self.reading:
+            self._show_pane(False)
         elif not self.headlines.has_focus:
             self.headlines.focus()
         else:
