@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+from textual.app import App
 
 from newstui.config.schema import Config
 from newstui.models import FeedEntry, SourceConfig
@@ -49,3 +52,17 @@ def stock(
         ]
         store.save_poll(source, entries, NOW)
     return Config(sources=configs, **settings), store  # type: ignore[arg-type]
+
+
+def record_notices(app: App[None]) -> list[str]:
+    """Every notice the app shows from now on, in order ("title: message" when titled); the
+    notices are still shown (the app's own notify runs)."""
+    shown: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *, title: str = "", **options: Any) -> None:
+        shown.append(f"{title}: {message}" if title else message)
+        notify(message, title=title, **options)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return shown

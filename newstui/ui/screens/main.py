@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
@@ -13,24 +12,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer
 
-from newstui.models import Headline, HeadlineQuery, Source
+from newstui.models import Headline, Source
 from newstui.storage.store import StoreError
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
 from newstui.ui.messages import (
-    AllMarkedRead,
-    MarksNotStored,
-    MarksStored,
     PollFinished,
     PollStarted,
     SourcesSynced,
-    WriteFailed,
 )
 from newstui.ui.palette import NewsCommands
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
+from newstui.ui.screens.marking import MarkingScreen
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
@@ -48,7 +43,7 @@ KEYS_ON_LINE = ("back", "jump_new")
 """Bindings whose keys the line above the list names ("Esc: clear", "press n")."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MarkingScreen):
     """The live ticker: the headline column, and the reading pane while an article is open
     (`-reading` on the screen) or the pane is pinned (`-pinned`): beside the list on wide
     terminals, in its place on narrow ones (`-narrow`, where a pinned pane waits for an article).
@@ -64,7 +59,8 @@ class MainScreen(Screen[None]):
         Binding("2", "view('unread')", "Unread", show=False, id="view_unread"),
         Binding("3", "view('starred')", "Starred", show=False, id="view_starred"),
         Binding("v", "cycle_view", "View", show=False, id="cycle_view"),
-        Binding("A", "mark_all_read", "All read", show=False, id="mark_all_read"),
+        Binding("A", "mark_all_read", "Mark all shown read", show=False, id="mark_all_read"),
+        Binding("U", "undo_mark_all", "Undo mark all read", show=False, id="undo_mark_all"),
         Binding("T", "pick_tag", "Tag", show=False, id="pick_tag"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle_theme"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -80,13 +76,23 @@ class MainScreen(Screen[None]):
         Binding("b", "reader_page(-1)", "Page up", show=False, id="reader_page_up"),
         Binding("escape", "go_back", "Back", show=False, id="back"),
         Binding("P", "pin_pane", "Pin the pane", show=False, id="pin_pane"),
+        Binding(
+            "right_square_bracket", "next_unread(1)", "Next unread", show=False, id="next_unread"
+        ),
+        Binding(
+            "left_square_bracket",
+            "next_unread(-1)",
+            "Previous unread",
+            show=False,
+            id="prev_unread",
+        ),
+        Binding("J", "next_source(1)", "Next source", show=False, id="next_source"),
+        Binding("K", "next_source(-1)", "Previous source", show=False, id="prev_source"),
     ]
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {NewsCommands}
 
     def __init__(self, services: AppServices) -> None:
-        super().__init__()
-        self.services = services
-        self.store = services.store
+        super().__init__(services)
         self.sources: dict[int, Source] = {}
 
     def compose(self) -> ComposeResult:
@@ -257,68 +263,6 @@ class MainScreen(Screen[None]):
         if not headline.read:
             self._store_marks(headline, opened)
 
-    def _current(self) -> Headline | None:
-        if self.reader.has_focus_within or (self.narrow and self.reading):
-            return self.reader.headline or self.headlines.highlighted
-        return self.headlines.highlighted
-
-    def action_toggle_read(self) -> None:
-        headline = self._current()
-        if headline is not None:
-            self._store_marks(headline, replace(headline, read=not headline.read))
-
-    def action_toggle_star(self) -> None:
-        headline = self._current()
-        if headline is not None:
-            self._store_marks(headline, replace(headline, starred=not headline.starred))
-
-    def _store_marks(self, before: Headline, after: Headline) -> None:
-        """Shows a headline's new marks at once and stores them on the write thread."""
-        self._show_marks(after)
-        store = self.store
-
-        def write() -> None:
-            if after.read != before.read:
-                store.set_read([after.id], after.read)
-            if after.starred != before.starred:
-                store.set_starred(after.id, after.starred)
-
-        done, failed = partial(MarksStored, after), partial(MarksNotStored, before)
-        self.services.writes.submit(self, write, lambda _: done(), failed)
-
-    def on_marks_stored(self, message: MarksStored) -> None:
-        self._update_header()
-
-    def on_marks_not_stored(self, message: MarksNotStored) -> None:
-        self.notify(message.error, severity="error", markup=False)
-        self._show_marks(message.before)
-        self._update_header()
-
-    def _show_marks(self, headline: Headline) -> None:
-        """A headline whose read/starred marks changed, everywhere it is shown: the reading pane
-        keeps its own copy, which toggles from the pane read (a stale copy would not toggle)."""
-        self.headlines.update_headline(headline)
-        self.reader.update_marks(headline)
-
-    def action_mark_all_read(self) -> None:
-        """Marks read every headline of the current source filter, or every headline."""
-        source_id, name = self.view.source_id, self.view.source_name
-        store = self.store
-        self.services.writes.submit(
-            self,
-            lambda: store.mark_all_read(HeadlineQuery(source_id=source_id)),
-            lambda changed: AllMarkedRead(changed, name if source_id is not None else None),
-        )
-
-    def on_all_marked_read(self, message: AllMarkedRead) -> None:
-        where = f" of {message.source_name}" if message.source_name is not None else ""
-        self.notify(f"{message.changed} headlines{where} marked read.", markup=False, timeout=3)
-        self.apply_view(self.view)
-        self._update_header()
-
-    def on_write_failed(self, message: WriteFailed) -> None:
-        self.notify(message.error, severity="error", markup=False)
-
     async def action_toggle_full_text(self) -> None:
         await self.reader.toggle_full_text()
 
@@ -330,6 +274,32 @@ class MainScreen(Screen[None]):
     def action_refresh(self) -> None:
         if self.services.poll_now():
             self.notify("Polling every source now.", timeout=2)
+
+    def action_next_unread(self, direction: int) -> None:
+        """Moves to the next (older) or previous unread headline of the view; with an article
+        open, opens it (as newsboat's next-unread does in its article view)."""
+        found = self.column.next_unread(direction)
+        if found is None:
+            where = "below" if direction > 0 else "above"
+            self.notify(f"No unread headline {where} in this view.", timeout=2)
+        elif self.reading:
+            self.open_headline(found)
+
+    def action_next_source(self, direction: int) -> None:
+        """Shows the next (or previous) source's headlines, in the order of the palette and
+        among the tag's sources when a tag is chosen; past the last, every source again."""
+        view = self.view
+        ids = [s.id for s in self.palette_sources() if view.tag is None or view.tag in s.tags]
+        if not ids:
+            return
+        if view.source_id in ids:
+            index = ids.index(view.source_id) + direction
+        else:
+            index = 0 if direction > 0 else len(ids) - 1
+        if 0 <= index < len(ids):
+            self.action_show_source(ids[index])
+        else:
+            self.apply_view(replace(view, source_id=None, source_name=None))
 
     def action_jump_new(self) -> None:
         self.headlines.jump_to_newest()

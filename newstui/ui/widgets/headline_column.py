@@ -96,14 +96,21 @@ class HeadlineColumn(Vertical):
 
     def show_view(self, view: View) -> None:
         """Shows the headlines of `view`; after the marks being stored, when there are some, so
-        that an unread or starred view agrees with a mark just toggled."""
+        that an unread or starred view agrees with a mark just toggled.
+
+        Another view (kind or filter) starts at its newest headline: kept, the highlighted
+        headline would keep its row with the view's newer headlines above it, out of sight and
+        unannounced. The same view read again (after an edit or a mark-all) keeps the place."""
         if self.source is not None and self.source.writing:
             self.run_worker(self._show_when_written(view), group="view", exclusive=True)
             return
         found = self._read(view, limit=PAGE)
         if found is not None:
+            another = view != self._view
             self._view = view
             self.headlines.set_headlines(found)
+            if another:
+                self.headlines.jump_to_newest()
             self.update_line()
 
     async def _show_when_written(self, view: View) -> None:
@@ -133,6 +140,30 @@ class HeadlineColumn(Vertical):
         older = self._read(self._view, limit=PAGE, before=message.before, quiet=True)
         if older:
             self.headlines.extend_older(older)
+
+    def next_unread(self, direction: int) -> Headline | None:
+        """Highlights the nearest unread headline below the highlight (`direction` 1: older) or
+        above it (-1) and returns it; None, the highlight left where it is, when there is none.
+        Older headlines of the view are paged in (PAGE at a time) until one is found or the
+        view has no more."""
+        headlines = self.headlines
+        items, start = headlines.headlines, headlines.highlighted_index
+        stop = len(items) if direction > 0 else -1
+        for index in range(start + direction, stop, direction):
+            if not items[index].read:
+                headlines.highlighted_index = index
+                return items[index]
+        while direction > 0 and items:
+            older = self._read(self._view, limit=PAGE, before=items[-1], quiet=True)
+            if not older:
+                return None
+            headlines.extend_older(older)
+            items = headlines.headlines
+            unread = next((h for h in older if not h.read), None)
+            if unread is not None:
+                headlines.highlighted_index = items.index(unread)
+                return unread
+        return None
 
     def add_arrivals(self, headlines: Sequence[Headline]) -> None:
         """Headlines just polled: shown (those in the view) together with others arriving
