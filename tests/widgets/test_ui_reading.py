@@ -186,7 +186,7 @@ async def test_sources_view_rename_retag_pause_remove(
         await written(pilot, app)
         assert [s.url for s in load_config(path).sources] == ["https://harbour.example/rss"]
         await settle(pilot, lambda: len(screen.sources) == 1)
-        sources = app.main.sources
+        sources = app.main.polling.sources
         assert sources and all(s.name == "Harbour" for s in sources.values())
 
 
@@ -208,7 +208,7 @@ async def test_add_source_by_page_url(
             if len(load_config(tmp_path / "config.toml").sources) == 3:
                 break
         assert load_config(tmp_path / "config.toml").sources[-1].url == feed
-        await settle(pilot, lambda: any(s.url == feed for s in app.main.sources.values()))
+        await settle(pilot, lambda: any(s.url == feed for s in app.main.polling.sources.values()))
 
 
 async def test_keymap_remaps_by_binding_id(tmp_path: Path, news_app: MakeApp) -> None:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
+from textual.notifications import SeverityLevel
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from newstui.models import Headline, Source
-from newstui.storage.store import StoreError
+from newstui.storage.store import Counts, StoreError
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
 from newstui.ui.messages import (
@@ -24,6 +26,7 @@ from newstui.ui.messages import (
     SourcesSynced,
 )
 from newstui.ui.palette import NewsCommands
+from newstui.ui.polling_state import PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
 from newstui.ui.screens.marking import MarkingScreen
 from newstui.ui.services import AppServices
@@ -36,11 +39,23 @@ from newstui.ui.widgets.ticker_header import TickerHeader
 if TYPE_CHECKING:
     from newstui.ui.screens.sources import SourceChoice
 
+ROUND_SETTLE = 1.0
+"""Seconds after the last poll of a round before its one notice: polls that finish close
+together (a start, `r`, sources falling due together) make one round."""
 NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
 LIGHT, DARK = "textual-light", "textual-dark"
 KEYS_ON_LINE = ("back", "jump_new")
 """Bindings whose keys the line above the list names ("Esc: clear", "press n")."""
+
+
+@runtime_checkable
+class FollowsPolls(Protocol):
+    """A screen over the main one that shows sources (the sources view): told of each poll."""
+
+    def source_polled(self, source: Source) -> None:
+        """`source` was just polled: its new state."""
+        ...
 
 
 class MainScreen(MarkingScreen):
@@ -93,7 +108,9 @@ class MainScreen(MarkingScreen):
 
     def __init__(self, services: AppServices) -> None:
         super().__init__(services)
-        self.sources: dict[int, Source] = {}
+        self.polling = PollingState()
+        self._round_end: Timer | None = None
+        self._counts = Counts(0, 0)
 
     def compose(self) -> ComposeResult:
         time_format = self.services.config.time_format
@@ -131,7 +148,7 @@ class MainScreen(MarkingScreen):
             name: first_key(self, name, keymap) for name in ("back", "jump_new")
         }
         try:
-            self.sources = {s.id: s for s in self.store.sources()}
+            self.polling.replace_sources(self.store.sources())
         except StoreError as exc:
             self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
         self.apply_view(View())
@@ -181,29 +198,40 @@ class MainScreen(MarkingScreen):
     # Polling and the header
 
     def on_sources_synced(self, message: SourcesSynced) -> None:
-        self.sources = {s.id: s for s in message.sources}
+        self.polling.replace_sources(message.sources)
         self.apply_view(self.view)  # names and tags may have changed
         self._update_header()
+        self.column.situation = self.polling.situation()
 
     def on_poll_started(self, message: PollStarted) -> None:
-        for header in self.query(TickerHeader):  # none while the app closes
-            header.poll_started(message.source.id)
+        self.polling.started(message.source)
+        if self._round_end is not None:
+            self._round_end.stop()  # the round goes on
+        self._update_header(recount=False)
+        self.column.situation = self.polling.situation()
 
     def on_poll_finished(self, message: PollFinished) -> None:
         outcome = message.outcome
-        for header in self.query(TickerHeader):
-            header.poll_finished(outcome.source.id)
-        self.sources[outcome.source.id] = outcome.source
-        if outcome.started_failing:
-            self.notify(
-                f"{outcome.source.display_name}: {outcome.source.last_error or 'failed'}",
-                title="Source failing",
-                severity="warning",
-                markup=False,
-            )
+        if self.polling.finished(outcome):
+            if self._round_end is not None:
+                self._round_end.stop()
+            self._round_end = self.set_timer(ROUND_SETTLE, self._round_over)
         if outcome.new:
             self.column.add_arrivals(outcome.new)
         self._update_header(recount=False)  # recounted once the headlines are in the list
+        for screen in self.app.screen_stack:
+            if isinstance(screen, FollowsPolls):
+                screen.source_polled(outcome.source)
+
+    def _round_over(self) -> None:
+        """A poll round ended: at most one line about failures, and the empty list's hint."""
+        self._round_end = None
+        text = self.polling.round_notice()
+        if text is not None:
+            back = text.startswith("Back online")
+            severity: SeverityLevel = "information" if back else "warning"
+            self.notify(text, title="Sources", severity=severity, markup=False, timeout=8)
+        self.column.situation = self.polling.situation()
 
     def on_headline_column_arrived(self, message: HeadlineColumn.Arrived) -> None:
         self._update_header()
@@ -217,14 +245,21 @@ class MainScreen(MarkingScreen):
             self.notify(str(exc), title="Database", severity="error", markup=False)
 
     def _update_header(self, *, recount: bool = True) -> None:
-        """Refreshes the header's figures; `recount` reads the unread/total counts from the DB,
-        which only changes when headlines arrive or marks change."""
-        for header in self.query(TickerHeader):  # none while the app closes
-            header.failing = sum(s.failing for s in self.sources.values())
-            if recount:
-                with suppress(StoreError):
-                    counts = self.store.counts()
-                    header.unread, header.total = counts.unread, counts.total
+        """Refreshes the header's figures, on every screen that shows the header; `recount`
+        reads the unread/total counts from the DB (they change when headlines arrive or marks
+        change)."""
+        if recount:
+            with suppress(StoreError):
+                self._counts = self.store.counts()
+        polling = self.polling
+        for screen in self.app.screen_stack:
+            for header in screen.query(TickerHeader):  # none while the app closes
+                header.show(
+                    unread=self._counts.unread,
+                    total=self._counts.total,
+                    fetching=len(polling.in_flight),
+                    failing=polling.failing,
+                )
 
     # Views
 
@@ -245,7 +280,7 @@ class MainScreen(MarkingScreen):
 
     def action_show_source(self, source_id: int) -> None:
         """Filters the list to one source (Enter in the sources view, the palette)."""
-        source = self.sources.get(source_id)
+        source = self.polling.sources.get(source_id)
         name = source.display_name if source is not None else str(source_id)
         self.apply_view(replace(self.view, source_id=source_id, source_name=name))
         self.headlines.focus()
@@ -352,7 +387,7 @@ class MainScreen(MarkingScreen):
 
     def palette_sources(self) -> list[Source]:
         """The sources the palette offers to jump to (`show_source`), by name."""
-        return sorted(self.sources.values(), key=lambda s: s.display_name.lower())
+        return sorted(self.polling.sources.values(), key=lambda s: s.display_name.lower())
 
     # Sources and tags
 

@@ -56,7 +56,12 @@ class HeadlineSource(Protocol):
 class HeadlineColumn(Vertical):
     """The list side of the ticker. It owns which view is shown and says so on the line above the
     list (with "N new" when headlines arrived above the reader's place), reads the view's
-    headlines from its HeadlineSource, pages older ones in, and gathers arriving ones."""
+    headlines from its HeadlineSource, pages older ones in, and gathers arriving ones. An empty
+    list says why: the filter, or (`situation`, from the screen) what polling is doing."""
+
+    DEFAULT_CSS = """
+    HeadlineColumn #list-empty { height: auto; padding: 1 2; color: $text-muted; }
+    """
 
     @dataclass
     class Arrived(Message):
@@ -76,13 +81,26 @@ class HeadlineColumn(Vertical):
         self._new_above = 0
         self._arriving: list[Headline] = []
         self._arrival_timer: Timer | None = None
+        self._situation = "Reading the stored headlines…"
 
     def compose(self) -> ComposeResult:
         yield Static(id="list-status")
+        yield Static(id="list-empty")
         yield HeadlineList(time_format=self.time_format, id="headlines")
 
     def on_mount(self) -> None:
         self.update_line()
+        self._update_empty()
+
+    @property
+    def situation(self) -> str:
+        """What an empty list without a filter is waiting for ("Polling 10 sources…")."""
+        return self._situation
+
+    @situation.setter
+    def situation(self, text: str) -> None:
+        self._situation = text
+        self._update_empty()
 
     @property
     def view(self) -> View:
@@ -112,6 +130,7 @@ class HeadlineColumn(Vertical):
             if another:
                 self.headlines.jump_to_newest()
             self.update_line()
+            self._update_empty()
 
     async def _show_when_written(self, view: View) -> None:
         if self.source is not None:
@@ -140,6 +159,7 @@ class HeadlineColumn(Vertical):
         older = self._read(self._view, limit=PAGE, before=message.before, quiet=True)
         if older:
             self.headlines.extend_older(older)
+            self._update_empty()
 
     def next_unread(self, direction: int) -> Headline | None:
         """Highlights the nearest unread headline below the highlight (`direction` 1: older) or
@@ -182,7 +202,36 @@ class HeadlineColumn(Vertical):
             ids = [h.id for h in arrived]
             shown = self._read(self._view, limit=len(ids), ids=ids, quiet=True) or []
         self.headlines.add_headlines(shown)
+        self._update_empty()
         self.post_message(self.Arrived(arrived))
+
+    # An empty list
+
+    def _update_empty(self) -> None:
+        hint = self.query_one("#list-empty", Static)
+        empty = not self.headlines.headlines
+        hint.display = empty
+        if empty:
+            hint.update(Text(self.empty_reason()))
+
+    def empty_reason(self) -> str:
+        """Why the list shows nothing: the view and filters that match nothing, else the
+        situation of polling."""
+        view = self._view
+        if view.is_default:
+            return self._situation
+        subject = {"all": "headlines", "unread": "unread headlines", "starred": "starred headlines"}
+        text = f"No {subject[view.kind]}"
+        if view.source_id is not None:
+            text += f" from {view.source_name or view.source_id}"
+        if view.tag is not None:
+            text += f" from sources tagged {view.tag}"
+        if view.search.strip():
+            text += f' match "{view.search.strip()}"'
+        if view.filtered:
+            key = self.key_names.get("back", "escape")
+            return f"{text}. {key[:1].upper() + key[1:]}: clear the filter."
+        return text + "."
 
     # The line above the list
 
