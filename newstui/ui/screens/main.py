@@ -45,6 +45,13 @@ together (a start, `r`, sources falling due together) make one round."""
 NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
 LIGHT, DARK = "textual-light", "textual-dark"
+MARKS = (
+    ("●", "arrived while the list was shown, in the last 10 minutes (not: unread)"),
+    ("★", "starred"),
+    ("bold", "an unread title; read titles are dim"),
+)
+"""The list's marks and their one meaning each, for the help. (The headline list will carry its
+own legend, `HeadlineList.legend()`, with the News line layout: then it is taken from there.)"""
 KEYS_ON_LINE = ("back", "jump_new")
 """Bindings whose keys the line above the list names ("Esc: clear", "press n")."""
 
@@ -383,7 +390,7 @@ class MainScreen(MarkingScreen):
 
     def action_help(self) -> None:
         sections = help_sections(self, {HeadlineList: "Headlines", ReaderPane: "Reading pane"})
-        self.app.push_screen(HelpScreen(sections))
+        self.app.push_screen(HelpScreen(sections, MARKS))
 
     def palette_sources(self) -> list[Source]:
         """The sources the palette offers to jump to (`show_source`), by name."""
@@ -391,20 +398,18 @@ class MainScreen(MarkingScreen):
 
     # Sources and tags
 
-    def action_sources(self) -> None:
+    async def action_sources(self) -> None:
         from newstui.config.editing import SourceFile
         from newstui.ui.screens.sources import SourcesScreen
 
         editor = SourceFile(self.services.config)
         screen = SourcesScreen(
-            self.store,
-            self.services.writes,
-            self.services.config.time_format,
+            self.services,
             editor=editor if editor.problem() is None else None,
-            discover=self.services.discover,
             changed=lambda: self.services.sync_sources(editor.config),
         )
-        self.app.push_screen(screen, self._source_chosen)
+        await self.app.push_screen(screen, self._source_chosen)
+        self._update_header(recount=False)  # its header shows the same figures
 
     def _source_chosen(self, choice: SourceChoice | None) -> None:
         if choice is not None:

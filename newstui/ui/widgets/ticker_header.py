@@ -20,6 +20,7 @@ class TickerHeader(Widget):
     DEFAULT_CSS = """
     TickerHeader {
         dock: top;
+        width: 100%;
         height: 1;
         background: $panel;
         color: $foreground;
