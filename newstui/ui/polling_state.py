@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
 
 from newstui.feeds.poller import PollOutcome
 from newstui.models import Source, SourceStatus
@@ -69,3 +70,12 @@ class PollingState:
 
 def _sources(count: int) -> str:
     return "source" if count == 1 else "sources"
+
+
+@runtime_checkable
+class FollowsPolls(Protocol):
+    """A screen over the main one that shows sources (the sources view): told of each poll."""
+
+    def source_polled(self, source: Source) -> None:
+        """`source` was just polled: its new state."""
+        ...

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
@@ -26,8 +26,9 @@ from newstui.ui.messages import (
     SourcesSynced,
 )
 from newstui.ui.palette import NewsCommands
-from newstui.ui.polling_state import PollingState
+from newstui.ui.polling_state import FollowsPolls, PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
+from newstui.ui.screens.main_keys import MAIN_BINDINGS, MARKS
 from newstui.ui.screens.marking import MarkingScreen
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
@@ -45,24 +46,8 @@ together (a start, `r`, sources falling due together) make one round."""
 NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
 LIGHT, DARK = "textual-light", "textual-dark"
-MARKS = (
-    ("●", "arrived while the list was shown, in the last 10 minutes (not: unread)"),
-    ("★", "starred"),
-    ("bold", "an unread title; read titles are dim"),
-)
-"""The list's marks and their one meaning each, for the help. (The headline list will carry its
-own legend, `HeadlineList.legend()`, with the News line layout: then it is taken from there.)"""
 KEYS_ON_LINE = ("back", "jump_new")
 """Bindings whose keys the line above the list names ("Esc: clear", "press n")."""
-
-
-@runtime_checkable
-class FollowsPolls(Protocol):
-    """A screen over the main one that shows sources (the sources view): told of each poll."""
-
-    def source_polled(self, source: Source) -> None:
-        """`source` was just polled: its new state."""
-        ...
 
 
 class MainScreen(MarkingScreen):
@@ -73,44 +58,7 @@ class MainScreen(MarkingScreen):
     It reads the store on the event loop and hands every write to the app's write thread,
     showing a changed mark at once and undoing it on screen if it could not be stored."""
 
-    # The order here is the order of the help's "Everywhere" rows; ids are the keymap's.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("slash", "filter", "Filter", show=False, id="filter"),
-        Binding("1", "view('all')", "All", show=False, id="view_all"),
-        Binding("2", "view('unread')", "Unread", show=False, id="view_unread"),
-        Binding("3", "view('starred')", "Starred", show=False, id="view_starred"),
-        Binding("v", "cycle_view", "View", show=False, id="cycle_view"),
-        Binding("A", "mark_all_read", "Mark all shown read", show=False, id="mark_all_read"),
-        Binding("U", "undo_mark_all", "Undo mark all read", show=False, id="undo_mark_all"),
-        Binding("T", "pick_tag", "Tag", show=False, id="pick_tag"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle_theme"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("o", "open_link", "Browser", id="open_link"),
-        Binding("n", "jump_new", "Newest", id="jump_new"),
-        Binding("tab", "switch_pane", "Switch pane", id="switch_pane", priority=True),
-        Binding("S", "sources", "Sources", id="sources"),
-        Binding("f", "toggle_full_text", "Full/feed text", id="toggle_full_text"),
-        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
-        Binding("s", "toggle_star", "Star", show=False, id="toggle_star"),
-        Binding("space", "reader_page(1)", "Page down", show=False, id="reader_page_down"),
-        Binding("b", "reader_page(-1)", "Page up", show=False, id="reader_page_up"),
-        Binding("escape", "go_back", "Back", show=False, id="back"),
-        Binding("P", "pin_pane", "Pin the pane", show=False, id="pin_pane"),
-        Binding(
-            "right_square_bracket", "next_unread(1)", "Next unread", show=False, id="next_unread"
-        ),
-        Binding(
-            "left_square_bracket",
-            "next_unread(-1)",
-            "Previous unread",
-            show=False,
-            id="prev_unread",
-        ),
-        Binding("J", "next_source(1)", "Next source", show=False, id="next_source"),
-        Binding("K", "next_source(-1)", "Previous source", show=False, id="prev_source"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {NewsCommands}
 
     def __init__(self, services: AppServices) -> None:
