@@ -109,11 +109,11 @@ async def test_filter_as_you_type_and_esc_clears(
         assert 'search: "stor"' in described(app)
         await pilot.press("enter")
         assert app.focused is app.main.headlines
-        assert app.query(FilterBar)  # the filter stays visible
+        assert app.main.column.filter_shown  # the filter stays visible
         await pilot.press("2")  # views combine with the filter
         assert described(app) == 'Unread · search: "stor"  (Esc: clear)'
         await pilot.press("escape")
-        assert len(shown(app)) == 5 and not app.query(FilterBar)
+        assert len(shown(app)) == 5 and not app.main.column.filter_shown
         assert described(app) == "Unread"
 
 

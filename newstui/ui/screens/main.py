@@ -227,6 +227,10 @@ class MainScreen(MarkingScreen):
     def action_cycle_view(self) -> None:
         self.apply_view(self.view.next_kind())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `/` is a priority key: inside the filter bar it is a character to type.
+        return not (action == "filter" and self.column.filter_bar.has_focus)
+
     def action_filter(self) -> None:
         self.column.open_filter()
 

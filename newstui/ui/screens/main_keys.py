@@ -7,7 +7,9 @@ from textual.binding import Binding, BindingType
 
 MAIN_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", id="quit"),
-    Binding("slash", "filter", "Filter", show=False, id="filter"),
+    # Priority: handled as the key arrives, so the keys typed right after it (already queued,
+    # a paste, tmux send-keys) reach the filter bar, not the list (MainScreen.check_action).
+    Binding("slash", "filter", "Filter", show=False, id="filter", priority=True),
     Binding("1", "view('all')", "All", show=False, id="view_all"),
     Binding("2", "view('unread')", "Unread", show=False, id="view_unread"),
     Binding("3", "view('starred')", "Starred", show=False, id="view_starred"),

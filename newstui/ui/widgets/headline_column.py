@@ -85,6 +85,9 @@ class HeadlineColumn(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="list-status")
+        bar = FilterBar(id="filter-bar")
+        bar.display = False
+        yield bar
         yield Static(id="list-empty")
         yield HeadlineList(time_format=self.time_format, id="headlines")
 
@@ -261,22 +264,30 @@ class HeadlineColumn(Vertical):
 
     # The filter bar
 
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    @property
+    def filter_shown(self) -> bool:
+        return self.filter_bar.display
+
     def open_filter(self) -> None:
-        """Shows the filter bar above the list (or focuses it if shown)."""
-        bars = self.query(FilterBar)
-        if bars:
-            bars.first(FilterBar).focus()
-            return
-        bar = FilterBar(self._view.search, id="filter-bar")
-        self.mount(bar, before=self.headlines)
-        bar.focus()
+        """Shows the filter bar above the list and focuses it at once, so that it takes the keys
+        typed right after `/` (the screen binds `/` with priority, handled as the key arrives):
+        hence a bar that is always there, hidden, and `Screen.set_focus` now rather than
+        `focus()`, which would focus only after the keys already queued."""
+        bar = self.filter_bar
+        if not bar.display:
+            bar.value = self._view.search
+            bar.display = True
+        self.screen.set_focus(bar)
 
     def clear_filter(self) -> bool:
         """Esc: drops the search, source and tag filters (keeps the view) and the filter bar;
         False if there were none."""
-        bars = self.query(FilterBar)
-        had_bar = bool(bars)
-        bars.remove()
+        had_bar = self.filter_shown
+        self.filter_bar.display = False
         if not self._view.filtered:
             return had_bar
         self.show_view(self._view.cleared())
@@ -289,12 +300,12 @@ class HeadlineColumn(Vertical):
             self.show_view(replace(self._view, search=message.text))
         if message.done:
             if not message.text.strip():
-                self.query(FilterBar).remove()
+                self.filter_bar.display = False
             self.headlines.focus()
 
     def on_filter_bar_cleared(self, message: FilterBar.Cleared) -> None:
         message.stop()
-        self.query(FilterBar).remove()
+        self.filter_bar.display = False
         if self._view.search:
             self.show_view(replace(self._view, search=""))
         self.headlines.focus()
