@@ -3,6 +3,8 @@ offline and coming back, instead of a notice per source."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from newstui.feeds.poller import PollOutcome
 
 OFFLINE_AFTER = 3
@@ -11,6 +13,13 @@ which the machine, not the sources, is taken to be offline: one unreachable host
 source; three different ones and no answer in between is the network."""
 NAMES_SHOWN = 3
 """Sources named in a notice; more are counted ("and 4 more")."""
+
+
+class Notice(NamedTuple):
+    """One line for the reader; `good` news (back online) or a warning."""
+
+    text: str
+    good: bool = False
 
 
 class FailureNotices:
@@ -63,7 +72,7 @@ class FailureNotices:
         if outcome.failed and source_id not in self._named:
             self._failing[source_id] = outcome
 
-    def notice(self, polled_sources: int) -> str | None:
+    def notice(self, polled_sources: int) -> Notice | None:
         """The one line to show now that a poll round is over, or None when nothing changed;
         `polled_sources` is how many sources are polled (neither paused nor gone)."""
         streak = len(self._unanswered)
@@ -71,15 +80,15 @@ class FailureNotices:
             self._offline = True
             self._named.update(self._unanswered)
             self._failing.clear()
-            return f"{streak} {_sources(streak)} unreachable: offline?"
+            return Notice(f"{streak} {_sources(streak)} unreachable: offline?")
         failing = [o for o in self._failing.values() if o.source.id not in self._named]
         self._named.update(o.source.id for o in failing)
         self._failing.clear()
         back, self._back = self._back, False
         if back:
             still = f"; {_failing_line(failing)}" if failing else ""
-            return f"Back online{still}."
-        return _failing_line(failing) + "." if failing else None
+            return Notice(f"Back online{still}.", good=True)
+        return Notice(_failing_line(failing) + ".") if failing else None
 
 
 def _sources(count: int) -> str:

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 from newstui.feeds.poller import PollOutcome
 from newstui.models import Source, SourceStatus
-from newstui.ui.failure_notices import FailureNotices
+from newstui.ui.failure_notices import FailureNotices, Notice
 
 
 class PollingState:
@@ -34,7 +34,7 @@ class PollingState:
         self.notices.polled(outcome)
         return not self.in_flight
 
-    def round_notice(self) -> str | None:
+    def round_notice(self) -> Notice | None:
         """The round's one line about failures, or None (see FailureNotices)."""
         return self.notices.notice(len(self.polled))
 

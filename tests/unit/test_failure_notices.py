@@ -32,7 +32,11 @@ def ok(n: int) -> PollOutcome:
 def round_of(notices: FailureNotices, outcomes: list[PollOutcome], polled: int) -> str | None:
     for each in outcomes:
         notices.polled(each)
-    return notices.notice(polled)
+    notice = notices.notice(polled)
+    if notice is None:
+        return None
+    assert notice.good == notice.text.startswith("Back online")
+    return notice.text
 
 
 def test_an_offline_start_is_one_line_and_the_retries_add_nothing() -> None:

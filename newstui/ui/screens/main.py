@@ -99,9 +99,7 @@ class MainScreen(MarkingScreen):
     def on_mount(self) -> None:
         self._apply_layout(self.app.size.width)
         keymap = self.services.config.keymap
-        self.column.key_names = {
-            name: first_key(self, name, keymap) for name in ("back", "jump_new")
-        }
+        self.column.key_names = {name: first_key(self, name, keymap) for name in KEYS_ON_LINE}
         try:
             self.polling.replace_sources(self.store.sources())
         except StoreError as exc:
@@ -156,14 +154,14 @@ class MainScreen(MarkingScreen):
         self.polling.replace_sources(message.sources)
         self.apply_view(self.view)  # names and tags may have changed
         self._update_header()
-        self.column.situation = self.polling.situation()
+        self._tell_situation()
 
     def on_poll_started(self, message: PollStarted) -> None:
         self.polling.started(message.source)
         if self._round_end is not None:
             self._round_end.stop()  # the round goes on
         self._update_header(recount=False)
-        self.column.situation = self.polling.situation()
+        self._tell_situation()
 
     def on_poll_finished(self, message: PollFinished) -> None:
         outcome = message.outcome
@@ -181,12 +179,17 @@ class MainScreen(MarkingScreen):
     def _round_over(self) -> None:
         """A poll round ended: at most one line about failures, and the empty list's hint."""
         self._round_end = None
-        text = self.polling.round_notice()
-        if text is not None:
-            back = text.startswith("Back online")
-            severity: SeverityLevel = "information" if back else "warning"
-            self.notify(text, title="Sources", severity=severity, markup=False, timeout=8)
-        self.column.situation = self.polling.situation()
+        notice = self.polling.round_notice()
+        if notice is not None:
+            severity: SeverityLevel = "information" if notice.good else "warning"
+            self.notify(notice.text, title="Sources", severity=severity, markup=False, timeout=8)
+        self._tell_situation()
+
+    def _tell_situation(self) -> None:
+        """What an empty list is waiting for; only worked out while nothing is stored (with
+        headlines, the list of every headline is never empty)."""
+        if not self._counts.total:
+            self.column.situation = self.polling.situation()
 
     def on_headline_column_arrived(self, message: HeadlineColumn.Arrived) -> None:
         self._update_header()
