@@ -13,6 +13,7 @@ from newstui.models import SourceConfig
 from newstui.storage.store import Store
 from newstui.ui.screens.main import ROUND_SETTLE
 from newstui.ui.widgets.ticker_header import TickerHeader
+from tests.faults import hang_up
 from tests.feeds import Item, rss
 from tests.server import FeedServer
 from tests.widgets.conftest import MakeApp
@@ -93,3 +94,25 @@ async def test_no_sources_at_all_says_how_to_add_one(tmp_path: Path, news_app: M
     app = news_app(Config(sources=()), Store(tmp_path / "n.db"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, lambda: "No sources yet" in empty_hint(app))
+
+
+@pytest.mark.timeout(90)
+async def test_going_offline_and_coming_back_is_one_line_each(
+    tmp_path: Path, news_app: MakeApp, feed_server: FeedServer
+) -> None:
+    # Servers that hang up without a word: what a fetch meets when the network is gone.
+    urls = [feed_server.route(f"/{n}.xml", handler=hang_up) for n in range(4)]
+    sources = tuple(SourceConfig(url, name=f"Desk {n}") for n, url in enumerate(urls))
+    app = news_app(Config(sources=sources, refresh=3600), tmp_path / "n.db", poll=True, now=None)
+    notices = record_notices(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: notices, timeout=30)
+        assert notices == ["Sources: 4 sources unreachable: offline?"]
+        for n in range(4):  # the network is back
+            feed_server.route(f"/{n}.xml", rss([Item(f"Story {n}", feed_server.url(f"/s{n}"))]))
+        await pilot.press("r")
+        await settle(pilot, lambda: len(notices) == 3, timeout=30)
+        assert notices[1:] == ["Polling every source now.", "Sources: Back online."]
+        await settle(pilot, lambda: app.main.query_one(TickerHeader).failing == 0)
+        await pilot.pause(ROUND_SETTLE + 0.5)
+        assert len(notices) == 3
