@@ -67,7 +67,8 @@ async def test_the_demo_wears_the_users_settings_and_offers_no_edits(
     app = news_app(config, store, title="newstui demo")
     async with app.run_test(size=(120, 30)) as pilot:
         assert app.theme == "nord"
-        assert "27/11 09h53" in str(app.main.headlines.render_line(0).text)
+        # The stored headlines are read once the start-up's first write is done.
+        await until(pilot, lambda: "27/11 09h53" in str(app.main.headlines.render_line(0).text))
         await pilot.press("S")  # the default key is unbound by the user's keymap
         assert not isinstance(app.screen, SourcesScreen)
         await pilot.press("f2")

@@ -132,6 +132,7 @@ class MainScreen(MarkingScreen):
         """Opens the pane on its article, or closes it (giving the list its width back, unless
         the pane is pinned); the list keeps the focus except where the pane takes the screen."""
         self.set_class(open_, "-reading")
+        self.refresh_bindings()
         if open_ and self.narrow:
             self.reader.focus()
         elif not open_:
@@ -140,6 +141,7 @@ class MainScreen(MarkingScreen):
     def action_pin_pane(self) -> None:
         pinned = not self.has_class("-pinned")
         self.set_class(pinned, "-pinned")
+        self.refresh_bindings()
         if not pinned:
             text = "Pane unpinned: it opens with an article."
         elif self.narrow:
@@ -231,6 +233,8 @@ class MainScreen(MarkingScreen):
         self.apply_view(self.view.next_kind())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_full_text":  # the footer offers it only with an article on show
+            return self.reading or (self.has_class("-pinned") and self.reader.headline is not None)
         # `/` is a priority key: inside the filter bar it is a character to type.
         return not (action == "filter" and self.column.filter_bar.has_focus)
 
