@@ -233,8 +233,9 @@ class MainScreen(MarkingScreen):
         self.apply_view(self.view.next_kind())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_full_text":  # the footer offers it only with an article on show
-            return self.reading or (self.has_class("-pinned") and self.reader.headline is not None)
+        if action == "toggle_full_text":  # dimmed in the footer (still in the help) until
+            shown = self.reading or self.has_class("-pinned")  # an article is on show
+            return True if shown and self.reader.headline is not None else None
         # `/` is a priority key: inside the filter bar it is a character to type.
         return not (action == "filter" and self.column.filter_bar.has_focus)
 
