@@ -10,11 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from newstui.config.schema import Config
 from newstui.models import SourceConfig
 from newstui.ui.screens.help import HelpScreen
+from newstui.ui.screens.main_keys import MAIN_BINDINGS
 from newstui.ui.screens.sources import SourcesScreen
 from newstui.ui.widgets.ticker_header import TickerHeader
 from tests.feeds import Item, rss
@@ -125,3 +127,16 @@ async def test_the_main_help_gives_each_mark_its_meaning(tmp_path: Path, news_ap
         symbols = [symbol for symbol, _ in app.screen.legend]
         assert "★" in symbols and len(symbols) == len(set(symbols))  # one meaning per symbol
         assert app.screen.sections[-1][0] == "Everywhere"
+
+
+async def test_the_main_help_lists_every_main_key_with_no_article_open(
+    tmp_path: Path, news_app: MakeApp
+) -> None:
+    app = news_app(*stock(tmp_path / "n.db", [["Story"]]))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert isinstance(app.screen, HelpScreen)
+        listed = {what for _, rows in app.screen.sections for _, what in rows}
+        declared = {b.description for b in MAIN_BINDINGS if isinstance(b, Binding)}
+        assert declared <= listed, declared - listed  # f too, dimmed in the footer for now
