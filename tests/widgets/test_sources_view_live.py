@@ -99,8 +99,9 @@ async def test_at_60_columns_the_error_is_shown_in_full(tmp_path: Path, news_app
         assert box.region.width <= 60 and box.region.height >= 4  # wrapped, not cut
 
 
+@pytest.mark.parametrize("site", [None, "http://127.0.0.1:9/desk/"])
 async def test_o_opens_the_sources_site(
-    tmp_path: Path, news_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, news_app: MakeApp, monkeypatch: pytest.MonkeyPatch, site: str | None
 ) -> None:
     record = tmp_path / "opened.txt"
     browser = tmp_path / "browser.sh"
@@ -109,13 +110,18 @@ async def test_o_opens_the_sources_site(
     monkeypatch.setenv("BROWSER", str(browser))
     monkeypatch.setattr(webbrowser, "_tryorder", None)
     monkeypatch.setattr(webbrowser, "_browsers", {})
-    app = news_app(*stock(tmp_path / "n.db", [["Story"]]))
+    config, store = stock(tmp_path / "n.db", [["Story"]])
+    (source,) = store.sources()
+    store.save_state(replace(source, site_link=site))  # as a poll of its feed stores it
+    app = news_app(config, store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("S")
         await settle(pilot, lambda: isinstance(app.screen, SourcesScreen))
         await pilot.press("o")
         await settle(pilot, record.exists)
-    assert record.read_text().splitlines() == [closed_url(0).rsplit("/", 1)[0] + "/"]
+    # The feed's own link to its site; before a poll gave one, the feed address's origin.
+    expected = site or closed_url(0).rsplit("/", 1)[0] + "/"
+    assert record.read_text().splitlines() == [expected]
 
 
 async def test_the_main_help_gives_each_mark_its_meaning(tmp_path: Path, news_app: MakeApp) -> None:

@@ -211,12 +211,13 @@ class SourcesScreen(Screen[SourceChoice | None]):
             self.notify("Polling every source now.", timeout=2)
 
     def action_open_site(self) -> None:
-        """Opens the highlighted source's site: the address its feed is on, without the path
-        (a feed's own <link> is not stored yet; the origin is the site for nearly every feed)."""
+        """Opens the highlighted source's site: the feed's own link to it, or, before a poll
+        found one (or for a feed that gives none), the address its feed is on without the
+        path."""
         source = self.selected
         if source is not None:
             parts = urlsplit(source.fetch_url)
-            open_link(self, f"{parts.scheme}://{parts.netloc}/", what="source")
+            open_link(self, source.site_link or f"{parts.scheme}://{parts.netloc}/", what="source")
 
     def action_choose(self) -> None:
         source = self.selected
