@@ -68,6 +68,9 @@ class Source:
     """The feed's own minimum interval (RSS <ttl>), seconds."""
     paused: bool = False
     """Paused by the user: not polled until resumed; keeps its headlines and fetch state."""
+    site_link: str | None = None
+    """The site the feed is of: its own link (RSS/Atom <link>, JSON Feed home_page_url), safe
+    http(s), from its last poll that found a feed; None until one did or when it gives none."""
     item_count: int = 0
     unread_count: int = 0
 

@@ -98,6 +98,7 @@ def next_state(
     if parsed.title:
         state.feed_title = parsed.title
     state.ttl = parsed.ttl
+    state.site_link = parsed.link or state.site_link
     state.next_poll = now + jitter.apply(interval_for(state))
     return state
 

@@ -44,6 +44,9 @@ class PollOutcome:
     new: list[Headline] = field(default_factory=list)
     started_failing: bool = False
     """True when this poll turned a working source into a failing one (notify once)."""
+    answered: bool = True
+    """A server answered the fetch (any HTTP status). False when nothing came back (connection
+    refused, host not found, timed out, TLS): what an offline machine gets from every source."""
 
     @property
     def failed(self) -> bool:
@@ -137,7 +140,9 @@ class Poller:
         else:
             self._held.pop(source.id, None)
         started = state.last_status.failing and not source.last_status.failing
-        return PollOutcome(source=state, new=new, started_failing=started)
+        return PollOutcome(
+            source=state, new=new, started_failing=started, answered=result.status is not None
+        )
 
     async def poll_all(self, sources: Sequence[Source]) -> list[PollOutcome]:
         """Polls every given source now, ignoring the schedule (`newstui fetch`); the fetcher

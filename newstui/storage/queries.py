@@ -17,7 +17,7 @@ HEADLINE_COLUMNS = (
 
 SOURCE_SQL = """SELECT s.id, s.url, s.name, s.feed_title, s.refresh, s.tags, s.etag,
        s.last_modified, s.last_fetch, s.last_status, s.last_error, s.failures,
-       s.next_poll, s.moved_to, s.ttl, s.paused,
+       s.next_poll, s.moved_to, s.ttl, s.paused, s.site_link,
        (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id),
        (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id AND i.read = 0)
 FROM sources s"""
@@ -78,8 +78,9 @@ def source(row: tuple[Any, ...]) -> Source:
         moved_to=row[13],
         ttl=row[14],
         paused=bool(row[15]),
-        item_count=int(row[16]),
-        unread_count=int(row[17]),
+        site_link=row[16],
+        item_count=int(row[17]),
+        unread_count=int(row[18]),
     )
 
 

@@ -101,6 +101,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (source_id, guid)
     ) WITHOUT ROWID;
     """,
+    # 7: the site a feed is of (its own <link>), for the sources view's "open its site".
+    """
+    ALTER TABLE sources ADD COLUMN site_link TEXT;
+    """,
 ]
 
 

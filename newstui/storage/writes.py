@@ -43,7 +43,7 @@ def save_states(db: sqlite3.Connection, sources: Sequence[Source]) -> None:
     db.executemany(
         """UPDATE sources SET feed_title = ?, etag = ?, last_modified = ?, last_fetch = ?,
                last_status = ?, last_error = ?, failures = ?, next_poll = ?, moved_to = ?,
-               ttl = ? WHERE id = ?""",
+               ttl = ?, site_link = ? WHERE id = ?""",
         [
             (
                 s.feed_title,
@@ -56,6 +56,7 @@ def save_states(db: sqlite3.Connection, sources: Sequence[Source]) -> None:
                 ts(s.next_poll),
                 s.moved_to,
                 s.ttl,
+                s.site_link,
                 s.id,
             )
             for s in sources

@@ -67,6 +67,8 @@ class StoredArticles:
 
 
 def _full_text(article: Article) -> FullText:
-    from newstui.articles.cache import status_line
+    """The pane's text of a cached article: the document `newstui read` prints (article_text
+    gives rows cached before the document was stored their title line)."""
+    from newstui.articles.cache import article_text, status_line
 
-    return FullText(article.markdown, status_line(article))
+    return FullText(article_text(article), status_line(article))

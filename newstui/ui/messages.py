@@ -49,14 +49,6 @@ class MarksNotStored(Message, bubble=False):
 
 
 @dataclass
-class AllMarkedRead(Message, bubble=False):
-    """Mark-all-read is stored: `changed` headlines, of `source_name` when filtered by source."""
-
-    changed: int
-    source_name: str | None
-
-
-@dataclass
 class WriteFailed(Message, bubble=False):
     """A write the interface started failed; `error` says why in one line (StoreError's text)."""
 

@@ -12,7 +12,8 @@ from newstui.models import Source
 
 COMMANDS = [
     ("Refresh: poll every source now", "refresh", "r"),
-    ("Mark all read", "mark_all_read", "in the current source filter, if any"),
+    ("Mark all read", "mark_all_read", "every unread headline the list shows, filters included"),
+    ("Undo mark all read", "undo_mark_all", "the last mark all read of this session"),
     ("View: all headlines", "view('all')", ""),
     ("View: unread", "view('unread')", ""),
     ("View: starred", "view('starred')", ""),

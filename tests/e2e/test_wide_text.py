@@ -148,11 +148,16 @@ def test_ticker_rows_hold_the_border_in_tmux(
 
     rows = 6 + 3 + 4
     shown = wait_for(screen, lambda s: "Ferry schedule" in s and "Hebrew" in s, 30)
+    assert not any(borders(shown, rows)), shown  # no article open: the list has the whole width
+    tmux("send-keys", "-t", session, "Enter")
+    shown = wait_for(screen, lambda s: "·" in s, 15)
     first = borders(shown, rows)
     assert len({tuple(b) for b in first}) == 1 and len(first[0]) == 1, shown
     tmux("send-keys", "-t", session, "Down")
     time.sleep(0.3)
     tmux("send-keys", "-t", session, "Enter")
-    shown = wait_for(screen, lambda s: "·" in s, 15)
+    shown = wait_for(screen, lambda s: s != shown, 15)
+    time.sleep(0.5)
+    shown = screen()
     assert borders(shown, rows) == first, shown  # no stray border left behind
     tmux("send-keys", "-t", session, "q")

@@ -12,6 +12,7 @@ import pytest
 from newstui.config.schema import Config
 from newstui.models import FeedEntry, SourceConfig
 from newstui.storage.store import Store
+from newstui.ui.screens.main import ROUND_SETTLE
 from newstui.ui.widgets.headline_list import HeadlineList
 from tests.feeds import Item, rss
 from tests.server import FeedServer
@@ -108,10 +109,14 @@ async def test_narrow_layout_takes_turns(tmp_path: Path, news_app: MakeApp) -> N
         assert not app.main.has_class("-reading")
         assert app.query_one(HeadlineList).has_focus
         assert app.query_one(HeadlineList).highlighted.title == "Wire headline 1"  # type: ignore[union-attr]
-        # resizing to wide shows both side by side
+        # wide with the article closed: the list has the whole width; Tab opens it beside
         await pilot.resize_terminal(140, 30)
         await pilot.pause()
         assert not app.main.narrow
+        assert app.main.reader.region.width == 0
+        assert app.query_one("#list-column").region.width == 140
+        await pilot.press("tab")
+        await pilot.pause()
         assert app.main.reader.region.width > 0 and app.query_one("#list-column").region.width > 0
 
 
@@ -372,12 +377,13 @@ async def test_failing_source_notifies_once(
     app = news_app(config, tmp_path / "n.db", poll=True, now=None)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, lambda: app.query_one("#header").failing == 1)  # type: ignore[attr-defined]
+        await settle(pilot, lambda: any("failing" in n.message for n in app._notifications))
         await pilot.press("r")
         await settle(pilot, lambda: len(feed_server.requests_for("/bad")) >= 2)
-        await pilot.pause(0.3)
-        notes = [n for n in app._notifications if "failing" in n.title.lower()]
+        await pilot.pause(ROUND_SETTLE + 0.5)  # the second round's notice, were there one
+        notes = [n for n in app._notifications if "failing" in n.message]
         assert len(notes) == 1
-        assert "Bad [b]desk[/b]" in notes[0].message
+        assert "Bad [b]desk[/b] (HTTP 500 " in notes[0].message
         assert app.is_running
 
 

@@ -30,11 +30,14 @@ def newest_is(widget: HeadlineList, title: str) -> Callable[[], bool]:
 
 
 @pytest.mark.parametrize(
-    ("width", "layout"), [(60, "newsline"), (100, "newsline"), (120, "newsline"), (200, "compact")]
+    ("width", "layout"), [(60, "newsline"), (100, "compact"), (120, "compact"), (200, "compact")]
 )
 async def test_every_word_of_every_headline_shows_where_the_list_is_narrow(
     make_app: Callable[[], NewsApp], width: int, layout: str
 ) -> None:
+    """The list has the whole width until an article opens: News line under 100 cells of list,
+    compact above. With an article open beside it (from 100 columns) the list is narrow again
+    and wraps every headline in full."""
     app = make_app()
     async with app.run_test(size=(width, 40)) as pilot:
         widget = app.main.headlines
@@ -42,13 +45,25 @@ async def test_every_word_of_every_headline_shows_where_the_list_is_narrow(
         await pilot.pause()
         assert widget.current_layout == layout  # "auto": News line under 100 cells of list
         if layout == "newsline":
-            words = drawn_words(widget)
-            shown = [title for title in TITLES if set(title.split()) <= words]
-            assert len(shown) >= 8  # the first screenful, whole, however narrow
-            assert shown == TITLES[: len(shown)]
+            assert_whole_headlines(widget)
+        if 100 <= width < 200:
+            await pilot.press("enter")  # the pane opens beside the list
+            await settle(pilot, lambda: app.main.reader.headline is not None)
+            await settle(pilot, lambda: widget.current_layout == "newsline")
+            assert widget.size.width < 100
+            assert_whole_headlines(widget)
+            assert app.focused is widget  # Enter opens the article and leaves the list focused
+        before = widget.current_layout
         await pilot.press("L")  # the other layout, on the reader's word
         await pilot.pause()
-        assert widget.current_layout != layout
+        assert widget.current_layout != before
+
+
+def assert_whole_headlines(widget: HeadlineList) -> None:
+    words = drawn_words(widget)
+    shown = [title for title in TITLES if set(title.split()) <= words]
+    assert len(shown) >= 8  # the first screenful, whole, however narrow
+    assert shown == TITLES[: len(shown)]
 
 
 async def test_arrivals_at_the_top_never_change_the_open_article(

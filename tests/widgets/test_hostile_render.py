@@ -31,6 +31,7 @@ from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.headline_paint import MAX_TITLE_LINES
 from tests import hostile
 from tests.widgets.conftest import MakeApp
+from tests.widgets.waits import settle
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 SIZE = (160, 40)
@@ -160,21 +161,22 @@ async def test_headline_list_shows_hostile_titles_literally_and_safely(
         assert not rows_with(lines, "31m") and not rows_with(lines, "evil.example")
         assert rows_with(lines, "pay NOITNETTA now, zerowidthjoined")
         assert rows_with(lines, "HTML in a title & entities ©")
-        # Long and wide titles never wall the screen: the News line layout (the default at
-        # this width) wraps them to MAX_TITLE_LINES lines, the last cut with "…"...
+        # Long and wide titles never wall the screen: the compact layout (the default with
+        # the list this wide) cuts them to their one row...
+        (long_row,) = rows_with(lines, "LLLL")
+        assert "TAIL" not in long_row and "LLL… " in long_row
+        (wide_row,) = rows_with(lines, "字字")
+        assert "END" not in wide_row
+        assert all(cell_len(line) == SIZE[0] for line in lines)
+        # ...and the News line layout wraps them to MAX_TITLE_LINES lines, the last cut with "…".
+        await pilot.press("L")
+        await pilot.pause()
+        lines = screen_text(app)
         long_rows = rows_with(lines, "LLLL")
         assert len(long_rows) == MAX_TITLE_LINES and "L…" in long_rows[-1]
         wide_rows = rows_with(lines, "字字")
         assert len(wide_rows) == MAX_TITLE_LINES and "字…" in wide_rows[-1]
         assert not rows_with(lines, "TAIL") and not rows_with(lines, "END")
-        assert all(cell_len(line) == SIZE[0] for line in lines)
-        # ...and the compact layout cuts them to their one row.
-        await pilot.press("L")
-        lines = screen_text(app)
-        (long_row,) = rows_with(lines, "LLLL")
-        assert "TAIL" not in long_row and "LLL… " in long_row
-        (wide_row,) = rows_with(lines, "字字")
-        assert "END" not in wide_row
         assert all(cell_len(line) == SIZE[0] for line in lines)
         # Still responsive: the cursor moves and the app is alive.
         await pilot.press("j", "j", "k")
@@ -208,17 +210,19 @@ async def test_reading_pane_shows_hostile_content_safely(store: Store, app: News
 
 @pytest.mark.timeout(60)
 async def test_only_http_links_are_opened(
-    store: Store, app: NewsApp, monkeypatch: pytest.MonkeyPatch
+    store: Store, app: NewsApp, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    import stat
     import webbrowser
 
-    opened: list[str] = []
-
-    def record(url: str, *args: object, **kwargs: object) -> bool:
-        opened.append(url)  # no browser is started by a test
-        return True
-
-    monkeypatch.setattr(webbrowser, "open", record)
+    # A real "browser": a script that records the URL it is given (webbrowser honours $BROWSER).
+    record = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$1" >> "{record}"\n')
+    browser.chmod(browser.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("BROWSER", str(browser))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)
+    monkeypatch.setattr(webbrowser, "_browsers", {})
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         by_guid = {h.guid: h for h in store.headlines(limit=100)}
@@ -236,7 +240,8 @@ async def test_only_http_links_are_opened(
         open_link(app.main, "file:///etc/passwd")
         open_link(app.main, "http://127.0.0.1/ok")
         await app.workers.wait_for_complete()
-    assert opened == ["http://127.0.0.1/ok"]
+        await settle(pilot, record.exists)
+    assert record.read_text().splitlines() == ["http://127.0.0.1/ok"]
 
 
 @pytest.mark.timeout(60)
@@ -266,11 +271,11 @@ async def test_failing_source_with_markup_in_its_error_is_notified_literally(
             last_error="[bold red]boom[/] [link=http://evil.example]x",
         )
         app.main.post_message(PollFinished(PollOutcome(source=source, started_failing=True)))
-        await pilot.pause()
-        await pilot.pause()
+        # The poll round's one notice comes once the round has settled.
+        await settle(pilot, lambda: "failing:" in "\n".join(screen_text(app)), timeout=15)
         text = "\n".join(screen_text(app))
         # The toast wraps at spaces: each word shows as typed.
-        for word in ("[/]Bad", "[@click=app.quit]:", "[bold", "red]boom[/]", "[link=http"):
+        for word in ("[/]Bad", "[@click=app.quit]", "([bold", "red]boom[/]", "[link=http"):
             assert word in text, word
         assert_screen_safe(app)
         assert app.is_running

@@ -38,14 +38,18 @@ def stocked(db: Path, count: int = 12, **config: object) -> tuple[Config, Store]
     return Config(sources=(SourceConfig(URL, name="Wire"),), **config), store  # type: ignore[arg-type]
 
 
-def assert_layout(app: NewsApp, *, narrow: bool) -> None:
+def assert_layout(app: NewsApp, *, narrow: bool, reading: bool = False) -> None:
+    """Narrow: the list or the open article takes the screen. Wide: the list has the whole
+    width until an article is open, then shares it with the pane."""
     main = app.main
     assert main.narrow is narrow
     reader, column = main.reader.region.width, main.query_one("#list-column").region.width
-    if narrow:
+    if not reading:
         assert column == app.size.width and reader == 0
+    elif narrow:
+        assert reader == app.size.width and column == 0
     else:
-        assert column > 0 and reader > 0
+        assert column > 0 and reader > 0 and column + reader == app.size.width
 
 
 async def test_a_resize_under_help_lays_the_main_screen_out_for_the_new_width(
@@ -54,6 +58,9 @@ async def test_a_resize_under_help_lays_the_main_screen_out_for_the_new_width(
     app = news_app(*stocked(tmp_path / "n.db"))
     async with app.run_test(size=(140, 30)) as pilot:
         assert_layout(app, narrow=False)
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.main.reading)
+        assert_layout(app, narrow=False, reading=True)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.resize_terminal(80, 30)
@@ -62,23 +69,26 @@ async def test_a_resize_under_help_lays_the_main_screen_out_for_the_new_width(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main
-        assert_layout(app, narrow=True)
+        assert_layout(app, narrow=True, reading=True)
+        assert app.main.reader.has_focus  # the hidden list does not keep the keys
 
 
-async def test_a_resize_under_the_sources_view_ends_the_narrow_reading_mode(
+async def test_a_resize_under_the_sources_view_splits_the_screen_for_the_open_article(
     tmp_path: Path, news_app: MakeApp
 ) -> None:
     app = news_app(*stocked(tmp_path / "n.db"))
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.press("enter")
-        await settle(pilot, lambda: app.main.has_class("-reading"))
+        await settle(pilot, lambda: app.main.reading)
         await pilot.press("S")
         assert isinstance(app.screen, SourcesScreen)
         await pilot.resize_terminal(140, 30)
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert not app.main.has_class("-reading")
+        assert_layout(app, narrow=False, reading=True)
+        await pilot.press("escape")  # closing the article gives the list the whole width
+        await pilot.pause()
         assert_layout(app, narrow=False)
 
 

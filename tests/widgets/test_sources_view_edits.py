@@ -67,8 +67,11 @@ async def test_the_demo_wears_the_users_settings_and_offers_no_edits(
     app = news_app(config, store, title="newstui demo")
     async with app.run_test(size=(120, 30)) as pilot:
         assert app.theme == "nord"
-        # The News line layout at this width: the time is on the line under the title.
-        assert "27/11 09h53" in str(app.main.headlines.render_line(1).text)
+        # The stored headlines are read once the start-up's first write is done.
+        # The user's time format: whole under the title in the News line layout, its time
+        # of day on the row in the compact one (the day goes to the list's day line).
+        lines = app.main.headlines.render_line
+        await until(pilot, lambda: "09h53" in str(lines(0).text) + str(lines(1).text))
         await pilot.press("S")  # the default key is unbound by the user's keymap
         assert not isinstance(app.screen, SourcesScreen)
         await pilot.press("f2")

@@ -109,11 +109,11 @@ async def test_filter_as_you_type_and_esc_clears(
         assert 'search: "stor"' in described(app)
         await pilot.press("enter")
         assert app.focused is app.main.headlines
-        assert app.query(FilterBar)  # the filter stays visible
+        assert app.main.column.filter_shown  # the filter stays visible
         await pilot.press("2")  # views combine with the filter
         assert described(app) == 'Unread · search: "stor"  (Esc: clear)'
         await pilot.press("escape")
-        assert len(shown(app)) == 5 and not app.query(FilterBar)
+        assert len(shown(app)) == 5 and not app.main.column.filter_shown
         assert described(app) == "Unread"
 
 
@@ -186,7 +186,7 @@ async def test_sources_view_rename_retag_pause_remove(
         await written(pilot, app)
         assert [s.url for s in load_config(path).sources] == ["https://harbour.example/rss"]
         await settle(pilot, lambda: len(screen.sources) == 1)
-        sources = app.main.sources
+        sources = app.main.polling.sources
         assert sources and all(s.name == "Harbour" for s in sources.values())
 
 
@@ -208,7 +208,7 @@ async def test_add_source_by_page_url(
             if len(load_config(tmp_path / "config.toml").sources) == 3:
                 break
         assert load_config(tmp_path / "config.toml").sources[-1].url == feed
-        await settle(pilot, lambda: any(s.url == feed for s in app.main.sources.values()))
+        await settle(pilot, lambda: any(s.url == feed for s in app.main.polling.sources.values()))
 
 
 async def test_keymap_remaps_by_binding_id(tmp_path: Path, news_app: MakeApp) -> None:

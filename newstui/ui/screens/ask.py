@@ -64,7 +64,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(self.question), classes="prompt")
-            yield Static(Text("y: yes   n/Esc: no"), classes="hint")
+            yield Static(Text("y/Enter: yes   n/Esc: no"), classes="hint")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

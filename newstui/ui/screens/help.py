@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -19,10 +19,12 @@ Section = tuple[str, list[tuple[str, str]]]
 EVERYWHERE = "Everywhere"
 
 
-def help_sections(screen: Screen[Any], widgets: Mapping[type[DOMNode], str]) -> list[Section]:
+def help_sections(
+    screen: Screen[Any], widgets: Mapping[type[DOMNode], str], *, everywhere: str = EVERYWHERE
+) -> list[Section]:
     """The keys that work on `screen` right now, after the keymap, from Textual's public
     `active_bindings`: first those of the focused widgets named in `widgets` (a section each,
-    titled as given), then those that work everywhere on the screen.
+    titled as given), then those that work everywhere on the screen (titled `everywhere`).
 
     "Everywhere" holds the screen's own bindings (those with an id: the ones a keymap can
     remap; Textual's focus and copy helpers have none) and the app's (quit, palette). Rows
@@ -31,7 +33,7 @@ def help_sections(screen: Screen[Any], widgets: Mapping[type[DOMNode], str]) -> 
     first (they work in any widget)."""
     app = screen.app
     rows: dict[tuple[str, str], list[tuple[tuple[int, int, int], Binding, str]]] = {}
-    titles = [*widgets.values(), EVERYWHERE]
+    titles = [*widgets.values(), everywhere]
     for seen, (key, active) in enumerate(screen.active_bindings.items()):
         node, binding = active.node, active.binding
         if not binding.description or binding.system:
@@ -42,7 +44,7 @@ def help_sections(screen: Screen[Any], widgets: Mapping[type[DOMNode], str]) -> 
                 continue
             if node is not screen and node is not app:
                 continue
-            title = EVERYWHERE
+            title = everywhere
         rank = (node is app, _declared_at(node, binding), seen)
         rows.setdefault((title, binding.action), []).append((rank, binding, key))
     sections: list[Section] = []
@@ -95,21 +97,29 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help_close"),
     ]
 
-    def __init__(self, sections: list[Section]) -> None:
+    def __init__(
+        self, sections: list[Section], legend: Sequence[tuple[str, str]] = (), *, title: str = ""
+    ) -> None:
         super().__init__()
         self.sections = sections
+        self.legend = legend
+        """(symbol, its one meaning) rows, shown above the keys as "Marks"."""
+        self.title = title
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        for title, rows in self.sections:
+        # The marks first: what a symbol on screen means is what one most often opens help for.
+        parts = [("Marks", list(self.legend)), *self.sections] if self.legend else self.sections
+        for title, rows in parts:
             table.add_row(Text(title, style="underline"), "")
             for keys, description in rows:
                 table.add_row(Text(keys), Text(description))
             table.add_row("", "")
+        heading = f"newstui — {self.title or 'keys'}"
         with VerticalScroll():
-            yield Static(Text("newstui — keys", style="bold"), id="help-title")
+            yield Static(Text(heading, style="bold"), id="help-title")
             yield Static(table)
             yield Static(
                 Text("Mouse: click selects, double click opens, wheel scrolls.", style="italic")

@@ -5,32 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.notifications import SeverityLevel
+from textual.timer import Timer
 from textual.widgets import Footer
 
-from newstui.models import Headline, HeadlineQuery, Source
-from newstui.storage.store import StoreError
+from newstui.models import Headline, Source
+from newstui.storage.store import Counts, StoreError
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
 from newstui.ui.messages import (
-    AllMarkedRead,
-    MarksNotStored,
-    MarksStored,
     PollFinished,
     PollStarted,
     SourcesSynced,
-    WriteFailed,
 )
 from newstui.ui.palette import NewsCommands
+from newstui.ui.polling_state import FollowsPolls, PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
+from newstui.ui.screens.main_keys import MAIN_BINDINGS, MARKS
+from newstui.ui.screens.marking import MarkingScreen
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
@@ -41,6 +40,9 @@ from newstui.ui.widgets.ticker_header import TickerHeader
 if TYPE_CHECKING:
     from newstui.ui.screens.sources import SourceChoice
 
+ROUND_SETTLE = 1.0
+"""Seconds after the last poll of a round before its one notice: polls that finish close
+together (a start, `r`, sources falling due together) make one round."""
 NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
 LIGHT, DARK = "textual-light", "textual-dark"
@@ -48,44 +50,22 @@ KEYS_ON_LINE = ("back", "jump_new")
 """Bindings whose keys the line above the list names ("Esc: clear", "press n")."""
 
 
-class MainScreen(Screen[None]):
-    """The live ticker: the headline column and the reading pane, side by side on wide
-    terminals and taking turns on narrow ones (`-narrow`, `-reading` on the screen).
+class MainScreen(MarkingScreen):
+    """The live ticker: the headline column, and the reading pane while an article is open
+    (`-reading` on the screen) or the pane is pinned (`-pinned`): beside the list on wide
+    terminals, in its place on narrow ones (`-narrow`, where a pinned pane waits for an article).
 
     It reads the store on the event loop and hands every write to the app's write thread,
     showing a changed mark at once and undoing it on screen if it could not be stored."""
 
-    # The order here is the order of the help's "Everywhere" rows; ids are the keymap's.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("slash", "filter", "Filter", show=False, id="filter"),
-        Binding("1", "view('all')", "All", show=False, id="view_all"),
-        Binding("2", "view('unread')", "Unread", show=False, id="view_unread"),
-        Binding("3", "view('starred')", "Starred", show=False, id="view_starred"),
-        Binding("v", "cycle_view", "View", show=False, id="cycle_view"),
-        Binding("A", "mark_all_read", "All read", show=False, id="mark_all_read"),
-        Binding("T", "pick_tag", "Tag", show=False, id="pick_tag"),
-        Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle_theme"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("r", "refresh", "Refresh", id="refresh"),
-        Binding("o", "open_link", "Browser", id="open_link"),
-        Binding("n", "jump_new", "Newest", id="jump_new"),
-        Binding("tab", "switch_pane", "Switch pane", id="switch_pane", priority=True),
-        Binding("S", "sources", "Sources", id="sources"),
-        Binding("f", "toggle_full_text", "Full/feed text", id="toggle_full_text"),
-        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
-        Binding("s", "toggle_star", "Star", show=False, id="toggle_star"),
-        Binding("space", "reader_page(1)", "Page down", show=False, id="reader_page_down"),
-        Binding("b", "reader_page(-1)", "Page up", show=False, id="reader_page_up"),
-        Binding("escape", "go_back", "Back", show=False, id="back"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {NewsCommands}
 
     def __init__(self, services: AppServices) -> None:
-        super().__init__()
-        self.services = services
-        self.store = services.store
-        self.sources: dict[int, Source] = {}
+        super().__init__(services)
+        self.polling = PollingState()
+        self._round_end: Timer | None = None
+        self._counts = Counts(0, 0)
 
     def compose(self) -> ComposeResult:
         time_format = self.services.config.time_format
@@ -119,11 +99,9 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._apply_layout(self.app.size.width)
         keymap = self.services.config.keymap
-        self.column.key_names = {
-            name: first_key(self, name, keymap) for name in ("back", "jump_new")
-        }
+        self.column.key_names = {name: first_key(self, name, keymap) for name in KEYS_ON_LINE}
         try:
-            self.sources = {s.id: s for s in self.store.sources()}
+            self.polling.replace_sources(self.store.sources())
         except StoreError as exc:
             self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
         self.apply_view(View())
@@ -142,35 +120,78 @@ class MainScreen(Screen[None]):
     def _apply_layout(self, width: int) -> None:
         narrow = width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
-        if not narrow:
-            self.remove_class("-reading")
+        if narrow and self.has_class("-reading") and self.headlines.has_focus:
+            self.reader.focus()  # the list is hidden now: the article keeps the screen
+
+    @property
+    def reading(self) -> bool:
+        """An article is open in the pane (it takes its share of the width, or the screen)."""
+        return self.has_class("-reading")
+
+    def _show_pane(self, open_: bool) -> None:
+        """Opens the pane on its article, or closes it (giving the list its width back, unless
+        the pane is pinned); the list keeps the focus except where the pane takes the screen."""
+        self.set_class(open_, "-reading")
+        self.refresh_bindings()
+        if open_ and self.narrow:
+            self.reader.focus()
+        elif not open_:
+            self.headlines.focus()
+
+    def action_pin_pane(self) -> None:
+        pinned = not self.has_class("-pinned")
+        self.set_class(pinned, "-pinned")
+        self.refresh_bindings()
+        if not pinned:
+            text = "Pane unpinned: it opens with an article."
+        elif self.narrow:
+            text = f"Pane pinned: it stays beside the list from {NARROW_BELOW} columns on."
+        else:
+            text = "Pane pinned: it stays open."
+        self.notify(text, timeout=2)
 
     # Polling and the header
 
     def on_sources_synced(self, message: SourcesSynced) -> None:
-        self.sources = {s.id: s for s in message.sources}
+        self.polling.replace_sources(message.sources)
         self.apply_view(self.view)  # names and tags may have changed
         self._update_header()
+        self._tell_situation()
 
     def on_poll_started(self, message: PollStarted) -> None:
-        for header in self.query(TickerHeader):  # none while the app closes
-            header.poll_started(message.source.id)
+        self.polling.started(message.source)
+        if self._round_end is not None:
+            self._round_end.stop()  # the round goes on
+        self._update_header(recount=False)
+        self._tell_situation()
 
     def on_poll_finished(self, message: PollFinished) -> None:
         outcome = message.outcome
-        for header in self.query(TickerHeader):
-            header.poll_finished(outcome.source.id)
-        self.sources[outcome.source.id] = outcome.source
-        if outcome.started_failing:
-            self.notify(
-                f"{outcome.source.display_name}: {outcome.source.last_error or 'failed'}",
-                title="Source failing",
-                severity="warning",
-                markup=False,
-            )
+        if self.polling.finished(outcome):
+            if self._round_end is not None:
+                self._round_end.stop()
+            self._round_end = self.set_timer(ROUND_SETTLE, self._round_over)
         if outcome.new:
             self.column.add_arrivals(outcome.new)
         self._update_header(recount=False)  # recounted once the headlines are in the list
+        for screen in self.app.screen_stack:
+            if isinstance(screen, FollowsPolls):
+                screen.source_polled(outcome.source)
+
+    def _round_over(self) -> None:
+        """A poll round ended: at most one line about failures, and the empty list's hint."""
+        self._round_end = None
+        notice = self.polling.round_notice()
+        if notice is not None:
+            severity: SeverityLevel = "information" if notice.good else "warning"
+            self.notify(notice.text, title="Sources", severity=severity, markup=False, timeout=8)
+        self._tell_situation()
+
+    def _tell_situation(self) -> None:
+        """What an empty list is waiting for; only worked out while nothing is stored (with
+        headlines, the list of every headline is never empty)."""
+        if not self._counts.total:
+            self.column.situation = self.polling.situation()
 
     def on_headline_column_arrived(self, message: HeadlineColumn.Arrived) -> None:
         self._update_header()
@@ -184,14 +205,21 @@ class MainScreen(Screen[None]):
             self.notify(str(exc), title="Database", severity="error", markup=False)
 
     def _update_header(self, *, recount: bool = True) -> None:
-        """Refreshes the header's figures; `recount` reads the unread/total counts from the DB,
-        which only changes when headlines arrive or marks change."""
-        for header in self.query(TickerHeader):  # none while the app closes
-            header.failing = sum(s.failing for s in self.sources.values())
-            if recount:
-                with suppress(StoreError):
-                    counts = self.store.counts()
-                    header.unread, header.total = counts.unread, counts.total
+        """Refreshes the header's figures, on every screen that shows the header; `recount`
+        reads the unread/total counts from the DB (they change when headlines arrive or marks
+        change)."""
+        if recount:
+            with suppress(StoreError):
+                self._counts = self.store.counts()
+        polling = self.polling
+        for screen in self.app.screen_stack:
+            for header in screen.query(TickerHeader):  # none while the app closes
+                header.show(
+                    unread=self._counts.unread,
+                    total=self._counts.total,
+                    fetching=len(polling.in_flight),
+                    failing=polling.failing,
+                )
 
     # Views
 
@@ -204,6 +232,13 @@ class MainScreen(Screen[None]):
     def action_cycle_view(self) -> None:
         self.apply_view(self.view.next_kind())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_full_text":  # dimmed in the footer (still in the help) until
+            shown = self.reading or self.has_class("-pinned")  # an article is on show
+            return True if shown and self.reader.headline is not None else None
+        # `/` is a priority key: inside the filter bar it is a character to type.
+        return not (action == "filter" and self.column.filter_bar.has_focus)
+
     def action_filter(self) -> None:
         self.column.open_filter()
 
@@ -212,7 +247,7 @@ class MainScreen(Screen[None]):
 
     def action_show_source(self, source_id: int) -> None:
         """Filters the list to one source (Enter in the sources view, the palette)."""
-        source = self.sources.get(source_id)
+        source = self.polling.sources.get(source_id)
         name = source.display_name if source is not None else str(source_id)
         self.apply_view(replace(self.view, source_id=source_id, source_name=name))
         self.headlines.focus()
@@ -226,73 +261,9 @@ class MainScreen(Screen[None]):
         """Opens a headline in the pane (full screen when narrow) and marks it read."""
         opened = replace(headline, read=True)
         self.reader.open(opened)
-        if self.narrow:
-            self.add_class("-reading")
-            self.reader.focus()
+        self._show_pane(True)
         if not headline.read:
             self._store_marks(headline, opened)
-
-    def _current(self) -> Headline | None:
-        if self.reader.has_focus_within or self.has_class("-reading"):
-            return self.reader.headline or self.headlines.highlighted
-        return self.headlines.highlighted
-
-    def action_toggle_read(self) -> None:
-        headline = self._current()
-        if headline is not None:
-            self._store_marks(headline, replace(headline, read=not headline.read))
-
-    def action_toggle_star(self) -> None:
-        headline = self._current()
-        if headline is not None:
-            self._store_marks(headline, replace(headline, starred=not headline.starred))
-
-    def _store_marks(self, before: Headline, after: Headline) -> None:
-        """Shows a headline's new marks at once and stores them on the write thread."""
-        self._show_marks(after)
-        store = self.store
-
-        def write() -> None:
-            if after.read != before.read:
-                store.set_read([after.id], after.read)
-            if after.starred != before.starred:
-                store.set_starred(after.id, after.starred)
-
-        done, failed = partial(MarksStored, after), partial(MarksNotStored, before)
-        self.services.writes.submit(self, write, lambda _: done(), failed)
-
-    def on_marks_stored(self, message: MarksStored) -> None:
-        self._update_header()
-
-    def on_marks_not_stored(self, message: MarksNotStored) -> None:
-        self.notify(message.error, severity="error", markup=False)
-        self._show_marks(message.before)
-        self._update_header()
-
-    def _show_marks(self, headline: Headline) -> None:
-        """A headline whose read/starred marks changed, everywhere it is shown: the reading pane
-        keeps its own copy, which toggles from the pane read (a stale copy would not toggle)."""
-        self.headlines.update_headline(headline)
-        self.reader.update_marks(headline)
-
-    def action_mark_all_read(self) -> None:
-        """Marks read every headline of the current source filter, or every headline."""
-        source_id, name = self.view.source_id, self.view.source_name
-        store = self.store
-        self.services.writes.submit(
-            self,
-            lambda: store.mark_all_read(HeadlineQuery(source_id=source_id)),
-            lambda changed: AllMarkedRead(changed, name if source_id is not None else None),
-        )
-
-    def on_all_marked_read(self, message: AllMarkedRead) -> None:
-        where = f" of {message.source_name}" if message.source_name is not None else ""
-        self.notify(f"{message.changed} headlines{where} marked read.", markup=False, timeout=3)
-        self.apply_view(self.view)
-        self._update_header()
-
-    def on_write_failed(self, message: WriteFailed) -> None:
-        self.notify(message.error, severity="error", markup=False)
 
     async def action_toggle_full_text(self) -> None:
         await self.reader.toggle_full_text()
@@ -306,27 +277,55 @@ class MainScreen(Screen[None]):
         if self.services.poll_now():
             self.notify("Polling every source now.", timeout=2)
 
+    def action_next_unread(self, direction: int) -> None:
+        """Moves to the next (older) or previous unread headline of the view; with an article
+        open, opens it (as newsboat's next-unread does in its article view)."""
+        found = self.column.next_unread(direction)
+        if found is None:
+            where = "below" if direction > 0 else "above"
+            self.notify(f"No unread headline {where} in this view.", timeout=2)
+        elif self.reading:
+            self.open_headline(found)
+
+    def action_next_source(self, direction: int) -> None:
+        """Shows the next (or previous) source's headlines, in the order of the palette and
+        among the tag's sources when a tag is chosen; past the last, every source again."""
+        view = self.view
+        ids = [s.id for s in self.palette_sources() if view.tag is None or view.tag in s.tags]
+        if not ids:
+            return
+        if view.source_id in ids:
+            index = ids.index(view.source_id) + direction
+        else:
+            index = 0 if direction > 0 else len(ids) - 1
+        if 0 <= index < len(ids):
+            self.action_show_source(ids[index])
+        else:
+            self.apply_view(replace(view, source_id=None, source_name=None))
+
     def action_jump_new(self) -> None:
         self.headlines.jump_to_newest()
         self.headlines.focus()
 
     def action_switch_pane(self) -> None:
-        if self.narrow:
-            if self.has_class("-reading"):
-                self.action_go_back()
-            elif self.reader.headline is not None:
-                self.add_class("-reading")
+        """Tab: between the list and the pane; a closed pane opens again on its article."""
+        shown = self.reading or (self.has_class("-pinned") and not self.narrow)
+        if not shown:
+            if self.reader.headline is not None:
+                self._show_pane(True)
                 self.reader.focus()
-            return
-        if self.headlines.has_focus:
+        elif self.narrow:
+            self._show_pane(False)
+        elif self.headlines.has_focus:
             self.reader.focus()
         else:
             self.headlines.focus()
 
     def action_go_back(self) -> None:
-        if self.has_class("-reading"):
-            self.remove_class("-reading")
-            self.headlines.focus()
+        """Esc: closes the article (the list gets its width back), else returns to the list,
+        else clears the filter."""
+        if self.reading:
+            self._show_pane(False)
         elif not self.headlines.has_focus:
             self.headlines.focus()
         else:
@@ -351,28 +350,26 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         sections = help_sections(self, {HeadlineList: "Headlines", ReaderPane: "Reading pane"})
-        self.app.push_screen(HelpScreen(sections))
+        self.app.push_screen(HelpScreen(sections, MARKS))
 
     def palette_sources(self) -> list[Source]:
         """The sources the palette offers to jump to (`show_source`), by name."""
-        return sorted(self.sources.values(), key=lambda s: s.display_name.lower())
+        return sorted(self.polling.sources.values(), key=lambda s: s.display_name.lower())
 
     # Sources and tags
 
-    def action_sources(self) -> None:
+    async def action_sources(self) -> None:
         from newstui.config.editing import SourceFile
         from newstui.ui.screens.sources import SourcesScreen
 
         editor = SourceFile(self.services.config)
         screen = SourcesScreen(
-            self.store,
-            self.services.writes,
-            self.services.config.time_format,
+            self.services,
             editor=editor if editor.problem() is None else None,
-            discover=self.services.discover,
             changed=lambda: self.services.sync_sources(editor.config),
         )
-        self.app.push_screen(screen, self._source_chosen)
+        await self.app.push_screen(screen, self._source_chosen)
+        self._update_header(recount=False)  # its header shows the same figures
 
     def _source_chosen(self, choice: SourceChoice | None) -> None:
         if choice is not None:

@@ -6,20 +6,24 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from newstui.config.editing import SourceEditError, SourceFile
-from newstui.feeds.discover import Discovery
 from newstui.models import Source, SourceConfig, SourceStatus
-from newstui.storage.store import Store, StoreError
+from newstui.storage.store import StoreError
+from newstui.ui.links import open_link
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
-from newstui.ui.store_writes import StoreWrites
+from newstui.ui.screens.help import HelpScreen, help_sections
+from newstui.ui.services import AppServices
+from newstui.ui.widgets.ticker_header import TickerHeader
 
 _STATUS_STYLE = {
     "ok": "green",
@@ -31,6 +35,11 @@ _STATUS_STYLE = {
 }
 
 
+RELOAD_AFTER = 0.5
+"""Seconds polls are gathered before the table is read again (a round of 500 sources finishing
+together is one reload, not 500)."""
+
+
 @dataclass(frozen=True)
 class SourceChoice:
     """The reader chose a source to filter the list by."""
@@ -40,7 +49,10 @@ class SourceChoice:
 
 
 class SourcesScreen(Screen[SourceChoice | None]):
-    """A table of sources. Names and errors come from strangers: shown as Text, never markup.
+    """A table of sources under the ticker's header, kept current while polls finish
+    (`source_polled`), and below it the highlighted source in full: its address and its error,
+    wrapped, so that a narrow terminal (60 columns) shows what the table's last column cannot.
+    Names and errors come from strangers: shown as Text, never markup.
 
     Changes to the list of sources go through `editor` (the config file) and then `changed()`,
     which syncs the config into the store and wakes the poller; pause lives in the store. Both
@@ -53,40 +65,49 @@ class SourcesScreen(Screen[SourceChoice | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="sources.back"),
-        Binding("enter", "choose", "Show its headlines", id="sources.choose"),
+        # A priority binding, so that Enter is this screen's (and help lists it), not the table's.
+        Binding("enter", "choose", "Show its headlines", id="sources.choose", priority=True),
         Binding("a", "add", "Add", id="sources.add"),
         Binding("e", "rename", "Rename", id="sources.rename"),
         Binding("t", "retag", "Tags", id="sources.retag"),
         Binding("p", "pause", "Pause/resume", id="sources.pause"),
         Binding("d,delete", "remove", "Remove", id="sources.remove"),
+        Binding("o", "open_site", "Open its site", id="sources.open_site"),
+        Binding("r", "refresh", "Refresh", id="sources.refresh"),
+        Binding("question_mark", "help", "Help", id="sources.help"),
     ]
     DEFAULT_CSS = """
-    SourcesScreen #sources-title { height: 1; background: $panel; text-style: bold; padding: 0 1; }
+    SourcesScreen #sources-title {
+        height: auto; background: $panel; text-style: bold; padding: 0 1;
+    }
     SourcesScreen DataTable { height: 1fr; }
+    SourcesScreen #source-detail {
+        height: auto; max-height: 8; padding: 0 1; border-top: solid $panel-lighten-2;
+    }
     """
 
     def __init__(
         self,
-        store: Store,
-        writes: StoreWrites,
-        time_format: str,
+        services: AppServices,
         *,
         editor: SourceFile | None = None,
-        discover: Callable[[str], Awaitable[Discovery]] | None = None,
         changed: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
-        self.writes = writes
-        self.time_format = time_format
+        self.services = services
+        self.store = services.store
+        self.writes = services.writes
+        self.time_format = services.config.time_format
         self.editor = editor
-        self.discover = discover
         self.changed = changed or _nothing_to_sync
         self.sources: list[Source] = []
+        self._reload_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        yield TickerHeader(self.app.title, self.services.clock)
         yield Static(id="sources-title")
         yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="source-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -122,12 +143,42 @@ class SourcesScreen(Screen[SourceChoice | None]):
             )
         if self.sources:
             table.move_cursor(row=min(keep, len(self.sources) - 1))
+        self._show_detail()
         failing = sum(s.failing for s in self.sources)
         paused = sum(s.paused for s in self.sources)
         title = f"Sources: {len(self.sources)}, failing: {failing}, paused: {paused}"
         if self.editor is None:
             title += "  ·  read-only here: these sources are not from your config file"
         self.query_one("#sources-title", Static).update(Text(title))
+
+    def source_polled(self, source: Source) -> None:
+        """A poll finished (the main screen tells this screen while it is open): the table is
+        read again shortly, once for the polls that finish together."""
+        if self._reload_timer is None:
+            self._reload_timer = self.set_timer(RELOAD_AFTER, self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_timer = None
+        self.reload()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The highlighted source in full, wrapped to the width: name, status, schedule, its
+        address and its error."""
+        source = self.selected
+        detail = Text()
+        if source is not None:
+            detail.append(source.display_name, style="bold")
+            detail.append(
+                f"  ·  {source.shown_status}  ·  last fetch {self._when(source.last_fetch)}"
+            )
+            detail.append(f"  ·  next poll {self._next(source)}\n{source.fetch_url}")
+            if source.last_error:
+                detail.append("\nError: ", style="bold red")
+                detail.append(source.last_error)
+        self.query_one("#source-detail", Static).update(detail)
 
     def _next(self, s: Source) -> str:
         if s.last_status is SourceStatus.GONE:
@@ -150,6 +201,23 @@ class SourcesScreen(Screen[SourceChoice | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def action_help(self) -> None:
+        sections = help_sections(self, {}, everywhere="Sources view")
+        self.app.push_screen(HelpScreen(sections, title="keys of the sources view"))
+
+    def action_refresh(self) -> None:
+        if self.services.poll_now():
+            self.notify("Polling every source now.", timeout=2)
+
+    def action_open_site(self) -> None:
+        """Opens the highlighted source's site: the feed's own link to it, or, before a poll
+        found one (or for a feed that gives none), the address its feed is on without the
+        path."""
+        source = self.selected
+        if source is not None:
+            parts = urlsplit(source.fetch_url)
+            open_link(self, source.site_link or f"{parts.scheme}://{parts.netloc}/", what="source")
 
     def action_choose(self) -> None:
         source = self.selected
@@ -187,11 +255,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
         )
         if not url or not url.strip():
             return
-        if self.discover is None:
-            self.notify("Cannot look up feeds here.", severity="warning")
-            return
         self.notify(Text(f"Looking for a feed at {url.strip()}…").plain, markup=False, timeout=3)
-        found = await self.discover(url.strip())
+        found = await self.services.discover(url.strip())
         if found.url is None:
             self.notify(
                 f"No feed added: {found.problem}", severity="error", markup=False, timeout=10

@@ -57,7 +57,12 @@ class HeadlineSource(Protocol):
 class HeadlineColumn(Vertical):
     """The list side of the ticker. It owns which view is shown and says so on the line above the
     list (with "N new" when headlines arrived above the reader's place), reads the view's
-    headlines from its HeadlineSource, pages older ones in, and gathers arriving ones."""
+    headlines from its HeadlineSource, pages older ones in, and gathers arriving ones. An empty
+    list says why: the filter, or (`situation`, from the screen) what polling is doing."""
+
+    DEFAULT_CSS = """
+    HeadlineColumn #list-empty { height: auto; padding: 1 2; color: $text-muted; }
+    """
 
     @dataclass
     class Arrived(Message):
@@ -77,13 +82,29 @@ class HeadlineColumn(Vertical):
         self._new_above = 0
         self._arriving: list[Headline] = []
         self._arrival_timer: Timer | None = None
+        self._situation = "Reading the stored headlines…"
 
     def compose(self) -> ComposeResult:
         yield Static(id="list-status")
+        bar = FilterBar(id="filter-bar")
+        bar.display = False
+        yield bar
+        yield Static(id="list-empty")
         yield HeadlineList(time_format=self.time_format, id="headlines")
 
     def on_mount(self) -> None:
         self.update_line()
+        self._update_empty()
+
+    @property
+    def situation(self) -> str:
+        """What an empty list without a filter is waiting for ("Polling 10 sources…")."""
+        return self._situation
+
+    @situation.setter
+    def situation(self, text: str) -> None:
+        self._situation = text
+        self._update_empty()
 
     @property
     def view(self) -> View:
@@ -97,15 +118,26 @@ class HeadlineColumn(Vertical):
 
     def show_view(self, view: View) -> None:
         """Shows the headlines of `view`; after the marks being stored, when there are some, so
-        that an unread or starred view agrees with a mark just toggled."""
+        that an unread or starred view agrees with a mark just toggled.
+
+        Another view (kind or filter) starts at its newest headline: kept, the highlighted
+        headline would keep its row with the view's newer headlines above it, out of sight and
+        unannounced. The same view read again (after an edit or a mark-all) keeps the place."""
         if self.source is not None and self.source.writing:
             self.run_worker(self._show_when_written(view), group="view", exclusive=True)
             return
-        found = self._read(view, limit=PAGE)
+        another = view != self._view
+        # The same view read again keeps what was paged in: else a highlight on an older
+        # page than the first would be dropped, and the reader's place with it.
+        loaded = min(len(self.headlines.headlines), self.headlines.max_rows)
+        found = self._read(view, limit=PAGE if another else max(PAGE, loaded))
         if found is not None:
             self._view = view
             self.headlines.set_headlines(found)
+            if another:
+                self.headlines.jump_to_newest()
             self.update_line()
+            self._update_empty()
 
     async def _show_when_written(self, view: View) -> None:
         if self.source is not None:
@@ -134,6 +166,31 @@ class HeadlineColumn(Vertical):
         older = self._read(self._view, limit=PAGE, before=message.before, quiet=True)
         if older:
             self.headlines.extend_older(older)
+            self._update_empty()
+
+    def next_unread(self, direction: int) -> Headline | None:
+        """Highlights the nearest unread headline below the highlight (`direction` 1: older) or
+        above it (-1) and returns it; None, the highlight left where it is, when there is none.
+        Older headlines of the view are paged in (PAGE at a time) until one is found or the
+        view has no more."""
+        headlines = self.headlines
+        items, start = headlines.headlines, headlines.highlighted_index
+        stop = len(items) if direction > 0 else -1
+        for index in range(start + direction, stop, direction):
+            if not items[index].read:
+                headlines.highlighted_index = index
+                return items[index]
+        while direction > 0 and items:
+            older = self._read(self._view, limit=PAGE, before=items[-1], quiet=True)
+            if not older:
+                return None
+            headlines.extend_older(older)
+            items = headlines.headlines
+            unread = next((h for h in older if not h.read), None)
+            if unread is not None:
+                headlines.highlighted_index = items.index(unread)
+                return unread
+        return None
 
     def add_arrivals(self, headlines: Sequence[Headline]) -> None:
         """Headlines just polled: shown (those in the view) together with others arriving
@@ -152,7 +209,36 @@ class HeadlineColumn(Vertical):
             ids = [h.id for h in arrived]
             shown = self._read(self._view, limit=len(ids), ids=ids, quiet=True) or []
         self.headlines.add_headlines(shown)
+        self._update_empty()
         self.post_message(self.Arrived(arrived))
+
+    # An empty list
+
+    def _update_empty(self) -> None:
+        hint = self.query_one("#list-empty", Static)
+        empty = not self.headlines.headlines
+        hint.display = empty
+        if empty:
+            hint.update(Text(self.empty_reason()))
+
+    def empty_reason(self) -> str:
+        """Why the list shows nothing: the view and filters that match nothing, else the
+        situation of polling."""
+        view = self._view
+        if view.is_default:
+            return self._situation
+        subject = {"all": "headlines", "unread": "unread headlines", "starred": "starred headlines"}
+        text = f"No {subject[view.kind]}"
+        if view.source_id is not None:
+            text += f" from {view.source_name or view.source_id}"
+        if view.tag is not None:
+            text += f" from sources tagged {view.tag}"
+        if view.search.strip():
+            text += f' match "{view.search.strip()}"'
+        if view.filtered:
+            key = self.key_names.get("back", "escape")
+            return f"{text}. {key[:1].upper() + key[1:]}: clear the filter."
+        return text + "."
 
     # The line above the list
 
@@ -188,22 +274,30 @@ class HeadlineColumn(Vertical):
 
     # The filter bar
 
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    @property
+    def filter_shown(self) -> bool:
+        return self.filter_bar.display
+
     def open_filter(self) -> None:
-        """Shows the filter bar above the list (or focuses it if shown)."""
-        bars = self.query(FilterBar)
-        if bars:
-            bars.first(FilterBar).focus()
-            return
-        bar = FilterBar(self._view.search, id="filter-bar")
-        self.mount(bar, before=self.headlines)
-        bar.focus()
+        """Shows the filter bar above the list and focuses it at once, so that it takes the keys
+        typed right after `/` (the screen binds `/` with priority, handled as the key arrives):
+        hence a bar that is always there, hidden, and `Screen.set_focus` now rather than
+        `focus()`, which would focus only after the keys already queued."""
+        bar = self.filter_bar
+        if not bar.display:
+            bar.value = self._view.search
+            bar.display = True
+        self.screen.set_focus(bar)
 
     def clear_filter(self) -> bool:
         """Esc: drops the search, source and tag filters (keeps the view) and the filter bar;
         False if there were none."""
-        bars = self.query(FilterBar)
-        had_bar = bool(bars)
-        bars.remove()
+        had_bar = self.filter_shown
+        self.filter_bar.display = False
         if not self._view.filtered:
             return had_bar
         self.show_view(self._view.cleared())
@@ -216,12 +310,12 @@ class HeadlineColumn(Vertical):
             self.show_view(replace(self._view, search=message.text))
         if message.done:
             if not message.text.strip():
-                self.query(FilterBar).remove()
+                self.filter_bar.display = False
             self.headlines.focus()
 
     def on_filter_bar_cleared(self, message: FilterBar.Cleared) -> None:
         message.stop()
-        self.query(FilterBar).remove()
+        self.filter_bar.display = False
         if self._view.search:
             self.show_view(replace(self._view, search=""))
         self.headlines.focus()

@@ -35,6 +35,12 @@ class FullText:
     markdown: str
     status: str
 
+    @property
+    def titled(self) -> bool:
+        """The text opens with its own "# title" line (articles.document.article_document, what
+        `newstui read` prints): the pane then shows no title of its own above it."""
+        return self.markdown.startswith("# ")
+
 
 class ArticleSource(Protocol):
     """What the pane reads a headline's texts from; the app implements it over the store, the
@@ -200,12 +206,16 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self._show_parts(True)
         self.query_one("#reader-title", Static).update(Text(clean(headline.title)))
         self.query_one("#reader-meta", Static).update(self._meta(headline))
-        self.set_status(status)
-        await (await self._body()).update(markdown)
+        await self.replace_text(markdown, status)
         self.scroll_home(animate=False)
 
     async def replace_text(self, markdown: str, status: str) -> None:
-        """Swaps the body (feed text <-> full article) and keeps the header."""
+        """Swaps the body (feed text <-> full article) and keeps the header. The pane's own
+        title shows unless the text shown is the full article opening with its title line
+        (shown once, as `newstui read` prints it)."""
+        full = self._full_text
+        own_title = not (self._showing_full and full is not None and full.titled)
+        self.query_one("#reader-title").display = own_title
         self.set_status(status)
         await (await self._body()).update(markdown)
 

@@ -11,7 +11,8 @@ from textual.widget import Widget
 
 
 class TickerHeader(Widget):
-    """One line: app name, unread/total, fetching/failing sources, and the time (HH:MM).
+    """One line: app name, unread/total, fetching/failing sources, and the time (HH:MM). The
+    main screen and the sources view each show one, with the same figures.
 
     The clock shows minutes and wakes once a minute, not every second: a ticker is left open all day
     and each repaint costs CPU."""
@@ -19,6 +20,7 @@ class TickerHeader(Widget):
     DEFAULT_CSS = """
     TickerHeader {
         dock: top;
+        width: 100%;
         height: 1;
         background: $panel;
         color: $foreground;
@@ -34,15 +36,10 @@ class TickerHeader(Widget):
         super().__init__(id=id)
         self.title = title
         self.clock = clock
-        self._fetching: set[int] = set()
 
-    def poll_started(self, source_id: int) -> None:
-        self._fetching.add(source_id)
-        self.fetching = len(self._fetching)
-
-    def poll_finished(self, source_id: int) -> None:
-        self._fetching.discard(source_id)
-        self.fetching = len(self._fetching)
+    def show(self, *, unread: int, total: int, fetching: int, failing: int) -> None:
+        """The figures to show (the main screen keeps them, for every screen with a header)."""
+        self.unread, self.total, self.fetching, self.failing = unread, total, fetching, failing
 
     def on_mount(self) -> None:
         self._schedule_tick()

@@ -1,0 +1,81 @@
+"""Provides PollingState: the sources and their polls as the ticker tells the reader about them
+(header figures, poll rounds, failure notices, what an empty list is waiting for)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+from newstui.feeds.poller import PollOutcome
+from newstui.models import Source, SourceStatus
+from newstui.ui.failure_notices import FailureNotices, Notice
+
+
+class PollingState:
+    """What the main screen knows of the sources between polls: each source as last stored or
+    polled, the polls in flight, and the failure notices (one line per poll round, a round
+    being polls that overlap: it ends when none is in flight). Pure, no interface."""
+
+    def __init__(self) -> None:
+        self.sources: dict[int, Source] = {}
+        self.in_flight: set[int] = set()
+        self.notices = FailureNotices()
+
+    def replace_sources(self, sources: Iterable[Source]) -> None:
+        self.sources = {s.id: s for s in sources}
+
+    def started(self, source: Source) -> None:
+        self.in_flight.add(source.id)
+
+    def finished(self, outcome: PollOutcome) -> bool:
+        """Records one poll; True when it ended a round (no poll in flight any more)."""
+        self.in_flight.discard(outcome.source.id)
+        self.sources[outcome.source.id] = outcome.source
+        self.notices.polled(outcome)
+        return not self.in_flight
+
+    def round_notice(self) -> Notice | None:
+        """The round's one line about failures, or None (see FailureNotices)."""
+        return self.notices.notice(len(self.polled))
+
+    @property
+    def polled(self) -> list[Source]:
+        """The sources the poller polls: neither paused nor gone."""
+        return [s for s in self.sources.values() if s.polled]
+
+    @property
+    def failing(self) -> int:
+        """Sources shown as failing: their last poll gave no news (an error, or gone)."""
+        return sum(s.failing for s in self.sources.values())
+
+    def situation(self) -> str:
+        """One line for an empty list that no filter explains: what it is waiting for."""
+        polled = self.polled
+        count = len(polled)
+        if not self.sources:
+            return "No sources yet: S opens the sources view, where a adds one."
+        if not polled:
+            return "Every source is paused or gone: S shows them."
+        failing = [s for s in polled if s.failing]
+        if len(failing) == count:
+            offline = "offline? " if self.notices.offline or count > 1 else ""
+            return (
+                f"All {count} {_sources(count)} failing: {offline}They are retried with backoff; "
+                "S shows why."
+            )
+        if self.in_flight or any(s.last_status is SourceStatus.NEW for s in polled):
+            return f"Polling {count} {_sources(count)}…"
+        return "No headlines yet: the sources have published none."
+
+
+def _sources(count: int) -> str:
+    return "source" if count == 1 else "sources"
+
+
+@runtime_checkable
+class FollowsPolls(Protocol):
+    """A screen over the main one that shows sources (the sources view): told of each poll."""
+
+    def source_polled(self, source: Source) -> None:
+        """`source` was just polled: its new state."""
+        ...
