@@ -13,6 +13,7 @@ from tests.e2e.test_tmux import ENV, _newstui, tmux, wait_for
 __all__ = ["tmux"]  # the fixture, shared with test_tmux
 
 USER_STAMP = re.compile(r"\d\d/\d\d \d\dh\d\d")
+USER_TIME = re.compile(r"\b\d\dh\d\d\b")
 
 
 def test_demo_uses_the_users_display_settings(tmp_path: Path, tmux: Callable[..., str]) -> None:
@@ -28,8 +29,13 @@ def test_demo_uses_the_users_display_settings(tmp_path: Path, tmux: Callable[...
     def screen() -> str:
         return tmux("capture-pane", "-p", "-t", session)
 
-    shown = wait_for(screen, lambda s: len(USER_STAMP.findall(s)) >= 5, 30)
+    # The list has the whole (wide) window: the compact layout, rows with the user's time of
+    # day ("%Hh%M" of their format), the day once above them; L: the News line layout, the
+    # user's whole format under each headline.
+    shown = wait_for(screen, lambda s: len(USER_TIME.findall(s)) >= 5, 30)
     assert "newstui demo" in shown
+    tmux("send-keys", "-t", session, "L")
+    wait_for(screen, lambda s: len(USER_STAMP.findall(s)) >= 5, 15)
     tmux("send-keys", "-t", session, "F")
     shown = wait_for(screen, lambda s: "read-only here" in s and "Pause" in s, 15)
     footer = next(line for line in shown.splitlines() if "Pause" in line)
