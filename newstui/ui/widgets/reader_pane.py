@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 NO_FEED_TEXT = "*The feed gave no text for this headline.*"
 FEED_TEXT = "Feed text"
+LOADING = "Loading…"
 FETCHING = " · fetching the full article…"
 UNAVAILABLE = " · full article unavailable: "
 
@@ -133,6 +134,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
     def open(self, headline: Headline) -> None:
         """Shows `headline`: its feed text as soon as it is read, then its full article."""
         self._opening = headline
+        if self.headline is None or self.headline.id != headline.id:
+            # Its title at once: reading the feed text may wait behind a busy round.
+            self._show_heading(headline)
         self._load(headline)
 
     @work(exclusive=True, group="reader-load")
@@ -207,6 +211,17 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.query_one("#reader-title", Static).update(Text(clean(headline.title)))
         self.query_one("#reader-meta", Static).update(self._meta(headline))
         await self.replace_text(markdown, status)
+        self.scroll_home(animate=False)
+
+    def _show_heading(self, headline: Headline) -> None:
+        """The headline's title and meta with a loading line, the last body hidden."""
+        self.headline = headline
+        self._show_parts(True)
+        self.query_one("#reader-title", Static).update(Text(clean(headline.title)))
+        self.query_one("#reader-meta", Static).update(self._meta(headline))
+        self.set_status(LOADING)
+        for body in self.query("#reader-body"):
+            body.display = False
         self.scroll_home(animate=False)
 
     async def replace_text(self, markdown: str, status: str) -> None:
