@@ -197,10 +197,13 @@ def test_ticker_rows_hold_their_columns_in_tmux(
     tmux("send-keys", "-t", session, "Enter")
     time.sleep(1.0)
     tmux("send-keys", "-t", session, "Escape" if width < 100 else "Tab")
-    time.sleep(1.0)
-    after = _rows(screen(), titles)
     borders = {()} if width < 100 else {(72,)}  # the pane beside the list from 100 columns
-    assert {tuple(b) for _, b in after.values()} == borders, screen()
+
+    def bordered(shown: str) -> bool:
+        rows = _rows(shown, titles)
+        return bool(rows) and {tuple(b) for _, b in rows.values()} == borders
+
+    after = _rows(wait_for(screen, bordered, 15), titles)  # a loaded machine draws late
     assert len({start for start, _ in after.values()}) == 1, screen()
     if width >= 100:
         tmux("send-keys", "-t", session, "Tab")  # back to the list from the pane
