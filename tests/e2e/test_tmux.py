@@ -175,5 +175,5 @@ def test_demo_runs_offline_in_a_real_terminal(tmux: Callable[..., str]) -> None:
     assert "newstui demo" in shown
     before = rows_of(shown)
     # within a few seconds the newsroom publishes and the ticker shows it (at the top, followed)
-    wait_for(screen, lambda s: "new" in s.splitlines()[1] or rows_of(s) - before, 30)
+    wait_for(screen, lambda s: "new" in s.splitlines()[1] or bool(rows_of(s) - before), 30)
     tmux("send-keys", "-t", session, "q")
