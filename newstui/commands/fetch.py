@@ -77,7 +77,16 @@ class _Progress:
 def run(args: argparse.Namespace) -> int:
     config = load_with_sources(args)
     store = open_store(args)
-    sources = store.sync_sources(config.sources, config.refresh)
+    configured = store.sync_sources(config.sources, config.refresh)
+    # Paused means not polled, by the ticker and by a fetch alike (the sources view pauses).
+    sources = [s for s in configured if not s.paused]
+    if len(sources) < len(configured) and not args.quiet:
+        skipped = len(configured) - len(sources)
+        print(
+            f"newstui: {skipped} paused source{'s' if skipped > 1 else ''} not polled "
+            "(`newstui sources` lists them)",
+            file=sys.stderr,
+        )
     db_path = store.path
     store.close()  # each process of the round opens its own: a connection must not cross a fork
 
