@@ -97,3 +97,22 @@ async def test_arrivals_at_the_top_never_change_the_open_article(
         assert widget.new_count == 0
         words = drawn_words(widget)
         assert {"Late", "news", "number", "harbour", "0", "1", "2", "3", "4"} <= words
+
+
+@pytest.mark.parametrize("down", [1, 2, 3, 5])
+async def test_opening_an_article_never_leaves_a_cut_headline_at_the_top(
+    make_app: Callable[[], NewsApp], down: int
+) -> None:
+    """The pane opening narrows the list (compact to News line): the highlighted headline stays
+    on screen and the first line shown is a headline's first line, not the tail of one."""
+    app = make_app()
+    async with app.run_test(size=(120, 16)) as pilot:  # a list shorter than its headlines
+        widget = app.main.headlines
+        await settle(pilot, lambda: len(widget.headlines) == len(TITLES))
+        await pilot.press(*["down"] * down, "enter")
+        await settle(pilot, lambda: widget.current_layout == "newsline")
+        await pilot.pause()
+        lines, top = widget._lines, round(widget.scroll_y)
+        assert lines.top_of(lines.index_at(top)) == top
+        head = lines.head_of(widget.highlighted_index)
+        assert top <= head < top + widget.scrollable_content_region.height

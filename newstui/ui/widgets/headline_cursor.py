@@ -95,7 +95,23 @@ class HeadlineCursor(HeadlineCanvas):
         if self._lines.configure(uniform=self.current_layout == "compact", width=width):
             self._blocks.clear()
             self._restore(anchor, pinned=self.following)
+            self._snap_top()
             self.refresh()
+
+    def _snap_top(self) -> None:
+        """After a new width or layout, start the view at a headline's first line: kept on
+        its screen line, the anchor can leave the tail of a headline cut at the top. The cut
+        one is shown whole while the highlight stays on screen (it moves down a little), else
+        the view starts at the headline below it."""
+        lines, top = self._lines, round(self.scroll_y)
+        index = lines.index_at(top)
+        if not len(self._timeline) or lines.top_of(index) == top:
+            return
+        whole = lines.top_of(index)
+        head = lines.head_of(self._cursor) if self._cursor >= 0 else whole
+        below = lines.top_of(min(index + 1, len(self._timeline) - 1))
+        target = whole if head < whole + self._page_height() else below
+        self.scroll_to(y=target, animate=False, force=True)
 
     def _capture_anchor(self) -> Anchor | None:
         """The headline whose screen line must not move, and that line (relative to the top).
