@@ -127,11 +127,18 @@ async def test_o_opens_the_sources_site(
 async def test_the_main_help_gives_each_mark_its_meaning(tmp_path: Path, news_app: MakeApp) -> None:
     app = news_app(*stock(tmp_path / "n.db", [["Story"]]))
     async with app.run_test(size=(100, 40)) as pilot:
+        headlines = app.main.headlines
+        await settle(pilot, lambda: bool(headlines.headlines))
+        await pilot.press("s")  # starred too: every mark the list draws is on screen
+        await pilot.pause()
+        gutters = {str(headlines.render_line(y).text)[:3] for y in range(3)}
+        drawn = {mark for gutter in gutters for mark in gutter if not mark.isspace()}
         await pilot.press("question_mark")
         await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert isinstance(app.screen, HelpScreen)
         symbols = [symbol for symbol, _ in app.screen.legend]
         assert "★" in symbols and len(symbols) == len(set(symbols))  # one meaning per symbol
+        assert drawn and drawn <= set(symbols), (drawn, symbols)  # each drawn mark explained
         assert app.screen.sections[-1][0] == "Everywhere"
 
 

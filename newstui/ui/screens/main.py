@@ -28,12 +28,13 @@ from newstui.ui.messages import (
 from newstui.ui.palette import NewsCommands
 from newstui.ui.polling_state import FollowsPolls, PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
-from newstui.ui.screens.main_keys import MAIN_BINDINGS, MARKS
+from newstui.ui.screens.main_keys import MAIN_BINDINGS
 from newstui.ui.screens.marking import MarkingScreen
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
 from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.headline_paint import LEGEND
 from newstui.ui.widgets.reader_pane import ReaderPane
 from newstui.ui.widgets.ticker_header import TickerHeader
 
@@ -350,7 +351,7 @@ class MainScreen(MarkingScreen):
 
     def action_help(self) -> None:
         sections = help_sections(self, {HeadlineList: "Headlines", ReaderPane: "Reading pane"})
-        self.app.push_screen(HelpScreen(sections, MARKS))
+        self.app.push_screen(HelpScreen(sections, LEGEND))
 
     def palette_sources(self) -> list[Source]:
         """The sources the palette offers to jump to (`show_source`), by name."""

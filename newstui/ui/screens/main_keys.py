@@ -45,10 +45,3 @@ MAIN_BINDINGS: list[BindingType] = [
 """The main screen's keys; their order is the order of the help's "Everywhere" rows, their ids
 the keymap's (newstui.config.choices lists them for the config)."""
 
-MARKS = (
-    ("●", "arrived while the list was shown, in the last 10 minutes (not: unread)"),
-    ("★", "starred"),
-    ("bold", "an unread title; read titles are dim"),
-)
-"""The list's marks and their one meaning each, for the help. (The headline list will carry its
-own legend, `HeadlineList.legend()`, with the News line layout: then it is taken from there.)"""
