@@ -44,4 +44,3 @@ MAIN_BINDINGS: list[BindingType] = [
 ]
 """The main screen's keys; their order is the order of the help's "Everywhere" rows, their ids
 the keymap's (newstui.config.choices lists them for the config)."""
-
