@@ -105,6 +105,28 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE sources ADD COLUMN site_link TEXT;
     """,
+    # 8: sync with a Google Reader API server (newstui.sync, storage/synced.py): the subscription
+    # a source is, the server's id of each synced headline (kept, headline_id NULL, once the
+    # headline is pruned: the server must not send it again), the queue of marks made here and
+    # not yet on the server (no link to items: a pruned headline's mark is still sent), and the
+    # sync's own state (where the listing starts, what the last sync saw, how it ended).
+    """
+    ALTER TABLE sources ADD COLUMN stream_id TEXT;
+    CREATE TABLE sync_items (
+        server_id INTEGER PRIMARY KEY,
+        headline_id INTEGER UNIQUE REFERENCES items(id) ON DELETE SET NULL,
+        crawled_us INTEGER NOT NULL
+    );
+    CREATE TABLE sync_queue (
+        id INTEGER PRIMARY KEY,
+        server_id INTEGER NOT NULL,
+        mark TEXT NOT NULL CHECK (mark IN ('read', 'starred')),
+        value INTEGER NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX sync_queue_by_item ON sync_queue (server_id, mark);
+    CREATE TABLE sync_state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+    """,
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from newstui.storage import queries, schema, writes
 from newstui.storage.connections import Readers
 from newstui.storage.errors import StoreError, explain
 from newstui.storage.queries import fts_query
+from newstui.storage.synced import SyncTables
 from newstui.storage.writer import WAIT_NOTICE, Writer
 from newstui.storage.writes import FUTURE_TOLERANCE, PRUNED_MEMORY
 
@@ -73,6 +75,8 @@ class Store:
                 "check the folder exists and is writable, or pass --db PATH"
             ) from None
         self._readers = Readers(path, busy_timeout)
+        self.synced = SyncTables(self._writer, self._readers)
+        """The tables of a sync with a server (newstui.sync): see storage/synced.py."""
         # A Store dropped without close() still ends its thread and connections (at collection,
         # or at exit after running the writes already asked for).
         self._finalizer = weakref.finalize(self, _close, self._writer, self._readers)
@@ -253,26 +257,38 @@ class Store:
         row = self._read("SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM items")[0]
         return Counts(int(row[0]), int(row[1]))
 
+    # Marks of synced headlines are queued for the server with them (storage/synced.py).
+
     def set_read(self, headline_ids: Iterable[int], read: bool = True) -> None:
-        self._writer.call(partial(writes.set_read, headline_ids=list(headline_ids), read=read))
+        self._writer.call(self._read_job(headline_ids, read))
 
     async def set_read_async(self, headline_ids: Iterable[int], read: bool = True) -> None:
-        job = partial(writes.set_read, headline_ids=list(headline_ids), read=read)
-        await self._writer.call_async(job)
+        await self._writer.call_async(self._read_job(headline_ids, read))
+
+    @staticmethod
+    def _read_job(headline_ids: Iterable[int], read: bool) -> Callable[[Any], None]:
+        return partial(writes.set_read, headline_ids=list(headline_ids), read=read, at=time.time())
 
     def set_starred(self, headline_id: int, starred: bool) -> None:
-        self._writer.call(partial(writes.set_starred, headline_id=headline_id, starred=starred))
+        self._writer.call(self._star_job(headline_id, starred))
 
     async def set_starred_async(self, headline_id: int, starred: bool) -> None:
-        job = partial(writes.set_starred, headline_id=headline_id, starred=starred)
-        await self._writer.call_async(job)
+        await self._writer.call_async(self._star_job(headline_id, starred))
+
+    @staticmethod
+    def _star_job(headline_id: int, starred: bool) -> Callable[[Any], None]:
+        return partial(writes.set_starred, headline_id=headline_id, starred=starred, at=time.time())
 
     def mark_all_read(self, query: HeadlineQuery = _ALL, *, read: bool = True) -> int:
         """Marks every headline `query` selects read (or unread); returns how many changed."""
-        return self._writer.call(partial(writes.mark_all_read, query=query, read=read))
+        return self._writer.call(self._all_read_job(query, read))
 
     async def mark_all_read_async(self, query: HeadlineQuery = _ALL, *, read: bool = True) -> int:
-        return await self._writer.call_async(partial(writes.mark_all_read, query=query, read=read))
+        return await self._writer.call_async(self._all_read_job(query, read))
+
+    @staticmethod
+    def _all_read_job(query: HeadlineQuery, read: bool) -> Callable[[Any], int]:
+        return partial(writes.mark_all_read, query=query, read=read, at=time.time())
 
     # Articles
 

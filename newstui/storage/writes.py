@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from newstui.models import Article, FeedEntry, Headline, HeadlineQuery, Source, SourceStatus
 from newstui.storage import queries
 from newstui.storage.queries import ts
+from newstui.storage.sync_writes import queue_marks
 
 FUTURE_TOLERANCE = 300.0
 """Seconds a feed's date may lie ahead of our clock before we distrust it (clock skew)."""
@@ -196,23 +197,35 @@ def save_article(db: sqlite3.Connection, headline_id: int, article: Article) -> 
     )
 
 
-def set_read(db: sqlite3.Connection, headline_ids: Sequence[int], read: bool) -> None:
+# Marks of synced headlines are queued for the server in the same transaction (at: when the
+# user made them, this device's clock), so that a mark and its queued change are one.
+
+
+def set_read(
+    db: sqlite3.Connection, headline_ids: Sequence[int], read: bool, at: float = 0.0
+) -> None:
+    ids = ",".join(str(int(i)) for i in headline_ids)  # integers only: safe to inline
+    queue_marks(db, "read", read, at, f"i.id IN ({ids})")
     db.executemany("UPDATE items SET read = ? WHERE id = ?", [(int(read), i) for i in headline_ids])
 
 
-def set_starred(db: sqlite3.Connection, headline_id: int, starred: bool) -> None:
+def set_starred(db: sqlite3.Connection, headline_id: int, starred: bool, at: float = 0.0) -> None:
+    queue_marks(db, "starred", starred, at, "i.id = ?", (headline_id,))
     db.execute("UPDATE items SET starred = ? WHERE id = ?", (int(starred), headline_id))
 
 
-def mark_all_read(db: sqlite3.Connection, query: HeadlineQuery, read: bool) -> int:
+def mark_all_read(db: sqlite3.Connection, query: HeadlineQuery, read: bool, at: float = 0.0) -> int:
     """Marks every headline `query` selects read (or unread); returns how many changed."""
     terms, params = queries.where(query)
     sql = "UPDATE items SET read = ? WHERE read != ?"
+    chosen = "1"
     if terms:
-        sql += (
-            " AND id IN (SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id "
+        chosen = (
+            "i.id IN (SELECT i.id FROM items i JOIN sources s ON s.id = i.source_id "
             "WHERE " + " AND ".join(terms) + ")"
         )
+        sql += " AND " + chosen.removeprefix("i.")
+    queue_marks(db, "read", read, at, chosen, params)
     return int(db.execute(sql, [int(read), int(read), *params]).rowcount)
 
 
