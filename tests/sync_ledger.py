@@ -40,14 +40,14 @@ class MemoryLedger:
     def seen(self) -> ServerState | None:
         return self.last_seen
 
-    def save_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
+    async def save_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
         self.calls.append("save_subscriptions")
         self.subscriptions = list(subscriptions)
 
     def known(self, item_ids: Iterable[int]) -> Mapping[int, int]:
         return {i: self.items[i].crawled_us for i in item_ids if i in self.items}
 
-    def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
+    async def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
         self.calls.append(f"save_items {len(items)}")
         for item in items:
             self.items[item.item_id] = item
@@ -63,17 +63,17 @@ class MemoryLedger:
     def pending(self) -> Sequence[PendingChange]:
         return sorted(self.queue.values(), key=lambda c: c.at)
 
-    def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
+    async def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
         self.calls.append("apply")
         self.marks.update(states)
         for key in forget:
             self.queue.pop(key, None)  # type: ignore[call-overload]
 
-    def sent(self, edit: Edit, seen: ServerState) -> None:
+    async def sent(self, edit: Edit, seen: ServerState) -> None:
         self.calls.append(f"sent {edit.mark}={edit.value}")
         for key in edit.keys:
             self.queue.pop(key, None)  # type: ignore[call-overload]
         self.last_seen = seen
 
-    def save_seen(self, seen: ServerState) -> None:
+    async def save_seen(self, seen: ServerState) -> None:
         self.last_seen = seen

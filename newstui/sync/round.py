@@ -14,6 +14,7 @@ from typing import Protocol
 from newstui.sync.engine import (
     Edit,
     ItemState,
+    Mark,
     PendingChange,
     ServerState,
     after_sent,
@@ -32,7 +33,8 @@ would only queue at servers that answer one request at a time (PHP's built-in se
 
 class SyncLedger(Protocol):
     """What a sync needs from storage. Each call that writes must commit on its own (one
-    transaction), so that a sync killed at any point loses nothing and repeats little."""
+    transaction), so that a sync killed at any point loses nothing and repeats little; those
+    are awaited, so that a store can write off the event loop (newstui.sync.ledger)."""
 
     def since_us(self) -> int | None:
         """Where the item listing starts (kept by `save_items`); None before the first sync."""
@@ -40,13 +42,13 @@ class SyncLedger(Protocol):
     def seen(self) -> ServerState | None:
         """What the last completed sync saw (kept by `save_seen`); None before the first."""
 
-    def save_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
+    async def save_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
         """The server's subscriptions are the list of sources: add, update, remove to match."""
 
     def known(self, item_ids: Iterable[int]) -> Mapping[int, int]:
         """Which of these items are stored already: item id -> its `crawled_us`."""
 
-    def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
+    async def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
         """Stores new items (their marks as given) and, in the same transaction, the listing's
         new start."""
 
@@ -59,14 +61,14 @@ class SyncLedger(Protocol):
     def pending(self) -> Sequence[PendingChange]:
         """The queued read/star changes, oldest first."""
 
-    def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
+    async def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
         """Stores marks and drops settled queued changes, in one transaction."""
 
-    def sent(self, edit: Edit, seen: ServerState) -> None:
+    async def sent(self, edit: Edit, seen: ServerState) -> None:
         """An edit reached the server: drop its queued changes and keep `seen` (in one
         transaction: `seen` already counts the edit)."""
 
-    def save_seen(self, seen: ServerState) -> None: ...
+    async def save_seen(self, seen: ServerState) -> None: ...
 
 
 @dataclass
@@ -122,7 +124,7 @@ async def _sync(
     clock: Callable[[], float],
 ) -> None:
     subscriptions = await client.subscriptions()
-    ledger.save_subscriptions(subscriptions)
+    await ledger.save_subscriptions(subscriptions)
     report.subscriptions = len(subscriptions)
     report.done.append("subscriptions")
 
@@ -142,10 +144,10 @@ async def _sync(
             report.skipped += page.skipped
             crawled += [item.crawled_us for item in page.items]
             last = number == len(batches) - 1
-            ledger.save_items(page.items, next_since(since, crawled) if last else since)
+            await ledger.save_items(page.items, next_since(since, crawled) if last else since)
             report.new_items += len(page.items)
     if not missing and next_since(since, crawled) != since:
-        ledger.save_items([], next_since(since, crawled))
+        await ledger.save_items([], next_since(since, crawled))
     report.done.append("items")
 
     asked_at = clock()
@@ -155,7 +157,7 @@ async def _sync(
     pending = ledger.pending()
     marked = unread.ids | starred.ids | {change.item_id for change in pending}
     result = plan(seen, ledger.seen(), ledger.local_states(marked), pending)
-    ledger.apply(result.states, result.forget)
+    await ledger.apply(result.states, result.forget)
     report.marks_changed = len(result.states)
     report.overruled = len(result.overruled)
     report.done.append("marks")
@@ -168,12 +170,12 @@ async def _sync(
             else:
                 await client.edit_tag(edit.item_ids, remove=state)
             seen = after_sent(seen, [edit])
-            ledger.sent(edit, seen)
+            await ledger.sent(edit, seen)
             report.sent += len(edit.item_ids)
     finally:
         # Kept even when an edit failed: the next sync then dates the server's changes from this
         # one (without the failed edits, which stay queued and are sent again).
-        ledger.save_seen(seen)
+        await ledger.save_seen(seen)
     report.done.append("sent")
 
 
@@ -193,3 +195,47 @@ async def _fetched(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def push(client: GReaderClient, ledger: SyncLedger) -> SyncReport:
+    """Sends the changes queued since the last sync began, without a whole sync: a mark made
+    here reaches the server in seconds rather than at the next sync. The rule (newstui.sync.
+    engine) never lets the server overrule a change made after the last sync began, so these
+    need no server state; older ones, and any before the first sync, wait for the next sync.
+    Never raises a SyncError: it is returned in `report.error`, the changes still queued."""
+    report = SyncReport()
+    start, requests_before = time.perf_counter(), client.requests
+    seen = ledger.seen()
+    if seen is not None:
+        latest: dict[tuple[int, str], PendingChange] = {}
+        replaced: list[Hashable] = []
+        for _, change in sorted(enumerate(ledger.pending()), key=lambda p: (p[1].at, p[0])):
+            key = (change.item_id, change.mark)
+            if key in latest:
+                replaced.append(latest[key].key)
+            latest[key] = change
+        if replaced:
+            await ledger.apply({}, replaced)
+        sending: dict[tuple[Mark, bool], list[PendingChange]] = {}
+        for change in latest.values():
+            if change.at > seen.at:
+                sending.setdefault((change.mark, change.value), []).append(change)
+        try:
+            for (mark, value), changes in sorted(sending.items()):
+                changes.sort(key=lambda c: c.item_id)
+                ids, keys = tuple(c.item_id for c in changes), tuple(c.key for c in changes)
+                edit = Edit(mark, value, ids, keys)
+                state = READ if mark == "read" else STARRED
+                if value:
+                    await client.edit_tag(ids, add=state)
+                else:
+                    await client.edit_tag(ids, remove=state)
+                seen = after_sent(seen, [edit])
+                await ledger.sent(edit, seen)
+                report.sent += len(ids)
+        except SyncError as error:
+            report.error = error
+        report.done.append("sent")
+    report.requests = client.requests - requests_before
+    report.seconds = time.perf_counter() - start
+    return report

@@ -295,8 +295,8 @@ async def test_a_sync_killed_midway_picks_up_where_it_stopped(
     await client.quickadd(url)
 
     class DiesAfterOnePage(MemoryLedger):
-        def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
-            super().save_items(items, since_us)
+        async def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
+            await super().save_items(items, since_us)
             raise Killed
 
     ledger = DiesAfterOnePage()

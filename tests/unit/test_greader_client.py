@@ -304,7 +304,7 @@ async def test_an_edit_the_server_refuses_stays_queued(api: FeedServer, fetcher:
     api.route(API + "edit-tag", "busy", status=503)
     stored = read_stream({"items": [{"id": "1", "title": "t", "timestampUsec": "1"}]}).items
     ledger = MemoryLedger(cursor=0)
-    ledger.save_items(stored, 0)
+    await ledger.save_items(stored, 0)
     ledger.last_seen = ServerState(IdSet(frozenset({1}), True), IdSet(frozenset(), True), 100.0)
     ledger.change(1, "read", True, at=150.0)
 
