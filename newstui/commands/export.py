@@ -16,7 +16,8 @@ def register(
         "export",
         parents=parents,
         help="write the sources as OPML 2.0",
-        description="Write the configured sources as OPML 2.0 to stdout or a file: each tagged "
+        description="Write the configured sources (with [sync]: the server's subscriptions) as "
+        "OPML 2.0 to stdout or a file: each tagged "
         "source in a folder named after its first tag, all its tags in `category`. Sources "
         "without a name are titled with the feed's own title when the database knows it.",
     )
@@ -39,7 +40,12 @@ def run(args: argparse.Namespace) -> int:
             store.close()
         except StoreError:
             titles = {}
-    text = to_opml(config.sources, titles)
+    sources = list(config.sources)
+    if config.sync is not None:
+        from newstui.commands import syncing
+
+        sources = syncing.server_sources(args, config)
+    text = to_opml(sources, titles)
     if args.output is None:
         # The document says it is UTF-8: it is written so whatever the terminal's encoding.
         sys.stdout.flush()
@@ -49,5 +55,5 @@ def run(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CommandError(f"{args.output}: cannot be written ({exc.strerror})") from None
-    print(f"{len(config.sources)} sources written to {args.output}", file=sys.stderr)
+    print(f"{len(sources)} sources written to {args.output}", file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ import sys
 
 from newstui.commands.common import (
     CommandError,
+    load,
     load_with_sources,
     open_store,
     table,
@@ -35,8 +36,9 @@ def register(
     sub = subparsers.add_parser(
         "fetch",
         parents=parents,
-        help="poll every source once now",
-        description="Poll every source once now, ignoring the schedule, then print a summary. "
+        help="poll every source once now (with [sync]: sync with the server)",
+        description="Poll every source once now, ignoring the schedule, then print a summary; "
+        "with [sync] in the config, sync with the server instead. "
         "Exit status: 0 when the round ran, 1 when every source failed or something beside "
         "the polls did (the database, a helper process), 2 for usage or config errors.",
     )
@@ -75,6 +77,11 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    config = load(args)
+    if config.sync is not None:  # the server polls the feeds: one sync instead of a round
+        from newstui.commands import syncing
+
+        return syncing.fetch(args, config)
     config = load_with_sources(args)
     store = open_store(args)
     configured = store.sync_sources(config.sources, config.refresh)

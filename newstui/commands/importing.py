@@ -22,8 +22,10 @@ def register(
         "config file. When the config file lists no sources yet (newstui runs on its built-in "
         "list), it then lists only the imported ones, unless --keep-builtin. Folders and "
         "categories become tags; newsboat's query:, exec: and filter: lines are skipped and "
-        "never run. Sources already configured are left as they are. Exit status: 0 when the "
-        "file was read, 1 when it could not be, 2 for usage or config errors.",
+        "never run. Sources already configured are left as they are. With [sync], the server "
+        "subscribes to them instead (their first tag its folder), then newstui syncs. Exit "
+        "status: 0 when the file was read, 1 when it could not be, 2 for usage or config "
+        "errors.",
     )
     sub.add_argument("file", type=user_path, help="OPML file or newsboat urls file ('-' for stdin)")
     sub.add_argument(
@@ -54,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"skipped: {line}", file=sys.stderr)
     if not imported.sources:
         raise CommandError(f"{args.file}: no feed sources found in this {imported.format} file")
+    if config.sync is not None:  # subscriptions live on the server
+        from newstui.commands import syncing
+
+        return syncing.import_sources(args, config, imported.sources, _describe)
     target = SourceFile(config)
     existed = target.path.exists()
     fresh = not target.lists_sources()

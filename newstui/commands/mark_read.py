@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from newstui.commands.common import CommandError, open_store, whole_number
+from newstui.commands.common import CommandError, load, open_store, whole_number
 from newstui.commands.filters import add_filter_options, filtered, headline_filter
 from newstui.models import HeadlineQuery
 
@@ -19,7 +20,8 @@ def register(
         help="mark headlines read",
         description="Mark headlines read: every one (--all), the ones the filters select (the "
         "filters of `newstui headlines`, combined), or the ones named by KEY (the `key` field "
-        "of `newstui headlines --json`). Prints how many changed.",
+        "of `newstui headlines --json`). Prints how many changed. With [sync], the marks of synced "
+        "headlines are sent to the server at once, or queued until it answers.",
     )
     sub.add_argument(
         "keys", nargs="*", type=whole_number(1), metavar="KEY", default=[], help="headline keys"
@@ -41,6 +43,12 @@ def run(args: argparse.Namespace) -> int:
             "(see `newstui mark-read --help`)",
             code=2,
         )
+    config = load(args)
+    secret = None
+    if config.sync is not None:  # asked before anything changes: a failure changes nothing
+        from newstui.commands import syncing
+
+        secret = syncing.password(config)
     store = open_store(args, create=False)
     read = not args.mark_unread
     if args.keys:
@@ -53,4 +61,10 @@ def run(args: argparse.Namespace) -> int:
         selection = headline_filter(args, store)
     changed = store.mark_all_read(selection, read=read)
     print(f"{changed} marked {'read' if read else 'unread'}")
+    if secret is not None and store.synced.pending():
+        from newstui.commands import syncing
+
+        why = syncing.push_marks(config, secret, store)
+        if why is not None:
+            print(f"newstui: queued for the server, sent at the next sync ({why})", file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ import argparse
 
 from newstui.commands.common import (
     json_line,
+    load,
     load_with_sources,
     local_time,
     open_store,
@@ -22,16 +23,25 @@ def register(
         "sources",
         parents=parents,
         help="list sources with their status",
-        description="List every configured source: status, last fetch, next poll, items, error.",
+        description="List every configured source: status, last fetch, next poll, items, error. "
+        "With [sync], the server's subscriptions as the last sync found them.",
     )
     sub.add_argument("--json", action="store_true", help="one JSON object per line")
     sub.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_with_sources(args)
-    store = open_store(args, create=False)
-    sources = store.sync_sources(config.sources, config.refresh)
+    config = load(args)
+    if config.sync is not None:  # the server's subscriptions, as the last sync stored them
+        from newstui.commands import syncing
+
+        syncing.say_sources_unused(config)
+        store = open_store(args, create=False)
+        sources = list(store.synced.streams().values())
+    else:
+        config = load_with_sources(args)
+        store = open_store(args, create=False)
+        sources = store.sync_sources(config.sources, config.refresh)
     if args.json:
         for s in sources:
             print(

@@ -9,8 +9,13 @@ from newstui.commands.common import load, open_store
 
 def run(args: argparse.Namespace) -> int:
     config = load(args)
+    secret = None
+    if config.sync is not None:  # resolved before the screen is taken: a failure is said here
+        from newstui.commands import syncing
+
+        secret = syncing.password(config)
     store = open_store(args)
     from newstui.ui.app import NewsApp
 
-    NewsApp(config, store).run()
+    NewsApp(config, store, sync_password=secret).run()
     return 0
