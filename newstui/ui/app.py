@@ -17,18 +17,25 @@ from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import PRUNE_EVERY, Store, StoreError
 from newstui.ui.article_source import StoredArticles
 from newstui.ui.messages import (
+    MarksSent,
     PollFinished,
     PollStarted,
     SourcesSynced,
     StoreWaiting,
+    SyncFinished,
+    SyncStarted,
     WriteFailed,
 )
 from newstui.ui.screens.main import MainScreen
 from newstui.ui.store_writes import StoreWrites
 
 if TYPE_CHECKING:
+    from newstui.config.editing import SourceFile
+    from newstui.config.sync import Secret
     from newstui.feeds.discover import Discovery
     from newstui.net.fetch import Fetcher
+    from newstui.sync.editor import ServerSources
+    from newstui.sync.syncer import Syncer
 
 
 class _Bridge(PollListener):
@@ -51,7 +58,8 @@ class _Bridge(PollListener):
 class NewsApp(App[None]):
     """The live ticker. It owns what lives as long as the app (config, store and its write
     thread, the HTTP client, the poller, the worker processes, the theme); its first screen,
-    MainScreen, does everything the reader sees."""
+    MainScreen, does everything the reader sees. With `[sync]` in the config (and its password
+    given), a Syncer takes the poller's place (newstui.sync.syncer; ui/sync_bridge.py)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "newstui"
@@ -65,8 +73,11 @@ class NewsApp(App[None]):
         poll: bool = True,
         clock: Callable[[], datetime] | None = None,
         title: str = "newstui",
+        sync_password: Secret | None = None,
     ) -> None:
         super().__init__()
+        self._sync_password = sync_password
+        self.syncer: Syncer | None = None
         self.config = config
         self.store = store
         self._fetcher = fetcher
@@ -119,14 +130,44 @@ class NewsApp(App[None]):
         """After the stored headlines are on screen: the config's sources into the store, then
         polling (after a frame: the poller's imports are not needed to show what is stored)."""
         try:
-            await self.sync_sources(self.config)
+            if self.config.sync is None:  # in sync mode the server's subscriptions are
+                await self.sync_sources(self.config)
         except StoreError as exc:
             self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
         if self.poll_enabled:
             self.call_after_refresh(self._start_polling)
 
     def _start_polling(self) -> None:
+        if self.config.sync is not None:
+            self.run_worker(self._sync_forever(), name="syncer", group="poller", exclusive=True)
+            return
         self.run_worker(self._poll_forever(), name="poller", group="poller", exclusive=True)
+
+    def _make_syncer(self) -> Syncer | None:
+        if self.config.sync is None or self._sync_password is None:
+            return None
+        if self.syncer is None:
+            from newstui.net.process_pool import process_pool
+            from newstui.sync.syncer import Syncer
+            from newstui.ui.sync_bridge import SyncBridge
+
+            self.syncer = Syncer(
+                self.store,
+                self.config.sync,
+                self._sync_password,
+                self.fetcher,
+                refresh=self.config.refresh,
+                keep_days=self.config.keep_days,
+                jitter=self.config.jitter,
+                parse_executor=process_pool(),
+                listener=SyncBridge(self, self.main),
+            )
+        return self.syncer
+
+    async def _sync_forever(self) -> None:
+        syncer = self._make_syncer()
+        if syncer is not None:
+            await syncer.run()
 
     async def _poll_forever(self) -> None:
         self.poller = Poller(
@@ -135,14 +176,40 @@ class NewsApp(App[None]):
         await self.poller.run()
 
     def poll_now(self) -> bool:
+        if self.syncer is not None:  # says so itself: "polling" would not be true
+            self.syncer.sync_now()
+            self.notify("Syncing with the server now.", timeout=2)
+            return False
         if self.poller is None:
             return False
         self.poller.poll_now()
         return True
 
+    def marks_changed(self) -> None:
+        if self.syncer is not None:
+            self.syncer.marks_changed()
+
+    def source_editor(self) -> SourceFile | ServerSources | None:
+        if self.config.sync is not None:
+            from newstui.sync.editor import ServerSources
+
+            syncer = self._make_syncer()
+            return None if syncer is None else ServerSources(self.config, lambda: syncer.client)
+        from newstui.config.editing import SourceFile
+
+        editor = SourceFile(self.config)
+        return editor if editor.problem() is None else None
+
     async def sync_sources(self, config: Config) -> None:
         store = self.store
-        sources = await self.writes.run(lambda: store.sync_sources(config.sources, config.refresh))
+        if config.sync is not None:  # the server's subscriptions changed: a sync stores them
+            if self.syncer is not None:
+                await self.syncer.sync()
+            sources = await self.writes.run(store.sources)
+        else:
+            sources = await self.writes.run(
+                lambda: store.sync_sources(config.sources, config.refresh)
+            )
         self.config = config
         if self.poller is not None:
             self.poller.reschedule()
@@ -193,6 +260,27 @@ class NewsApp(App[None]):
     def _remember_theme(self, theme: Theme) -> None:
         store, name = self.store, theme.name
         self.writes.submit(self, lambda: store.set_setting("theme", name))
+
+    # Sync mode (ui/sync_bridge.py)
+
+    def on_sync_started(self, message: SyncStarted) -> None:
+        from newstui.ui.sync_bridge import show_started
+
+        show_started(self.main)
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        from newstui.ui.sync_bridge import show_finished
+
+        if show_finished(self.main, self.store, message.result):
+            try:
+                self.main.post_message(SourcesSynced(self.config, self.store.sources()))
+            except StoreError as exc:
+                self.notify(str(exc), title="Database", severity="error", markup=False)
+
+    def on_marks_sent(self, message: MarksSent) -> None:
+        from newstui.ui.sync_bridge import show_marks_sent
+
+        show_marks_sent(self.main, message.error)
 
     def on_write_failed(self, message: WriteFailed) -> None:
         self.notify(message.error, title="Not remembered", severity="warning", markup=False)

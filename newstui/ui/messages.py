@@ -9,6 +9,7 @@ from textual.message import Message
 from newstui.config.schema import Config
 from newstui.feeds.poller import PollOutcome
 from newstui.models import Headline, Source
+from newstui.sync.syncer import SyncResult
 
 
 @dataclass
@@ -60,3 +61,22 @@ class StoreWaiting(Message, bubble=False):
     """A write waits for another process's lock on the database; `text` says so in one line."""
 
     text: str
+
+
+@dataclass
+class SyncStarted(Message, bubble=False):
+    """Sync mode: a sync with the server began."""
+
+
+@dataclass
+class SyncFinished(Message, bubble=False):
+    """Sync mode: a sync ended (its new headlines came as PollFinished, source by source)."""
+
+    result: SyncResult
+
+
+@dataclass
+class MarksSent(Message, bubble=False):
+    """Sync mode: marks made here were sent between syncs, or stay queued (`error`)."""
+
+    error: str | None

@@ -12,7 +12,9 @@ from newstui.ui.article_source import StoredArticles
 from newstui.ui.store_writes import StoreWrites
 
 if TYPE_CHECKING:
+    from newstui.config.editing import SourceFile
     from newstui.feeds.discover import Discovery
+    from newstui.sync.editor import ServerSources
 
 
 class AppServices(Protocol):
@@ -27,7 +29,17 @@ class AppServices(Protocol):
     writes: StoreWrites
 
     def poll_now(self) -> bool:
-        """Asks the poller to poll every source now; False when it is not running."""
+        """Asks the poller to poll every source now; False when it is not running (or, in sync
+        mode, when the app said what it does itself)."""
+        ...
+
+    def marks_changed(self) -> None:
+        """Marks were stored: in sync mode, they go to the server soon."""
+        ...
+
+    def source_editor(self) -> SourceFile | ServerSources | None:
+        """Where source changes go: the config file, or the server's subscriptions in sync
+        mode; None when they cannot be made here (the file's sources are not those shown)."""
         ...
 
     async def sync_sources(self, config: Config) -> None:

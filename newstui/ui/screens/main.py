@@ -360,14 +360,13 @@ class MainScreen(MarkingScreen):
     # Sources and tags
 
     async def action_sources(self) -> None:
-        from newstui.config.editing import SourceFile
         from newstui.ui.screens.sources import SourcesScreen
 
-        editor = SourceFile(self.services.config)
+        editor, config = self.services.source_editor(), self.services.config
         screen = SourcesScreen(
             self.services,
-            editor=editor if editor.problem() is None else None,
-            changed=lambda: self.services.sync_sources(editor.config),
+            editor=editor,
+            changed=lambda: self.services.sync_sources(editor.config if editor else config),
         )
         await self.app.push_screen(screen, self._source_chosen)
         self._update_header(recount=False)  # its header shows the same figures

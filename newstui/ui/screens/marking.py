@@ -98,6 +98,7 @@ class MarkingScreen(Screen[None]):
 
     def on_marks_stored(self, message: MarksStored) -> None:
         self._update_header()
+        self.services.marks_changed()
 
     def on_marks_not_stored(self, message: MarksNotStored) -> None:
         self.notify(message.error, severity="error", markup=False)
@@ -159,9 +160,11 @@ class MarkingScreen(Screen[None]):
         self._marks_changed()
 
     def _marks_changed(self) -> None:
-        """Many marks changed in the store: the view and the counts are read again."""
+        """Many marks changed in the store: the view and the counts are read again (and, in
+        sync mode, the marks go to the server soon)."""
         self.apply_view(self.view)
         self._update_header()
+        self.services.marks_changed()
 
     def on_write_failed(self, message: WriteFailed) -> None:
         self.notify(message.error, severity="error", markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from textual.widgets import DataTable, Footer, Static
 from newstui.config.editing import SourceEditError, SourceFile
 from newstui.models import Source, SourceConfig, SourceStatus
 from newstui.storage.store import StoreError
+from newstui.sync.editor import ServerSources
 from newstui.ui.links import open_link
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 from newstui.ui.screens.help import HelpScreen, help_sections
@@ -58,7 +60,9 @@ class SourcesScreen(Screen[SourceChoice | None]):
     which syncs the config into the store and wakes the poller; pause lives in the store. Both
     write on the app's write thread: the table waits for them, the screen does not. Without
     an editor (the demo's newsroom, or a config file changed since start) the keys that change
-    the list are not offered at all, rather than asking and then refusing.
+    the list are not offered at all, rather than asking and then refusing. In sync mode the
+    editor is the server's (ServerSources: its calls are awaited), and pause is not offered:
+    the server polls every subscription.
     """
 
     EDITS: ClassVar[frozenset[str]] = frozenset({"add", "rename", "retag", "remove"})
@@ -90,7 +94,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self,
         services: AppServices,
         *,
-        editor: SourceFile | None = None,
+        editor: SourceFile | ServerSources | None = None,
         changed: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__()
@@ -119,6 +123,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides the binding from the footer and ignores its key.
+        if action == "pause" and isinstance(self.editor, ServerSources):
+            return False
         return not (action in self.EDITS and self.editor is None)
 
     def reload(self) -> None:
@@ -149,6 +155,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
         title = f"Sources: {len(self.sources)}, failing: {failing}, paused: {paused}"
         if self.editor is None:
             title += "  ·  read-only here: these sources are not from your config file"
+        elif isinstance(self.editor, ServerSources):
+            title += "  ·  the server's subscriptions: changes are made there"
         self.query_one("#sources-title", Static).update(Text(title))
 
     def source_polled(self, source: Source) -> None:
@@ -228,12 +236,14 @@ class SourcesScreen(Screen[SourceChoice | None]):
         event.stop()
         self.action_choose()
 
-    async def _edit(self, change: Callable[[SourceFile], object]) -> bool:
+    async def _edit(self, change: Callable[[SourceFile | ServerSources], object]) -> bool:
         if self.editor is None:
             self.notify("Sources cannot be changed here.", severity="warning")
             return False
         try:
-            change(self.editor)
+            done = change(self.editor)
+            if inspect.isawaitable(done):  # the server's editor
+                await done
         except SourceEditError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
             return False

@@ -11,8 +11,9 @@ from textual.widget import Widget
 
 
 class TickerHeader(Widget):
-    """One line: app name, unread/total, fetching/failing sources, and the time (HH:MM). The
-    main screen and the sources view each show one, with the same figures.
+    """One line: app name, unread/total, fetching/failing sources (or a note that concerns them
+    all), and the time (HH:MM). The main screen and the sources view each show one, with the same
+    figures.
 
     The clock shows minutes and wakes once a minute, not every second: a ticker is left open all day
     and each repaint costs CPU."""
@@ -31,15 +32,20 @@ class TickerHeader(Widget):
     total: reactive[int] = reactive(0)
     fetching: reactive[int] = reactive(0)
     failing: reactive[int] = reactive(0)
+    note: reactive[str] = reactive("")
+    """A status that concerns every source (sync mode: why the last sync failed); "" for none."""
 
     def __init__(self, title: str, clock: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = title
         self.clock = clock
 
-    def show(self, *, unread: int, total: int, fetching: int, failing: int) -> None:
+    def show(
+        self, *, unread: int, total: int, fetching: int, failing: int, note: str = ""
+    ) -> None:
         """The figures to show (the main screen keeps them, for every screen with a header)."""
         self.unread, self.total, self.fetching, self.failing = unread, total, fetching, failing
+        self.note = note
 
     def on_mount(self) -> None:
         self._schedule_tick()
@@ -57,7 +63,9 @@ class TickerHeader(Widget):
         left.append(f"{self.unread} unread / {self.total}")
         if self.fetching:
             left.append(f"  ⟳ fetching {self.fetching}", style="italic")
-        if self.failing:
+        if self.note:
+            left.append(f"  ⚠ {self.note}", style="bold")
+        elif self.failing:
             left.append(f"  ⚠ {self.failing} failing", style="bold")
         clock = self.clock().astimezone().strftime("%H:%M ")
         width = self.size.width
