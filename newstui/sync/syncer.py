@@ -212,12 +212,9 @@ class Syncer:
 
     async def run(self) -> None:
         """Syncs when due, forever; sends marks between syncs; sleeps in between. The first
-        sync is at once, unless the last one (another run's) worked and the next is not due."""
-        status = self.store.synced.status()
+        sync is at once: a ticker just opened shows what is new, and a password or server
+        changed since the last run is tried (four requests when nothing is new)."""
         next_at: float | None = self.clock()
-        planned = _number(status.get("next"))
-        if status.get("ok") and planned is not None:
-            next_at = min(planned, self.clock() + self.refresh)
         while True:
             now = self.clock()
             if self._now or (next_at is not None and now >= next_at):
