@@ -78,12 +78,14 @@ class ServerSources:
         stream = await self._stream(url)
         client = self._client()
         try:
-            for tag in wanted:
-                if tag not in stream.folders:
-                    await client.add_folder(stream.stream_id, tag)
+            # Removed first: FreshRSS files a feed taken out of its folder in its default one,
+            # which a folder added before would lose to.
             for tag in stream.folders:
                 if tag not in wanted:
                     await client.remove_folder(stream.stream_id, tag)
+            for tag in wanted:
+                if tag not in stream.folders:
+                    await client.add_folder(stream.stream_id, tag)
         except SyncError as exc:
             raise SourceEditError(f"{url}: {exc}") from None
 
