@@ -3,20 +3,23 @@
 A feed server on 127.0.0.1 (a child process) serves --feeds RSS feeds of --items / --feeds items
 (HTML bodies of ~1 KiB). FreshRSS subscribes to them (its CLI OPML import, no fetch) and polls them
 all once (`refresh`, timed on its own: that is the server's work, not newstui's). Then, each
-median of --runs:
+median of --runs, through the real storage (a new SQLite file on disk per run, the Syncer the
+ticker and `fetch` use: items stored as headlines by Store.save_poll, their ids, marks, status):
 
-- first sync: `sync_once` with an empty ledger (every item fetched and made a FeedEntry);
-- nothing new: `sync_once` again on the same ledger;
-- a few new: one feed gains 5 items, the server polls, `sync_once` (the refresh not counted);
-- memory: the first sync once more under tracemalloc (its peak; the ledger keeps only ids and
-  marks, so the peak is the sync's own working set), and this process's peak RSS.
+- first sync: an empty database (every item fetched, made a headline, indexed for search);
+- nothing new: a sync again on the same database;
+- a few new: one feed gains 5 items, the server polls, a sync (the refresh not counted);
+- memory: the first sync once more under tracemalloc (its peak, the store's reads included),
+  this process's peak RSS, and the database's size.
 
 With --pool, every run also syncs with items parsed in newstui's worker processes, interleaved.
+With --memory-ledger, a ledger that keeps only ids and marks in memory replaces the store (the
+sync's own cost, without storage's).
 
 Requests per sync are counted by the client. Needs PHP and ../shared/servers/freshrss.
 
     python benchmarks/sync_speed.py [--feeds 200] [--items 10000] [--runs 5] [--page-size 250]
-                                    [--pool]
+                                    [--pool] [--memory-ledger]
 """
 
 from __future__ import annotations
@@ -44,12 +47,14 @@ from xml.sax.saxutils import quoteattr
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newstui.config.sync import Secret  # noqa: E402
+from newstui.config.sync import Secret, SyncConfig  # noqa: E402
 from newstui.net.fetch import Fetcher  # noqa: E402
 from newstui.net.process_pool import process_pool, shutdown_pool  # noqa: E402
+from newstui.storage.store import Store  # noqa: E402
 from newstui.sync.engine import Edit, ItemState, PendingChange, ServerState  # noqa: E402
 from newstui.sync.greader import GReaderClient  # noqa: E402
 from newstui.sync.round import SyncReport, sync_once  # noqa: E402
+from newstui.sync.syncer import Syncer  # noqa: E402
 from newstui.sync.wire import Subscription, SyncedItem  # noqa: E402
 from tests import freshrss  # noqa: E402
 from tests.feeds import Item, rss  # noqa: E402
@@ -110,13 +115,13 @@ class CountingLedger:
     def seen(self) -> ServerState | None:
         return self.last_seen
 
-    def save_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
+    async def save_subscriptions(self, subscriptions: Sequence[Subscription]) -> None:
         pass
 
     def known(self, item_ids: Iterable[int]) -> Mapping[int, int]:
         return {i: self.crawled[i] for i in item_ids if i in self.crawled}
 
-    def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
+    async def save_items(self, items: Sequence[SyncedItem], since_us: int | None) -> None:
         for item in items:
             self.crawled[item.item_id] = item.crawled_us
             self.marks[item.item_id] = ItemState(item.read, item.starred)
@@ -128,13 +133,13 @@ class CountingLedger:
     def pending(self) -> Sequence[PendingChange]:
         return []
 
-    def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
+    async def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
         self.marks.update(states)
 
-    def sent(self, edit: Edit, seen: ServerState) -> None:
+    async def sent(self, edit: Edit, seen: ServerState) -> None:
         self.last_seen = seen
 
-    def save_seen(self, seen: ServerState) -> None:
+    async def save_seen(self, seen: ServerState) -> None:
         self.last_seen = seen
 
 
@@ -160,26 +165,72 @@ async def timed(client: GReaderClient, ledger: CountingLedger, pid: int) -> Time
     return Timed(report, time.process_time() - cpu, php_cpu(pid) - server_cpu)
 
 
+async def timed_store(syncer: Syncer, pid: int) -> Timed:
+    cpu, server_cpu = time.process_time(), php_cpu(pid)
+    start = time.perf_counter()
+    result = await syncer.sync()
+    if result.error is not None:
+        raise SystemExit(f"sync failed: {result.error}")
+    # The whole sync as the ticker and `fetch` run it: sync_once plus the status it stores.
+    result.report.seconds = time.perf_counter() - start
+    return Timed(result.report, time.process_time() - cpu, php_cpu(pid) - server_cpu)
+
+
+DB_SIZES: list[int] = []
+"""The database's size after each first sync (bytes, WAL included)."""
+
+
 async def three_syncs(
-    server: freshrss.FreshRSS, page: int, grow: list[str], pool: bool = False
+    server: freshrss.FreshRSS,
+    page: int,
+    grow: list[str],
+    pool: bool = False,
+    memory_ledger: bool = False,
 ) -> list[Timed]:
     """First sync, nothing new, then 5 new items (the URLs in `grow` make them and have the server
     poll that one feed): one client throughout, as the ticker keeps one."""
+    executor = process_pool() if pool else None
     async with Fetcher() as fetcher:
-        client = GReaderClient(
-            server.greader_url,
-            server.user,
-            Secret(server.password),
-            fetcher,
-            page_size=page,
-            parse_executor=process_pool() if pool else None,
-        )
-        ledger = CountingLedger()
-        runs = [await timed(client, ledger, server.pid), await timed(client, ledger, server.pid)]
-        for url in grow:
-            local(url)
-        runs.append(await timed(client, ledger, server.pid))
-    return runs
+        if memory_ledger:
+            client = GReaderClient(
+                server.greader_url,
+                server.user,
+                Secret(server.password),
+                fetcher,
+                page_size=page,
+                parse_executor=executor,
+            )
+            ledger = CountingLedger()
+            runs = [await timed(client, ledger, server.pid)]
+            runs.append(await timed(client, ledger, server.pid))
+            for url in grow:
+                local(url)
+            runs.append(await timed(client, ledger, server.pid))
+            return runs
+        folder = Path(tempfile.mkdtemp(prefix="sync-bench-db-"))
+        store = Store(folder / "news.db")
+        try:
+            config = SyncConfig(url=server.greader_url, user=server.user)
+            syncer = Syncer(
+                store,
+                config,
+                Secret(server.password),
+                fetcher,
+                refresh=300.0,
+                keep_days=3650.0,
+                parse_executor=executor,
+            )
+            syncer.client.page_size = page
+            runs = [await timed_store(syncer, server.pid)]
+            DB_SIZES.append(sum(p.stat().st_size for p in folder.iterdir()))
+            runs.append(await timed_store(syncer, server.pid))
+            for url in grow:
+                local(url)
+            runs.append(await timed_store(syncer, server.pid))
+            return runs
+        finally:
+            store.close()
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 async def stream_of(server: freshrss.FreshRSS, url: str) -> str:
@@ -231,7 +282,13 @@ def main() -> None:
         action="store_true",
         help="also parse items in newstui's worker processes, runs interleaved with the loop's",
     )
+    parser.add_argument(
+        "--memory-ledger",
+        action="store_true",
+        help="keep ids and marks in memory instead of the real store (the sync's own cost)",
+    )
     args = parser.parse_args()
+    memory = args.memory_ledger
     reason = freshrss.missing()
     if reason:
         raise SystemExit(reason)
@@ -268,13 +325,14 @@ def main() -> None:
         grow = [f"http://127.0.0.1:{port}/grow", refresh_one]
         modes = {"loop": False, "pool": True} if args.pool else {"loop": False}
         for pool in modes.values():  # warm-up: imports, PHP's caches, the worker processes
-            asyncio.run(three_syncs(server, args.page_size, grow, pool))
+            asyncio.run(three_syncs(server, args.page_size, grow, pool, memory))
         reports: dict[str, list[list[Timed]]] = {mode: [] for mode in modes}
         for _ in range(args.runs):
             for mode, pool in modes.items():  # interleaved: the machine's load hits both alike
-                reports[mode].append(asyncio.run(three_syncs(server, args.page_size, grow, pool)))
+                runs = asyncio.run(three_syncs(server, args.page_size, grow, pool, memory))
+                reports[mode].append(runs)
         tracemalloc.start()
-        asyncio.run(three_syncs(server, args.page_size, []))
+        asyncio.run(three_syncs(server, args.page_size, [], False, memory))
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -290,9 +348,12 @@ def main() -> None:
                     f"{statistics.median(r.report.requests for r in runs):.0f} | "
                     f"{statistics.median(r.report.new_items for r in runs):.0f} |"
                 )
+        where = "a ledger in memory" if memory else "the real store"
+        size = f"; database after the first sync {statistics.median(DB_SIZES) / 2**20:.1f} MiB"
         print(
-            f"\nFirst sync on the loop: traced peak {peak / 2**20:.1f} MiB; process peak RSS "
-            f"{rss_mb:.0f} MB; load average at the end {os.getloadavg()[0]:.1f}"
+            f"\nThrough {where}. First sync on the loop: traced peak {peak / 2**20:.1f} MiB; "
+            f"process peak RSS {rss_mb:.0f} MB{size if DB_SIZES else ''}; load average at the "
+            f"end {os.getloadavg()[0]:.1f}"
         )
     finally:
         server.stop()
