@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from newstui.config.sync import Secret, SyncConfig
 from newstui.models import Headline, Source
 from newstui.storage.store import Store, StoreError
-from newstui.sync.errors import backoff_delay
+from newstui.sync.errors import SyncError, backoff_delay
 from newstui.sync.greader import GReaderClient
 from newstui.sync.ledger import StoreLedger
 from newstui.sync.round import SyncReport, push, sync_once
@@ -190,7 +190,10 @@ class Syncer:
         async with self._lock:
             if self.last is not None and self.last.stopped:
                 return SyncReport()  # nothing goes out until the user fixes [sync]
-            report = await push(self.client, self.ledger)
+            try:
+                report = await push(self.client, self.ledger)
+            except StoreError as exc:  # the marks stay queued: the next sync sends them
+                report = SyncReport(error=SyncError(str(exc)))
         self.listener.marks_sent(report)
         return report
 
