@@ -94,6 +94,10 @@ class NewsApp(App[None]):
         """The ticker's screen is the first of the stack, so that `app.query` finds its widgets
         (Textual queries the default screen)."""
         self._main = MainScreen(self)
+        if self.config.sync is not None:  # from the start: the empty list waits for a sync
+            from newstui.ui.sync_status import SyncStatus
+
+            self._main.polling.sync = SyncStatus()
         return self._main
 
     @property
@@ -177,6 +181,9 @@ class NewsApp(App[None]):
 
     def poll_now(self) -> bool:
         if self.syncer is not None:  # says so itself: "polling" would not be true
+            from newstui.ui.sync_bridge import status_of
+
+            status_of(self.main).asked()
             self.syncer.sync_now()
             self.notify("Syncing with the server now.", timeout=2)
             return False

@@ -9,6 +9,7 @@ from typing import Protocol, runtime_checkable
 from newstui.feeds.poller import PollOutcome
 from newstui.models import Source, SourceStatus
 from newstui.ui.failure_notices import FailureNotices, Notice
+from newstui.ui.sync_status import SyncStatus
 
 
 class PollingState:
@@ -20,6 +21,9 @@ class PollingState:
         self.sources: dict[int, Source] = {}
         self.in_flight: set[int] = set()
         self.notices = FailureNotices()
+        self.sync: SyncStatus | None = None
+        """In sync mode, the sync's status: the syncer, not polls, fetches (its new headlines
+        come as polls' outcomes, which then say nothing about failures)."""
 
     def replace_sources(self, sources: Iterable[Source]) -> None:
         self.sources = {s.id: s for s in sources}
@@ -31,12 +35,23 @@ class PollingState:
         """Records one poll; True when it ended a round (no poll in flight any more)."""
         self.in_flight.discard(outcome.source.id)
         self.sources[outcome.source.id] = outcome.source
-        self.notices.polled(outcome)
+        if self.sync is None:
+            self.notices.polled(outcome)
         return not self.in_flight
 
     def round_notice(self) -> Notice | None:
         """The round's one line about failures, or None (see FailureNotices)."""
         return self.notices.notice(len(self.polled))
+
+    @property
+    def fetching(self) -> int:
+        """Fetches in flight: polls, and a sync counted as one."""
+        return len(self.in_flight) + (self.sync is not None and self.sync.syncing)
+
+    @property
+    def note(self) -> str:
+        """The header's note instead of the failing count ("" for none): the sync's status."""
+        return self.sync.note if self.sync is not None else ""
 
     @property
     def polled(self) -> list[Source]:
@@ -50,6 +65,8 @@ class PollingState:
 
     def situation(self) -> str:
         """One line for an empty list that no filter explains: what it is waiting for."""
+        if self.sync is not None and (waiting := self.sync.situation()) is not None:
+            return waiting
         polled = self.polled
         count = len(polled)
         if not self.sources:

@@ -1,25 +1,23 @@
 """Provides the ticker's side of sync mode: the syncer's reports as messages (new headlines as
-the poller's PollFinished, so they reach the list the same way), and the status they show."""
+the poller's PollFinished, so they reach the list the same way), and what they show."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from newstui.feeds.poller import PollOutcome
 from newstui.models import Headline, HeadlineQuery, Source
 from newstui.storage.store import Store, StoreError
 from newstui.sync.round import SyncReport
-from newstui.sync.syncer import SyncListener, SyncResult, describe
+from newstui.sync.syncer import SyncListener, SyncResult
 from newstui.ui.messages import MarksSent, PollFinished, SyncFinished, SyncStarted
-from newstui.ui.widgets.ticker_header import TickerHeader
+from newstui.ui.sync_status import SyncStatus
 
 if TYPE_CHECKING:
     from newstui.ui.screens.main import MainScreen
-
-SYNCING = -1
-"""The header counts a sync as one fetch in flight, under this id (no source has it)."""
 
 
 class SyncBridge(SyncListener):
@@ -43,20 +41,27 @@ class SyncBridge(SyncListener):
         self.app.post_message(MarksSent(None if report.error is None else report.error.message))
 
 
+def status_of(main: MainScreen) -> SyncStatus:
+    """The main screen's sync status (made on first use: the screen starts in poll mode)."""
+    if main.polling.sync is None:
+        main.polling.sync = SyncStatus()
+    return main.polling.sync
+
+
 def show_started(main: MainScreen) -> None:
-    for header in main.query(TickerHeader):  # none while the app closes
-        header.poll_started(SYNCING)
+    status_of(main).started()
+    main.status_changed()
 
 
 def show_finished(main: MainScreen, store: Store, result: SyncResult) -> bool:
-    """Shows how a sync ended: its error as the header's note (and once as a notice), marks
-    the server changed in the reading pane. Returns whether the sources and the list must be
-    read again (statuses, subscriptions or marks changed)."""
-    for header in main.query(TickerHeader):
-        header.poll_finished(SYNCING)
-        header.note = f"sync: {result.error}" if result.error else ""
-    if result.error is not None and result.failures == 1:
-        main.notify(describe(result), title="Sync", severity="warning", markup=False, timeout=10)
+    """Shows how a sync ended: in the header's note, in at most one notice (SyncStatus's
+    rules), in the reading pane when the server changed the open headline's marks. Returns
+    whether the sources and the list must be read again (statuses, subscriptions or marks
+    changed)."""
+    notice = status_of(main).finished(result)
+    if notice is not None:
+        severity: SeverityLevel = "information" if notice.good else "warning"
+        main.notify(notice.text, title="Sync", severity=severity, markup=False, timeout=8)
     opened = main.reader.headline if main.is_mounted else None
     if opened is not None and opened.id in result.changed:
         try:
@@ -65,11 +70,11 @@ def show_finished(main: MainScreen, store: Store, result: SyncResult) -> bool:
             found = []
         for headline in found:
             main.reader.update_marks(headline)
+    main.status_changed(recount=bool(result.changed))
     return bool(result.changed) or result.sources_changed
 
 
 def show_marks_sent(main: MainScreen, error: str | None) -> None:
-    """Marks that could not be sent stay queued: the header says so until a sync works."""
-    if error is not None:
-        for header in main.query(TickerHeader):
-            header.note = f"sync: marks queued ({error})"
+    """Marks that could not be sent stay queued: the header says so until they go."""
+    status_of(main).marks_sent(error)
+    main.status_changed()

@@ -188,6 +188,11 @@ class MainScreen(MarkingScreen):
             self.notify(notice.text, title="Sources", severity=severity, markup=False, timeout=8)
         self._tell_situation()
 
+    def status_changed(self, *, recount: bool = False) -> None:
+        """The sync's status (ui/sync_bridge.py) changed: the header and the empty list's line."""
+        self._update_header(recount=recount)
+        self._tell_situation()
+
     def _tell_situation(self) -> None:
         """What an empty list is waiting for; only worked out while nothing is stored (with
         headlines, the list of every headline is never empty)."""
@@ -218,8 +223,9 @@ class MainScreen(MarkingScreen):
                 header.show(
                     unread=self._counts.unread,
                     total=self._counts.total,
-                    fetching=len(polling.in_flight),
+                    fetching=polling.fetching,
                     failing=polling.failing,
+                    note=polling.note,
                 )
 
     # Views

@@ -40,9 +40,7 @@ class TickerHeader(Widget):
         self.title = title
         self.clock = clock
 
-    def show(
-        self, *, unread: int, total: int, fetching: int, failing: int, note: str = ""
-    ) -> None:
+    def show(self, *, unread: int, total: int, fetching: int, failing: int, note: str = "") -> None:
         """The figures to show (the main screen keeps them, for every screen with a header)."""
         self.unread, self.total, self.fetching, self.failing = unread, total, fetching, failing
         self.note = note
