@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from newstui.config.sync import Secret, SyncConfig
+from newstui.config.schema import ConfigError
+from newstui.config.sync import Secret, SyncConfig, resolve_password
 from newstui.models import Headline, Source
 from newstui.storage.store import Store, StoreError
 from newstui.sync.errors import SyncError, backoff_delay
@@ -110,6 +111,7 @@ class Syncer:
         self._now = False
         self._push_at: float | None = None
         self._started = False
+        self._sign_in_afresh = False
 
     def _new_client(self) -> GReaderClient:
         return GReaderClient(
@@ -139,6 +141,9 @@ class Syncer:
             error: str | None = None
             transient, retry_after = True, None
             try:
+                if self._sign_in_afresh:
+                    self._sign_in_afresh = False
+                    await self._renew_password()
                 if not self._started:
                     self.ledger.sources_changed |= await self.store.synced.start(self.account)
                     self._started = True
@@ -146,6 +151,8 @@ class Syncer:
                 report = await sync_once(self.client, self.ledger, first_since_us=first)
             except StoreError as exc:
                 error = str(exc)
+            except ConfigError as exc:  # the password command failed: the user must fix it
+                error, transient = str(exc), False
             if report.error is not None:
                 error, transient = report.error.message, report.error.transient
                 retry_after = report.error.retry_after
@@ -153,6 +160,14 @@ class Syncer:
         self.last = result
         self.listener.sync_finished(result)
         return result
+
+    async def _renew_password(self) -> None:
+        """A fresh sign-in after a wrong password: the password command is run again (the user
+        may have changed the password it prints since the start; a password from the
+        environment cannot have changed). Raises ConfigError, naming the file, line and key."""
+        if self.config.password_command:
+            self._password = await asyncio.to_thread(resolve_password, self.config)
+        self.client = self._new_client()
 
     async def _finish(
         self, report: SyncReport, error: str | None, transient: bool, retry_after: float | None
@@ -200,10 +215,10 @@ class Syncer:
     # --- the loop ---------------------------------------------------------------------------
 
     def sync_now(self) -> None:
-        """Asks `run` for a sync at once; after a wrong password, with a fresh sign-in (the
-        user asked: one attempt, not a storm)."""
+        """Asks `run` for a sync at once; after a wrong password, with a fresh sign-in and the
+        password command run again (the user asked: one attempt, not a storm)."""
         if self.last is not None and self.last.stopped:
-            self.client = self._new_client()
+            self._sign_in_afresh = True
         self._now = True
         self._wake.set()
 

@@ -138,3 +138,32 @@ async def test_a_mark_made_here_reaches_the_server_in_seconds_and_nothing_logs_a
     assert "ClientLogin" in caplog.text  # the HTTP log was captured...
     assert freshrss_server.password not in caplog.text  # ...and holds no secret
     assert "GoogleLogin auth=" not in caplog.text
+
+
+async def test_r_after_a_wrong_password_runs_the_password_command_again(
+    proxy: SyncProxy, store: Store, fetcher: Fetcher, freshrss_server: FreshRSS, tmp_path: Path
+) -> None:
+    secret_file = tmp_path / "secret"
+    secret_file.write_text("wrong-pass-77e0\n")
+    config = SyncConfig(
+        url=proxy.url("/api/greader.php"),
+        user="newstui",
+        password_command=("cat", str(secret_file)),
+    )
+    syncer = Syncer(store, config, Secret("wrong-pass-77e0"), fetcher, refresh=3600)
+    assert (await syncer.sync()).stopped
+
+    secret_file.write_text(freshrss_server.password + "\n")  # the user fixes it, then presses r
+    syncer.sync_now()
+    fixed = await syncer.sync()
+    assert fixed.error is None and not fixed.stopped
+    assert proxy.paths.count(LOGIN) == 2
+
+    secret_file.unlink()  # a password command that fails at r: the user's to fix, said so
+    syncer = Syncer(store, config, Secret("wrong-pass-77e0"), fetcher, refresh=3600)
+    assert (await syncer.sync()).stopped
+    syncer.sync_now()
+    broken = await syncer.sync()
+    assert broken.stopped and broken.error is not None
+    assert "sync.password_command" in broken.error and "failed" in broken.error
+    assert proxy.paths.count(LOGIN) == 3  # no sign-in without a password
