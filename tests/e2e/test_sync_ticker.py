@@ -1,10 +1,13 @@
 """Runs the installed `newstui` ticker with `[sync]` in a real terminal (tmux) against a real
 FreshRSS on 127.0.0.1: synced headlines on screen, a read mark reaching the server, a star made
 on the server showing after `r`, the sources view, a wrong password as the header's status, and
-the password never on screen."""
+the password never on screen; a server down as one notice however many syncs fail."""
 
 from __future__ import annotations
 
+import json
+import re
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -91,3 +94,37 @@ def _gone(tmux: Callable[..., str], session: str) -> None:
     while session in tmux("list-sessions", "-F", "#{session_name}"):
         assert time.monotonic() < deadline, "newstui did not quit on q"
         time.sleep(0.2)
+
+
+def test_a_server_down_is_one_notice_and_the_header_however_many_syncs_fail(
+    tmp_path: Path, tmux: Callable[..., str]
+) -> None:
+    config, db = tmp_path / "config.toml", tmp_path / "news.db"
+    config.write_text(  # nothing listens on port 9: every sync is refused, backed off 1, 2, 4 s
+        'refresh = "1s"\n\n[sync]\nkind = "greader"\n'
+        'url = "http://127.0.0.1:9/api/greader.php"\nuser = "me"\n'
+    )
+    command = f"{ENV} TZ=UTC NEWSTUI_SYNC_PASSWORD=pw-3f1e {_newstui()} --config {config} --db {db}"
+    session = str(tmux.start(command))  # type: ignore[attr-defined]
+
+    def screen() -> str:
+        return tmux("capture-pane", "-p", "-t", session)
+
+    shown = wait_for(screen, lambda s: "⚠ sync:" in s.splitlines()[0], 30)
+    assert "No headlines: sync:" in shown  # the empty list says why
+
+    def failures() -> int:
+        with sqlite3.connect(db) as raw:
+            row = raw.execute("SELECT value FROM sync_state WHERE key = 'status'").fetchone()
+        return int(json.loads(row[0])["failures"]) if row else 0
+
+    deadline = time.monotonic() + 30
+    while failures() < 3:  # three syncs failed within the notices' 8 s
+        assert time.monotonic() < deadline, "the syncs were not retried"
+        time.sleep(0.2)
+    shown = screen()
+    toasts = [line for line in shown.splitlines() if re.search(r"▌ Sync\s*$", line)]
+    assert len(toasts) == 1, shown  # one notice, not one per failed sync
+    assert "⚠ sync:" in shown.splitlines()[0]
+    tmux("send-keys", "-t", session, "q")
+    _gone(tmux, session)
