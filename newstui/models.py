@@ -160,6 +160,8 @@ class HeadlineQuery:
     starred_only: bool = False
     ids: frozenset[int] | None = None
     """Only these headlines (Headline.id)."""
+    story: int | None = None
+    """Only the headlines of this story (Headline.story_id): a lone headline's story is its id."""
 
     def limited_to(self, ids: Iterable[int]) -> HeadlineQuery:
         """The same query, only over the headlines `ids`."""
@@ -183,6 +185,27 @@ class Headline:
     read: bool = False
     starred: bool = False
     first_seen: datetime | None = None
+    story: int | None = None
+    """The story it belongs to (newstui.stories: the id of the story's first headline), or None
+    while it is not placed yet; `story_id` reads None as the headline's own story."""
+
+    @property
+    def story_id(self) -> int:
+        """The id of its story: the headlines several sources wrote about one event share it; a
+        lone headline's (and one not placed yet) is its own id."""
+        return self.id if self.story is None else self.story
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One story as the list shows it: the newest of its headlines that a query selects, and
+    how big the whole story is."""
+
+    headline: Headline
+    headlines: int = 1
+    """Headlines in the story (all of them, also those the query leaves out)."""
+    sources: int = 1
+    """Distinct sources among them."""
 
 
 @dataclass(frozen=True, slots=True)

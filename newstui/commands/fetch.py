@@ -16,6 +16,7 @@ from newstui.commands.common import (
 )
 from newstui.feeds.poller import Poller, PollListener, parse_in_worker
 from newstui.feeds.round import SPLIT_MIN, PollSummary, default_jobs, poll_round
+from newstui.feeds.stories import PLACE_BUDGET, StoryPlacer
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
 from newstui.text.characters import cut
@@ -123,6 +124,10 @@ def run(args: argparse.Namespace) -> int:
     for problem in dict.fromkeys(result.problems):  # a full disk is said once, not per batch
         print(f"newstui: {problem}", file=sys.stderr)
     store = open_store(args)
+    if any(s.new for s in result.summaries):
+        # After the round, in one process (the helpers are done): a few hundred new headlines
+        # cost tens of ms; a first ingest is left for the ticker or `headlines`.
+        StoryPlacer().place_all(store, budget=PLACE_BUDGET)
     if any(s.new for s in result.summaries) or store.prune_due():
         store.prune(config.keep_days, config.keep_per_source)
     summaries = sorted(result.summaries, key=lambda s: order.get(s.source_id, 0))

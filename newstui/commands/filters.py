@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import sys
+from dataclasses import replace
 
-from newstui.commands.common import CommandError
+from newstui.commands.common import CommandError, whole_number
+from newstui.feeds.stories import StoryPlacer
 from newstui.models import HeadlineQuery
-from newstui.storage.store import Store, fts_query
+from newstui.storage.store import Store, StoreError, fts_query
 
 EVERY = 1 << 40
 """A limit above any number of stored headlines, for "no limit" (the store takes a count)."""
 
 
 def add_filter_options(parser: argparse.ArgumentParser, *, views: bool) -> None:
-    """--source, --tag, --search and --starred, and with `views` --unread (for `mark-read` a
-    filter on unread headlines would change nothing, so its --unread means "mark unread")."""
+    """--source, --tag, --search, --story and --starred, and with `views` --unread (for
+    `mark-read` a filter on unread headlines would change nothing, so its --unread means "mark
+    unread")."""
     group = parser.add_argument_group("filters (they combine)")
     group.add_argument(
         "--source", metavar="NAME", help="only this source (its name, feed title or URL)"
@@ -26,6 +30,12 @@ def add_filter_options(parser: argparse.ArgumentParser, *, views: bool) -> None:
         "--search",
         metavar="TEXT",
         help="only headlines whose title or summary has every word of TEXT (as word prefixes)",
+    )
+    group.add_argument(
+        "--story",
+        type=whole_number(1),
+        metavar="ID",
+        help="only the headlines of one story (the `story` of `headlines --json`)",
     )
     if views:
         group.add_argument(
@@ -39,7 +49,9 @@ def add_filter_options(parser: argparse.ArgumentParser, *, views: bool) -> None:
 def filtered(args: argparse.Namespace) -> bool:
     """Whether any filter option was given."""
     given = _given(args)
-    return any([given.source, given.tag, given.search, given.unread_only, given.starred_only])
+    return any(
+        [given.source, given.tag, given.search, given.story, given.unread_only, given.starred_only]
+    )
 
 
 def _given(args: argparse.Namespace) -> HeadlineQuery:
@@ -49,6 +61,7 @@ def _given(args: argparse.Namespace) -> HeadlineQuery:
         search=args.search,
         unread_only=getattr(args, "unread_only", False),
         starred_only=args.starred_only,
+        story=getattr(args, "story", None),
     )
 
 
@@ -75,7 +88,31 @@ def headline_filter(args: argparse.Namespace, store: Store) -> HeadlineQuery:
         tags = sorted({tag for s in sources for tag in s.tags})
         if args.tag not in tags:
             raise CommandError(f"no source has the tag {args.tag!r}{_hint(args.tag, tags)}")
+    if given.story is not None:
+        place_stories(store)
+        given = replace(given, story=_story(store, given.story))
     return given
+
+
+def place_stories(store: Store) -> None:
+    """Places the headlines not placed yet (those a `fetch` left, newstui.feeds.stories), so
+    that stories are whole. A database this process may not write to keeps what is stored:
+    such a headline shows as a story of its own, which is said once on stderr."""
+    try:
+        StoryPlacer().place_all(store)
+    except StoreError as exc:
+        print(f"newstui: stories may be incomplete: {exc}", file=sys.stderr)
+
+
+def _story(store: Store, story: int) -> int:
+    """The story `story` goes by now: itself, or, once merged into another, that one (a story's
+    id is its first headline's key, and that headline moved with it)."""
+    if store.headlines(HeadlineQuery(story=story), limit=1):
+        return story
+    first = store.headlines(HeadlineQuery(ids=frozenset({story})), limit=1)
+    if first:
+        return first[0].story_id
+    raise CommandError(f"no story with id {story} (the `story` of `newstui headlines --json`)")
 
 
 def _hint(word: str, known: list[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from newstui.commands.common import json_line, load, local_time, open_store, whole_number
-from newstui.commands.filters import EVERY, add_filter_options, headline_filter
+from newstui.commands.filters import EVERY, add_filter_options, headline_filter, place_stories
 from newstui.text.characters import cells, cut, isolate, pad, row_text
 from newstui.text.sanitize import clean_text
 
@@ -36,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
     config = load(args)
     store = open_store(args, create=False)
     limit = min(args.limit, EVERY) or EVERY  # past every stored headline is every one
-    items = store.headlines(headline_filter(args, store), limit=limit)
+    query = headline_filter(args, store)
+    if args.json and query.story is None:  # (--story has placed them already)
+        place_stories(store)
+    items = store.headlines(query, limit=limit)
     if args.json:
         for h in items:
             print(
@@ -51,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
                         "key": h.id,
                         "read": h.read,
                         "starred": h.starred,
+                        "story": h.story_id,
                     },
                 )
             )

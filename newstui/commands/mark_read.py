@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if chosen != 1:
         problem = "name the headlines one way" if chosen else "name the headlines"
         raise CommandError(
-            f"{problem}: --all, filters (--source, --tag, --search, --starred) or KEY ... "
+            f"{problem}: --all, filters (--source, --tag, --search, --story, --starred) or KEY ... "
             "(see `newstui mark-read --help`)",
             code=2,
         )

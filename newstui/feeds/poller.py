@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from newstui.feeds.poll_state import Jitter, failed, next_state
+from newstui.feeds.stories import Placement, StoryPlacer
 from newstui.models import FeedEntry, Headline, ParsedFeed, Source, SourceStatus
 from newstui.net.process_pool import process_pool
 from newstui.storage.store import Store, StoreError
@@ -47,6 +48,9 @@ class PollOutcome:
     answered: bool = True
     """A server answered the fetch (any HTTP status). False when nothing came back (connection
     refused, host not found, timed out, TLS): what an offline machine gets from every source."""
+    placement: Placement = field(default_factory=Placement)
+    """The stories placed after this poll stored its headlines (`new` carries them), with any
+    stories merged meanwhile (headlines shown before may have moved)."""
 
     @property
     def failed(self) -> bool:
@@ -79,6 +83,7 @@ class Poller:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
         listener: PollListener | None = None,
+        stories: StoryPlacer | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -88,6 +93,9 @@ class Poller:
         self.rng = rng or random.Random()
         self._jitter = Jitter(jitter, self.rng)
         self.listener = listener or PollListener()
+        self.stories = stories
+        """Places new headlines in stories right after each poll stores them (the ticker);
+        None leaves them to whoever places next (a `fetch` places after its round)."""
         self.in_flight: set[int] = set()
         self._held: dict[int, datetime] = {}
         """Next polls of sources whose new state could not be saved (a full or locked DB)."""
@@ -139,9 +147,18 @@ class Poller:
             new = []
         else:
             self._held.pop(source.id, None)
+        placement = Placement()
+        if new and self.stories is not None:
+            with contextlib.suppress(StoreError):  # left for the next placing: nothing is lost
+                placement = await self.stories.place_async(self.store)
+                new = placement.applied(new)
         started = state.last_status.failing and not source.last_status.failing
         return PollOutcome(
-            source=state, new=new, started_failing=started, answered=result.status is not None
+            source=state,
+            new=new,
+            started_failing=started,
+            answered=result.status is not None,
+            placement=placement,
         )
 
     async def poll_all(self, sources: Sequence[Source]) -> list[PollOutcome]:

@@ -11,7 +11,7 @@ from newstui.models import Article, Headline, HeadlineQuery, Source, SourceStatu
 
 HEADLINE_COLUMNS = (
     "i.id, i.source_id, COALESCE(s.name, s.feed_title, s.url), i.guid, i.title, i.link, "
-    "i.published, i.summary, i.read, i.starred, i.first_seen"
+    "i.published, i.summary, i.read, i.starred, i.first_seen, i.story"
 )
 """What `headline` reads, over `items i JOIN sources s ON s.id = i.source_id`."""
 
@@ -51,6 +51,7 @@ def headline(row: tuple[Any, ...]) -> Headline:
         read=bool(row[8]),
         starred=bool(row[9]),
         first_seen=datetime.fromtimestamp(float(row[10]), UTC),
+        story=None if row[11] is None else int(row[11]),
     )
 
 
@@ -103,43 +104,61 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words[:32])
 
 
-def where(query: HeadlineQuery) -> tuple[list[str], list[object]]:
-    """WHERE terms (to be joined by AND) and their parameters over `items i JOIN sources s`
-    for every filter of `query`."""
+def where(
+    query: HeadlineQuery, item: str = "i", source: str = "s"
+) -> tuple[list[str], list[object]]:
+    """WHERE terms (to be joined by AND) and their parameters over `items {item} JOIN sources
+    {source}` for every filter of `query` (the aliases let a subquery filter its own rows)."""
+    i, s = item, source
     terms: list[str] = []
     params: list[object] = []
     if query.source is not None:
         terms.append(
-            "(lower(COALESCE(s.name, '')) = lower(?) OR lower(COALESCE(s.feed_title, '')) "
-            "= lower(?) OR s.url = ?)"
+            f"(lower(COALESCE({s}.name, '')) = lower(?) OR lower(COALESCE({s}.feed_title, '')) "
+            f"= lower(?) OR {s}.url = ?)"
         )
         params += [query.source, query.source, query.source]
     if query.source_id is not None:
-        terms.append("i.source_id = ?")
+        terms.append(f"{i}.source_id = ?")
         params.append(query.source_id)
     if query.unread_only:
-        terms.append("i.read = 0")
+        terms.append(f"{i}.read = 0")
     if query.starred_only:
-        terms.append("i.starred = 1")
+        terms.append(f"{i}.starred = 1")
     if query.tag is not None:
-        terms.append("EXISTS (SELECT 1 FROM json_each(s.tags) WHERE json_each.value = ?)")
+        terms.append(f"EXISTS (SELECT 1 FROM json_each({s}.tags) WHERE json_each.value = ?)")
         params.append(query.tag)
     if query.search is not None:
         words = fts_query(query.search)
         if words is None:
             terms.append("0")  # only punctuation: matches nothing, as FTS would
         else:
-            terms.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            terms.append(f"{i}.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
             params.append(words)
     if query.ids is not None:
-        wanted = sorted(int(i) for i in query.ids)  # integers only: safe to inline
-        terms.append(f"i.id IN ({','.join(str(i) for i in wanted) or 'NULL'})")
+        wanted = sorted(int(n) for n in query.ids)  # integers only: safe to inline
+        terms.append(f"{i}.id IN ({','.join(str(n) for n in wanted) or 'NULL'})")
+    if query.story is not None:
+        # A headline not placed yet is a story of its own, under its own id.
+        terms.append(f"({i}.story = ? OR ({i}.story IS NULL AND {i}.id = ?))")
+        params += [query.story, query.story]
     return terms, params
 
 
+def needs_source(query: HeadlineQuery) -> bool:
+    """Whether `where(query)` reads the sources table (by name or tag)."""
+    return query.source is not None or query.tag is not None
+
+
 def few_rows(query: HeadlineQuery) -> bool:
-    """The query names one source or a few headlines, whose own index is small to sort."""
-    return query.source is not None or query.source_id is not None or query.ids is not None
+    """The query names one source, one story or a few headlines, whose own index is small to
+    sort."""
+    return (
+        query.source is not None
+        or query.source_id is not None
+        or query.ids is not None
+        or query.story is not None
+    )
 
 
 COUNT_MATCHES_SQL = "SELECT COUNT(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)"
@@ -152,11 +171,25 @@ def headlines_sql(
     limit: int,
     before: tuple[datetime, int] | None,
     walk_timeline: bool,
+    stories: bool = False,
 ) -> tuple[str, list[object]]:
     """The SELECT of Store.headlines and its parameters: newest first, at most `limit`, past
     `before` (published, id) when given. `walk_timeline` walks the newest-first index until
-    `limit` rows match instead of sorting every match (see Store.headlines)."""
+    `limit` rows match instead of sorting every match (see Store.headlines). With `stories`,
+    only the newest of each story's headlines that `query` selects (Store.stories)."""
     terms, params = where(query)
+    if stories:
+        # No newer headline of the same story that the query also selects: one probe of the
+        # story index per row. A headline not placed yet (story NULL) is a story of its own.
+        inner, inner_params = where(query, item="j", source="sj")
+        joined = " JOIN sources sj ON sj.id = j.source_id" if needs_source(query) else ""
+        newer = " AND ".join(
+            ["j.story = i.story", "(j.published, j.id) > (i.published, i.id)", *inner]
+        )
+        terms.append(
+            f"(i.story IS NULL OR NOT EXISTS (SELECT 1 FROM items j{joined} WHERE {newer}))"
+        )
+        params += inner_params
     if before is not None:
         terms.append("(i.published < ? OR (i.published = ? AND i.id < ?))")
         stamp = before[0].timestamp()

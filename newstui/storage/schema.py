@@ -127,6 +127,13 @@ MIGRATIONS: list[str] = [
     CREATE INDEX sync_queue_by_item ON sync_queue (server_id, mark);
     CREATE TABLE sync_state (key TEXT PRIMARY KEY, value BLOB NOT NULL);
     """,
+    # 9: the story each headline belongs to (newstui.stories), NULL until it is placed. The
+    # index serves one story's headlines newest first (`headlines --story`, a story row's
+    # newer members), the rows still to place (story IS NULL, by date) and a merge's rewrite.
+    """
+    ALTER TABLE items ADD COLUMN story INTEGER;
+    CREATE INDEX items_story ON items (story, published DESC, id DESC);
+    """,
 ]
 
 

@@ -14,11 +14,20 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from newstui.models import Article, FeedEntry, Headline, HeadlineQuery, Source, SourceConfig
+from newstui.models import (
+    Article,
+    FeedEntry,
+    Headline,
+    HeadlineQuery,
+    Source,
+    SourceConfig,
+)
 from newstui.storage import queries, schema, writes
 from newstui.storage.connections import Readers
 from newstui.storage.errors import StoreError, explain
 from newstui.storage.queries import fts_query
+from newstui.storage.stories import StoryRecord, StoryTable
+from newstui.storage.story_store import StoryStore
 from newstui.storage.synced import SyncTables
 from newstui.storage.writer import WAIT_NOTICE, Writer
 from newstui.storage.writes import FUTURE_TOLERANCE, PRUNED_MEMORY
@@ -31,6 +40,8 @@ __all__ = [
     "Counts",
     "Store",
     "StoreError",
+    "StoryRecord",
+    "StoryTable",
     "fts_query",
 ]
 
@@ -49,7 +60,7 @@ class Counts:
     unread: int
 
 
-class Store:
+class Store(StoryStore):
     """One SQLite file in WAL mode, safe to share between threads and with other processes.
 
     Reads run on the calling thread's own connection and never wait for a writer. Writes are
