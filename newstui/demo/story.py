@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from newstui.demo import templates as t
+from newstui.demo.wire import WIRE_EVERY, wire_headline
 from newstui.demo.words import CATEGORIES, POOLS
 
 MONTHS = (
@@ -66,14 +68,55 @@ class Story:
         return "-".join(words[:8])
 
 
-def _slots(rng: random.Random) -> dict[str, str]:
-    slots = {key: rng.choice(pool) for key, pool in POOLS.items()}
+SPLIT = {
+    "place": ("place",),
+    "country": ("country",),
+    "company": ("company",),
+    "first": ("person", "official"),
+    "last": ("person", "official"),
+    "verdict": ("verdict",),
+}
+"""Pools whose names several desks' headlines use (through these slots): each such desk draws
+from a slice of its own. One small invented world has a handful of places, so without it every
+desk would name Port Lumen every few minutes, and the story engine, rightly, would see those
+headlines as one story (a place's two words in common); real news has far more names. Wire
+events (wire.py) are where desks report one story."""
+
+
+def _users(slots: tuple[str, ...]) -> tuple[str, ...]:
+    """The desks whose headlines name any of `slots` (also as slot2), in HEADLINES order."""
+    found = []
+    for desk, headlines in t.HEADLINES.items():
+        extra = t.AWKWARD_HEADLINES if desk == "business" else ()
+        named = {m.rstrip("2") for h in (*headlines, *extra) for m in re.findall(r"{(\w+)}", h)}
+        if named & set(slots):
+            found.append(desk)
+    return tuple(found)
+
+
+@lru_cache(maxsize=16)
+def _pools(desk: str) -> dict[str, tuple[str, ...]]:
+    """The pools `desk` draws from: its slice of each pool in SPLIT that several desks use
+    (at least two names, so that place and place2 can differ), the whole of the others."""
+    pools = dict(POOLS)
+    for key, slots in SPLIT.items():
+        users = _users(slots)
+        if desk in users and len(users) > 1:
+            share = POOLS[key][users.index(desk) :: len(users)]
+            if len(share) >= 2:
+                pools[key] = share
+    return pools
+
+
+def _slots(rng: random.Random, desk: str = "") -> dict[str, str]:
+    pools = _pools(desk)
+    slots = {key: rng.choice(pool) for key, pool in pools.items()}
 
     def other(key: str) -> str:
-        return rng.choice([v for v in POOLS[key] if v != slots[key]])
+        return rng.choice([v for v in pools[key] if v != slots[key]])
 
     def person() -> str:
-        return f"{rng.choice(POOLS['first'])} {rng.choice(POOLS['last'])}"
+        return f"{rng.choice(pools['first'])} {rng.choice(pools['last'])}"
 
     slots.update(
         place2=other("place"),
@@ -125,8 +168,13 @@ def _rotation(seed: int, desk: str, index: int, count: int) -> int:
 def make_story(seed: int, desk: str, index: int) -> Story:
     """The story number `index` of `desk`: the same for the same seed, whenever it is asked for."""
     rng = random.Random(f"{seed}:{desk}:{index}")
-    slots = _slots(rng)
-    if desk == "business" and index % AWKWARD_EVERY == 2:
+    slots = _slots(rng, desk)
+    wire = wire_headline(seed, desk, index)
+    if wire is not None:
+        # The event's own names and numbers, the same at every desk that reports it.
+        template, names = wire
+        slots.update(_slots(random.Random(f"{seed}:wire:{index // WIRE_EVERY}")), **names)
+    elif desk == "business" and index % AWKWARD_EVERY == 2:
         template = t.AWKWARD_HEADLINES[(index // AWKWARD_EVERY) % len(t.AWKWARD_HEADLINES)]
     else:
         template = t.HEADLINES[desk][_rotation(seed, desk, index, len(t.HEADLINES[desk]))]

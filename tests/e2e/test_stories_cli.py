@@ -77,7 +77,7 @@ def fetched(tmp_path: Path, feed_server: FeedServer) -> tuple[Path, Path]:
 
 
 def test_fetch_places_its_headlines_and_json_shares_the_story(fetched: tuple[Path, Path]) -> None:
-    config, db = fetched
+    _, db = fetched
     store = Store(db)
     try:
         assert not store.unplaced()  # the fetch placed them, not this reading
