@@ -31,6 +31,7 @@ BINDING_IDS: dict[str, tuple[str, ...]] = {
         "undo_mark_all",
         "pick_tag",
         "toggle_theme",
+        "toggle_stories",
     ),
     "headline list": (
         "headlines.up",
@@ -41,6 +42,8 @@ BINDING_IDS: dict[str, tuple[str, ...]] = {
         "headlines.last",
         "headlines.open",
         "headlines.toggle_layout",
+        "headlines.expand",
+        "headlines.collapse",
     ),
     "sources view": (
         "sources.back",

@@ -54,6 +54,9 @@ class Config:
     """Fetch the full article of every new headline in the background, for offline reading."""
     theme: str | None = None
     """Textual theme name (newstui.config.choices.THEMES); None keeps the one chosen last."""
+    stories: bool | None = None
+    """One row per story in the ticker (newstui.stories); None keeps what the key (X) chose
+    last, at first on."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. {"open_link": "o,ctrl+o"}, to remap the app's keys; the ids are
     newstui.config.choices.BINDING_IDS."""
@@ -326,6 +329,7 @@ _TOP_KEYS = {
     "keep_per_source",
     "full_text",
     "theme",
+    "stories",
     "keymap",
     "sources",
     "sync",
@@ -361,6 +365,7 @@ def parse_config(text: str, path: Path) -> Config:
         "keep_per_source": (_count, "a whole number of headlines, at least 1"),
         "full_text": (_bool, "true or false"),
         "theme": (display.theme, 'a Textual theme name such as "textual-dark"'),
+        "stories": (_bool, "true or false"),
     }
     for key, (convert, fix) in simple.items():
         if key in data:

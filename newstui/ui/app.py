@@ -12,6 +12,7 @@ from textual.theme import Theme
 
 from newstui.config.schema import Config
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
+from newstui.feeds.stories import StoryPlacer
 from newstui.models import Source
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import PRUNE_EVERY, Store, StoreError
@@ -22,6 +23,7 @@ from newstui.ui.messages import (
     PollStarted,
     SourcesSynced,
     StoreWaiting,
+    StoriesPlaced,
     SyncFinished,
     SyncStarted,
     WriteFailed,
@@ -88,6 +90,9 @@ class NewsApp(App[None]):
         self.poller: Poller | None = None
         self.writes = StoreWrites()
         self.articles = StoredArticles(store, lambda: self.fetcher)
+        self.stories = StoryPlacer()
+        """Places the headlines this process stores (after each poll, on the store's writer
+        thread) and any left unplaced (place_stories)."""
         self._main: MainScreen | None = None
 
     def get_default_screen(self) -> MainScreen:
@@ -142,6 +147,7 @@ class NewsApp(App[None]):
             self.call_after_refresh(self._start_polling)
 
     def _start_polling(self) -> None:
+        self.place_stories()
         if self.config.sync is not None:
             self.run_worker(self._sync_forever(), name="syncer", group="poller", exclusive=True)
             return
@@ -175,9 +181,33 @@ class NewsApp(App[None]):
 
     async def _poll_forever(self) -> None:
         self.poller = Poller(
-            self.store, self.fetcher, jitter=self.config.jitter, listener=_Bridge(self)
+            self.store,
+            self.fetcher,
+            jitter=self.config.jitter,
+            listener=_Bridge(self),
+            stories=self.stories,
         )
         await self.poller.run()
+
+    def place_stories(self) -> None:
+        """Places, in the background, the stored headlines not placed yet: those of an older
+        newstui's database, or the backlog a large `fetch` left (newstui.feeds.stories). A
+        chunk per write (CHUNK): the interface's own writes go between them."""
+        self.run_worker(self._place_backlog(), group="stories", exclusive=True)
+
+    async def _place_backlog(self) -> None:
+        store = self.store
+        try:
+            if not store.unplaced():  # one indexed read; most starts end here
+                return
+            while True:
+                placement = await self.stories.place_async(store)
+                if placement:
+                    self.main.post_message(StoriesPlaced(placement))
+                if not placement.more or not placement:
+                    return
+        except StoreError as exc:
+            self.notify(str(exc), title="Database", severity="error", markup=False)
 
     def poll_now(self) -> bool:
         if self.syncer is not None:  # says so itself: "polling" would not be true
@@ -277,6 +307,8 @@ class NewsApp(App[None]):
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         from newstui.ui.sync_bridge import show_finished
+
+        self.place_stories()  # what the sync stored (its rows are read again once placed)
 
         if show_finished(self.main, self.store, message.result):
             try:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from newstui.models import Headline
+from newstui.models import Headline, HeadlineQuery, StoryRow
 from newstui.storage.store import Store, StoreError
 from newstui.ui.store_writes import StoreWrites
 from newstui.ui.views import View
-from newstui.ui.widgets.headline_column import HeadlinesUnavailable
+from newstui.ui.widgets.headline_reads import HeadlinesUnavailable
 
 
 class StoredHeadlines:
@@ -31,6 +31,33 @@ class StoredHeadlines:
         query = view.query() if ids is None else view.query().limited_to(ids)
         try:
             return self.store.headlines(query, limit=limit, before=page_past)
+        except StoreError as exc:
+            raise HeadlinesUnavailable(str(exc)) from None
+
+    def stories(
+        self,
+        view: View,
+        *,
+        limit: int,
+        before: Headline | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[StoryRow]:
+        page_past = None if before is None else (before.published, before.id)
+        query = view.query() if ids is None else view.query().limited_to(ids)
+        try:
+            return self.store.stories(query, limit=limit, before=page_past)
+        except StoreError as exc:
+            raise HeadlinesUnavailable(str(exc)) from None
+
+    def story(self, story_id: int) -> list[Headline]:
+        try:
+            return self.store.headlines(HeadlineQuery(story=story_id), limit=1000)
+        except StoreError as exc:
+            raise HeadlinesUnavailable(str(exc)) from None
+
+    def story_sizes(self, story_ids: Sequence[int]) -> Mapping[int, tuple[int, int]]:
+        try:
+            return self.store.story_sizes(story_ids)
         except StoreError as exc:
             raise HeadlinesUnavailable(str(exc)) from None
 

@@ -8,6 +8,7 @@ from textual.message import Message
 
 from newstui.config.schema import Config
 from newstui.feeds.poller import PollOutcome
+from newstui.feeds.stories import Placement
 from newstui.models import Headline, Source
 from newstui.sync.syncer import SyncResult
 
@@ -80,3 +81,11 @@ class MarksSent(Message, bubble=False):
     """Sync mode: marks made here were sent between syncs, or stay queued (`error`)."""
 
     error: str | None
+
+
+@dataclass
+class StoriesPlaced(Message, bubble=False):
+    """Stored headlines were placed in stories apart from a poll (the backlog an older newstui
+    or a large `fetch` left): headlines shown may belong to other stories now."""
+
+    placement: Placement

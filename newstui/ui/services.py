@@ -47,6 +47,10 @@ class AppServices(Protocol):
         poller and posts SourcesSynced to the main screen. Raises StoreError."""
         ...
 
+    def place_stories(self) -> None:
+        """Places, in the background, the stored headlines not placed in stories yet."""
+        ...
+
     async def discover(self, url: str) -> Discovery:
         """The feed at `url`, or the one a web page there names (`<link rel="alternate">`)."""
         ...

@@ -29,7 +29,7 @@ from newstui.ui.palette import NewsCommands
 from newstui.ui.polling_state import FollowsPolls, PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
 from newstui.ui.screens.main_keys import MAIN_BINDINGS
-from newstui.ui.screens.marking import MarkingScreen
+from newstui.ui.screens.main_stories import StoryScreen
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
@@ -51,7 +51,7 @@ KEYS_ON_LINE = ("back", "jump_new")
 """Bindings whose keys the line above the list names ("Esc: clear", "press n")."""
 
 
-class MainScreen(MarkingScreen):
+class MainScreen(StoryScreen):
     """The live ticker: the headline column, and the reading pane while an article is open
     (`-reading` on the screen) or the pane is pinned (`-pinned`): beside the list on wide
     terminals, in its place on narrow ones (`-narrow`, where a pinned pane waits for an article).
@@ -105,6 +105,7 @@ class MainScreen(MarkingScreen):
             self.polling.replace_sources(self.store.sources())
         except StoreError as exc:
             self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
+        self.column.stories = self.stories_wanted()
         self.apply_view(View())
         self.headlines.focus()
         self._update_header()
@@ -174,6 +175,7 @@ class MainScreen(MarkingScreen):
             self._round_end = self.set_timer(ROUND_SETTLE, self._round_over)
         if outcome.new:
             self.column.add_arrivals(outcome.new)
+        self.stories_after_poll(outcome)
         self._update_header(recount=False)  # recounted once the headlines are in the list
         for screen in self.app.screen_stack:
             if isinstance(screen, FollowsPolls):

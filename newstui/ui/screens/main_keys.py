@@ -18,6 +18,7 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("U", "undo_mark_all", "Undo mark all read", show=False, id="undo_mark_all"),
     Binding("T", "pick_tag", "Tag", show=False, id="pick_tag"),
     Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="toggle_theme"),
+    Binding("X", "toggle_stories", "Stories on/off", show=False, id="toggle_stories"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("r", "refresh", "Refresh", id="refresh"),
     Binding("o", "open_link", "Browser", id="open_link"),

@@ -72,6 +72,12 @@ class HeadlineCanvas(ScrollView):
         self._painter: Painter | None = None
         self._settling = False
         self._thumb: tuple[int, ...] = ()
+        self._story_marks: dict[int, str] = {}
+        """Headline id -> the mark of the story its row stands for ("+2 sources")."""
+        self._expanded: dict[int, tuple[Headline, ...]] = {}
+        """Headline id of an expanded story's row -> its other headlines, drawn under it."""
+        self._member = -1
+        """Which of the highlighted row's expanded headlines is highlighted; -1: the row."""
 
     @property
     def headlines(self) -> Sequence[Headline]:
@@ -190,36 +196,62 @@ class HeadlineCanvas(ScrollView):
         return strip
 
     def _block(self, index: int, width: int) -> list[Strip]:
-        """The strips of one headline: one row (compact) or its lines (News line)."""
+        """The strips of one headline: one row (compact) or its lines (News line), and under
+        an expanded story's row a line for each of its other headlines."""
         headline = self._timeline.items[index]
         fresh = headline.id in self._fresh
-        cursor = index == self._cursor
-        compact = self._lines.uniform
+        member = self._member if index == self._cursor else -2  # -2: no highlight here
+        compact = self.current_layout == "compact"
+        more = self._story_marks.get(headline.id, "")
+        members = self._expanded.get(headline.id, ())
         key = (
             headline.id,
             self._versions.get(headline.id, 0),
             headline.read,
             headline.starred,
             fresh,
-            cursor,
+            member,
             width,
             compact,
+            more,
+            members,
         )
         block = self._blocks.get(key)
         if block is None:
+            cursor = member == -1
             if compact:
                 block = [
                     self._paint.compact(
-                        headline, width, fresh=fresh, cursor=cursor, source_width=self.source_width
+                        headline,
+                        width,
+                        fresh=fresh,
+                        cursor=cursor,
+                        source_width=self.source_width,
+                        more=more,
                     )
                 ]
             else:
                 lines = self._title_lines(headline, width)
-                block = self._paint.newsline(headline, lines, width, fresh=fresh, cursor=cursor)
-                if not self._lines.is_measured(index) and not self._settling:
-                    self.call_later(self._settle)  # a safety net: drawn lines are measured first
+                block = self._paint.newsline(
+                    headline, lines, width, fresh=fresh, cursor=cursor, more=more
+                )
+            block += [
+                self._paint.member(
+                    other, width, cursor=member == number, source_width=self.source_width
+                )
+                for number, other in enumerate(members)
+            ]
+            if not self._lines.is_measured(index) and not self._settling:
+                self.call_later(self._settle)  # a safety net: drawn lines are measured first
             self._blocks[key] = block
         return block
+
+    def _height(self, headline: Headline, width: int) -> int:
+        """The lines of a headline's block at this width: its row (one line compact, its
+        wrapped title and a line under it News line) and its expanded story's headlines."""
+        compact = self.current_layout == "compact"
+        own = 1 if compact else len(self._title_lines(headline, width)) + 1
+        return own + len(self._expanded.get(headline.id, ()))
 
     @property
     def _paint(self) -> Painter:
@@ -275,7 +307,7 @@ class HeadlineCanvas(ScrollView):
         top = round(self.scroll_y)
         index = lines.index_at(top)
         offset = lines.top_of(index) - top if len(items) else 0
-        lines.record({i: len(self._title_lines(items[i], width)) + 1 for i in todo})
+        lines.record({i: self._height(items[i], width) for i in todo})
         self._update_virtual_size()
         if keep_top and len(items):
             target = max(0, lines.top_of(index) - offset)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
@@ -16,45 +14,18 @@ from textual.widgets import Static
 from newstui.models import Headline
 from newstui.ui.views import View
 from newstui.ui.widgets.filter_bar import FilterBar
+from newstui.ui.widgets.headline_column_stories import PAGE, StoryColumn
 from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.headline_reads import HeadlineSource, HeadlinesUnavailable
 from newstui.ui.widgets.timefmt import day_label
 
-PAGE = 1000
-"""Headlines read at a time (the list asks for the next page near its end)."""
 FLUSH_DELAY = 0.2
 """Seconds to gather headlines from polls that finish together into one list update."""
 
-
-class HeadlinesUnavailable(Exception):
-    """The headlines could not be read; the message says why in one line."""
+__all__ = ["PAGE", "HeadlineColumn", "HeadlineSource", "HeadlinesUnavailable"]
 
 
-class HeadlineSource(Protocol):
-    """Where the column reads headlines from; the app implements it over the store."""
-
-    def headlines(
-        self,
-        view: View,
-        *,
-        limit: int,
-        before: Headline | None = None,
-        ids: Sequence[int] | None = None,
-    ) -> list[Headline]:
-        """The newest `limit` headlines of `view`, older than `before`, among `ids` when given.
-        Raises HeadlinesUnavailable."""
-        ...
-
-    @property
-    def writing(self) -> bool:
-        """Marks the reader changed are still being stored (a view read now would miss them)."""
-        ...
-
-    async def written(self) -> None:
-        """Returns once the marks asked for so far are stored."""
-        ...
-
-
-class HeadlineColumn(Vertical):
+class HeadlineColumn(StoryColumn):
     """The list side of the ticker. It owns which view is shown and says so on the line above the
     list (with "N new" when headlines arrived above the reader's place), reads the view's
     headlines from its HeadlineSource, pages older ones in, and gathers arriving ones. An empty
@@ -130,10 +101,8 @@ class HeadlineColumn(Vertical):
         # The same view read again keeps what was paged in: else a highlight on an older
         # page than the first would be dropped, and the reader's place with it.
         loaded = min(len(self.headlines.headlines), self.headlines.max_rows)
-        found = self._read(view, limit=PAGE if another else max(PAGE, loaded))
-        if found is not None:
+        if self._set_rows(view, limit=PAGE if another else max(PAGE, loaded)):
             self._view = view
-            self.headlines.set_headlines(found)
             if another:
                 self.headlines.jump_to_newest()
             self.update_line()
@@ -163,9 +132,7 @@ class HeadlineColumn(Vertical):
             return None
 
     def on_headline_list_need_older(self, message: HeadlineList.NeedOlder) -> None:
-        older = self._read(self._view, limit=PAGE, before=message.before, quiet=True)
-        if older:
-            self.headlines.extend_older(older)
+        if self._page_older(message.before):
             self._update_empty()
 
     def next_unread(self, direction: int) -> Headline | None:
@@ -181,10 +148,9 @@ class HeadlineColumn(Vertical):
                 headlines.highlighted_index = index
                 return items[index]
         while direction > 0 and items:
-            older = self._read(self._view, limit=PAGE, before=items[-1], quiet=True)
+            older = self._page_older(items[-1])
             if not older:
                 return None
-            headlines.extend_older(older)
             items = headlines.headlines
             unread = next((h for h in older if not h.read), None)
             if unread is not None:
@@ -208,7 +174,7 @@ class HeadlineColumn(Vertical):
         if not self._view.is_default:
             ids = [h.id for h in arrived]
             shown = self._read(self._view, limit=len(ids), ids=ids, quiet=True) or []
-        self.headlines.add_headlines(shown)
+        self._show_arrivals(shown)
         self._update_empty()
         self.post_message(self.Arrived(arrived))
 

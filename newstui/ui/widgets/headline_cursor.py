@@ -92,7 +92,7 @@ class HeadlineCursor(HeadlineCanvas):
             return
         width = self.scrollable_content_region.width
         anchor = self._capture_anchor()
-        if self._lines.configure(uniform=self.current_layout == "compact", width=width):
+        if self._lines.configure(uniform=self._uniform(), width=width):
             self._blocks.clear()
             self._restore(anchor, pinned=self.following)
             self._snap_top()
@@ -112,6 +112,10 @@ class HeadlineCursor(HeadlineCanvas):
         below = lines.top_of(min(index + 1, len(self._timeline) - 1))
         target = whole if head < whole + self._page_height() else below
         self.scroll_to(y=target, animate=False, force=True)
+
+    def _uniform(self) -> bool:
+        """Every headline one line high (the compact layout)."""
+        return self.current_layout == "compact"
 
     def _capture_anchor(self) -> Anchor | None:
         """The headline whose screen line must not move, and that line (relative to the top).

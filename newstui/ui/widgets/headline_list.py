@@ -15,13 +15,14 @@ from newstui.models import Headline
 from newstui.ui.widgets import headline_messages as messages
 from newstui.ui.widgets import headline_paint as paint
 from newstui.ui.widgets.headline_canvas import LayoutChoice
-from newstui.ui.widgets.headline_cursor import Anchor, HeadlineCursor
+from newstui.ui.widgets.headline_cursor import Anchor
 from newstui.ui.widgets.headline_paint import Layout
+from newstui.ui.widgets.headline_stories import StoryRows
 from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT
 from newstui.ui.widgets.timeline import Key, sort_key
 
 
-class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
+class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
     """Every headline from every source, newest first.
 
     A line-API widget: it holds the headlines in a `Timeline`, places them in lines with a
@@ -43,7 +44,8 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
 
     Marks, one meaning each (`headline_paint.LEGEND` gives the help screen's text): ✦ just
     arrived (for `fresh_seconds`, then •), • unread (its title bold; read titles are dim and
-    unmarked), ★ starred.
+    unmarked), ★ starred, +N a story that N more sources report (`set_stories`; e expands
+    it: StoryRows).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -57,6 +59,8 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
         Binding(
             "L", "toggle_layout", "News line/compact", show=False, id="headlines.toggle_layout"
         ),
+        Binding("e,right", "toggle_story", "Story", show=False, id="headlines.expand"),
+        Binding("left", "collapse_story", "Close story", show=False, id="headlines.collapse"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -69,6 +73,7 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
         paint.STAR,
         paint.CURSOR,
         paint.SEPARATOR,
+        paint.STORY,
     }
     """
     | Class | Description |
@@ -82,6 +87,7 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
     | `headline-list--star` | The star of a starred headline. |
     | `headline-list--cursor` | The highlighted headline (`:focus` gives the focused look). |
     | `headline-list--separator` | The day separator lines. |
+    | `headline-list--story` | A story's "+N sources" and the ↳ of its expanded headlines. |
     """
 
     DEFAULT_CSS = """
@@ -98,6 +104,7 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
         & > .headline-list--unread-mark { color: $text-accent; }
         & > .headline-list--star { color: $text-warning; }
         & > .headline-list--separator { color: $text-muted; }
+        & > .headline-list--story { color: $text-accent; }
         & > .headline-list--cursor {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;
@@ -117,6 +124,7 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
     NeedOlder: TypeAlias = messages.NeedOlder
     DayInView: TypeAlias = messages.DayInView
     LayoutChanged: TypeAlias = messages.LayoutChanged
+    StoryWanted: TypeAlias = messages.StoryWanted
 
     def __init__(
         self,
@@ -186,6 +194,8 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
         self._timeline.replace(headlines)
         self._timeline.drop_tail(self.max_rows)
         held = self._timeline
+        self._take_stories([], forget=True)
+        self._expanded = {key: value for key, value in self._expanded.items() if held.get(key)}
         self._versions = {key: value for key, value in self._versions.items() if held.get(key)}
         self._fresh = {key: value for key, value in self._fresh.items() if held.get(key)}
         self._unseen.clear()
@@ -275,6 +285,9 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
         if not isinstance(place, tuple):
             return
         entry = place[0]
+        if event.chain == 1 and self._click_story(entry, place[1], offset.x):
+            self._click_opened = True  # a double click must not open the row as well
+            return
         if event.chain == 1:
             self._click_opened = entry == self._cursor
             self._move_to(entry)

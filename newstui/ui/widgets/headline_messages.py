@@ -90,3 +90,12 @@ class LayoutChanged(FromList, namespace="headline_list"):
     def __init__(self, headline_list: HeadlineList, layout: Layout) -> None:
         super().__init__(headline_list)
         self.layout = layout
+
+
+class StoryWanted(FromList, namespace="headline_list"):
+    """The reader asked to expand the story whose row is `headline` (e, or a click on its
+    mark): answer with `expand_story(headline, its other headlines)`."""
+
+    def __init__(self, headline_list: HeadlineList, headline: Headline) -> None:
+        super().__init__(headline_list)
+        self.headline = headline

@@ -30,6 +30,10 @@ UNREAD_MARK = "headline-list--unread-mark"
 STAR = "headline-list--star"
 CURSOR = "headline-list--cursor"
 SEPARATOR = "headline-list--separator"
+STORY = "headline-list--story"
+
+MEMBER_INDENT = "  ↳ "
+"""Before each headline of an expanded story, under its row."""
 
 NEW_SYMBOL = "✦"
 UNREAD_SYMBOL = "•"
@@ -46,6 +50,7 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ),
     (UNREAD_SYMBOL, "unread; unread titles are bold, read ones dim and unmarked"),
     (STAR_SYMBOL, "starred"),
+    ("+N", "a story: N more sources report it (e or a click on it shows them)"),
     ("── day ──", "the day of the headlines under it"),
 )
 """The symbols of the headline list and their one meaning each, for the help screen.
@@ -96,24 +101,63 @@ class Painter:
         self.clock_width = time_column_width(self.clock_format)
 
     def compact(
-        self, headline: Headline, width: int, *, fresh: bool, cursor: bool, source_width: int
+        self,
+        headline: Headline,
+        width: int,
+        *,
+        fresh: bool,
+        cursor: bool,
+        source_width: int,
+        more: str = "",
     ) -> Strip:
-        """One row: marks, the time of day, the source and the title cut to fit."""
-        source_cells = max(4, min(source_width, width // 6))
+        """One row: marks, the time of day, the source, a story's `more` ("+2") and the title
+        cut to fit."""
+        used = self.compact_title_x(width, source_width)
+        source_cells = used - GUTTER - self.clock_width - 2
         when = fit(format_time(headline.published, self.clock_format), self.clock_width)
-        used = GUTTER + self.clock_width + 1 + source_cells + 1
+        story = [Segment(more + " ", self.style(STORY))] if more else []
+        used += cell_len(more) + 1 if more else 0
         segments = [
             *self._marks(headline, fresh=fresh),
             Segment(when + " ", self.style(TIME)),
             Segment(fit(clean(headline.source_name), source_cells) + " ", self._source(headline)),
+            *story,
             Segment(fit(clean(headline.title), width - used), self._title(headline)),
         ]
         return self._finish(segments, width, cursor)
 
+    def compact_title_x(self, width: int, source_width: int) -> int:
+        """The cell where a compact row's title (or its story mark) starts."""
+        return GUTTER + self.clock_width + 1 + max(4, min(source_width, width // 6)) + 1
+
+    def member(self, headline: Headline, width: int, *, cursor: bool, source_width: int) -> Strip:
+        """One line under an expanded story's row: one of its other headlines, with its marks,
+        time of day and source."""
+        marks = self._marks(headline, fresh=False)
+        when = format_time(headline.published, self.clock_format)
+        source_cells = max(4, min(source_width, width // 6))
+        used = GUTTER + cell_len(MEMBER_INDENT) + cell_len(when) + 1 + source_cells + 1
+        segments = [
+            *marks,
+            Segment(MEMBER_INDENT, self.style(STORY)),
+            Segment(when + " ", self.style(TIME)),
+            Segment(fit(clean(headline.source_name), source_cells) + " ", self._source(headline)),
+            Segment(fit(clean(headline.title), max(0, width - used)), self._title(headline)),
+        ]
+        return self._finish(segments, width, cursor)
+
     def newsline(
-        self, headline: Headline, lines: tuple[str, ...], width: int, *, fresh: bool, cursor: bool
+        self,
+        headline: Headline,
+        lines: tuple[str, ...],
+        width: int,
+        *,
+        fresh: bool,
+        cursor: bool,
+        more: str = "",
     ) -> list[Strip]:
-        """The title's wrapped lines, then a line with the time (the full format) and source."""
+        """The title's wrapped lines, then a line with the time (the full format), the source
+        and a story's `more` ("+2 sources")."""
         title_style, base = self._title(headline), self.style("")
         indent = Segment(" " * GUTTER, base)
         strips = []
@@ -127,8 +171,16 @@ class Painter:
             Segment(when + "  ", self.style(TIME)),
             Segment(source.rstrip(), self._source(headline)),
         ]
+        if more:
+            meta.append(Segment("  " + more, self.style(STORY)))
         strips.append(self._finish(meta, width, cursor))
         return strips
+
+    def newsline_mark_x(self, headline: Headline, width: int) -> int:
+        """The cell where the story mark starts on a News line row's time-and-source line."""
+        when = format_time(headline.published, self.time_format)
+        source = fit(clean(headline.source_name), max(0, width - GUTTER - cell_len(when) - 2))
+        return GUTTER + cell_len(when) + 2 + cell_len(source.rstrip()) + 2
 
     def separator(self, day: date, width: int) -> Strip:
         label = f"── {day_label(day)} "

@@ -170,6 +170,13 @@ class Timeline:
         self.merge([headline])
         return True
 
+    def remove(self, headline_ids: Iterable[int]) -> list[Headline]:
+        """Drop the headlines with these ids (unknown ones are ignored); returns those dropped."""
+        dropped = [h for i in headline_ids if (h := self._by_id.get(i)) is not None]
+        for headline in dropped:
+            self._remove(headline)
+        return dropped
+
     def drop_tail(self, keep: int) -> list[Headline]:
         """Drop every headline after the first `keep`; returns the dropped ones."""
         dropped = self._items[keep:]

@@ -1,0 +1,84 @@
+"""Provides StoryScreen: the main screen's stories (on or off, marking a story read, regrouping
+rows as stories are placed and merged)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newstui.feeds.poller import PollOutcome
+from newstui.models import Headline, HeadlineQuery
+from newstui.storage.store import StoreError
+from newstui.ui.messages import StoriesPlaced
+from newstui.ui.screens.marking import MarkingScreen
+from newstui.ui.widgets.headline_column import HeadlineColumn
+
+SETTING = "stories"
+"""The database setting that remembers the reader's choice ("on" or "off")."""
+
+
+class StoryScreen(MarkingScreen):
+    """The stories half of the main screen. One row per story unless turned off, by the
+    config's `stories = false` (which wins) or by X (`toggle_stories`), remembered in the
+    database as the theme is. `u` on a story's row marks its every headline (those shown under
+    it too) read or unread; on one of its headlines, that one.
+
+    MainScreen provides the column (and what MarkingScreen asks for)."""
+
+    @property
+    def column(self) -> HeadlineColumn:
+        raise NotImplementedError
+
+    def stories_wanted(self) -> bool:
+        """On or off at start: the config's `stories` if set, else the choice remembered."""
+        chosen = self.services.config.stories
+        if chosen is not None:
+            return chosen
+        try:
+            return self.services.store.setting(SETTING) != "off"
+        except StoreError:
+            return True
+
+    def action_toggle_stories(self) -> None:
+        on = not self.column.stories
+        self.column.show_stories(on)
+        self.notify("One row per story." if on else "One row per headline.", timeout=2)
+        store = self.services.store
+        self.services.writes.submit(self, lambda: store.set_setting(SETTING, "on" if on else "off"))
+
+    def action_toggle_read(self) -> None:
+        in_list = not (self.reader.has_focus_within or (self.narrow and self.reading))
+        if not (in_list and self.toggle_story_read()):
+            super().action_toggle_read()
+
+    def _show_marks(self, headline: Headline) -> None:
+        super()._show_marks(headline)
+        self.headlines.update_member(headline)  # also where it shows under a story's row
+
+    def toggle_story_read(self) -> bool:
+        """Marks the highlighted story's headlines read, or unread when its row is read; False
+        when the highlight is not on a story's row (a lone headline, or one under the row)."""
+        story = self.headlines.highlighted_story
+        if story is None:
+            return False
+        read = not story.headline.read
+        shown = [story.headline, *self.headlines.expanded.get(story.headline.id, ())]
+        for headline in shown:
+            marked = replace(headline, read=read)
+            self.headlines.update_headline(marked)
+            self.headlines.update_member(marked)
+        self.headlines.add_story_rows([replace(story, headline=replace(story.headline, read=read))])
+        store, query = self.services.store, HeadlineQuery(story=story.headline.story_id)
+        self.services.writes.submit(self, lambda: store.mark_all_read(query, read=read))
+        return True
+
+    def stories_after_poll(self, outcome: PollOutcome) -> None:
+        """Stories merged by this poll's placing regroup the rows shown; a backlog still to
+        place is placed in the background."""
+        self.column.regroup(outcome.placement.merged)
+        if outcome.placement.more:
+            self.services.place_stories()
+
+    def on_stories_placed(self, message: StoriesPlaced) -> None:
+        # A backlog placed (an older database, a large `fetch`): the rows are read again.
+        if self.column.stories:
+            self.column.show_view(self.column.view)

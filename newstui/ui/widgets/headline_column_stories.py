@@ -1,0 +1,165 @@
+"""Provides StoryColumn: the headline column's stories, one row per story read from its source,
+expanded on request and regrouped as stories are placed and merged."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+from textual.containers import Vertical
+
+from newstui.models import Headline, StoryRow
+from newstui.ui.views import View
+from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.headline_reads import HeadlineSource, HeadlinesUnavailable
+
+PAGE = 1000
+"""Rows (headlines or stories) read at a time (the list asks for the next page near its end)."""
+
+
+class StoryColumn(Vertical):
+    """The stories part of HeadlineColumn (its base class, to keep each module to one job).
+
+    With `stories` on, the list shows one row per story: the newest headline of it the view
+    shows, marked with how many more sources report it. Off, one row per headline. Reading a
+    page, paging older rows in and arrivals go through here so that both kinds stay alike."""
+
+    source: HeadlineSource | None
+    stories: bool = True
+    """One row per story (StoryRow), or one per headline: `show_stories` switches."""
+
+    # What HeadlineColumn provides
+
+    @property
+    def view(self) -> View:
+        raise NotImplementedError
+
+    @property
+    def headlines(self) -> HeadlineList:
+        raise NotImplementedError
+
+    def show_view(self, view: View) -> None:
+        raise NotImplementedError
+
+    def _read(
+        self,
+        view: View,
+        *,
+        limit: int,
+        before: Headline | None = None,
+        ids: Sequence[int] | None = None,
+        quiet: bool = False,
+    ) -> list[Headline] | None:
+        raise NotImplementedError
+
+    # Rows of either kind
+
+    def show_stories(self, on: bool) -> None:
+        """One row per story (on) or per headline (off), the view read again."""
+        self.stories = on
+        self.show_view(self.view)
+
+    def _set_rows(self, view: View, *, limit: int) -> bool:
+        """Shows the newest `limit` rows of `view` in place of those shown; False (a notice
+        said why) when they could not be read."""
+        if self.stories:
+            rows = self._read_stories(view, limit=limit)
+            if rows is not None:
+                self.headlines.set_stories(rows)
+            return rows is not None
+        found = self._read(view, limit=limit)
+        if found is not None:
+            self.headlines.set_headlines(found)
+        return found is not None
+
+    def _page_older(self, before: Headline) -> list[Headline]:
+        """The next PAGE rows of the view, older than `before`, added at the end of the list;
+        returns their headlines (none: the view has no more, or they could not be read)."""
+        if self.stories:
+            rows = self._read_stories(self.view, limit=PAGE, before=before, quiet=True) or []
+            if rows:
+                self.headlines.extend_older_stories(rows)
+            return [row.headline for row in rows]
+        older = self._read(self.view, limit=PAGE, before=before, quiet=True) or []
+        if older:
+            self.headlines.extend_older(older)
+        return older
+
+    def _show_arrivals(self, shown: Sequence[Headline]) -> None:
+        """Arrived headlines of the view into the list: as they are, or as story rows (the
+        newest of each story's, with the story's size; a story shown already gets the new
+        row, and its expanded headlines are read again)."""
+        if not self.stories:
+            self.headlines.add_headlines(shown)
+            return
+        newest: dict[int, Headline] = {}
+        for headline in sorted(shown, key=lambda h: (h.published, h.id), reverse=True):
+            newest.setdefault(headline.story_id, headline)
+        sizes = self._sizes(list(newest))
+        rows = [StoryRow(h, *sizes.get(story, (1, 1))) for story, h in newest.items()]
+        lst = self.headlines
+        lst.add_story_rows(rows)
+        for row in rows:
+            shown_row = lst.story_row(row.headline.story_id)
+            if shown_row is not None and lst.is_expanded(shown_row.headline):
+                self.show_story(shown_row.headline)
+
+    def _read_stories(
+        self,
+        view: View,
+        *,
+        limit: int,
+        before: Headline | None = None,
+        ids: Sequence[int] | None = None,
+        quiet: bool = False,
+    ) -> list[StoryRow] | None:
+        if self.source is None:
+            return None
+        try:
+            return self.source.stories(view, limit=limit, before=before, ids=ids)
+        except HeadlinesUnavailable as exc:
+            if not quiet:
+                self.notify(str(exc), severity="error", markup=False)
+            return None
+
+    def _sizes(self, story_ids: Sequence[int]) -> Mapping[int, tuple[int, int]]:
+        if self.source is None or not story_ids:
+            return {}
+        try:
+            return self.source.story_sizes(story_ids)
+        except HeadlinesUnavailable:
+            return {}  # the rows keep the sizes they had; the next read corrects them
+
+    # Expanding and regrouping
+
+    def on_headline_list_story_wanted(self, message: HeadlineList.StoryWanted) -> None:
+        self.show_story(message.headline)
+
+    def show_story(self, row: Headline) -> None:
+        """Expands (or refreshes) the story whose row is `row`: all its other headlines."""
+        if self.source is None:
+            return
+        try:
+            members = self.source.story(row.story_id)
+        except HeadlinesUnavailable as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.headlines.expand_story(row, [h for h in members if h.id != row.id])
+
+    def regroup(self, merged: Mapping[int, int]) -> None:
+        """Stories merged into others since they were shown (story id -> the one it is part of
+        now): their rows are merged too, and their sizes read again."""
+        if not self.stories or not merged or self.source is None:
+            return
+        lst = self.headlines
+        changed = lst.apply_merges(merged)
+        sizes = self._sizes(changed)
+        rows = []
+        for story in changed:
+            row = lst.story_row(story)
+            if row is not None:
+                headlines, sources = sizes.get(story, (row.headlines, row.sources))
+                rows.append(replace(row, headlines=headlines, sources=sources))
+                if lst.is_expanded(row.headline):
+                    self.show_story(row.headline)
+        lst.add_story_rows(rows)
