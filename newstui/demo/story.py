@@ -97,7 +97,10 @@ def _users(slots: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=16)
 def _pools(desk: str) -> dict[str, tuple[str, ...]]:
     """The pools `desk` draws from: its slice of each pool in SPLIT that several desks use
-    (at least two names, so that place and place2 can differ), the whole of the others."""
+    (at least two names, so that place and place2 can differ), the whole of the others, where
+    a name built on another desk's place is built on one of its own ("Port Lumen Harriers" at
+    a desk that does not report on Port Lumen is "Kessel Heights Harriers": else the place's
+    two words would join its headlines to that other desk's news of the place)."""
     pools = dict(POOLS)
     for key, slots in SPLIT.items():
         users = _users(slots)
@@ -105,6 +108,17 @@ def _pools(desk: str) -> dict[str, tuple[str, ...]]:
             share = POOLS[key][users.index(desk) :: len(users)]
             if len(share) >= 2:
                 pools[key] = share
+    own, others = pools["place"], [p for p in POOLS["place"] if p not in pools["place"]]
+    if own == POOLS["place"] or not others:
+        return pools
+    elsewhere = re.compile(r"\b(?:" + "|".join(map(re.escape, others)) + r")\b")
+
+    def rebuilt(found: re.Match[str]) -> str:
+        return own[others.index(found.group()) % len(own)]
+
+    for key, pool in POOLS.items():
+        if key not in SPLIT:
+            pools[key] = tuple(dict.fromkeys(elsewhere.sub(rebuilt, name) for name in pool))
     return pools
 
 

@@ -70,7 +70,7 @@ HEADLINES: dict[str, tuple[str, ...]] = {
         "Lost {artwork} by {person} found in {place} attic",
         "{orchestra} names {person2} as principal conductor",
         "{place} library celebrates {n} years with free concerts",
-        "Film '{work}' wins top prize at the Bellhaven Film Festival",
+        "Film '{work}' wins top prize at the {place} Film Festival",
     ),
 }
 
