@@ -20,7 +20,7 @@ from newstui.ui.textual_compat import scrollbar_thumb
 from newstui.ui.widgets import headline_paint as paint
 from newstui.ui.widgets.headline_paint import Layout, Painter, wrap_title
 from newstui.ui.widgets.line_map import LineMap
-from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT
+from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT, local_day, weekday
 from newstui.ui.widgets.timeline import Timeline
 
 LayoutChoice = Literal["auto", "newsline", "compact"]
@@ -235,9 +235,14 @@ class HeadlineCanvas(ScrollView):
                 block = self._paint.newsline(
                     headline, lines, width, fresh=fresh, cursor=cursor, more=more
                 )
+            day = local_day(headline.published)
             block += [
                 self._paint.member(
-                    other, width, cursor=member == number, source_width=self.source_width
+                    other,
+                    width,
+                    cursor=member == number,
+                    source_width=self.source_width,
+                    day="" if local_day(other.published) == day else weekday(other.published),
                 )
                 for number, other in enumerate(members)
             ]

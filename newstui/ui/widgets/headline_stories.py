@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from rich.cells import cell_len
 from textual.geometry import Region
 
 from newstui.models import Headline, StoryRow
@@ -13,14 +14,15 @@ from newstui.ui.widgets.headline_messages import StoryWanted
 from newstui.ui.widgets.timeline import sort_key
 
 
-def story_mark(row: StoryRow, *, short: bool = False) -> str:
-    """What a story's row says of the rest of it: "+2 sources" ("+2" when `short`); "+1 more"
-    when one source wrote it twice; "" for a lone headline."""
+def story_mark(row: StoryRow) -> str:
+    """What a story's row says of the rest of it: "+2 sources"; "+1 more" when one source
+    wrote it twice; "" for a lone headline. (A narrow compact row shows the number alone:
+    Painter.compact_mark.)"""
     if row.sources > 1:
         n = row.sources - 1
-        return f"+{n}" if short else f"+{n} source{'s' if n > 1 else ''}"
+        return f"+{n} source{'s' if n > 1 else ''}"
     if row.headlines > 1:
-        return f"+{row.headlines - 1}" if short else f"+{row.headlines - 1} more"
+        return f"+{row.headlines - 1} more"
     return ""
 
 
@@ -133,13 +135,12 @@ class StoryRows(HeadlineCursor):
         """Remember which stories rows stand for and draw their marks (`forget`: only these)."""
         if forget:
             self._rows, self._row_of_story, self._story_marks = {}, {}, {}
-        short = self.current_layout == "compact"
         for row in rows:
             headline = row.headline
             old = self._rows.get(headline.id)
             self._rows[headline.id] = row
             self._row_of_story[headline.story_id] = headline.id
-            mark = story_mark(row, short=short)
+            mark = story_mark(row)
             if mark:
                 self._story_marks[headline.id] = mark
             else:
@@ -156,10 +157,6 @@ class StoryRows(HeadlineCursor):
                 self._lines.forget(headline_id)
             if row is not None and self._row_of_story.get(row.headline.story_id) == headline_id:
                 del self._row_of_story[row.headline.story_id]
-
-    def _restyle_marks(self) -> None:
-        """The marks again for the layout now drawn (compact rows say "+2")."""
-        self._take_stories(list(self._rows.values()), forget=True)
 
     def expand_story(self, headline: Headline, members: Sequence[Headline]) -> None:
         """Shows `members` (the story's other headlines, newest first) under the row of
@@ -195,6 +192,16 @@ class StoryRows(HeadlineCursor):
         self.refresh()
         if self._member >= 0:
             self._reveal_member()
+        elif members is not None and index is not None and index == self._cursor:
+            self._reveal_block(index)
+
+    def _reveal_block(self, index: int) -> None:
+        """Scrolls the least that shows the highlighted row's expanded story (its row first,
+        when taller than the view): the reader asked to see it."""
+        height = min(self._lines.height_of(index), self.scrollable_content_region.height)
+        if height:
+            region = Region(0, self._lines.head_of(index), 1, height)
+            self.scroll_to_region(region, animate=False, force=True, immediate=True, x_axis=False)
 
     def update_member(self, headline: Headline) -> None:
         """Shows new marks of a headline shown under an expanded story's row."""
@@ -243,13 +250,6 @@ class StoryRows(HeadlineCursor):
         self._forget_rows(h.id for h in removed)
         if removed:
             self._after_change(anchor, pinned=self.following)
-
-    def _apply_layout(self) -> None:
-        drawn = self.current_layout if self.is_mounted else None
-        super()._apply_layout()
-        if drawn is not None and drawn != getattr(self, "_marks_for", drawn):
-            self._restyle_marks()
-        self._marks_for = drawn
 
     def _uniform(self) -> bool:
         return super()._uniform() and not self._expanded
@@ -358,6 +358,7 @@ class StoryRows(HeadlineCursor):
         width = self.scrollable_content_region.width
         if self.current_layout == "compact":
             start = self._paint.compact_title_x(width, self.source_width)
-            return offset == 0 and start <= x < start + len(mark)
+            shown = self._paint.compact_mark(mark, width, self.source_width)
+            return offset == 0 and start <= x < start + cell_len(shown)
         start = self._paint.newsline_mark_x(row, width)
-        return offset == own - 1 and start <= x < start + len(mark)
+        return offset == own - 1 and start <= x < start + cell_len(mark)

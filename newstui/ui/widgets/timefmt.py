@@ -24,6 +24,11 @@ def format_time(moment: datetime, time_format: str = DEFAULT_TIME_FORMAT) -> str
     return moment.astimezone().strftime(time_format)
 
 
+def weekday(moment: datetime) -> str:
+    """The moment's local day of the week, abbreviated in the locale's words ("Sun")."""
+    return moment.astimezone().strftime("%a")
+
+
 def local_day(moment: datetime) -> int:
     """The proleptic ordinal of the moment's local calendar date (cheap to compare and store)."""
     return local_day_of_timestamp(moment.timestamp())
