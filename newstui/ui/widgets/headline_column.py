@@ -170,11 +170,7 @@ class HeadlineColumn(StoryColumn):
         arrived, self._arriving = self._arriving, []
         if not arrived:
             return
-        shown: Sequence[Headline] = arrived
-        if not self._view.is_default:
-            ids = [h.id for h in arrived]
-            shown = self._read(self._view, limit=len(ids), ids=ids, quiet=True) or []
-        self._show_arrivals(shown)
+        self._show_arrivals(arrived)
         self._update_empty()
         self.post_message(self.Arrived(arrived))
 

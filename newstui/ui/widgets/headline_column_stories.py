@@ -85,18 +85,24 @@ class StoryColumn(Vertical):
             self.headlines.extend_older(older)
         return older
 
-    def _show_arrivals(self, shown: Sequence[Headline]) -> None:
-        """Arrived headlines of the view into the list: as they are, or as story rows (the
-        newest of each story's, with the story's size; a story shown already gets the new
-        row, and its expanded headlines are read again)."""
+    def _show_arrivals(self, arrived: Sequence[Headline]) -> None:
+        """Arrived headlines into the list, those the view shows: as they are, or as story rows
+        (the newest of each story's, with the story's size; a story shown already gets the
+        new row, and its expanded headlines are read again).
+
+        The rows are read from the store, not made from `arrived`: the poll of one source may
+        place the headlines another poll stored meanwhile, whose own outcome then has them
+        unplaced (its placing found nothing left to place)."""
+        ids = [h.id for h in arrived]
         if not self.stories:
+            shown = arrived
+            if not self.view.is_default:
+                shown = self._read(self.view, limit=len(ids), ids=ids, quiet=True) or []
             self.headlines.add_headlines(shown)
             return
-        newest: dict[int, Headline] = {}
-        for headline in sorted(shown, key=lambda h: (h.published, h.id), reverse=True):
-            newest.setdefault(headline.story_id, headline)
-        sizes = self._sizes(list(newest))
-        rows = [StoryRow(h, *sizes.get(story, (1, 1))) for story, h in newest.items()]
+        rows = self._read_stories(self.view, limit=len(ids), ids=ids, quiet=True)
+        if rows is None:  # unreadable now: each its own row until the view is read again
+            rows = [StoryRow(h) for h in arrived] if self.view.is_default else []
         lst = self.headlines
         lst.add_story_rows(rows)
         for row in rows:

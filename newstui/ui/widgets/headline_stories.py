@@ -114,14 +114,17 @@ class StoryRows(HeadlineCursor):
 
     def add_story_rows(self, rows: Sequence[StoryRow]) -> None:
         """Stories with news (as `add_headlines`): a story shown already moves to its new row
-        at the top, unless its row is highlighted or expanded (the reader is on it): then it
-        stays, and only its mark changes."""
+        at the top, unless the reader is on it, its row highlighted out of follow mode or
+        expanded: then it stays, and only its mark changes. (In follow mode the highlight is
+        on the newest row because news flows in there: the story's news does too.)"""
         moving, staying = [], []
+        following = self.following
         for row in rows:
             old = self.story_row(row.headline.story_id)
+            reading = old is not None and old.headline.id == self._cursor_id and not following
             if old is None or old.headline.id == row.headline.id:
                 moving.append(row)
-            elif old.headline.id == self._cursor_id or old.headline.id in self._expanded:
+            elif reading or old.headline.id in self._expanded:
                 staying.append(replace(old, headlines=row.headlines, sources=row.sources))
             elif sort_key(row.headline) < sort_key(old.headline):
                 self._remove_rows([old.headline.id])
