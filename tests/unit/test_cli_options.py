@@ -37,6 +37,7 @@ def test_headlines_and_mark_read_share_the_filters() -> None:
         group = next(g for g in subs[name]._action_groups if g.title.startswith("filters"))
         return {o for a in group._group_actions for o in a.option_strings}
 
-    assert options("headlines") == {"--source", "--tag", "--search", "--unread", "--starred"}
+    filters = {"--source", "--tag", "--search", "--unread", "--starred", "--story"}
+    assert options("headlines") == filters
     assert options("mark-read") == options("headlines") - {"--unread"}
     assert re.search(r"--unread.*mark unread instead", subs["mark-read"].format_help(), re.S)
