@@ -307,3 +307,24 @@ async def test_a_new_report_keeps_the_readers_place_and_an_open_story_grows_wher
         assert row is not None and (row.headlines, row.sources) == (4, 4)  # "+3 sources"
         await pilot.press("g")  # to the top: the row says so
         assert "+3 sources" in screen_lines(widget)[0]
+
+
+async def test_the_news_line_layout_after_a_compact_list_with_a_story_open_measures_anew(
+    tmp_path: Path, news_app: MakeApp
+) -> None:
+    """A compact list with a story open has blocks of one line and more; its heights must not
+    pass for News line's, where every headline has a line of time and source under its title."""
+    app = news_app(*newsroom(tmp_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        widget = await shown(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, lambda: len(under_row(widget)) == 2)
+        await pilot.press("L")
+        await pilot.pause()
+        assert widget.current_layout == "newsline"
+        lines = screen_lines(widget)
+        rows = [n for n, line in enumerate(lines) if line[:1] == "•" and "↳" not in line]
+        meta = [n for n, line in enumerate(lines) if "27.11.2026" in line]
+        assert len(rows) == len(BACKGROUND) + 1 == len(meta)
+        for row, next_row in zip(rows, [*rows[1:], len(lines)], strict=True):
+            assert len([n for n in meta if row < n < next_row]) == 1

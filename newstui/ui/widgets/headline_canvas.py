@@ -201,7 +201,8 @@ class HeadlineCanvas(ScrollView):
         headline = self._timeline.items[index]
         fresh = headline.id in self._fresh
         member = self._member if index == self._cursor else -2  # -2: no highlight here
-        compact = self.current_layout == "compact"
+        # One line a headline while the line map counts one (uniform), else as the layout says.
+        compact = self._lines.uniform or self.current_layout == "compact"
         more = self._story_marks.get(headline.id, "")
         members = self._expanded.get(headline.id, ())
         key = (
@@ -254,7 +255,7 @@ class HeadlineCanvas(ScrollView):
     def _height(self, headline: Headline, width: int) -> int:
         """The lines of a headline's block at this width: its row (one line compact, its
         wrapped title and a line under it News line) and its expanded story's headlines."""
-        compact = self.current_layout == "compact"
+        compact = self._lines.uniform or self.current_layout == "compact"
         own = 1 if compact else len(self._title_lines(headline, width)) + 1
         return own + len(self._expanded.get(headline.id, ()))
 

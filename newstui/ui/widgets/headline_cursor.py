@@ -92,7 +92,8 @@ class HeadlineCursor(HeadlineCanvas):
             return
         width = self.scrollable_content_region.width
         anchor = self._capture_anchor()
-        if self._lines.configure(uniform=self._uniform(), width=width):
+        kind = self.current_layout
+        if self._lines.configure(uniform=self._uniform(), width=width, kind=kind):
             self._blocks.clear()
             self._restore(anchor, pinned=self.following)
             self._snap_top()

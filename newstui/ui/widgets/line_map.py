@@ -38,6 +38,7 @@ class LineMap:
         self._timeline = timeline
         self.uniform = True
         self.width = 0
+        self.kind = ""
         self.estimate: int | None = None
         self._measured: dict[int, int] = {}  # headline id -> its lines at `width`
         self._heights: list[int] = []  # per headline: its lines, or the estimate
@@ -48,14 +49,17 @@ class LineMap:
 
     # -- configuration and changes ---------------------------------------------------------
 
-    def configure(self, *, uniform: bool, width: int) -> bool:
+    def configure(self, *, uniform: bool, width: int, kind: str = "") -> bool:
         """Set the kind of layout and the width in cells; True when the lines changed.
 
-        A new width in the varying layout forgets every measurement (they were for the old one).
+        A new width in the varying layout forgets every measurement (they were for the old one),
+        as does a new `kind`: a layout of its own whose blocks vary too (a compact list with a
+        story expanded has blocks of one line and more; its heights are not News line's).
         """
-        if uniform == self.uniform and (uniform or width == self.width):
+        same = uniform or (width == self.width and kind == self.kind)
+        if uniform == self.uniform and same:
             return False
-        self.uniform, self.width = uniform, width
+        self.uniform, self.width, self.kind = uniform, width, kind
         self._measured.clear()
         self.estimate = None
         self.reordered()
