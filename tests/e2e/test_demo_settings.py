@@ -24,11 +24,7 @@ def test_demo_uses_the_users_display_settings(tmp_path: Path, tmux: Callable[...
         '[[sources]]\nurl = "https://mine.example/feed"\n'
     )
     home = f"HOME={tmp_path} XDG_CONFIG_HOME={tmp_path / 'config'} XDG_DATA_HOME={tmp_path}/data"
-    # 90 columns: the News line layout, whose rows give the whole time format (a compact
-    # row gives only its time of day, "04h58"; only its first frame, laid out before the
-    # width was known, showed whole stamps).
-    command = f"{ENV} {home} {_newstui()} demo --seed 5 --interval 1"
-    session = tmux.start(command, width=90)  # type: ignore[attr-defined]
+    session = tmux.start(f"{ENV} {home} {_newstui()} demo --seed 5 --interval 1")  # type: ignore[attr-defined]
 
     def screen() -> str:
         return tmux("capture-pane", "-p", "-t", session)
