@@ -59,8 +59,10 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         Binding(
             "L", "toggle_layout", "News line/compact", show=False, id="headlines.toggle_layout"
         ),
-        Binding("e,right", "toggle_story", "Story", show=False, id="headlines.expand"),
-        Binding("left", "collapse_story", "Close story", show=False, id="headlines.collapse"),
+        Binding(
+            "e,right", "toggle_story", "Expand/collapse story", show=False, id="headlines.expand"
+        ),
+        Binding("left", "collapse_story", "Collapse story", show=False, id="headlines.collapse"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
