@@ -44,8 +44,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
 
     Marks, one meaning each (`headline_paint.LEGEND` gives the help screen's text): ✦ just
     arrived (for `fresh_seconds`, then •), • unread (its title bold; read titles are dim and
-    unmarked), ★ starred, +N a story that N more sources report (`set_stories`; e expands
-    it: StoryRows).
+    unmarked), ★ starred, +N a story N more sources report (`set_stories`, StoryRows).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,9 +58,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         Binding(
             "L", "toggle_layout", "News line/compact", show=False, id="headlines.toggle_layout"
         ),
-        Binding(
-            "e,right", "toggle_story", "Expand/collapse story", show=False, id="headlines.expand"
-        ),
+        Binding("e,right", "toggle_story", "Expand/collapse", show=False, id="headlines.expand"),
         Binding("left", "collapse_story", "Collapse story", show=False, id="headlines.collapse"),
     ]
 
