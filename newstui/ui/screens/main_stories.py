@@ -4,11 +4,12 @@ rows as stories are placed and merged)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from newstui.feeds.poller import PollOutcome
 from newstui.models import Headline, HeadlineQuery
 from newstui.storage.store import StoreError
-from newstui.ui.messages import StoriesPlaced
+from newstui.ui.messages import MarksNotStored, MarksStored, StoriesPlaced
 from newstui.ui.screens.marking import MarkingScreen
 from newstui.ui.widgets.headline_column import HeadlineColumn
 
@@ -60,15 +61,17 @@ class StoryScreen(MarkingScreen):
         story = self.headlines.highlighted_story
         if story is None:
             return False
-        read = not story.headline.read
-        shown = [story.headline, *self.headlines.expanded.get(story.headline.id, ())]
-        for headline in shown:
-            marked = replace(headline, read=read)
-            self.headlines.update_headline(marked)
-            self.headlines.update_member(marked)
-        self.headlines.add_story_rows([replace(story, headline=replace(story.headline, read=read))])
-        store, query = self.services.store, HeadlineQuery(story=story.headline.story_id)
-        self.services.writes.submit(self, lambda: store.mark_all_read(query, read=read))
+        row, read = story.headline, not story.headline.read
+        for headline in [row, *self.headlines.expanded.get(row.id, ())]:
+            self._show_marks(replace(headline, read=read))  # the list, and the pane's copy
+        self.headlines.add_story_rows([replace(story, headline=replace(row, read=read))])
+        store, query = self.services.store, HeadlineQuery(story=row.story_id)
+        self.services.writes.submit(
+            self,
+            lambda: store.mark_all_read(query, read=read),
+            lambda _: MarksStored(replace(row, read=read)),  # the header counts again
+            partial(MarksNotStored, row),  # the row shown as it was, and why not
+        )
         return True
 
     def stories_after_poll(self, outcome: PollOutcome) -> None:
