@@ -101,6 +101,7 @@ def test_fetch_then_headlines_json(tmp_path: Path, three_feeds: list[str]) -> No
         "key",
         "read",
         "starred",
+        "story",
     }
     assert first["id"] == "w0" and first["source"] == "World Desk"
     assert first["summary"] == "Summary 0"
