@@ -214,8 +214,11 @@ async def test_x_turns_stories_off_and_on_remembered_and_remappable(
     app = news_app(config, store)
     async with app.run_test(size=(120, 30)) as pilot:
         widget = await shown(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, lambda: len(under_row(widget)) == 2)
         await pilot.press("X")
         await settle(pilot, lambda: len(widget.headlines) == len(BACKGROUND) + 3)
+        assert under_row(widget) == []  # its headlines are rows now, not lines under one
         await written(pilot, app)
         assert store.setting(SETTING) == "off"
     again = news_app(config, store)

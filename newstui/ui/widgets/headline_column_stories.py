@@ -57,6 +57,8 @@ class StoryColumn(Vertical):
     def show_stories(self, on: bool) -> None:
         """One row per story (on) or per headline (off), the view read again."""
         self.stories = on
+        if not on:  # a story's headlines are rows of their own now, not lines under its row
+            self.headlines.collapse_all()
         self.show_view(self.view)
 
     def _set_rows(self, view: View, *, limit: int) -> bool:

@@ -180,6 +180,15 @@ class StoryRows(HeadlineCursor):
             self._member = -1
         self._resize_block(headline, None)
 
+    def collapse_all(self) -> None:
+        """Hides every expanded story's headlines (one row per headline again, say)."""
+        for row_id in list(self._expanded):
+            headline = self._timeline.get(row_id)
+            if headline is None:
+                del self._expanded[row_id]
+            else:
+                self.collapse_story(headline)
+
     def _resize_block(self, headline: Headline, members: tuple[Headline, ...] | None) -> None:
         anchor = self._capture_anchor()
         if members is None:
