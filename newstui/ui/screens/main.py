@@ -175,7 +175,6 @@ class MainScreen(StoryScreen):
             self._round_end = self.set_timer(ROUND_SETTLE, self._round_over)
         if outcome.new:
             self.column.add_arrivals(outcome.new)
-        self.stories_after_poll(outcome)
         self._update_header(recount=False)  # recounted once the headlines are in the list
         for screen in self.app.screen_stack:
             if isinstance(screen, FollowsPolls):

@@ -9,7 +9,7 @@ from functools import partial
 from newstui.feeds.poller import PollOutcome
 from newstui.models import Headline, HeadlineQuery
 from newstui.storage.store import StoreError
-from newstui.ui.messages import MarksNotStored, MarksStored, StoriesPlaced
+from newstui.ui.messages import MarksNotStored, MarksStored, PollFinished, StoriesPlaced
 from newstui.ui.screens.marking import MarkingScreen
 from newstui.ui.widgets.headline_column import HeadlineColumn
 
@@ -73,6 +73,10 @@ class StoryScreen(MarkingScreen):
             partial(MarksNotStored, row),  # the row shown as it was, and why not
         )
         return True
+
+    def on_poll_finished(self, message: PollFinished) -> None:
+        # Textual calls this after MainScreen's own handler (each class's, down the MRO).
+        self.stories_after_poll(message.outcome)
 
     def stories_after_poll(self, outcome: PollOutcome) -> None:
         """Stories merged by this poll's placing regroup the rows shown; a backlog still to
