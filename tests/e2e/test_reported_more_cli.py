@@ -142,6 +142,9 @@ def _ticker(
     for c in cases:
         serve(server, c, prefix=f"/{c.name}")
     config = configure(tmp_path, [server.url(f"/{c.name}{p}") for c in cases for p in c.sources])
+    # One row per headline: what is checked is where each headline's title starts (a story's
+    # row puts "+N sources" before its title, and holds the other reports of its event).
+    config.write_text("stories = false\n" + config.read_text())
     db = tmp_path / "news.db"
     newstui(config, db, "fetch", "-q")
     command = f"{TTY} LANG=C.UTF-8 TZ=UTC {_newstui()} --config {config} --db {db}"
