@@ -6,6 +6,7 @@ import argparse
 
 from newstui.commands.common import json_line, load, local_time, open_store, whole_number
 from newstui.commands.filters import EVERY, add_filter_options, headline_filter
+from newstui.models import headline_record
 from newstui.text.characters import cells, cut, isolate, pad, row_text
 from newstui.text.sanitize import clean_text
 
@@ -39,21 +40,7 @@ def run(args: argparse.Namespace) -> int:
     items = store.headlines(headline_filter(args, store), limit=limit)
     if args.json:
         for h in items:
-            print(
-                json_line(
-                    {
-                        "id": h.guid,
-                        "source": h.source_name,
-                        "title": h.title,
-                        "link": h.link,
-                        "published": h.published.astimezone().isoformat(),
-                        "summary": h.summary,
-                        "key": h.id,
-                        "read": h.read,
-                        "starred": h.starred,
-                    },
-                )
-            )
+            print(json_line(headline_record(h)))
         return 0
     # Stored text went through the parser, but a DB written by another tool or an older version
     # may hold anything: nothing reaches the terminal uncleaned.

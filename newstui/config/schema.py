@@ -18,7 +18,7 @@ from newstui.config import display
 from newstui.config.checks import Checker, Locator
 from newstui.config.checks import ConfigError as ConfigError  # callers import it from here
 from newstui.config.defaults import DEFAULT_SOURCES
-from newstui.models import SourceConfig
+from newstui.models import AlertRule, SourceConfig
 
 if TYPE_CHECKING:
     from newstui.config.sync import SyncConfig
@@ -64,6 +64,10 @@ class Config:
     """The file this came from; None for the built-in defaults."""
     sync: SyncConfig | None = None
     """`[sync]`: the aggregator server to sync with (newstui.config.sync); None polls feeds."""
+    alerts: tuple[AlertRule, ...] = ()
+    """`[[alerts]]`: the watchlist (newstui.config.alerts); new headlines that match alert."""
+    desktop_notify: str = "auto"
+    """How alerts reach the desktop through the terminal: newstui.config.alerts.DESKTOP_NOTIFY."""
 
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)", re.IGNORECASE)
@@ -202,6 +206,8 @@ _TOP_KEYS = {
     "keymap",
     "sources",
     "sync",
+    "alerts",
+    "desktop_notify",
 }
 _SOURCE_KEYS = {"url", "name", "refresh", "tags"}
 
@@ -271,6 +277,14 @@ def parse_config(text: str, path: Path) -> Config:
                 )
             )
         values["sources"] = tuple(sources)
+    if "alerts" in data or "desktop_notify" in data:
+        from newstui.config import alerts  # it imports parse_duration from here
+
+        if "alerts" in data:
+            values["alerts"] = alerts.parse_alerts(check, data["alerts"])
+        if "desktop_notify" in data:
+            notify = (alerts.desktop_notify, alerts.DESKTOP_FIX)
+            values["desktop_notify"] = check.typed(data, "desktop_notify", *notify)
     if "sync" in data:
         from newstui.config.sync import parse_sync  # it imports ConfigError from here
 
