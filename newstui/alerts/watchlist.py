@@ -114,7 +114,7 @@ class Watchlist:
                 for entry in wanted:
                     if fold(entry) not in known:
                         close = difflib.get_close_matches(entry, sorted(known.values()), n=2)
-                        hint = "; did you mean " + " or ".join(map(repr, close)) if close else ""
+                        hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else ""
                         what = "source is named" if key == "sources" else "source has the tag"
                         lines.append(f"{rule.rule.where}: {key}: no {what} {entry!r}{hint}")
         return lines

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from newstui.alerts.command import AlertSink
+from newstui.alerts.watchlist import Alert, Watchlist
 from newstui.feeds.poll_state import Jitter, failed, next_state
 from newstui.models import FeedEntry, Headline, ParsedFeed, Source, SourceStatus
 from newstui.net.process_pool import process_pool
@@ -47,6 +49,8 @@ class PollOutcome:
     answered: bool = True
     """A server answered the fetch (any HTTP status). False when nothing came back (connection
     refused, host not found, timed out, TLS): what an offline machine gets from every source."""
+    alerts: list[Alert] = field(default_factory=list)
+    """What the new headlines fired (Watchlist.check); those that match have `alert` set."""
 
     @property
     def failed(self) -> bool:
@@ -79,7 +83,11 @@ class Poller:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
         listener: PollListener | None = None,
+        watchlist: Watchlist | None = None,
+        alert_sink: AlertSink | None = None,
     ) -> None:
+        """`watchlist` flags the new headlines and fires their alerts, which go to
+        `alert_sink` in the process that stored them (so each fires once)."""
         self.store = store
         self.fetcher = fetcher
         self.parse = parse or parse_in_process
@@ -88,6 +96,8 @@ class Poller:
         self.rng = rng or random.Random()
         self._jitter = Jitter(jitter, self.rng)
         self.listener = listener or PollListener()
+        self.watchlist = watchlist or Watchlist()
+        self.alert_sink = alert_sink
         self.in_flight: set[int] = set()
         self._held: dict[int, datetime] = {}
         """Next polls of sources whose new state could not be saved (a full or locked DB)."""
@@ -139,20 +149,32 @@ class Poller:
             new = []
         else:
             self._held.pop(source.id, None)
+        alerts: list[Alert] = []
+        if new and self.watchlist:
+            new, alerts = self.watchlist.check(new, source)
+            if alerts and self.alert_sink is not None:
+                self.alert_sink.fired(alerts)
         started = state.last_status.failing and not source.last_status.failing
         return PollOutcome(
-            source=state, new=new, started_failing=started, answered=result.status is not None
+            source=state,
+            new=new,
+            started_failing=started,
+            answered=result.status is not None,
+            alerts=alerts,
         )
 
     async def poll_all(self, sources: Sequence[Source]) -> list[PollOutcome]:
         """Polls every given source now, ignoring the schedule (`newstui fetch`); the fetcher
-        bounds how many run at once overall and per host. Not to be run beside `run`."""
+        bounds how many run at once overall and per host. Returns once the alerts' commands
+        have ended too. Not to be run beside `run`."""
         self._unchanged = []
         try:
             return list(await asyncio.gather(*(self.poll_source(s) for s in sources)))
         finally:
             await self._write_unchanged()
             self._unchanged = None
+            if self.alert_sink is not None:
+                await self.alert_sink.drain()
 
     async def _write_unchanged(self) -> None:
         batch, self._unchanged = self._unchanged or [], []
