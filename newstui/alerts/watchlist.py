@@ -53,6 +53,8 @@ class Watchlist:
     def __init__(self, rules: Sequence[AlertRule] = ()) -> None:
         """Raises ValueError for a term parse_term refuses (the config checks them first)."""
         self._rules = [_Rule(r) for r in rules]
+        self._firsts = sorted({t.words[0] for r in self._rules for t in r.terms})
+        """Every term's first word: a headline with none of them matches no rule."""
 
     def __bool__(self) -> bool:
         return bool(self._rules)
@@ -64,9 +66,13 @@ class Watchlist:
     def matches(self, headline: Headline, source: Source | None) -> list[tuple[AlertRule, str]]:
         """Each rule the headline matches, with the term that did; [] for none. `source` is the
         headline's (for the scope); None when unknown, then only its shown name counts."""
-        if not self._rules:
+        if not self._firsts:
             return []
         title, summary = fold(headline.title), fold(headline.summary)
+        # Substring tests at C speed rule out most headlines before any word edge is looked
+        # at (a regex alternation of the same words is ~20 times slower).
+        if not any(w in title or w in summary for w in self._firsts):
+            return []
         found = []
         for rule in self._rules:
             if rule.covers(source, headline.source_name):
@@ -79,10 +85,7 @@ class Watchlist:
         """The headlines with `alert` set on those that match (the others as they are)."""
         if not self._rules:
             return list(headlines)
-        return [
-            replace(h, alert=True) if self.matches(h, sources.get(h.source_id)) else h
-            for h in headlines
-        ]
+        return [_flagged(h) if self.matches(h, sources.get(h.source_id)) else h for h in headlines]
 
     def check(self, new: Sequence[Headline], before: Source) -> tuple[list[Headline], list[Alert]]:
         """A poll's new headlines, flagged, and the alerts they fire. `before` is the source as
@@ -94,7 +97,7 @@ class Watchlist:
         backlog = before.item_count == 0 and before.last_status in _NEVER_ANSWERED
         for headline in new:
             found = self.matches(headline, before)
-            flagged.append(replace(headline, alert=True) if found else headline)
+            flagged.append(_flagged(headline) if found else headline)
             if not backlog:
                 alerts.extend(Alert(headline, rule, term) for rule, term in found)
         return flagged, alerts
@@ -121,3 +124,7 @@ class Watchlist:
 
 
 _NEVER_ANSWERED = frozenset({SourceStatus.NEW, SourceStatus.ERROR})
+
+
+def _flagged(headline: Headline) -> Headline:
+    return replace(headline, alert=True)

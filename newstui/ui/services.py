@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from newstui.alerts.watchlist import Watchlist
 from newstui.config.schema import Config
 from newstui.storage.store import Store
 from newstui.ui.article_source import StoredArticles
@@ -27,6 +28,8 @@ class AppServices(Protocol):
     clock: Callable[[], datetime]
     articles: StoredArticles
     writes: StoreWrites
+    watchlist: Watchlist
+    """The `[[alerts]]` rules: the list highlights the headlines they match."""
 
     def poll_now(self) -> bool:
         """Asks the poller to poll every source now; False when it is not running (or, in sync

@@ -200,6 +200,7 @@ class HeadlineCanvas(ScrollView):
             self._versions.get(headline.id, 0),
             headline.read,
             headline.starred,
+            headline.alert,
             fresh,
             cursor,
             width,

@@ -69,6 +69,7 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
         paint.STAR,
         paint.CURSOR,
         paint.SEPARATOR,
+        paint.ALERT,
     }
     """
     | Class | Description |
@@ -82,6 +83,7 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
     | `headline-list--star` | The star of a starred headline. |
     | `headline-list--cursor` | The highlighted headline (`:focus` gives the focused look). |
     | `headline-list--separator` | The day separator lines. |
+    | `headline-list--alert` | The title of a headline the watchlist matches (`Headline.alert`). |
     """
 
     DEFAULT_CSS = """
@@ -98,6 +100,7 @@ class HeadlineList(HeadlineCursor, can_focus=True, inherit_bindings=False):
         & > .headline-list--unread-mark { color: $text-accent; }
         & > .headline-list--star { color: $text-warning; }
         & > .headline-list--separator { color: $text-muted; }
+        & > .headline-list--alert { color: $text-error; }
         & > .headline-list--cursor {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;

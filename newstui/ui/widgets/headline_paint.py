@@ -30,6 +30,7 @@ UNREAD_MARK = "headline-list--unread-mark"
 STAR = "headline-list--star"
 CURSOR = "headline-list--cursor"
 SEPARATOR = "headline-list--separator"
+ALERT = "headline-list--alert"
 
 NEW_SYMBOL = "✦"
 UNREAD_SYMBOL = "•"
@@ -146,7 +147,8 @@ class Painter:
         return [mark, Segment(star, self.style(STAR)), Segment(" ", self.style(""))]
 
     def _title(self, headline: Headline) -> Style:
-        return self.style(READ if headline.read else UNREAD)
+        style = self.style(READ if headline.read else UNREAD)
+        return style + self.style(ALERT) if headline.alert else style
 
     def _source(self, headline: Headline) -> Style:
         colour = source_color(clean(headline.source_name), self.dark)
