@@ -106,6 +106,7 @@ def _ask_tmux(env: Mapping[str, str]) -> tuple[str, str, bool]:
             text=True,
             timeout=2,
             stdin=subprocess.DEVNULL,
+            env=dict(env),  # its TMUX names the server to ask
         )
     except (OSError, subprocess.SubprocessError):
         return "", "", False
