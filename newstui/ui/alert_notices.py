@@ -124,7 +124,9 @@ class TickerAlerts:
             return
         if route.problem and not self._route_problem_said:
             self._route_problem_said = True
-            self.app.notify(route.problem, title="Watchlist", severity="warning", markup=False)
+            self.app.notify(
+                route.problem, title="Watchlist", severity="warning", timeout=15, markup=False
+            )
         heads = _once_per_headline(alerts)
         if len(heads) == 1:
             title, body = f"newstui: {heads[0].term}", _named(heads[0])

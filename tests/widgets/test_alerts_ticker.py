@@ -12,6 +12,7 @@ from pathlib import Path
 from newstui.config.schema import Config
 from newstui.models import AlertRule, SourceConfig
 from newstui.ui.app import NewsApp
+from newstui.ui.terminal_notify import PASSTHROUGH_HINT, Route
 from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.ticker_header import TickerHeader
 from tests.feeds import Item, rss
@@ -187,3 +188,23 @@ async def test_a_scope_naming_no_source_is_said_at_start(
         assert watch_notes(app) == [
             "alerts[1] (config.toml:4): sources: no source is named 'Wyre'; did you mean 'Wire'?"
         ]
+
+
+async def test_desktop_notifications_tmux_drops_are_said_once(
+    tmp_path: Path, feed_server: FeedServer, news_app: MakeApp
+) -> None:
+    url = feed_server.route("/wire", feed("Calm"))
+    config = Config(sources=(SourceConfig(url),), refresh=3600, alerts=(AlertRule(("quake",)),))
+    app = news_app(config, tmp_path / "news.db", poll=True, now=None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot, 1)
+        # As choose_route finds it in a tmux pane without allow-passthrough.
+        app.alerts.route = Route(None, tmux=True, problem=PASSTHROUGH_HINT)
+        for n in range(2):
+            feed_server.route("/wire", feed(f"Quake {n}", "Calm"))
+            await pilot.press("r")
+            await settle(pilot, lambda n=n: header(app).alerts == n + 1)  # type: ignore[misc]
+        await pilot.pause(0.8)
+        notes = watch_notes(app)
+        assert notes.count(PASSTHROUGH_HINT) == 1
+        assert any("Quake 1 (Wire)" in n for n in notes), notes  # the alerts themselves too
