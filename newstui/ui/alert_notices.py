@@ -75,6 +75,7 @@ class TickerAlerts:
         self.route: Route | None = None
         """Found by `prepare` (it may ask tmux); until then no desktop notification is sent."""
         self.runner = CommandRunner(self._command_failed)
+        self.tally = AlertTally()
         self._alerts: list[Alert] = []
         self._failures: list[tuple[Alert, str]] = []
         self._timer: Timer | None = None
@@ -85,6 +86,7 @@ class TickerAlerts:
         self.route = await asyncio.to_thread(choose_route, self.setting)
 
     def fired(self, alerts: Sequence[Alert]) -> None:
+        self.tally.fired(alerts)  # before the poll's PollFinished recounts the header
         self.runner.fired(alerts)
         self._alerts.extend(alerts)
         self._soon()

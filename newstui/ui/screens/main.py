@@ -18,7 +18,6 @@ from textual.widgets import Footer
 
 from newstui.models import Headline, Source
 from newstui.storage.store import Counts, StoreError
-from newstui.ui.alert_notices import AlertTally
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
 from newstui.ui.messages import (
@@ -68,14 +67,14 @@ class MainScreen(MarkingScreen):
         self.polling = PollingState()
         self._round_end: Timer | None = None
         self._counts = Counts(0, 0)
-        self.alert_tally = AlertTally()
         self._alerts = 0
 
     def compose(self) -> ComposeResult:
         time_format = self.services.config.time_format
         yield TickerHeader(self.app.title, self.services.clock, id="header")
         with Horizontal(id="main"):
-            headlines = StoredHeadlines(self.store, self.services.writes, self._flag_alerts)
+            headlines = StoredHeadlines(self.store, self.services.writes)
+            headlines.flag = lambda read: self.services.watchlist.flag(read, self.polling.sources)
             yield HeadlineColumn(time_format, headlines, id="list-column")
             yield ReaderPane(time_format, self.services.articles, id="reader")
         yield Footer()
@@ -177,7 +176,6 @@ class MainScreen(MarkingScreen):
             self._round_end = self.set_timer(ROUND_SETTLE, self._round_over)
         if outcome.new:
             self.column.add_arrivals(outcome.new)  # those that match are flagged already
-        self.alert_tally.fired(outcome.alerts)
         self._update_header(recount=False)  # recounted once the headlines are in the list
         for screen in self.app.screen_stack:
             if isinstance(screen, FollowsPolls):
@@ -221,7 +219,7 @@ class MainScreen(MarkingScreen):
         if recount:
             with suppress(StoreError):
                 self._counts = self.store.counts()
-            self._alerts = self.alert_tally.unread(self.store)
+            self._alerts = self.services.alerts.tally.unread(self.store)
         polling = self.polling
         for screen in self.app.screen_stack:
             for header in screen.query(TickerHeader):  # none while the app closes
@@ -233,9 +231,6 @@ class MainScreen(MarkingScreen):
                     note=polling.note,
                     alerts=self._alerts,
                 )
-
-    def _flag_alerts(self, headlines: list[Headline]) -> list[Headline]:
-        return self.services.watchlist.flag(headlines, self.polling.sources)
 
     # Views
 
