@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from newstui.config.schema import Config
 from newstui.models import AlertRule, SourceConfig
 from newstui.ui.app import NewsApp
@@ -99,21 +101,26 @@ async def test_a_burst_of_alerts_is_one_notice_counted_highlighted_and_commanded
         assert "⚑ 1 alert " in header(app).render().plain + " "
 
 
-async def test_an_alert_title_is_drawn_in_the_alert_style(
-    tmp_path: Path, feed_server: FeedServer, news_app: MakeApp
+@pytest.mark.parametrize("layout", ["compact", "newsline"])
+async def test_an_alert_title_is_drawn_in_the_alert_style_in_either_layout(
+    tmp_path: Path, feed_server: FeedServer, news_app: MakeApp, layout: str
 ) -> None:
-    url = feed_server.route("/wire", feed("Quake hits Chile", "Calm"))
+    url = feed_server.route("/wire", feed("Quake hits Chile", "Calm", "Quiet"))
     rule = AlertRule(match=("quake",))
     config = Config(sources=(SourceConfig(url),), refresh=3600, alerts=(rule,))
     app = news_app(config, tmp_path / "news.db", poll=True, now=None)
     async with app.run_test(size=(120, 30)) as pilot:
-        headlines = await start(app, pilot, 2)
-        await pilot.press("down")  # the cursor off both rows drawn below
+        headlines = await start(app, pilot, 3)
+        if headlines.current_layout != layout:
+            await pilot.press("L")  # 120 columns are compact in "auto"; L switches
+        await settle(pilot, lambda: headlines.current_layout == layout)
+        await pilot.press("down", "down")  # the cursor off both headlines looked at
         styles = {}
-        for y in range(4):
+        for y in range(10):  # a day line, then one line (compact) or two (News line) each
             for segment in headlines.render_line(y):
                 if segment.text.strip() in {"Quake hits Chile", "Calm"}:
                     styles[segment.text.strip()] = segment.style
+        assert set(styles) == {"Quake hits Chile", "Calm"}
         alert_style = headlines.get_component_rich_style("headline-list--alert")
         assert styles["Quake hits Chile"].color == alert_style.color  # type: ignore[union-attr]
         assert styles["Calm"].color != alert_style.color  # type: ignore[union-attr]
