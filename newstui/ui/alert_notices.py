@@ -141,20 +141,25 @@ class TickerAlerts:
 
 
 class AlertTally:
-    """The alerts this ticker fired whose headlines are still unread: the header's count."""
+    """The alerts this ticker fired whose headlines are still unread: the header's count. It
+    keeps every fired headline while it is stored, so one marked unread again (u, or U after
+    a mark-all) counts again."""
 
     def __init__(self) -> None:
         self._ids: set[int] = set()
+        self._unread = 0
 
     def fired(self, alerts: Sequence[Alert]) -> None:
-        self._ids.update(a.headline.id for a in alerts if not a.headline.read)
+        self._ids.update(a.headline.id for a in alerts)
 
     def unread(self, store: Store) -> int:
-        """Reads which of them are still unread (and stored: pruned ones go) and counts them."""
+        """Reads which of them are still stored (pruned ones go) and counts the unread."""
         if not self._ids:
             return 0
-        query = HeadlineQuery(ids=frozenset(self._ids), unread_only=True)
+        query = HeadlineQuery(ids=frozenset(self._ids))
         # On a failure the count stays as it was; the screen says what failed where it reads.
         with contextlib.suppress(StoreError):
-            self._ids = {h.id for h in store.headlines(query, limit=len(self._ids))}
-        return len(self._ids)
+            stored = store.headlines(query, limit=len(self._ids))
+            self._ids = {h.id for h in stored}
+            self._unread = sum(not h.read for h in stored)
+        return self._unread

@@ -99,6 +99,8 @@ async def test_a_burst_of_alerts_is_one_notice_counted_highlighted_and_commanded
         await pilot.press("u")  # read
         await settle(pilot, lambda: header(app).alerts == 1)
         assert "⚑ 1 alert " in header(app).render().plain + " "
+        await pilot.press("u")  # unread again: counted again
+        await settle(pilot, lambda: header(app).alerts == 2)
 
 
 @pytest.mark.parametrize("layout", ["compact", "newsline"])
