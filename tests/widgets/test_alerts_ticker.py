@@ -14,6 +14,7 @@ import pytest
 from newstui.config.schema import Config
 from newstui.models import AlertRule, SourceConfig
 from newstui.ui.app import NewsApp
+from newstui.ui.screens.help import HelpScreen
 from newstui.ui.terminal_notify import PASSTHROUGH_HINT, Route
 from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.ticker_header import TickerHeader
@@ -126,6 +127,53 @@ async def test_an_alert_title_is_drawn_in_the_alert_style_in_either_layout(
         alert_style = headlines.get_component_rich_style("headline-list--alert")
         assert styles["Quake hits Chile"].color == alert_style.color  # type: ignore[union-attr]
         assert styles["Calm"].color != alert_style.color  # type: ignore[union-attr]
+        # A mark too: under the highlight (where follow mode puts the newest headline) its
+        # colours cover the title's, and the ⚑ still says it.
+        for keys in ((), ("g",)):
+            await pilot.press(*keys)
+            lines = [str(headlines.render_line(y).text) for y in range(10)]
+            assert any("⚑ Quake hits Chile" in line for line in lines), lines
+            assert not any("⚑" in line for line in lines if "Calm" in line or "Quiet" in line)
+
+
+async def test_a_long_alert_title_wraps_under_its_mark_in_the_news_line_layout(
+    tmp_path: Path, feed_server: FeedServer, news_app: MakeApp
+) -> None:
+    title = " ".join(["Quake"] + [f"word{n}" for n in range(40)])
+    url = feed_server.route("/wire", feed(title))
+    config = Config(sources=(SourceConfig(url),), refresh=3600, alerts=(AlertRule(("quake",)),))
+    app = news_app(config, tmp_path / "news.db", poll=True, now=None)
+    async with app.run_test(size=(60, 30)) as pilot:
+        headlines = await start(app, pilot, 1)
+        await settle(pilot, lambda: headlines.current_layout == "newsline")
+        strips = [headlines.render_line(y) for y in range(12)]
+        width = headlines.scrollable_content_region.width
+        assert all(strip.cell_length == width for strip in strips)
+        lines = [str(strip.text).rstrip() for strip in strips]
+        first = next(n for n, line in enumerate(lines) if "⚑ Quake" in line)
+        assert lines[first].startswith("✦  ⚑ Quake") or lines[first].startswith("•  ⚑ Quake")
+        body = []
+        for line in lines[first + 1 :]:
+            if not line.startswith(" " * 5 + "word"):
+                break  # the time and source line
+            body.append(line.strip())
+        assert len(body) >= 2  # wrapped, each line indented under the title, not under ⚑
+        assert " ".join([lines[first][5:], *body]) == title
+
+
+async def test_the_help_explains_the_alert_mark_when_alerts_are_configured(
+    tmp_path: Path, feed_server: FeedServer, news_app: MakeApp
+) -> None:
+    url = feed_server.route("/wire", feed("Calm"))
+    config = Config(sources=(SourceConfig(url),), refresh=3600, alerts=(AlertRule(("quake",)),))
+    app = news_app(config, tmp_path / "news.db", poll=True, now=None)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(app, pilot, 1)
+        await pilot.press("question_mark")
+        await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert isinstance(app.screen, HelpScreen)
+        symbols = [symbol for symbol, _ in app.screen.legend]
+        assert "⚑" in symbols and len(symbols) == len(set(symbols))
 
 
 async def test_many_alerts_at_once_are_one_notice_with_a_count(

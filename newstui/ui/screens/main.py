@@ -34,7 +34,7 @@ from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
 from newstui.ui.widgets.headline_list import HeadlineList
-from newstui.ui.widgets.headline_paint import LEGEND
+from newstui.ui.widgets.headline_paint import legend
 from newstui.ui.widgets.reader_pane import ReaderPane
 from newstui.ui.widgets.ticker_header import TickerHeader
 
@@ -361,7 +361,7 @@ class MainScreen(MarkingScreen):
 
     def action_help(self) -> None:
         sections = help_sections(self, {HeadlineList: "Headlines", ReaderPane: "Reading pane"})
-        self.app.push_screen(HelpScreen(sections, LEGEND))
+        self.app.push_screen(HelpScreen(sections, legend(bool(self.services.watchlist))))
 
     def palette_sources(self) -> list[Source]:
         """The sources the palette offers to jump to (`show_source`), by name."""

@@ -35,7 +35,12 @@ ALERT = "headline-list--alert"
 NEW_SYMBOL = "✦"
 UNREAD_SYMBOL = "•"
 STAR_SYMBOL = "★"
+ALERT_SYMBOL = "⚑"
 GUTTER = 3  # new-or-unread mark, star, space
+ALERT_CELLS = 2
+"""Cells before the title of a headline the watchlist matches: ⚑ and a space. A mark, not
+only a colour: the newest headline arrives under the highlight (follow mode), whose colours
+cover the title's, and a terminal without colours shows it too."""
 
 FRESH_SECONDS = 120.0
 """How long a headline that arrives in an open list keeps ✦ (the list's `fresh_seconds`)."""
@@ -53,6 +58,12 @@ LEGEND: tuple[tuple[str, str], ...] = (
 
 The first entry says the default `fresh_seconds`, FRESH_SECONDS, which the ticker uses.
 """
+ALERT_LEGEND = (
+    ALERT_SYMBOL,
+    "matches the watchlist ([[alerts]]): the title in the alert colour; "
+    "the header counts the alerts still unread",
+)
+"""The legend's line for the watchlist's mark, shown when `[[alerts]]` are configured."""
 
 
 MAX_TITLE_LINES = 6
@@ -102,11 +113,12 @@ class Painter:
         """One row: marks, the time of day, the source and the title cut to fit."""
         source_cells = max(4, min(source_width, width // 6))
         when = fit(format_time(headline.published, self.clock_format), self.clock_width)
-        used = GUTTER + self.clock_width + 1 + source_cells + 1
+        used = GUTTER + self.clock_width + 1 + source_cells + 1 + title_indent(headline)
         segments = [
             *self._marks(headline, fresh=fresh),
             Segment(when + " ", self.style(TIME)),
             Segment(fit(clean(headline.source_name), source_cells) + " ", self._source(headline)),
+            *self._flag(headline, first=True),
             Segment(fit(clean(headline.title), width - used), self._title(headline)),
         ]
         return self._finish(segments, width, cursor)
@@ -114,13 +126,15 @@ class Painter:
     def newsline(
         self, headline: Headline, lines: tuple[str, ...], width: int, *, fresh: bool, cursor: bool
     ) -> list[Strip]:
-        """The title's wrapped lines, then a line with the time (the full format) and source."""
+        """The title's wrapped lines (`lines`, wrapped to `width - GUTTER - title_indent`),
+        then a line with the time (the full format) and source."""
         title_style, base = self._title(headline), self.style("")
         indent = Segment(" " * GUTTER, base)
         strips = []
         for number, line in enumerate(lines):
             gutter = self._marks(headline, fresh=fresh) if number == 0 else [indent]
-            strips.append(self._finish([*gutter, Segment(line, title_style)], width, cursor))
+            flag = self._flag(headline, first=number == 0)
+            strips.append(self._finish([*gutter, *flag, Segment(line, title_style)], width, cursor))
         when = format_time(headline.published, self.time_format)
         source = fit(clean(headline.source_name), max(0, width - GUTTER - cell_len(when) - 2))
         meta = [
@@ -146,6 +160,14 @@ class Painter:
         star = STAR_SYMBOL if headline.starred else " "
         return [mark, Segment(star, self.style(STAR)), Segment(" ", self.style(""))]
 
+    def _flag(self, headline: Headline, *, first: bool) -> list[Segment]:
+        """⚑ before an alert's title (its first line; the others indented under the title)."""
+        if not headline.alert:
+            return []
+        if not first:
+            return [Segment(" " * ALERT_CELLS, self.style(""))]
+        return [Segment(ALERT_SYMBOL + " ", self.style(ALERT))]
+
     def _title(self, headline: Headline) -> Style:
         style = self.style(READ if headline.read else UNREAD)
         return style + self.style(ALERT) if headline.alert else style
@@ -169,3 +191,13 @@ class Painter:
         elif cells > width:  # only at a few cells of width: cut, wide characters padded
             return Strip(segments).adjust_cell_length(width, base)
         return Strip(segments, width)
+
+
+def title_indent(headline: Headline) -> int:
+    """Cells between the gutter and the title: ALERT_CELLS for a watchlist match, else 0."""
+    return ALERT_CELLS if headline.alert else 0
+
+
+def legend(alerts: bool) -> tuple[tuple[str, str], ...]:
+    """The help's legend: LEGEND, and the watchlist's mark when `alerts` are configured."""
+    return (*LEGEND, ALERT_LEGEND) if alerts else LEGEND
