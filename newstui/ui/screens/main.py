@@ -20,11 +20,7 @@ from newstui.models import Headline, Source
 from newstui.storage.store import Counts, StoreError
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
-from newstui.ui.messages import (
-    PollFinished,
-    PollStarted,
-    SourcesSynced,
-)
+from newstui.ui.messages import PollFinished, PollStarted, SourcesSynced
 from newstui.ui.palette import NewsCommands
 from newstui.ui.polling_state import FollowsPolls, PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
