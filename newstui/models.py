@@ -44,6 +44,29 @@ class SourceStatus(StrEnum):
 _FAILING = frozenset({SourceStatus.ERROR, SourceStatus.GONE})
 
 
+@dataclass(frozen=True, slots=True)
+class AlertRule:
+    """One `[[alerts]]` entry of the config: which new headlines alert, and how."""
+
+    match: tuple[str, ...]
+    """Words or phrases as written (newstui.alerts.terms reads them): case-insensitive, whole
+    words; a `*` at a term's start or end lets a word go on past it."""
+    sources: tuple[str, ...] = ()
+    """Only headlines of these sources (name, feed title or URL, case-insensitive)..."""
+    tags: tuple[str, ...] = ()
+    """...or of sources with one of these tags; both empty: every source."""
+    command: tuple[str, ...] = ()
+    """argv run without a shell for each alert, the headline as JSON on stdin; () for none."""
+    timeout: float = 10.0
+    """Seconds the command may run before it is stopped."""
+    bell: bool = False
+    """Ring the terminal's bell (the ticker only)."""
+    desktop: bool = True
+    """A desktop notification through the terminal where it supports one (the ticker only)."""
+    where: str = "alerts"
+    """Where it is configured, for messages: `alerts[2] (config.toml:14)`."""
+
+
 @dataclass(slots=True)
 class Source:
     """A source as stored, with the state of its fetching."""
@@ -185,6 +208,9 @@ class Headline:
     read: bool = False
     starred: bool = False
     first_seen: datetime | None = None
+    alert: bool = False
+    """Matches the watchlist (`[[alerts]]`): set by whoever matched it (newstui.alerts), never
+    stored; the list highlights it."""
     story: int | None = None
     """The story it belongs to (newstui.stories: the id of the story's first headline), or None
     while it is not placed yet; `story_id` reads None as the headline's own story."""
@@ -194,6 +220,25 @@ class Headline:
         """The id of its story: the headlines several sources wrote about one event share it; a
         lone headline's (and one not placed yet) is its own id."""
         return self.id if self.story is None else self.story
+
+
+def headline_record(headline: Headline) -> dict[str, object]:
+    """One headline as the JSON object `newstui headlines --json` prints and an alert's command
+    reads on stdin: `id` (the feed's guid), `source`, `title`, `link`, `published` (ISO 8601 in
+    local time), `summary`, `key` (the database id), `read`, `starred`, `story`
+    (Headline.story_id: headlines of one story share it)."""
+    return {
+        "id": headline.guid,
+        "source": headline.source_name,
+        "title": headline.title,
+        "link": headline.link,
+        "published": headline.published.astimezone().isoformat(),
+        "summary": headline.summary,
+        "key": headline.id,
+        "read": headline.read,
+        "starred": headline.starred,
+        "story": headline.story_id,
+    }
 
 
 @dataclass(frozen=True, slots=True)

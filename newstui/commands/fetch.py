@@ -6,6 +6,8 @@ import argparse
 import multiprocessing
 import sys
 
+from newstui.alerts.command import CommandRunner
+from newstui.alerts.watchlist import Alert, Watchlist
 from newstui.commands.common import (
     CommandError,
     load,
@@ -58,6 +60,12 @@ def register(
 MAX_JOBS = 8
 
 
+def _command_failed(alert: Alert, why: str) -> None:
+    """A cron job's output is mailed: one line on stderr, and the round goes on (exit 0)."""
+    title = cut(alert.headline.title, 60)
+    print(f"newstui: {alert.rule.where}: alert command failed ({title}): {why}", file=sys.stderr)
+
+
 class _Progress:
     """One self-overwriting line on stderr, only when stderr is a terminal."""
 
@@ -97,14 +105,25 @@ def run(args: argparse.Namespace) -> int:
         )
     db_path = store.path
     store.close()  # each process of the round opens its own: a connection must not cross a fork
+    watchlist = Watchlist(config.alerts)
+    for line in watchlist.unknown_scopes(sources):
+        print(f"newstui: {line}", file=sys.stderr)
 
     def make_poller(store: Store, listener: PollListener) -> Poller:
         from newstui.net.fetch import Fetcher, FetchLimits
 
         store.on_wait = lambda message: print(f"newstui: {message}", file=sys.stderr, flush=True)
         fetcher = Fetcher(FetchLimits(max_connections=ROUND_CONNECTIONS))
-        jitter = config.jitter
-        return Poller(store, fetcher, parse=parse_in_worker, jitter=jitter, listener=listener)
+        # The commands of the alerts a process stores run in that process, a helper's too.
+        return Poller(
+            store,
+            fetcher,
+            parse=parse_in_worker,
+            jitter=config.jitter,
+            listener=listener,
+            watchlist=watchlist,
+            alert_sink=CommandRunner(_command_failed),
+        )
 
     order = {source.id: n for n, source in enumerate(sources)}  # the table keeps config order
     progress = _Progress(len(sources))

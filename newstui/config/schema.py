@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import tomllib
@@ -16,8 +15,10 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from newstui.config import display
+from newstui.config.checks import Checker, Locator
+from newstui.config.checks import ConfigError as ConfigError  # callers import it from here
 from newstui.config.defaults import DEFAULT_SOURCES
-from newstui.models import SourceConfig
+from newstui.models import AlertRule, SourceConfig
 
 if TYPE_CHECKING:
     from newstui.config.sync import SyncConfig
@@ -66,10 +67,10 @@ class Config:
     """The file this came from; None for the built-in defaults."""
     sync: SyncConfig | None = None
     """`[sync]`: the aggregator server to sync with (newstui.config.sync); None polls feeds."""
-
-
-class ConfigError(Exception):
-    """A config file that cannot be used; the message names file, line, key and the fix."""
+    alerts: tuple[AlertRule, ...] = ()
+    """`[[alerts]]`: the watchlist (newstui.config.alerts); new headlines that match alert."""
+    desktop_notify: str = "auto"
+    """How alerts reach the desktop through the terminal: newstui.config.alerts.DESKTOP_NOTIFY."""
 
 
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)", re.IGNORECASE)
@@ -115,130 +116,6 @@ a next poll far enough ahead overflows the date types (year 9999), and NaN never
 _DURATION_HINT = (
     'a positive duration up to 365 days, such as "90s", "5m", "1h" or a number of seconds'
 )
-
-
-class _Locator:
-    """Finds a key's line in the raw TOML text for error messages (tomllib keeps no positions)."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-
-    def line_of(
-        self, key: str, source_index: int | None = None, table: str | None = None
-    ) -> int | None:
-        """The 1-based line of `key` at the top level, in the `source_index`-th [[sources]]
-        table, or in the [`table`] table (falling back to that table's header line, or to
-        `table = ...` at the top level for an inline table)."""
-        start = 0
-        header: re.Pattern[str] | None = None
-        if source_index is not None:
-            header = re.compile(r"\s*\[\[\s*sources\s*\]\]")
-        elif table is not None:
-            header = re.compile(rf"\s*\[\s*[\"']?{re.escape(table)}[\"']?\s*\](?!\])")
-        if header is not None:
-            seen = -1
-            wanted = source_index or 0
-            for i, line in enumerate(self.lines):
-                if header.match(line):
-                    seen += 1
-                    if seen == wanted:
-                        start = i
-                        break
-            else:
-                return self.line_of(table) if table is not None else None
-        found = self._find(key, start, inside=header is not None)
-        if found is None and header is not None:
-            return start + 1
-        if found is None:  # a top-level key written as a table: `[theme]`, `[[source]]`
-            return self._header(key)
-        return found
-
-    def _header(self, key: str) -> int | None:
-        """The 1-based line of the first `[key]` or `[[key]]` header, or None."""
-        name = rf"\s*[\"']?{re.escape(key)}[\"']?\s*"
-        pattern = re.compile(rf"\s*(?:\[\[{name}\]\]|\[{name}\])")
-        for i, line in enumerate(self.lines):
-            if pattern.match(line):
-                return i + 1
-        return None
-
-    def _find(self, key: str, start: int, *, inside: bool) -> int | None:
-        parts = key.split(".")
-        dotted = r"\s*\.\s*".join(rf"[\"']?{re.escape(p)}[\"']?" for p in parts)
-        # `key = ...`, or `key.sub = ...` (a dotted key makes `key` a table)
-        pattern = re.compile(rf"\s*(?:[\"']{re.escape(key)}[\"']|{dotted})\s*[=.]")
-        for i in range(start + (1 if inside else 0), len(self.lines)):
-            if re.match(r"\s*\[", self.lines[i]):
-                break
-            if pattern.match(self.lines[i]):
-                return i + 1
-        return None
-
-
-@dataclass
-class _Checker:
-    path: Path
-    locate: _Locator
-
-    def fail(
-        self,
-        key: str,
-        problem: str,
-        fix: str,
-        source_index: int | None = None,
-        table: str | None = None,
-    ) -> ConfigError:
-        line = self.locate.line_of(key, source_index, table)
-        where = f"{self.path}:{line}" if line else str(self.path)
-        shown = f"sources[{source_index + 1}].{key}" if source_index is not None else key
-        if table is not None:
-            shown = f"{table}.{key}"
-        return ConfigError(f"{where}: {shown}: {problem}; expected {fix}")
-
-    def unknown(self, table: dict[str, Any], allowed: set[str], source_index: int | None) -> None:
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f'"{close[0]}"' if close else "one of " + ", ".join(sorted(allowed))
-                problem = "unknown key"
-                if source_index is not None and key in _TOP_KEYS:
-                    problem = (
-                        f'"{key}" is a top-level setting, read here as part of this source '
-                        "because it comes after the [[sources]] line"
-                    )
-                    hint = f"{key} above the first [table] of the file, or {hint}"
-                raise self.fail(key, problem, hint, source_index)
-
-    def typed(
-        self,
-        table: dict[str, Any],
-        key: str,
-        convert: Callable[[Any], Any],
-        fix: str,
-        source_index: int | None = None,
-    ) -> Any:
-        return self.value(table[key], key, convert, fix, source_index)
-
-    def value(
-        self,
-        value: Any,
-        key: str,
-        convert: Callable[[Any], Any],
-        fix: str,
-        source_index: int | None = None,
-        table: str | None = None,
-    ) -> Any:
-        try:
-            return convert(value)
-        except display.Invalid as exc:
-            raise self.fail(key, exc.problem, exc.fix, source_index, table) from None
-        except (TypeError, ValueError) as exc:
-            problem = f"{type(value).__name__} {value!r} is not valid"
-            if isinstance(value, dict):  # `[theme]` where `theme = "..."` was meant
-                problem = f"a [{key}] table, not a value"
-            if str(exc) in {"negative", "zero"} or str(exc).startswith("over "):
-                problem = f"{value!r} is {exc}"
-            raise self.fail(key, problem, fix, source_index, table) from None
 
 
 def _str(value: Any) -> str:
@@ -333,6 +210,8 @@ _TOP_KEYS = {
     "keymap",
     "sources",
     "sync",
+    "alerts",
+    "desktop_notify",
 }
 _SOURCE_KEYS = {"url", "name", "refresh", "tags"}
 
@@ -354,7 +233,7 @@ def parse_config(text: str, path: Path) -> Config:
         raise ConfigError(
             f"{where}: invalid TOML: {reason}; expected valid TOML (see the README's example)"
         ) from None
-    check = _Checker(path, _Locator(text))
+    check = Checker(path, Locator(text), _TOP_KEYS)
     check.unknown(data, _TOP_KEYS, None)
     values: dict[str, Any] = {"path": path}
     simple: dict[str, tuple[Callable[[Any], Any], str]] = {
@@ -403,6 +282,14 @@ def parse_config(text: str, path: Path) -> Config:
                 )
             )
         values["sources"] = tuple(sources)
+    if "alerts" in data or "desktop_notify" in data:
+        from newstui.config import alerts  # it imports parse_duration from here
+
+        if "alerts" in data:
+            values["alerts"] = alerts.parse_alerts(check, data["alerts"])
+        if "desktop_notify" in data:
+            notify = (alerts.desktop_notify, alerts.DESKTOP_FIX)
+            values["desktop_notify"] = check.typed(data, "desktop_notify", *notify)
     if "sync" in data:
         from newstui.config.sync import parse_sync  # it imports ConfigError from here
 
@@ -410,7 +297,7 @@ def parse_config(text: str, path: Path) -> Config:
     return Config(**values)
 
 
-def _keymap(check: _Checker, table: Any) -> dict[str, str]:
+def _keymap(check: Checker, table: Any) -> dict[str, str]:
     """Binding id -> keys, each id one the interface binds (see newstui.config.choices)."""
     fix = 'a table of binding id = "keys" under [keymap], such as open_link = "o,ctrl+o"'
     entries = check.value(table, "keymap", display.keymap_entries, fix)

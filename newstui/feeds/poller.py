@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from newstui.alerts.command import AlertSink
+from newstui.alerts.watchlist import Alert, Watchlist
 from newstui.feeds.poll_state import Jitter, failed, next_state
 from newstui.feeds.stories import Placement, StoryPlacer
 from newstui.models import FeedEntry, Headline, ParsedFeed, Source, SourceStatus
@@ -51,6 +53,8 @@ class PollOutcome:
     placement: Placement = field(default_factory=Placement)
     """The stories placed after this poll stored its headlines (`new` carries them), with any
     stories merged meanwhile (headlines shown before may have moved)."""
+    alerts: list[Alert] = field(default_factory=list)
+    """What the new headlines fired (Watchlist.check); those that match have `alert` set."""
 
     @property
     def failed(self) -> bool:
@@ -84,7 +88,11 @@ class Poller:
         rng: random.Random | None = None,
         listener: PollListener | None = None,
         stories: StoryPlacer | None = None,
+        watchlist: Watchlist | None = None,
+        alert_sink: AlertSink | None = None,
     ) -> None:
+        """`watchlist` flags the new headlines and fires their alerts, which go to
+        `alert_sink` in the process that stored them (so each fires once)."""
         self.store = store
         self.fetcher = fetcher
         self.parse = parse or parse_in_process
@@ -96,6 +104,8 @@ class Poller:
         self.stories = stories
         """Places new headlines in stories right after each poll stores them (the ticker);
         None leaves them to whoever places next (a `fetch` places after its round)."""
+        self.watchlist = watchlist or Watchlist()
+        self.alert_sink = alert_sink
         self.in_flight: set[int] = set()
         self._held: dict[int, datetime] = {}
         """Next polls of sources whose new state could not be saved (a full or locked DB)."""
@@ -152,6 +162,11 @@ class Poller:
             with contextlib.suppress(StoreError):  # left for the next placing: nothing is lost
                 placement = await self.stories.place_async(self.store)
                 new = placement.applied(new)
+        alerts: list[Alert] = []
+        if new and self.watchlist:
+            new, alerts = self.watchlist.check(new, source)
+            if alerts and self.alert_sink is not None:
+                self.alert_sink.fired(alerts)
         started = state.last_status.failing and not source.last_status.failing
         return PollOutcome(
             source=state,
@@ -159,17 +174,21 @@ class Poller:
             started_failing=started,
             answered=result.status is not None,
             placement=placement,
+            alerts=alerts,
         )
 
     async def poll_all(self, sources: Sequence[Source]) -> list[PollOutcome]:
         """Polls every given source now, ignoring the schedule (`newstui fetch`); the fetcher
-        bounds how many run at once overall and per host. Not to be run beside `run`."""
+        bounds how many run at once overall and per host. Returns once the alerts' commands
+        have ended too. Not to be run beside `run`."""
         self._unchanged = []
         try:
             return list(await asyncio.gather(*(self.poll_source(s) for s in sources)))
         finally:
             await self._write_unchanged()
             self._unchanged = None
+            if self.alert_sink is not None:
+                await self.alert_sink.drain()
 
     async def _write_unchanged(self) -> None:
         batch, self._unchanged = self._unchanged or [], []

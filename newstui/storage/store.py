@@ -259,6 +259,25 @@ class Store(StoryStore):
         cap = 4 * limit + 100
         return int(self._read(queries.COUNT_MATCHES_SQL, (words, cap))[0][0]) >= cap
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection (another process, or this store's
+        writer) commits a write, as read on the calling thread's connection (SQLite's
+        `PRAGMA data_version`): a cheap test for "something changed" (~2 us)."""
+        return int(self._read("PRAGMA data_version")[0][0])
+
+    def arrivals(self, after_id: int) -> list[tuple[int, int, str]]:
+        """(id, source id, guid) of every headline whose id is above `after_id`, by id: the
+        order they were stored in. Ids of deleted headlines may come back (SQLite reuses the
+        largest after it is deleted), so (source, guid) tells a reused id from the one seen."""
+        rows = self._read(
+            "SELECT id, source_id, guid FROM items WHERE id > ? ORDER BY id", (after_id,)
+        )
+        return [(int(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+    def last_headline_id(self) -> int:
+        """The largest headline id stored (0 for none)."""
+        return int(self._read("SELECT COALESCE(MAX(id), 0) FROM items")[0][0])
+
     def content(self, headline_id: int) -> tuple[str, str]:
         """The feed's (summary text, HTML content) of one headline, for the reading pane."""
         rows = self._read("SELECT summary, content FROM items WHERE id = ?", (headline_id,))

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.theme import Theme
 
+from newstui.alerts.watchlist import Watchlist
 from newstui.config.schema import Config
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.feeds.stories import StoryPlacer
 from newstui.models import Source
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import PRUNE_EVERY, Store, StoreError
+from newstui.ui.alert_notices import TickerAlerts
 from newstui.ui.article_source import StoredArticles
 from newstui.ui.messages import (
     MarksSent,
@@ -93,6 +95,8 @@ class NewsApp(App[None]):
         self.stories = StoryPlacer()
         """Places the headlines this process stores (after each poll, on the store's writer
         thread) and any left unplaced (place_stories)."""
+        self.watchlist = Watchlist(config.alerts)
+        self.alerts = TickerAlerts(self, config.desktop_notify)
         self._main: MainScreen | None = None
 
     def get_default_screen(self) -> MainScreen:
@@ -143,8 +147,21 @@ class NewsApp(App[None]):
                 await self.sync_sources(self.config)
         except StoreError as exc:
             self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
+        if self.watchlist:
+            await self._prepare_alerts()
         if self.poll_enabled:
             self.call_after_refresh(self._start_polling)
+
+    async def _prepare_alerts(self) -> None:
+        """Says once which `[[alerts]]` scopes name no source, and finds how desktop
+        notifications reach this terminal."""
+        try:
+            unknown = self.watchlist.unknown_scopes(self.store.sources())
+        except StoreError:
+            unknown = []  # said where the sync failed
+        if unknown:
+            self.notify("\n".join(unknown), title="Watchlist", severity="warning", timeout=20)
+        await self.alerts.prepare()
 
     def _start_polling(self) -> None:
         self.place_stories()
@@ -186,6 +203,8 @@ class NewsApp(App[None]):
             jitter=self.config.jitter,
             listener=_Bridge(self),
             stories=self.stories,
+            watchlist=self.watchlist,
+            alert_sink=self.alerts,
         )
         await self.poller.run()
 
@@ -274,6 +293,7 @@ class NewsApp(App[None]):
             self.notify(str(exc), title="Database", severity="error", markup=False)
 
     async def on_unmount(self) -> None:
+        self.alerts.close()
         await asyncio.to_thread(self.writes.close)  # marks made just before quitting are kept
         if self._owns_fetcher and self._fetcher is not None:
             await self._fetcher.aclose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from newstui.models import Headline, HeadlineQuery, StoryRow
 from newstui.storage.store import Store, StoreError
@@ -15,9 +15,16 @@ class StoredHeadlines:
     """The HeadlineSource of the headline column: reads on the event loop (one indexed query,
     a few ms for a page of 1000), and knows whether the interface's writes are still pending."""
 
-    def __init__(self, store: Store, writes: StoreWrites) -> None:
+    def __init__(
+        self,
+        store: Store,
+        writes: StoreWrites,
+        flag: Callable[[list[Headline]], list[Headline]] | None = None,
+    ) -> None:
+        """`flag` marks the headlines read (Headline.alert), as the watchlist does."""
         self.store = store
         self.writes = writes
+        self.flag = flag
 
     def headlines(
         self,
@@ -30,9 +37,10 @@ class StoredHeadlines:
         page_past = None if before is None else (before.published, before.id)
         query = view.query() if ids is None else view.query().limited_to(ids)
         try:
-            return self.store.headlines(query, limit=limit, before=page_past)
+            read = self.store.headlines(query, limit=limit, before=page_past)
         except StoreError as exc:
             raise HeadlinesUnavailable(str(exc)) from None
+        return self.flag(read) if self.flag is not None else read
 
     def stories(
         self,

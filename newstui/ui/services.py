@@ -6,8 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from newstui.alerts.watchlist import Watchlist
 from newstui.config.schema import Config
 from newstui.storage.store import Store
+from newstui.ui.alert_notices import TickerAlerts
 from newstui.ui.article_source import StoredArticles
 from newstui.ui.store_writes import StoreWrites
 
@@ -27,6 +29,10 @@ class AppServices(Protocol):
     clock: Callable[[], datetime]
     articles: StoredArticles
     writes: StoreWrites
+    watchlist: Watchlist
+    """The `[[alerts]]` rules: the list highlights the headlines they match."""
+    alerts: TickerAlerts
+    """What the alerts fired (its `tally` counts those still unread, for the header)."""
 
     def poll_now(self) -> bool:
         """Asks the poller to poll every source now; False when it is not running (or, in sync

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from math import ceil
+from typing import Any
 
+from textual.app import App
 from textual.scrollbar import ScrollBar
 
 TEXTUAL_CHECKED = "8.2.8"
@@ -15,6 +17,10 @@ TOUCHES = {
         "the thumb geometry of textual.scrollbar.ScrollBarRender.render_bar and the sizes "
         "ScrollBar._render_bar hands it (window shown only when smaller than the virtual "
         "size, both rounded up; the position in eighths of a cell)"
+    ),
+    "write_to_terminal": (
+        "App._driver and Driver.write, as App.bell and App.copy_to_clipboard write their own "
+        "escape sequences (Textual has no public way to send one)"
     ),
 }
 """Each touch: what of Textual's own code it repeats. Public ways were taken wherever there is
@@ -42,3 +48,13 @@ def scrollbar_thumb(bar: ScrollBar, position: float) -> tuple[int, ...]:
     thumb_size = max(1, window / (virtual / cells))
     start = int((cells - thumb_size) * (position / (virtual - window)) * _EIGHTHS)
     return (*key, start, start + ceil(thumb_size * _EIGHTHS))
+
+
+def write_to_terminal(app: App[Any], data: str) -> bool:
+    """Writes an escape sequence to the terminal between frames, as App.bell writes BEL; False
+    when there is no terminal (headless, or not running)."""
+    driver = app._driver
+    if driver is None or app.is_headless:
+        return False
+    driver.write(data)
+    return True

@@ -20,11 +20,7 @@ from newstui.models import Headline, Source
 from newstui.storage.store import Counts, StoreError
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
-from newstui.ui.messages import (
-    PollFinished,
-    PollStarted,
-    SourcesSynced,
-)
+from newstui.ui.messages import PollFinished, PollStarted, SourcesSynced
 from newstui.ui.palette import NewsCommands
 from newstui.ui.polling_state import FollowsPolls, PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
@@ -34,7 +30,7 @@ from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
 from newstui.ui.widgets.headline_list import HeadlineList
-from newstui.ui.widgets.headline_paint import LEGEND
+from newstui.ui.widgets.headline_paint import legend
 from newstui.ui.widgets.reader_pane import ReaderPane
 from newstui.ui.widgets.ticker_header import TickerHeader
 
@@ -67,12 +63,14 @@ class MainScreen(StoryScreen):
         self.polling = PollingState()
         self._round_end: Timer | None = None
         self._counts = Counts(0, 0)
+        self._alerts = 0
 
     def compose(self) -> ComposeResult:
         time_format = self.services.config.time_format
         yield TickerHeader(self.app.title, self.services.clock, id="header")
         with Horizontal(id="main"):
             headlines = StoredHeadlines(self.store, self.services.writes)
+            headlines.flag = lambda read: self.services.watchlist.flag(read, self.polling.sources)
             yield HeadlineColumn(time_format, headlines, id="list-column")
             yield ReaderPane(time_format, self.services.articles, id="reader")
         yield Footer()
@@ -174,7 +172,7 @@ class MainScreen(StoryScreen):
                 self._round_end.stop()
             self._round_end = self.set_timer(ROUND_SETTLE, self._round_over)
         if outcome.new:
-            self.column.add_arrivals(outcome.new)
+            self.column.add_arrivals(outcome.new)  # those that match are flagged already
         self._update_header(recount=False)  # recounted once the headlines are in the list
         for screen in self.app.screen_stack:
             if isinstance(screen, FollowsPolls):
@@ -218,6 +216,7 @@ class MainScreen(StoryScreen):
         if recount:
             with suppress(StoreError):
                 self._counts = self.store.counts()
+            self._alerts = self.services.alerts.tally.unread(self.store)
         polling = self.polling
         for screen in self.app.screen_stack:
             for header in screen.query(TickerHeader):  # none while the app closes
@@ -227,6 +226,7 @@ class MainScreen(StoryScreen):
                     fetching=polling.fetching,
                     failing=polling.failing,
                     note=polling.note,
+                    alerts=self._alerts,
                 )
 
     # Views
@@ -358,7 +358,7 @@ class MainScreen(StoryScreen):
 
     def action_help(self) -> None:
         sections = help_sections(self, {HeadlineList: "Headlines", ReaderPane: "Reading pane"})
-        self.app.push_screen(HelpScreen(sections, LEGEND))
+        self.app.push_screen(HelpScreen(sections, legend(bool(self.services.watchlist))))
 
     def palette_sources(self) -> list[Source]:
         """The sources the palette offers to jump to (`show_source`), by name."""

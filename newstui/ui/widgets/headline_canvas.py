@@ -65,7 +65,7 @@ class HeadlineCanvas(ScrollView):
         # a thousand rows scrolled finds its rows still drawn.
         self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
-        self._wrapped: LRUCache[tuple[int, int, int], tuple[str, ...]] = LRUCache(4096)
+        self._wrapped: LRUCache[tuple[int, int, int, bool], tuple[str, ...]] = LRUCache(4096)
         self._versions: dict[int, int] = {}
         self._version_counter = 0
         self._styles: dict[str, Style] = {}
@@ -210,6 +210,7 @@ class HeadlineCanvas(ScrollView):
             self._versions.get(headline.id, 0),
             headline.read,
             headline.starred,
+            headline.alert,
             fresh,
             member,
             width,
@@ -286,12 +287,11 @@ class HeadlineCanvas(ScrollView):
 
     def _title_lines(self, headline: Headline, width: int) -> tuple[str, ...]:
         """The title wrapped for the News line layout at this content width (cached)."""
-        key = (headline.id, self._versions.get(headline.id, 0), width)
+        key = (headline.id, self._versions.get(headline.id, 0), width, headline.alert)
         lines = self._wrapped.get(key)
         if lines is None:
-            lines = self._wrapped[key] = wrap_title(
-                headline.title, width - paint.GUTTER, self.app.console
-            )
+            room = width - paint.GUTTER - paint.title_indent(headline)
+            lines = self._wrapped[key] = wrap_title(headline.title, room, self.app.console)
         return lines
 
     def _measure(self, first: int, last: int, *, keep_top: bool) -> bool:

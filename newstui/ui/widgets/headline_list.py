@@ -73,6 +73,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         paint.CURSOR,
         paint.SEPARATOR,
         paint.STORY,
+        paint.ALERT,
     }
     """
     | Class | Description |
@@ -87,6 +88,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
     | `headline-list--cursor` | The highlighted headline (`:focus` gives the focused look). |
     | `headline-list--separator` | The day separator lines. |
     | `headline-list--story` | A story's "+N sources" and the ↳ of its expanded headlines. |
+    | `headline-list--alert` | The title of a headline the watchlist matches (`Headline.alert`). |
     """
 
     DEFAULT_CSS = """
@@ -104,6 +106,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         & > .headline-list--star { color: $text-warning; }
         & > .headline-list--separator { color: $text-muted; }
         & > .headline-list--story { color: $text-accent; }
+        & > .headline-list--alert { color: $text-error; }
         & > .headline-list--cursor {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;

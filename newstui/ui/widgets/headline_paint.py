@@ -30,6 +30,7 @@ UNREAD_MARK = "headline-list--unread-mark"
 STAR = "headline-list--star"
 CURSOR = "headline-list--cursor"
 SEPARATOR = "headline-list--separator"
+ALERT = "headline-list--alert"
 STORY = "headline-list--story"
 
 MEMBER_MARK = "↳ "
@@ -43,7 +44,12 @@ characters, so at 50 cells a cut title still shows its start, which carries the 
 NEW_SYMBOL = "✦"
 UNREAD_SYMBOL = "•"
 STAR_SYMBOL = "★"
+ALERT_SYMBOL = "⚑"
 GUTTER = 3  # new-or-unread mark, star, space
+ALERT_CELLS = 2
+"""Cells before the title of a headline the watchlist matches: ⚑ and a space. A mark, not
+only a colour: the newest headline arrives under the highlight (follow mode), whose colours
+cover the title's, and a terminal without colours shows it too."""
 
 FRESH_SECONDS = 120.0
 """How long a headline that arrives in an open list keeps ✦ (the list's `fresh_seconds`)."""
@@ -62,6 +68,12 @@ LEGEND: tuple[tuple[str, str], ...] = (
 
 The first entry says the default `fresh_seconds`, FRESH_SECONDS, which the ticker uses.
 """
+ALERT_LEGEND = (
+    ALERT_SYMBOL,
+    "matches the watchlist ([[alerts]]): the title in the alert colour; "
+    "the header counts the alerts still unread",
+)
+"""The legend's line for the watchlist's mark, shown when `[[alerts]]` are configured."""
 
 
 MAX_TITLE_LINES = 6
@@ -123,11 +135,13 @@ class Painter:
         more = self.compact_mark(more, width, source_width)
         story = [Segment(more + " ", self.style(STORY))] if more else []
         used += cell_len(more) + 1 if more else 0
+        used += title_indent(headline)
         segments = [
             *self._marks(headline, fresh=fresh),
             Segment(when + " ", self.style(TIME)),
             Segment(fit(clean(headline.source_name), source_cells) + " ", self._source(headline)),
             *story,
+            *self._flag(headline, first=True),
             Segment(fit(clean(headline.title), width - used), self._title(headline)),
         ]
         return self._finish(segments, width, cursor)
@@ -174,14 +188,16 @@ class Painter:
         cursor: bool,
         more: str = "",
     ) -> list[Strip]:
-        """The title's wrapped lines, then a line with the time (the full format), the source
-        and a story's `more` ("+2 sources")."""
+        """The title's wrapped lines (`lines`, wrapped to `width - GUTTER - title_indent`),
+        then a line with the time (the full format), the source and a story's `more`
+        ("+2 sources")."""
         title_style, base = self._title(headline), self.style("")
         indent = Segment(" " * GUTTER, base)
         strips = []
         for number, line in enumerate(lines):
             gutter = self._marks(headline, fresh=fresh) if number == 0 else [indent]
-            strips.append(self._finish([*gutter, Segment(line, title_style)], width, cursor))
+            flag = self._flag(headline, first=number == 0)
+            strips.append(self._finish([*gutter, *flag, Segment(line, title_style)], width, cursor))
         when = format_time(headline.published, self.time_format)
         source = fit(clean(headline.source_name), max(0, width - GUTTER - cell_len(when) - 2))
         meta = [
@@ -215,8 +231,17 @@ class Painter:
         star = STAR_SYMBOL if headline.starred else " "
         return [mark, Segment(star, self.style(STAR)), Segment(" ", self.style(""))]
 
+    def _flag(self, headline: Headline, *, first: bool) -> list[Segment]:
+        """⚑ before an alert's title (its first line; the others indented under the title)."""
+        if not headline.alert:
+            return []
+        if not first:
+            return [Segment(" " * ALERT_CELLS, self.style(""))]
+        return [Segment(ALERT_SYMBOL + " ", self.style(ALERT))]
+
     def _title(self, headline: Headline) -> Style:
-        return self.style(READ if headline.read else UNREAD)
+        style = self.style(READ if headline.read else UNREAD)
+        return style + self.style(ALERT) if headline.alert else style
 
     def _source(self, headline: Headline) -> Style:
         colour = source_color(clean(headline.source_name), self.dark)
@@ -237,3 +262,13 @@ class Painter:
         elif cells > width:  # only at a few cells of width: cut, wide characters padded
             return Strip(segments).adjust_cell_length(width, base)
         return Strip(segments, width)
+
+
+def title_indent(headline: Headline) -> int:
+    """Cells between the gutter and the title: ALERT_CELLS for a watchlist match, else 0."""
+    return ALERT_CELLS if headline.alert else 0
+
+
+def legend(alerts: bool) -> tuple[tuple[str, str], ...]:
+    """The help's legend: LEGEND, and the watchlist's mark when `alerts` are configured."""
+    return (*LEGEND, ALERT_LEGEND) if alerts else LEGEND

@@ -11,9 +11,9 @@ from textual.widget import Widget
 
 
 class TickerHeader(Widget):
-    """One line: app name, unread/total, fetching/failing sources (or a note that concerns them
-    all), and the time (HH:MM). The main screen and the sources view each show one, with the same
-    figures.
+    """One line: app name, unread/total, unread alerts, fetching/failing sources (or a note that
+    concerns them all), and the time (HH:MM). The main screen and the sources view each show one,
+    with the same figures.
 
     The clock shows minutes and wakes once a minute, not every second: a ticker is left open all day
     and each repaint costs CPU."""
@@ -34,16 +34,27 @@ class TickerHeader(Widget):
     failing: reactive[int] = reactive(0)
     note: reactive[str] = reactive("")
     """A status that concerns every source (sync mode: why the last sync failed); "" for none."""
+    alerts: reactive[int] = reactive(0)
+    """Alerts (`[[alerts]]`) fired while the ticker runs whose headlines are still unread."""
 
     def __init__(self, title: str, clock: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.title = title
         self.clock = clock
 
-    def show(self, *, unread: int, total: int, fetching: int, failing: int, note: str = "") -> None:
+    def show(
+        self,
+        *,
+        unread: int,
+        total: int,
+        fetching: int,
+        failing: int,
+        note: str = "",
+        alerts: int = 0,
+    ) -> None:
         """The figures to show (the main screen keeps them, for every screen with a header)."""
         self.unread, self.total, self.fetching, self.failing = unread, total, fetching, failing
-        self.note = note
+        self.note, self.alerts = note, alerts
 
     def on_mount(self) -> None:
         self._schedule_tick()
@@ -59,6 +70,9 @@ class TickerHeader(Widget):
     def render(self) -> Text:
         left = Text.assemble((f" {self.title} ", "bold"), " ")
         left.append(f"{self.unread} unread / {self.total}")
+        if self.alerts:
+            plural = "alert" if self.alerts == 1 else "alerts"
+            left.append(f"  ⚑ {self.alerts} {plural}", style="bold reverse")
         if self.fetching:
             left.append(f"  ⟳ fetching {self.fetching}", style="italic")
         if self.note:

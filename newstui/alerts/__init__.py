@@ -1,0 +1,1 @@
+"""Provides the watchlist: which new headlines alert (`[[alerts]]`), and running their commands."""
