@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from newstui.models import Headline, HeadlineQuery, StoryRow
 from newstui.storage.store import Store, StoreError
@@ -53,15 +54,20 @@ class StoredHeadlines:
         page_past = None if before is None else (before.published, before.id)
         query = view.query() if ids is None else view.query().limited_to(ids)
         try:
-            return self.store.stories(query, limit=limit, before=page_past)
+            rows = self.store.stories(query, limit=limit, before=page_past)
         except StoreError as exc:
             raise HeadlinesUnavailable(str(exc)) from None
+        if self.flag is None:
+            return rows
+        flagged = self.flag([row.headline for row in rows])
+        return [replace(row, headline=h) for row, h in zip(rows, flagged, strict=True)]
 
     def story(self, story_id: int) -> list[Headline]:
         try:
-            return self.store.headlines(HeadlineQuery(story=story_id), limit=1000)
+            read = self.store.headlines(HeadlineQuery(story=story_id), limit=1000)
         except StoreError as exc:
             raise HeadlinesUnavailable(str(exc)) from None
+        return self.flag(read) if self.flag is not None else read
 
     def story_sizes(self, story_ids: Sequence[int]) -> Mapping[int, tuple[int, int]]:
         try:

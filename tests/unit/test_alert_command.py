@@ -57,6 +57,7 @@ async def test_the_command_reads_the_headline_as_one_json_object(tmp_path: Path)
         "key": 7,
         "read": False,
         "starred": False,
+        "story": 7,  # a lone headline's story is its own key
         "match": "Erdbeben",
     }
     assert not (tmp_path / "pwned").exists() and not Path("pwned").exists()  # no shell
