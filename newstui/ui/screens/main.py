@@ -119,6 +119,7 @@ class MainScreen(MarkingScreen):
     def _apply_layout(self, width: int) -> None:
         narrow = width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
+        self._pane_beside()
         if narrow and self.has_class("-reading") and self.headlines.has_focus:
             self.reader.focus()  # the list is hidden now: the article keeps the screen
 
@@ -131,15 +132,22 @@ class MainScreen(MarkingScreen):
         """Opens the pane on its article, or closes it (giving the list its width back, unless
         the pane is pinned); the list keeps the focus except where the pane takes the screen."""
         self.set_class(open_, "-reading")
+        self._pane_beside()
         self.refresh_bindings()
         if open_ and self.narrow:
             self.reader.focus()
         elif not open_:
             self.headlines.focus()
 
+    def _pane_beside(self) -> None:
+        """Tells the list whether the pane shares the width with it (its "auto" layout)."""
+        shown = self.has_class("-reading") or self.has_class("-pinned")
+        self.headlines.beside_article = shown and not self.narrow
+
     def action_pin_pane(self) -> None:
         pinned = not self.has_class("-pinned")
         self.set_class(pinned, "-pinned")
+        self._pane_beside()
         self.refresh_bindings()
         if not pinned:
             text = "Pane unpinned: it opens with an article."
