@@ -15,7 +15,7 @@ from textual.strip import Strip
 
 from newstui.models import Headline
 from newstui.text.characters import isolate, row_text
-from newstui.ui.widgets.cells import ELLIPSIS, clean, fit
+from newstui.ui.widgets.cells import ELLIPSIS, clean, fit, row_cells
 from newstui.ui.widgets.source_colors import source_color
 from newstui.ui.widgets.timefmt import clock_format, day_label, format_time, time_column_width
 
@@ -84,11 +84,15 @@ def wrap_title(
     longer than a line is folded. The text is cleaned to one line first and never read as
     markup; it is row text as a compact row's is (cells.fit): without the sequences terminals
     draw at other widths than Rich counts, each right-to-left line isolated (zero cells), so a
-    terminal reorders it in place.
+    terminal reorders it in place; lines with spacing marks fit `width` as terminals count.
     """
     width = max(1, width)
     text = row_text(clean(title))
-    lines = [line.plain.rstrip() for line in Text(text).wrap(console, width, overflow="fold")]
+    # Spacing marks take a cell each in the terminal, none in Rich's wrapping: wrapped as
+    # many cells narrower, no line is wider on screen than `width` (row_cells).
+    marks = row_cells(text) - cell_len(text)
+    wrapped = Text(text).wrap(console, max(1, width - marks), overflow="fold")
+    lines = [line.plain.rstrip() for line in wrapped]
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
         if cell_len(last) >= width:
@@ -185,7 +189,11 @@ class Painter:
                 for segment in segments
             ]
             base += cursor_style
-        cells = sum(cell_len(segment.text) for segment in segments)
+        # Counted as the terminal draws (row_cells): a row with spacing marks (Indic vowel
+        # signs) is padded to `width` terminal cells, so what follows it (the scrollbar, the
+        # pane's border) stays in its column; Rich's count of such a strip is short by a cell
+        # a mark, and the strip says `width`, which is what the terminal shows.
+        cells = sum(row_cells(segment.text) for segment in segments)
         if cells < width:  # pad here: one Strip a line, not a second from adjust_cell_length
             segments.append(Segment(" " * (width - cells), base))
         elif cells > width:  # only at a few cells of width: cut, wide characters padded
