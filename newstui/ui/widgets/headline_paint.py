@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from newstui.models import Headline
-from newstui.text.characters import isolate, row_text
+from newstui.text.characters import cut, isolate, row_text
 from newstui.ui.widgets.cells import ELLIPSIS, clean, fit, row_cells
 from newstui.ui.widgets.source_colors import source_color
 from newstui.ui.widgets.timefmt import clock_format, day_label, format_time, time_column_width
@@ -88,17 +88,40 @@ def wrap_title(
     """
     width = max(1, width)
     text = row_text(clean(title))
-    # Spacing marks take a cell each in the terminal, none in Rich's wrapping: wrapped as
-    # many cells narrower, no line is wider on screen than `width` (row_cells).
-    marks = row_cells(text) - cell_len(text)
-    wrapped = Text(text).wrap(console, max(1, width - marks), overflow="fold")
-    lines = [line.plain.rstrip() for line in wrapped]
+    if row_cells(text) == cell_len(text):
+        wrapped = Text(text).wrap(console, width, overflow="fold")
+        lines = [line.plain.rstrip() for line in wrapped]
+    else:  # spacing marks: a cell each on screen, none in Rich's wrapping
+        lines = wrap_cells(text, width)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
-        if cell_len(last) >= width:
-            last = set_cell_size(last, width - 1)
+        if row_cells(last) >= width:  # room for "…": Rich's cut, or the terminal's (marks)
+            spaced = row_cells(last) != cell_len(last)
+            last = cut(last, width)[:-1] if spaced else set_cell_size(last, width - 1)
         lines[max_lines - 1 :] = [last + ELLIPSIS]
     return tuple(isolate(line) for line in lines) or ("",)
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """One-line text word-wrapped to `width` terminal cells (row_cells: spacing marks a cell
+    each, as wcwidth terminals draw them); a word longer than a line is folded."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        joined = f"{current} {word}" if current else word
+        if row_cells(joined) <= width:
+            current = joined
+            continue
+        if current:
+            lines.append(current)
+        while row_cells(word) > width:
+            cut = 1
+            while cut < len(word) and row_cells(word[: cut + 1]) <= width:
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    return [*lines, current] if current else lines
 
 
 class Painter:
