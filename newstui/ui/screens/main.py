@@ -119,7 +119,6 @@ class MainScreen(MarkingScreen):
     def _apply_layout(self, width: int) -> None:
         narrow = width < NARROW_BELOW
         self.set_class(narrow, "-narrow")
-        self._pane_beside()
         if narrow and self.has_class("-reading") and self.headlines.has_focus:
             self.reader.focus()  # the list is hidden now: the article keeps the screen
 
@@ -140,9 +139,8 @@ class MainScreen(MarkingScreen):
             self.headlines.focus()
 
     def _pane_beside(self) -> None:
-        """Tells the list whether the pane shares the width with it (its "auto" layout)."""
-        shown = self.has_class("-reading") or self.has_class("-pinned")
-        self.headlines.beside_article = shown and not self.narrow
+        """Tells the list whether the pane is open (its "auto" layout; narrow, it is News line)."""
+        self.headlines.beside_article = self.has_class("-reading") or self.has_class("-pinned")
 
     def action_pin_pane(self) -> None:
         pinned = not self.has_class("-pinned")
