@@ -150,7 +150,8 @@ def test_ticker_rows_hold_the_border_in_tmux(
     shown = wait_for(screen, lambda s: "Ferry schedule" in s and "Hebrew" in s, 30)
     assert not any(borders(shown, rows)), shown  # no article open: the list has the whole width
     tmux("send-keys", "-t", session, "Enter")
-    shown = wait_for(screen, lambda s: "·" in s, 15)
+    # The pane's border on every row (not "·", which the list's status line shows too).
+    shown = wait_for(screen, lambda s: all(borders(s, rows)), 15)
     first = borders(shown, rows)
     assert len({tuple(b) for b in first}) == 1 and len(first[0]) == 1, shown
     tmux("send-keys", "-t", session, "Down")
