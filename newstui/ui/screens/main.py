@@ -131,21 +131,17 @@ class MainScreen(MarkingScreen):
         """Opens the pane on its article, or closes it (giving the list its width back, unless
         the pane is pinned); the list keeps the focus except where the pane takes the screen."""
         self.set_class(open_, "-reading")
-        self._pane_beside()
+        self.headlines.beside_article = open_ or self.has_class("-pinned")  # its "auto" layout
         self.refresh_bindings()
         if open_ and self.narrow:
             self.reader.focus()
         elif not open_:
             self.headlines.focus()
 
-    def _pane_beside(self) -> None:
-        """Tells the list whether the pane is open (its "auto" layout; narrow, it is News line)."""
-        self.headlines.beside_article = self.has_class("-reading") or self.has_class("-pinned")
-
     def action_pin_pane(self) -> None:
         pinned = not self.has_class("-pinned")
         self.set_class(pinned, "-pinned")
-        self._pane_beside()
+        self.headlines.beside_article = pinned or self.reading
         self.refresh_bindings()
         if not pinned:
             text = "Pane unpinned: it opens with an article."
