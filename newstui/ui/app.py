@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -343,3 +344,18 @@ class NewsApp(App[None]):
 
     def on_write_failed(self, message: WriteFailed) -> None:
         self.notify(message.error, title="Not remembered", severity="warning", markup=False)
+
+    # Screenshots (the palette's "Screenshot")
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Textual's, saving in the Downloads folder where there is one, else in the current
+        folder: Textual 8.2 saves in the Downloads folder only and says "Failed to save
+        screenshot" where there is none (servers, containers: where a terminal app runs)."""
+        if path is None:
+            from platformdirs import user_downloads_path
+
+            downloads = user_downloads_path()
+            path = str(downloads if downloads.is_dir() else Path.cwd())
+        return super().deliver_screenshot(filename, path, time_format)

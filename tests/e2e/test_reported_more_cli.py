@@ -222,21 +222,26 @@ def test_ticker_rows_hold_their_columns_in_tmux(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="Rich 15 counts spacing marks (Mc: Devanagari, Bengali, Malayalam, Sinhala vowel "
-    "signs) as no cell, tmux 3.3a as one: Textual pads each row by Rich's count, so in a row "
-    "with k such marks what follows them (the title column, a border) is k cells right; the "
-    "plain tables count them (characters.cells)",
-)
 def test_indic_rows_in_tmux(
     tmp_path: Path,
     feed_server: FeedServer,
     tmux: Callable[..., str],  # noqa: F811 (the imported fixture)
 ) -> None:
+    """Rows with spacing marks (Mc: Devanagari, Bengali, Malayalam, Sinhala vowel signs), which
+    Rich 15 counts as no cell and tmux 3.3a as one each: the list pads them by the terminal's
+    count (widgets.cells.fit, row_cells), so the title column and the pane's border hold."""
     cases = [load(n) for n in names() if load(n).kind in WIDE]
     cases = [c for c in cases if _spacing_marks(c)]
-    screen, _, titles = _ticker(tmp_path, feed_server, tmux, cases, 120)
+    screen, session, titles = _ticker(tmp_path, feed_server, tmux, cases, 120)
     shown = wait_for(screen, lambda s: len(_rows(s, titles)) >= 10, 30)
     # The list has the whole width (no pane): the title column is what the marks push right.
-    assert len({start for start, _ in _rows(shown, titles).values()}) == 1, shown
+    rows = _rows(shown, titles)
+    assert len({start for start, _ in rows.values()}) == 1, shown
+    assert all(terminal_cells(line) <= 120 for line in shown.splitlines()), shown
+    tmux("send-keys", "-t", session, "Down")
+    time.sleep(0.3)
+    tmux("send-keys", "-t", session, "Enter")  # the pane beside the list, its border after it
+    after = wait_for(screen, lambda s: any(b for _, b in _rows(s, titles).values()), 15)
+    assert {tuple(b) for _, b in _rows(after, titles).values()} == {(72,)}, after
+    assert len({start for start, _ in _rows(after, titles).values()}) == 1, after
+    tmux("send-keys", "-t", session, "q")

@@ -132,6 +132,7 @@ class MainScreen(StoryScreen):
         """Opens the pane on its article, or closes it (giving the list its width back, unless
         the pane is pinned); the list keeps the focus except where the pane takes the screen."""
         self.set_class(open_, "-reading")
+        self.headlines.beside_article = open_ or self.has_class("-pinned")  # its "auto" layout
         self.refresh_bindings()
         if open_ and self.narrow:
             self.reader.focus()
@@ -141,6 +142,7 @@ class MainScreen(StoryScreen):
     def action_pin_pane(self) -> None:
         pinned = not self.has_class("-pinned")
         self.set_class(pinned, "-pinned")
+        self.headlines.beside_article = pinned or self.reading
         self.refresh_bindings()
         if not pinned:
             text = "Pane unpinned: it opens with an article."

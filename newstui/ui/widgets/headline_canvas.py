@@ -55,6 +55,7 @@ class HeadlineCanvas(ScrollView):
         self.source_width = source_width
         self.fresh_seconds = fresh_seconds
         self._layout_choice: LayoutChoice = checked_layout(layout)
+        self._beside_article = False
         self._timeline = Timeline()
         self._lines = LineMap(self._timeline)
         self._cursor = -1
@@ -86,10 +87,12 @@ class HeadlineCanvas(ScrollView):
 
     @property
     def current_layout(self) -> Layout:
-        """The layout drawn now ("auto" resolved by the list's width)."""
+        """The layout drawn now: "auto" is the News line beside an article (`beside_article`)
+        and where the list is narrower than NEWSLINE_BELOW, else compact."""
         if self._layout_choice != "auto":
             return self._layout_choice
-        return "newsline" if self.outer_size.width < NEWSLINE_BELOW else "compact"
+        narrow = self.outer_size.width < NEWSLINE_BELOW
+        return "newsline" if narrow or self._beside_article else "compact"
 
     def _viewport_moved(self) -> None:
         """The view's first line changed (subclasses count what came into view)."""

@@ -14,8 +14,8 @@ from rich.text import Text
 from textual.strip import Strip
 
 from newstui.models import Headline
-from newstui.text.characters import isolate, row_text
-from newstui.ui.widgets.cells import ELLIPSIS, clean, fit
+from newstui.text.characters import cut, isolate, row_text
+from newstui.ui.widgets.cells import ELLIPSIS, clean, fit, row_cells
 from newstui.ui.widgets.source_colors import source_color
 from newstui.ui.widgets.timefmt import clock_format, day_label, format_time, time_column_width
 
@@ -94,17 +94,44 @@ def wrap_title(
     longer than a line is folded. The text is cleaned to one line first and never read as
     markup; it is row text as a compact row's is (cells.fit): without the sequences terminals
     draw at other widths than Rich counts, each right-to-left line isolated (zero cells), so a
-    terminal reorders it in place.
+    terminal reorders it in place; lines with spacing marks fit `width` as terminals count.
     """
     width = max(1, width)
     text = row_text(clean(title))
-    lines = [line.plain.rstrip() for line in Text(text).wrap(console, width, overflow="fold")]
+    if row_cells(text) == cell_len(text):
+        wrapped = Text(text).wrap(console, width, overflow="fold")
+        lines = [line.plain.rstrip() for line in wrapped]
+    else:  # spacing marks: a cell each on screen, none in Rich's wrapping
+        lines = wrap_cells(text, width)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
-        if cell_len(last) >= width:
-            last = set_cell_size(last, width - 1)
+        if row_cells(last) >= width:  # room for "…": Rich's cut, or the terminal's (marks)
+            spaced = row_cells(last) != cell_len(last)
+            last = cut(last, width)[:-1] if spaced else set_cell_size(last, width - 1)
         lines[max_lines - 1 :] = [last + ELLIPSIS]
     return tuple(isolate(line) for line in lines) or ("",)
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """One-line text word-wrapped to `width` terminal cells (row_cells: spacing marks a cell
+    each, as wcwidth terminals draw them); a word longer than a line is folded."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        joined = f"{current} {word}" if current else word
+        if row_cells(joined) <= width:
+            current = joined
+            continue
+        if current:
+            lines.append(current)
+        while row_cells(word) > width:
+            cut = 1
+            while cut < len(word) and row_cells(word[: cut + 1]) <= width:
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    return [*lines, current] if current else lines
 
 
 class Painter:
@@ -256,7 +283,11 @@ class Painter:
                 for segment in segments
             ]
             base += cursor_style
-        cells = sum(cell_len(segment.text) for segment in segments)
+        # Counted as the terminal draws (row_cells): a row with spacing marks (Indic vowel
+        # signs) is padded to `width` terminal cells, so what follows it (the scrollbar, the
+        # pane's border) stays in its column; Rich's count of such a strip is short by a cell
+        # a mark, and the strip says `width`, which is what the terminal shows.
+        cells = sum(row_cells(segment.text) for segment in segments)
         if cells < width:  # pad here: one Strip a line, not a second from adjust_cell_length
             segments.append(Segment(" " * (width - cells), base))
         elif cells > width:  # only at a few cells of width: cut, wide characters padded
