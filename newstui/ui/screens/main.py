@@ -144,13 +144,9 @@ class MainScreen(StoryScreen):
         self.set_class(pinned, "-pinned")
         self.headlines.beside_article = pinned or self.reading
         self.refresh_bindings()
-        if not pinned:
-            text = "Pane unpinned: it opens with an article."
-        elif self.narrow:
-            text = f"Pane pinned: it stays beside the list from {NARROW_BELOW} columns on."
-        else:
-            text = "Pane pinned: it stays open."
-        self.notify(text, timeout=2)
+        where = f"beside the list from {NARROW_BELOW} columns on" if self.narrow else "open"
+        text = f"it stays {where}." if pinned else "it opens with an article."
+        self.notify(f"Pane {'pinned' if pinned else 'unpinned'}: {text}", timeout=2)
 
     # Polling and the header
 
