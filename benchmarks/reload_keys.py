@@ -13,6 +13,10 @@ as median, p95 and max over --runs runs.
 
     pip install pyte   # the terminal emulator (only this benchmark needs it)
     python benchmarks/reload_keys.py [--runs 3] [--feeds 500] [--items 50] [--hosts 50]
+        [--also 'OTHER NEWSTUI COMMAND' ...]
+
+With --also, the runs of each command take turns on the same feed farm (A B A B ...), so that a
+comparison holds on a machine whose load drifts: compare within one call, not across calls.
 """
 
 from __future__ import annotations
@@ -93,7 +97,9 @@ def unread_count(text: str) -> int:
     return int(found.group(1).replace(",", "")) if found else -1
 
 
-def one_run(args: argparse.Namespace, urls: list[str]) -> tuple[list[float], list[float], int]:
+def one_run(
+    args: argparse.Namespace, newstui: str, urls: list[str]
+) -> tuple[list[float], list[float], int]:
     work = Path(tempfile.mkdtemp(prefix="newstui-reload-"))
     config = work / "config.toml"
     config.write_text('refresh = "1h"\n\n' + "".join(f'[[sources]]\nurl = "{u}"\n\n' for u in urls))
@@ -101,7 +107,7 @@ def one_run(args: argparse.Namespace, urls: list[str]) -> tuple[list[float], lis
     os.mkfifo(fifo)
     name = f"reload-{os.getpid()}-{time.monotonic_ns()}"
     tmux = ["tmux", "-L", name, "-f", "/dev/null"]
-    command = f"{args.newstui} --config {config} --db {work / 'news.db'}"
+    command = f"{newstui} --config {config} --db {work / 'news.db'}"
     during: list[float] = []
     after: list[float] = []
     missed = 0
@@ -163,19 +169,26 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=0.15, help="seconds between keys")
     parser.add_argument("--after", type=float, default=5.0, help="seconds of keys after the round")
     parser.add_argument("--newstui", default=NEWSTUI, help="the newstui command to measure")
+    parser.add_argument(
+        "--also", action="append", default=[], help="another newstui command, runs interleaved"
+    )
     args = parser.parse_args()
-    print("| run | keys during the round: median / p95 / max | after it | no repaint in 5 s |")
-    print("|---|---|---|---|")
-    every_during: list[float] = []
-    every_after: list[float] = []
+    commands = [args.newstui, *args.also]
+    print("| command | run | keys during the round: median / p95 / max | after it | no repaint |")
+    print("|---|---|---|---|---|")
+    every_during: dict[str, list[float]] = {c: [] for c in commands}
+    every_after: dict[str, list[float]] = {c: [] for c in commands}
     with FeedFarm(feeds=args.feeds, items=args.items, delay=0.02, hosts=args.hosts) as farm:
         for run in range(1, args.runs + 1):
-            during, after, missed = one_run(args, farm.urls)
-            every_during += during
-            every_after += after
-            print(f"| {run} | {summary(during)} | {summary(after)} | {missed} |", flush=True)
-    print(f"| all | {summary(every_during)} | {summary(every_after)} | |")
-
+            for command in commands:
+                during, after, missed = one_run(args, command, farm.urls)
+                every_during[command] += during
+                every_after[command] += after
+                row = f"| {command} | {run} | {summary(during)} | {summary(after)} | {missed} |"
+                print(row, flush=True)
+    for command in commands:
+        all_during, all_after = every_during[command], every_after[command]
+        print(f"| {command} | all | {summary(all_during)} | {summary(all_after)} | |")
 
 if __name__ == "__main__":
     main()
