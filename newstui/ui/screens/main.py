@@ -154,8 +154,7 @@ class MainScreen(MarkingScreen):
     def on_sources_synced(self, message: SourcesSynced) -> None:
         self.polling.replace_sources(message.sources)
         self.apply_view(self.view)  # names and tags may have changed
-        self._update_header()
-        self._tell_situation()
+        self.status_changed(recount=True)
 
     def on_poll_started(self, message: PollStarted) -> None:
         self.polling.started(message.source)
@@ -177,13 +176,7 @@ class MainScreen(MarkingScreen):
                 screen.source_polled(outcome.source)
 
     def _polls_changed(self) -> None:  # the header and hint, at most every POLL_REDRAW s
-        if self._poll_redraw is None:
-            self._poll_redraw = self.set_timer(POLL_REDRAW, self._redraw_polls)
-
-    def _redraw_polls(self) -> None:
-        self._poll_redraw = None
-        self._update_header(recount=False)
-        self._tell_situation()
+        self._poll_redraw = self._poll_redraw or self.set_timer(POLL_REDRAW, self.status_changed)
 
     def _round_over(self) -> None:
         """A poll round ended: at most one line about failures, and the empty list's hint."""
@@ -195,7 +188,8 @@ class MainScreen(MarkingScreen):
         self._tell_situation()
 
     def status_changed(self, *, recount: bool = False) -> None:
-        """The sync's status (ui/sync_bridge.py) changed: the header and the empty list's line."""
+        """The sync's status (ui/sync_bridge.py) or polls changed: the header and list's line."""
+        self._poll_redraw = None
         self._update_header(recount=recount)
         self._tell_situation()
 
