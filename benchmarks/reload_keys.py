@@ -9,10 +9,16 @@ per chunk. Every --every seconds a `j` (next headline) is sent; its latency is t
 before `tmux send-keys` to the first output chunk after which the highlighted row shows another
 headline: what the reader waits for. Keys are sent while the round is storing (the unread count
 in the header still rising) and for --after seconds once it is quiet, and both sets are reported
-as median, p95 and max over --runs runs.
+as median, p95 and max over --runs runs. Beside them, the CPU seconds the interface's thread
+(the process's main thread) and the whole newstui process used from start to the round's end:
+figures that the machine's other load moves far less than it moves wall times.
 
     pip install pyte   # the terminal emulator (only this benchmark needs it)
     python benchmarks/reload_keys.py [--runs 3] [--feeds 500] [--items 50] [--hosts 50]
+        [--also 'OTHER NEWSTUI COMMAND' ...]
+
+With --also, the runs of each command take turns on the same feed farm (A B A B ...), so that a
+comparison holds on a machine whose load drifts: compare within one call, not across calls.
 """
 
 from __future__ import annotations
@@ -93,7 +99,28 @@ def unread_count(text: str) -> int:
     return int(found.group(1).replace(",", "")) if found else -1
 
 
-def one_run(args: argparse.Namespace, urls: list[str]) -> tuple[list[float], list[float], int]:
+def cpu_seconds(pid: int, tid: int | None = None) -> float:
+    """utime + stime of process `pid` (all its threads), or of its thread `tid`."""
+    path = f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat"
+    fields = Path(path).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def pid_of(marker: str) -> int:
+    """The process whose command line holds `marker` (the run's own database path)."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                    return int(entry.name)
+            except OSError:
+                continue  # ended meanwhile
+    raise RuntimeError(f"no process runs with {marker}")
+
+
+def one_run(
+    args: argparse.Namespace, newstui: str, urls: list[str]
+) -> tuple[list[float], list[float], int, tuple[float, float, float]]:
     work = Path(tempfile.mkdtemp(prefix="newstui-reload-"))
     config = work / "config.toml"
     config.write_text('refresh = "1h"\n\n' + "".join(f'[[sources]]\nurl = "{u}"\n\n' for u in urls))
@@ -101,7 +128,7 @@ def one_run(args: argparse.Namespace, urls: list[str]) -> tuple[list[float], lis
     os.mkfifo(fifo)
     name = f"reload-{os.getpid()}-{time.monotonic_ns()}"
     tmux = ["tmux", "-L", name, "-f", "/dev/null"]
-    command = f"{args.newstui} --config {config} --db {work / 'news.db'}"
+    command = f"{newstui} --config {config} --db {work / 'news.db'}"
     during: list[float] = []
     after: list[float] = []
     missed = 0
@@ -113,11 +140,13 @@ def one_run(args: argparse.Namespace, urls: list[str]) -> tuple[list[float], lis
         subprocess.run([*tmux, "pipe-pane", "-O", "-t", name, f"cat > {fifo}"], check=True)
         pane = Pane(fifo)
         subprocess.run([*tmux, "send-keys", "-t", name, command, "Enter"], check=True)
+        started = time.monotonic()
         deadline = time.monotonic() + 30
         while unread_count(pane.text()) <= 0 and time.monotonic() < deadline:
             time.sleep(0.05)  # the first headlines are in: the round is under way
         last_count, quiet_since = -1, time.monotonic()
         phase_after_end: float | None = None
+        cpu = (0.0, 0.0, 0.0)
         while True:
             with pane.lock:
                 before = pane.cursor_row()
@@ -134,13 +163,15 @@ def one_run(args: argparse.Namespace, urls: list[str]) -> tuple[list[float], lis
                 last_count, quiet_since = count, now
             elif phase_after_end is None and now - quiet_since > 3.0:
                 phase_after_end = now  # nothing stored for 3 s: the round is over
+                pid = pid_of(str(work / "news.db"))
+                cpu = (cpu_seconds(pid, pid), cpu_seconds(pid), now - 3.0 - started)
             if phase_after_end is not None and now - phase_after_end > args.after:
                 break
             time.sleep(max(0.0, args.every - (time.perf_counter() - sent)))
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
-    return during, after, missed
+    return during, after, missed, cpu
 
 
 def summary(values: list[float]) -> str:
@@ -163,18 +194,29 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=0.15, help="seconds between keys")
     parser.add_argument("--after", type=float, default=5.0, help="seconds of keys after the round")
     parser.add_argument("--newstui", default=NEWSTUI, help="the newstui command to measure")
+    parser.add_argument(
+        "--also", action="append", default=[], help="another newstui command, runs interleaved"
+    )
     args = parser.parse_args()
-    print("| run | keys during the round: median / p95 / max | after it | no repaint in 5 s |")
-    print("|---|---|---|---|")
-    every_during: list[float] = []
-    every_after: list[float] = []
+    commands = [args.newstui, *args.also]
+    print(
+        "| command | run | keys during the round: median / p95 / max | after it | no repaint"
+        " | to the round's end: CPU s of the interface thread / process, wall s |"
+    )
+    print("|---|---|---|---|---|---|")
+    every_during: dict[str, list[float]] = {c: [] for c in commands}
+    every_after: dict[str, list[float]] = {c: [] for c in commands}
     with FeedFarm(feeds=args.feeds, items=args.items, delay=0.02, hosts=args.hosts) as farm:
         for run in range(1, args.runs + 1):
-            during, after, missed = one_run(args, farm.urls)
-            every_during += during
-            every_after += after
-            print(f"| {run} | {summary(during)} | {summary(after)} | {missed} |", flush=True)
-    print(f"| all | {summary(every_during)} | {summary(every_after)} | |")
+            for command in commands:
+                during, after, missed, cpu = one_run(args, command, farm.urls)
+                every_during[command] += during
+                every_after[command] += after
+                row = f"| {command} | {run} | {summary(during)} | {summary(after)} | {missed}"
+                print(f"{row} | {cpu[0]:.2f} / {cpu[1]:.2f}, {cpu[2]:.1f} |", flush=True)
+    for command in commands:
+        all_during, all_after = every_during[command], every_after[command]
+        print(f"| {command} | all | {summary(all_during)} | {summary(all_after)} | | |")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from newstui.feeds.parse import parse_feed
 from newstui.text.sanitize import safe_link, single_line
 
 if TYPE_CHECKING:
-    from newstui.net.fetch import Fetcher
+    from newstui.net.net_thread import Fetches
 
 MAX_CANDIDATES = 3
 """Alternates of a page tried in turn (pages list several: comments, per-category feeds)."""
@@ -28,7 +28,7 @@ class Discovery:
     """True when `url` came from a page's <link rel="alternate">."""
 
 
-async def discover_feed(fetcher: Fetcher, url: str) -> Discovery:
+async def discover_feed(fetcher: Fetches, url: str) -> Discovery:
     """Fetches `url`: a feed is taken as it is; an HTML page is searched for the feeds it links
     to with <link rel="alternate">, and the first that parses as a feed is taken."""
     link = safe_link(url.strip())

@@ -28,12 +28,21 @@ ParseFn = Callable[[bytes, str, Mapping[str, str]], Awaitable[ParsedFeed]]
 INLINE_PARSE_MAX = 256 * 1024
 """Bytes up to which a well-formed feed is parsed on the event loop (about 5 ms per 100 KiB);
 bigger ones go to a worker process."""
+INLINE_PARSE_ALONE = 1
+"""Polls in flight up to which the default parse runs on the event loop. A lone poll (the
+ticker's steady state: polls spread over the refresh interval) costs the loop one short parse;
+a burst (the first round, a refresh of every source) queued hundreds of them back to back, and
+keys waited 0.3-1.2 s behind them (benchmarks/reload_keys.py), so a burst's feeds go to the
+worker processes."""
 STORE_RETRY = 30.0
 """Seconds before polling tries the database again after it failed."""
 STATE_BATCH = 64
 """In a round over every source (`poll_all`), how many 304 answers' new states are written in one
 transaction: a transaction each was about a tenth of a warm round's CPU. Losing a batch to a
 crash loses no headline, only when those sources were last polled: they are polled again."""
+RESYNC = 60.0
+"""Seconds after which `run` reads the sources again even unasked: another process (a `fetch`
+from cron) may have polled some, and the store is where their schedule lives."""
 RESTART_SPREAD = 20.0
 """Overdue sources found at start-up are spread over this many seconds instead of all at once."""
 
@@ -95,7 +104,7 @@ class Poller:
         `alert_sink` in the process that stored them (so each fires once)."""
         self.store = store
         self.fetcher = fetcher
-        self.parse = parse or parse_in_process
+        self.parse: ParseFn = parse or self._parse_by_load
         self.jitter = jitter
         self.clock = clock
         self.rng = rng or random.Random()
@@ -111,6 +120,12 @@ class Poller:
         """Next polls of sources whose new state could not be saved (a full or locked DB)."""
         self._wake = asyncio.Event()
         self._poll_everything = False
+        self._reread = False
+        self._known: dict[int, Source] = {}
+        """`run`'s sources: read from the store, updated by each poll's outcome."""
+        self._deadline: datetime | None = None
+        """When `run` wakes next unless woken (by the clock it was given)."""
+        self._timer: asyncio.TimerHandle | None = None
         self._unchanged: list[Source] | None = None
         """During poll_all: states of sources that answered 304, not yet written."""
 
@@ -177,6 +192,12 @@ class Poller:
             alerts=alerts,
         )
 
+    async def _parse_by_load(self, body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
+        """The default parse: on the loop for a lone poll, in a worker during a burst."""
+        if len(self.in_flight) <= INLINE_PARSE_ALONE:
+            return await parse_in_process(body, url, headers)
+        return await parse_in_worker(body, url, headers)
+
     async def poll_all(self, sources: Sequence[Source]) -> list[PollOutcome]:
         """Polls every given source now, ignoring the schedule (`newstui fetch`); the fetcher
         bounds how many run at once overall and per host. Returns once the alerts' commands
@@ -204,27 +225,42 @@ class Poller:
     def poll_now(self) -> None:
         """Asks a running `run` loop to poll every source at once."""
         self._poll_everything = True
+        self._reread = True
         self._wake.set()
 
     def reschedule(self) -> None:
         """Asks a running `run` loop to re-read the sources (after a source changed)."""
+        self._reread = True
         self._wake.set()
 
     async def run(self) -> None:
-        """Polls each source when it is due, forever; sleeps in between (no busy timer)."""
+        """Polls each source when it is due, forever; sleeps in between (no busy timer).
+
+        The sources are read from the store when asked (`reschedule`, `poll_now`) and every
+        RESYNC seconds (another process may have polled some); in between, each finished poll
+        updates its source in memory. Reading them at every wake cost the loop ~20 ms at 500
+        sources, and a wake comes with every due poll."""
         tasks: set[asyncio.Task[PollOutcome]] = set()
         with contextlib.suppress(StoreError):  # a failing DB is reported by the loop below
             await self._spread_overdue()
+        loop = asyncio.get_running_loop()
+        read_at: float | None = None
         try:
             while True:
+                if self._reread or read_at is None or loop.time() - read_at >= RESYNC:
+                    self._reread = False
+                    try:
+                        # In a thread: building 5,000 sources takes ~100 ms, a frozen screen.
+                        fresh = await asyncio.to_thread(self.store.sources)
+                    except StoreError as exc:
+                        # A locked or broken DB must not end the ticker: say so, try again later.
+                        self.listener.store_failed(str(exc))
+                        await asyncio.sleep(STORE_RETRY)
+                        continue
+                    self._known = {source.id: source for source in fresh}
+                    read_at = loop.time()
                 now = self.clock()
-                try:
-                    sources = self.store.sources()
-                except StoreError as exc:
-                    # A locked or broken DB must not end the ticker: say so, try again later.
-                    self.listener.store_failed(str(exc))
-                    await asyncio.sleep(STORE_RETRY)
-                    continue
+                sources = list(self._known.values())
                 everything, self._poll_everything = self._poll_everything, False
                 for source in sources:
                     held = self._held.get(source.id)
@@ -237,29 +273,56 @@ class Poller:
                         task = asyncio.create_task(self.poll_source(source))
                         tasks.add(task)
                         task.add_done_callback(tasks.discard)
+                        task.add_done_callback(self._after_poll)
                 waits = [
                     (s.next_poll - now).total_seconds()
                     for s in sources
                     if s.next_poll is not None and s.id not in self.in_flight
                 ]
-                timeout = min([w for w in waits if w > 0], default=3600.0)
+                timeout = min([w for w in waits if w > 0], default=RESYNC)
                 self._wake.clear()
-                wake = asyncio.ensure_future(self._wake.wait())
-                done = asyncio.ensure_future(_first_done(tasks)) if tasks else None
-                pending = [wake] + ([done] if done else [])
-                await asyncio.wait(pending, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-                for fut in pending:
-                    fut.cancel()
+                self._deadline = None
+                self._wake_at(now + timedelta(seconds=min(timeout, RESYNC)))
+                await self._wake.wait()
         finally:
+            if self._timer is not None:
+                self._timer.cancel()
             for task in tasks:
                 task.cancel()
+
+    def _wake_at(self, due: datetime) -> None:
+        """Makes `run` wake at `due` (by the poller's clock), unless it wakes sooner."""
+        if self._deadline is not None and due >= self._deadline:
+            return
+        self._deadline = due
+        if self._timer is not None:
+            self._timer.cancel()
+        delay = max(0.0, (due - self.clock()).total_seconds())
+        self._timer = asyncio.get_running_loop().call_later(delay, self._wake.set)
+
+    def _after_poll(self, task: asyncio.Task[PollOutcome]) -> None:
+        """A finished poll: its source's new state, and `run` woken when it is due before `run`
+        wakes anyway. Not a wake (and a read of every source) at every poll's end: in a round
+        of 500 sources that was most of the ticker's loop time."""
+        if task.cancelled():
+            return
+        if task.exception() is not None:
+            self._wake.set()
+            return
+        source = task.result().source
+        if source.id in self._known:  # not one retired meanwhile
+            self._known[source.id] = source
+        if source.next_poll is None:
+            self._wake.set()
+        else:
+            self._wake_at(source.next_poll)
 
     async def _spread_overdue(self) -> None:
         """After a restart, sources long overdue would all fire at once: spread them out."""
         now = self.clock()
         overdue = [
             s
-            for s in self.store.sources()
+            for s in await asyncio.to_thread(self.store.sources)
             if s.next_poll is not None and s.next_poll <= now and s.polled
         ]
         if len(overdue) <= 4:
@@ -267,10 +330,6 @@ class Poller:
         for source in overdue:
             source.next_poll = now + timedelta(seconds=self.rng.uniform(0, RESTART_SPREAD))
         await self.store.save_states_async(overdue)
-
-
-async def _first_done(tasks: set[asyncio.Task[PollOutcome]]) -> None:
-    await asyncio.wait(set(tasks), return_when=asyncio.FIRST_COMPLETED)
 
 
 async def parse_in_process(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
@@ -283,17 +342,24 @@ async def parse_in_process(body: bytes, url: str, headers: Mapping[str, str]) ->
         fast = parse_module.parse_fast(body, url=url, headers=dict(headers))
         if fast is not None:
             return fast
-    loop = asyncio.get_running_loop()
-    job = functools.partial(parse_module.parse_feed, body, url=url, headers=dict(headers))
-    return await loop.run_in_executor(process_pool(), job)
+    return await parse_in_worker(body, url, headers)
 
 
 async def parse_in_worker(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
-    """Parses in a worker process, fast path included: for a round over many sources (`fetch`),
-    where no interface waits on the loop, so that parsing (most of the round's CPU) runs on
-    every core while this process fetches and stores."""
-    from newstui.feeds import parse as parse_module
+    """Parses in a worker process, fast path included: for a round over many sources (`fetch`,
+    a burst of polls in the ticker), so that parsing (most of a cold round's CPU) runs on every
+    core and never on the loop while this process fetches and stores."""
+    pool = process_pool()
+    job = functools.partial(_parse_feed, body, url, dict(headers))
+    # Submitting starts a worker when the pool has fewer than it may: that waits for the
+    # forkserver to fork (~250 ms for the first, measured under load), which must not be the
+    # loop's wait. A thread submits; the loop only awaits the result.
+    submitted = await asyncio.to_thread(pool.submit, job)
+    return await asyncio.wrap_future(submitted)
 
-    loop = asyncio.get_running_loop()
-    job = functools.partial(parse_module.parse_feed, body, url=url, headers=dict(headers))
-    return await loop.run_in_executor(process_pool(), job)
+
+def _parse_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
+    """parse_feed, imported where it runs: the worker, not the process that submits."""
+    from newstui.feeds.parse import parse_feed
+
+    return parse_feed(body, url=url, headers=headers)

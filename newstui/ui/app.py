@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,17 +12,19 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.theme import Theme
 
-from newstui.alerts.watchlist import Watchlist
+from newstui.alerts.watchlist import Alert, Watchlist
 from newstui.config.schema import Config
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.feeds.stories import StoryPlacer
 from newstui.models import Source
+from newstui.net.net_thread import Fetches, NetThread
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import PRUNE_EVERY, Store, StoreError
 from newstui.ui.alert_notices import TickerAlerts
 from newstui.ui.article_source import StoredArticles
 from newstui.ui.messages import (
     MarksSent,
+    PollerFailed,
     PollFinished,
     PollStarted,
     SourcesSynced,
@@ -45,7 +48,7 @@ if TYPE_CHECKING:
 
 class _Bridge(PollListener):
     """Turns poller callbacks into messages to the main screen, so widgets change only in
-    message handlers."""
+    message handlers. Called on the network thread: post_message and notify are thread-safe."""
 
     def __init__(self, app: NewsApp) -> None:
         self.app = app
@@ -58,6 +61,21 @@ class _Bridge(PollListener):
 
     def store_failed(self, message: str) -> None:
         self.app.notify(message, title="Database", severity="error", markup=False, timeout=10)
+
+
+class _AlertsHop:
+    """The ticker's alerts as the poller, on the network thread, hands them to TickerAlerts,
+    which runs on the app's loop: in order, before the poll's PollFinished is posted there."""
+
+    def __init__(self, sink: TickerAlerts, loop: asyncio.AbstractEventLoop) -> None:
+        self.sink = sink
+        self.loop = loop
+
+    def fired(self, alerts: Sequence[Alert]) -> None:
+        self.loop.call_soon_threadsafe(self.sink.fired, list(alerts))
+
+    async def drain(self) -> None:
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.sink.drain(), self.loop))
 
 
 class NewsApp(App[None]):
@@ -85,8 +103,11 @@ class NewsApp(App[None]):
         self.syncer: Syncer | None = None
         self.config = config
         self.store = store
-        self._fetcher = fetcher
-        self._owns_fetcher = False
+        self._given_fetcher = fetcher
+        self._fetcher: Fetches | None = None
+        """Article pages and discovery: the network thread's fetcher, through its proxy."""
+        self._net: NetThread | None = None
+        self._sync_fetcher: Fetcher | None = None
         self.poll_enabled = poll
         self.clock = clock or (lambda: datetime.now(UTC))
         self.title = title
@@ -118,15 +139,31 @@ class NewsApp(App[None]):
         return self._main
 
     @property
-    def fetcher(self) -> Fetcher:
-        """The one polite HTTP client for feeds and article pages, made on first use (importing
-        httpx costs start-up time, so it happens after the first paint)."""
+    def net(self) -> NetThread:
+        """The thread on which all of the ticker's HTTP runs (polls, article pages, discovery),
+        with the one polite client (`fetcher` given, else made there on first use: importing
+        httpx costs start-up time, so it happens after the first paint). Started on first use."""
+        if self._net is None:
+            given = self._given_fetcher
+            self._net = NetThread(None if given is None else lambda: given)
+        return self._net
+
+    @property
+    def fetcher(self) -> Fetches:
+        """The one polite HTTP client, as this loop uses it: its fetches run on `net`."""
         if self._fetcher is None:
+            self._fetcher = self.net.fetcher_proxy
+        return self._fetcher
+
+    @property
+    def sync_fetcher(self) -> Fetcher:
+        """Sync mode's client, on this loop (the syncer is called from this loop's handlers).
+        It talks to the sync server only; pages still go through `fetcher`."""
+        if self._sync_fetcher is None:
             from newstui.net.fetch import Fetcher
 
-            self._fetcher = Fetcher()
-            self._owns_fetcher = True
-        return self._fetcher
+            self._sync_fetcher = self._given_fetcher or Fetcher()
+        return self._sync_fetcher
 
     def on_mount(self) -> None:
         if self.config.keymap:
@@ -169,7 +206,7 @@ class NewsApp(App[None]):
         if self.config.sync is not None:
             self.run_worker(self._sync_forever(), name="syncer", group="poller", exclusive=True)
             return
-        self.run_worker(self._poll_forever(), name="poller", group="poller", exclusive=True)
+        self._start_poller()
 
     def _make_syncer(self) -> Syncer | None:
         if self.config.sync is None or self._sync_password is None:
@@ -183,7 +220,7 @@ class NewsApp(App[None]):
                 self.store,
                 self.config.sync,
                 self._sync_password,
-                self.fetcher,
+                self.sync_fetcher,
                 refresh=self.config.refresh,
                 keep_days=self.config.keep_days,
                 jitter=self.config.jitter,
@@ -197,17 +234,32 @@ class NewsApp(App[None]):
         if syncer is not None:
             await syncer.run()
 
-    async def _poll_forever(self) -> None:
+    def _start_poller(self) -> None:
+        """Polling runs on the network thread: see NetThread for why. (The syncer stays on this
+        loop, with a client of its own: `sync_fetcher`.)"""
+        if self._net is not None and self.poller is not None:
+            return
+        net = self.net
         self.poller = Poller(
             self.store,
-            self.fetcher,
+            net.fetcher,
             jitter=self.config.jitter,
             listener=_Bridge(self),
             stories=self.stories,
             watchlist=self.watchlist,
-            alert_sink=self.alerts,
+            alert_sink=_AlertsHop(self.alerts, asyncio.get_running_loop()),
         )
-        await self.poller.run()
+        polling = net.submit(self.poller.run())
+        polling.add_done_callback(self._polling_ended)
+
+    def _polling_ended(self, polling: Future[None]) -> None:
+        """On the network thread: polling ended. Only a failure is news (it runs forever until
+        cancelled); it ends the app with its traceback, as a failing worker would."""
+        if not polling.cancelled() and (error := polling.exception()) is not None:
+            self.post_message(PollerFailed(error))
+
+    def on_poller_failed(self, message: PollerFailed) -> None:
+        raise message.error
 
     def place_stories(self) -> None:
         """Places, in the background, the stored headlines not placed yet: those of an older
@@ -237,9 +289,10 @@ class NewsApp(App[None]):
             self.syncer.sync_now()
             self.notify("Syncing with the server now.", timeout=2)
             return False
-        if self.poller is None:
+        poller = self.poller
+        if poller is None:
             return False
-        self.poller.poll_now()
+        self.net.call(poller.poll_now)
         return True
 
     def marks_changed(self) -> None:
@@ -268,8 +321,8 @@ class NewsApp(App[None]):
                 lambda: store.sync_sources(config.sources, config.refresh)
             )
         self.config = config
-        if self.poller is not None:
-            self.poller.reschedule()
+        if (poller := self.poller) is not None:
+            self.net.call(poller.reschedule)
         self.main.post_message(SourcesSynced(config, sources))
 
     async def discover(self, url: str) -> Discovery:
@@ -295,9 +348,11 @@ class NewsApp(App[None]):
 
     async def on_unmount(self) -> None:
         self.alerts.close()
+        if self._net is not None:
+            await asyncio.to_thread(self._net.close)  # polls and fetches cancelled, client closed
         await asyncio.to_thread(self.writes.close)  # marks made just before quitting are kept
-        if self._owns_fetcher and self._fetcher is not None:
-            await self._fetcher.aclose()
+        if self._sync_fetcher is not None and self._sync_fetcher is not self._given_fetcher:
+            await self._sync_fetcher.aclose()
         shutdown_pool()
 
     # Themes

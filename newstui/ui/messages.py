@@ -28,6 +28,13 @@ class PollFinished(Message, bubble=False):
 
 
 @dataclass
+class PollerFailed(Message, bubble=False):
+    """Polling (on the network thread) ended with an error it was not made to handle."""
+
+    error: BaseException
+
+
+@dataclass
 class SourcesSynced(Message, bubble=False):
     """The config's sources are in the store (at start-up, and after each edit)."""
 

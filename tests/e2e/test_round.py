@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newstui.feeds.poller import Poller, PollListener
+from newstui.feeds.poller import Poller, PollListener, parse_in_process
 from newstui.feeds.round import PollSummary, default_jobs, poll_round, split_by_host
 from newstui.models import Source, SourceConfig
 from newstui.net.fetch import Fetcher
@@ -87,7 +87,10 @@ def test_a_two_process_round_polls_and_stores_everything_once(
             inner(outcome)  # type: ignore[arg-type]
 
         listener.poll_finished = finished  # type: ignore[method-assign]
-        return Poller(store, Fetcher(), listener=listener)
+        # Parsed on the helper's loop: the default parse sends a burst's feeds to the worker
+        # pool, whose forkserver an earlier test may have started in this process, and a forked
+        # helper cannot use its parent's (ECHILD). `fetch` forks before any pool starts.
+        return Poller(store, Fetcher(), parse=parse_in_process, listener=listener)
 
     seen: list[PollSummary] = []
     result = poll_round(db, sources, make_poller, seen.append, 2)

@@ -22,7 +22,7 @@ from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
 from newstui.ui.messages import PollFinished, PollStarted, SourcesSynced
 from newstui.ui.palette import NewsCommands
-from newstui.ui.polling_state import FollowsPolls, PollingState
+from newstui.ui.polling_state import POLL_REDRAW, FollowsPolls, PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
 from newstui.ui.screens.main_keys import MAIN_BINDINGS
 from newstui.ui.screens.main_stories import StoryScreen
@@ -62,6 +62,7 @@ class MainScreen(StoryScreen):
         super().__init__(services)
         self.polling = PollingState()
         self._round_end: Timer | None = None
+        self._poll_redraw: Timer | None = None
         self._counts = Counts(0, 0)
         self._alerts = 0
 
@@ -108,8 +109,7 @@ class MainScreen(StoryScreen):
         self.headlines.focus()
         self._update_header()
 
-    # Layout: on a resize, also one that happened under another screen (Textual 8.2 sends it on
-    # the way back; the resume re-checks rather than rely on that).
+    # Layout: at a resize, also one under another screen (sent on return; resume re-checks too).
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_layout(event.size.width)
@@ -153,15 +153,13 @@ class MainScreen(StoryScreen):
     def on_sources_synced(self, message: SourcesSynced) -> None:
         self.polling.replace_sources(message.sources)
         self.apply_view(self.view)  # names and tags may have changed
-        self._update_header()
-        self._tell_situation()
+        self.status_changed(recount=True)
 
     def on_poll_started(self, message: PollStarted) -> None:
         self.polling.started(message.source)
         if self._round_end is not None:
             self._round_end.stop()  # the round goes on
-        self._update_header(recount=False)
-        self._tell_situation()
+        self._polls_changed()
 
     def on_poll_finished(self, message: PollFinished) -> None:
         outcome = message.outcome
@@ -171,10 +169,13 @@ class MainScreen(StoryScreen):
             self._round_end = self.set_timer(ROUND_SETTLE, self._round_over)
         if outcome.new:
             self.column.add_arrivals(outcome.new)  # those that match are flagged already
-        self._update_header(recount=False)  # recounted once the headlines are in the list
+        self._polls_changed()  # recounted once the headlines are in the list
         for screen in self.app.screen_stack:
             if isinstance(screen, FollowsPolls):
                 screen.source_polled(outcome.source)
+
+    def _polls_changed(self) -> None:  # the header and hint, at most every POLL_REDRAW s
+        self._poll_redraw = self._poll_redraw or self.set_timer(POLL_REDRAW, self.status_changed)
 
     def _round_over(self) -> None:
         """A poll round ended: at most one line about failures, and the empty list's hint."""
@@ -186,7 +187,8 @@ class MainScreen(StoryScreen):
         self._tell_situation()
 
     def status_changed(self, *, recount: bool = False) -> None:
-        """The sync's status (ui/sync_bridge.py) changed: the header and the empty list's line."""
+        """The sync's status (ui/sync_bridge.py) or polls changed: the header and list's line."""
+        self._poll_redraw = None
         self._update_header(recount=recount)
         self._tell_situation()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -21,6 +22,10 @@ from newstui.ui.widgets.timefmt import day_label
 
 FLUSH_DELAY = 0.2
 """Seconds to gather headlines from polls that finish together into one list update."""
+FLUSH_EVERY = 1.0
+"""Seconds at least between two list updates. A round of many sources finishes polls all the
+time: updating the list (and so the layout, the whole screen and the header's counts) every
+FLUSH_DELAY took a fifth of the loop in a cold round of 500 sources, and keys waited on it."""
 
 __all__ = ["PAGE", "HeadlineColumn", "HeadlineSource", "HeadlinesUnavailable"]
 
@@ -54,6 +59,7 @@ class HeadlineColumn(StoryColumn):
         self._arriving: list[Headline] = []
         self._arrival_timer: Timer | None = None
         self._situation = "Reading the stored headlines…"
+        self._flushed_at = -FLUSH_EVERY
 
     def compose(self) -> ComposeResult:
         yield Static(id="list-status")
@@ -163,10 +169,12 @@ class HeadlineColumn(StoryColumn):
         within FLUSH_DELAY, in one list update; then `Arrived` is posted."""
         self._arriving.extend(headlines)
         if self._arrival_timer is None:
-            self._arrival_timer = self.set_timer(FLUSH_DELAY, self._flush_arrivals)
+            delay = max(FLUSH_DELAY, self._flushed_at + FLUSH_EVERY - time.monotonic())
+            self._arrival_timer = self.set_timer(delay, self._flush_arrivals)
 
     def _flush_arrivals(self) -> None:
         self._arrival_timer = None
+        self._flushed_at = time.monotonic()
         arrived, self._arriving = self._arriving, []
         if not arrived:
             return
@@ -225,7 +233,7 @@ class HeadlineColumn(StoryColumn):
         if (day := self.headlines.day_in_view) is not None:
             line.append(f" · {day_label(day)}", style="not bold")
         status.set_class(bool(self._new_above), "-new")
-        status.update(line)
+        status.update(line, layout=False)  # one line high whatever it says (app.tcss)
 
     def on_headline_list_new_above(self, message: HeadlineList.NewAbove) -> None:
         self._new_above = message.count
