@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,11 +12,10 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.theme import Theme
 
-from newstui.alerts.watchlist import Alert, Watchlist
+from newstui.alerts.watchlist import Watchlist
 from newstui.config.schema import Config
-from newstui.feeds.poller import Poller, PollListener, PollOutcome
+from newstui.feeds.poller import Poller
 from newstui.feeds.stories import StoryPlacer
-from newstui.models import Source
 from newstui.net.net_thread import Fetches, NetThread
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import PRUNE_EVERY, Store, StoreError
@@ -25,8 +24,6 @@ from newstui.ui.article_source import StoredArticles
 from newstui.ui.messages import (
     MarksSent,
     PollerFailed,
-    PollFinished,
-    PollStarted,
     SourcesSynced,
     StoreWaiting,
     StoriesPlaced,
@@ -34,6 +31,7 @@ from newstui.ui.messages import (
     SyncStarted,
     WriteFailed,
 )
+from newstui.ui.poll_bridge import AlertsHop, PollBridge
 from newstui.ui.screens.main import MainScreen
 from newstui.ui.store_writes import StoreWrites
 
@@ -44,38 +42,6 @@ if TYPE_CHECKING:
     from newstui.net.fetch import Fetcher
     from newstui.sync.editor import ServerSources
     from newstui.sync.syncer import Syncer
-
-
-class _Bridge(PollListener):
-    """Turns poller callbacks into messages to the main screen, so widgets change only in
-    message handlers. Called on the network thread: post_message and notify are thread-safe."""
-
-    def __init__(self, app: NewsApp) -> None:
-        self.app = app
-
-    def poll_started(self, source: Source) -> None:
-        self.app.main.post_message(PollStarted(source))
-
-    def poll_finished(self, outcome: PollOutcome) -> None:
-        self.app.main.post_message(PollFinished(outcome))
-
-    def store_failed(self, message: str) -> None:
-        self.app.notify(message, title="Database", severity="error", markup=False, timeout=10)
-
-
-class _AlertsHop:
-    """The ticker's alerts as the poller, on the network thread, hands them to TickerAlerts,
-    which runs on the app's loop: in order, before the poll's PollFinished is posted there."""
-
-    def __init__(self, sink: TickerAlerts, loop: asyncio.AbstractEventLoop) -> None:
-        self.sink = sink
-        self.loop = loop
-
-    def fired(self, alerts: Sequence[Alert]) -> None:
-        self.loop.call_soon_threadsafe(self.sink.fired, list(alerts))
-
-    async def drain(self) -> None:
-        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(self.sink.drain(), self.loop))
 
 
 class NewsApp(App[None]):
@@ -244,10 +210,10 @@ class NewsApp(App[None]):
             self.store,
             net.fetcher,
             jitter=self.config.jitter,
-            listener=_Bridge(self),
+            listener=PollBridge(self),
             stories=self.stories,
             watchlist=self.watchlist,
-            alert_sink=_AlertsHop(self.alerts, asyncio.get_running_loop()),
+            alert_sink=AlertsHop(self.alerts, asyncio.get_running_loop()),
         )
         polling = net.submit(self.poller.run())
         polling.add_done_callback(self._polling_ended)
