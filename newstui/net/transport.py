@@ -3,8 +3,6 @@ context, and loading both before a fork."""
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 import ssl
 from typing import TYPE_CHECKING
 
@@ -52,8 +50,8 @@ def load_http_stack() -> None:
     import httpcore  # noqa: F401  (httpx imports it lazily)
     import httpx  # noqa: F401
 
+    from newstui.net.anyio_compat import preload_asyncio_backend
+
     # httpcore's pool locks are anyio's on asyncio, whose backend loads at the first request.
-    # Best effort: should anyio move it, the first request pays, as it does without this.
-    with contextlib.suppress(ImportError):
-        importlib.import_module("anyio._backends._asyncio")
+    preload_asyncio_backend()
     shared_ssl_context()
