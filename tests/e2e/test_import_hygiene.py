@@ -27,6 +27,7 @@ DOMAIN = [
     "sync",
     "demo",
     "stories",
+    "alerts",
 ]
 """The packages (and modules) that never draw: the import-linter's Textual contract lists the
 same; this checks what they load when run, lazy and conditional imports included."""
