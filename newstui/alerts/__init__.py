@@ -1,1 +1,4 @@
-"""Provides the watchlist: which new headlines alert (`[[alerts]]`), and running their commands."""
+"""Provides the watchlist: which new headlines alert (`[[alerts]]`), and running their commands.
+
+May import newstui.text and newstui.models only.
+"""

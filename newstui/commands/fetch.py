@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
     jobs = args.jobs or default_jobs(len(sources))
     if jobs > 1:
-        from newstui.net.fetch import load_http_stack
+        from newstui.net.transport import load_http_stack
 
         load_http_stack()
     try:

@@ -1,4 +1,8 @@
-"""Provides the offline demo newsroom behind `newstui demo`: fictional desks served on 127.0.0.1."""
+"""Provides the offline demo newsroom behind `newstui demo`: fictional desks served on 127.0.0.1.
+
+May import newstui.feeds, newstui.articles, newstui.sync and the layers below them; never the
+interface.
+"""
 
 from __future__ import annotations
 

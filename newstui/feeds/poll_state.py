@@ -48,9 +48,6 @@ class Jitter:
         return timedelta(seconds=seconds * factor)
 
 
-NO_JITTER = Jitter(0.0, random.Random(0))
-
-
 def interval_for(source: Source) -> float:
     """Seconds between polls: the configured refresh, never sooner than the feed's own <ttl>."""
     return max(source.refresh, source.ttl or 0.0)

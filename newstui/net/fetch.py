@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import email.utils
-import errno
-import http
-import importlib
-import socket
 import ssl
-import time
-import unicodedata
 import zlib
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import newstui
-from newstui.text.sanitize import clean_text
+from newstui.net.body import TOO_LARGE as TOO_LARGE  # the sync client's retry looks for it
+from newstui.net.body import drain, read_capped
+from newstui.net.errors import Failed, describe, one_line, reason
+from newstui.net.headers import (
+    BAD_LOCATION,
+    LOCATION_STASH,
+    PERMANENT,
+    REDIRECTS,
+    check_url,
+    hide_location,
+    parse_retry_after,
+    sendable,
+)
+from newstui.net.transport import make_transport
 
 if TYPE_CHECKING:  # httpx costs ~80-140 ms to import: only fetching pays for it
     import httpx
@@ -30,15 +35,6 @@ FEED_ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
 )
 """The Accept header for feeds; pass another `accept` for article pages."""
-
-TOO_LARGE = "response too large"
-"""How the error line of a body over the cap starts (a caller may retry asking for less)."""
-
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_PERMANENT = frozenset({301, 308})
-_RETRY_AFTER_CAP = 24 * 3600.0
-"""Seconds; a server asking for more than a day gets a day."""
-_ERROR_MAX_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -99,15 +95,6 @@ class FetchResult:
     def ok(self) -> bool:
         """A 2xx answer with a body (an empty 2xx body is reported as an error)."""
         return self.status is not None and 200 <= self.status < 300 and self.error is None
-
-
-class _Failed(Exception):
-    """Ends a fetch with a message for the user and whatever was learned so far."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 class _HostSlots:
@@ -190,7 +177,7 @@ class Fetcher:
             lim = self.limits
             size = min(lim.max_connections, POOL_SIZE)
             client = self._clients[shard] = httpx.AsyncClient(
-                transport=_transport(size, self._proxy, self._ssl_context),
+                transport=make_transport(size, self._proxy, self._ssl_context),
                 follow_redirects=False,  # followed by hand: capped, checked, and moved_to computed
                 trust_env=False,
                 timeout=httpx.Timeout(
@@ -199,9 +186,9 @@ class Fetcher:
                     write=lim.read_timeout,
                     pool=lim.connect_timeout,
                 ),
-                # Only what _Decoder handles: a br/zstd answer would bypass the size cap.
+                # Only what net.body's Decoder handles: a br/zstd answer would bypass the size cap.
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
-                event_hooks={"response": [_hide_location]},
+                event_hooks={"response": [hide_location]},
             )
         return client
 
@@ -220,9 +207,9 @@ class Fetcher:
         headers = {"Accept": accept}
         # Validators come back from servers and storage: one that cannot be sent as a header is
         # dropped (an unconditional GET) rather than failing the fetch.
-        if etag and _sendable(etag):
+        if etag and sendable(etag):
             headers["If-None-Match"] = etag
-        if last_modified and _sendable(last_modified):
+        if last_modified and sendable(last_modified):
             headers["If-Modified-Since"] = last_modified
         await self._guarded(result, lambda deadline: self._follow(result, headers, cap, deadline))
         if result.not_modified:
@@ -253,7 +240,7 @@ class Fetcher:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
 
         async def once(deadline: asyncio.Timeout) -> None:
-            checked = _check_url(url, "unsupported URL scheme", "bad URL")
+            checked = check_url(url, "unsupported URL scheme", "bad URL")
             host = urlsplit(checked).hostname or ""
             await self._hosts.acquire(host)
             try:
@@ -267,7 +254,7 @@ class Fetcher:
                 self._hosts.release(host)
             if location is not None:
                 where = urljoin(checked, location) if location.isprintable() else "elsewhere"
-                raise _Failed(f"redirected to {where} (not followed)", result.status)
+                raise Failed(f"redirected to {where} (not followed)", result.status)
 
         await self._guarded(result, once)
         return result
@@ -280,15 +267,15 @@ class Fetcher:
         try:
             async with deadline:
                 await work(deadline)
-        except _Failed as failed:
-            result.error = _one_line(failed.message)
+        except Failed as failed:
+            result.error = one_line(failed.message)
             if failed.status is not None:
                 result.status = failed.status
         except TimeoutError:
-            total = _seconds(self.limits.total_timeout)
+            total = f"{self.limits.total_timeout:g} s"
             result.error = f"timed out after {total} (total)" if deadline.expired() else "timed out"
         except Exception as exc:  # the contract is "never raises"
-            result.error = _one_line(_describe(exc))
+            result.error = one_line(describe(exc))
 
     async def _follow(
         self,
@@ -297,7 +284,7 @@ class Fetcher:
         cap: int,
         deadline: asyncio.Timeout,
     ) -> None:
-        url = _check_url(result.url, "unsupported URL scheme", "bad URL")
+        url = check_url(result.url, "unsupported URL scheme", "bad URL")
         seen = {url}
         all_permanent = True
         for hop in range(self.limits.max_redirects + 1):
@@ -319,16 +306,16 @@ class Fetcher:
                 if all_permanent and hop > 0:  # and the answer was 2xx or 304, or we'd have raised
                     result.moved_to = url
                 return
-            all_permanent = all_permanent and result.status in _PERMANENT
+            all_permanent = all_permanent and result.status in PERMANENT
             try:
                 joined = urljoin(url, location)  # relative Locations are common
             except ValueError:
-                raise _Failed(_BAD_LOCATION, result.status) from None
-            url = _check_url(joined, "bad redirect (not to http or https)", _BAD_LOCATION)
+                raise Failed(BAD_LOCATION, result.status) from None
+            url = check_url(joined, "bad redirect (not to http or https)", BAD_LOCATION)
             if url in seen:
                 break
             seen.add(url)
-        raise _Failed("too many redirects (redirect loop?)", result.status)
+        raise Failed("too many redirects (redirect loop?)", result.status)
 
     async def _one_hop(
         self,
@@ -358,292 +345,26 @@ class Fetcher:
             result.final_url = url
             result.status = status
             result.headers = {k.lower(): v for k, v in response.headers.items()}
-            location = result.headers.pop(_LOCATION_STASH, None)
+            location = result.headers.pop(LOCATION_STASH, None)
             if location is not None:
                 result.headers["location"] = location
             result.etag = response.headers.get("etag")
             result.last_modified = response.headers.get("last-modified")
-            if status in _REDIRECTS:
+            if status in REDIRECTS:
                 if not location or not location.strip():
-                    raise _Failed("bad redirect (no Location)", status)
-                await _drain(response)
+                    raise Failed("bad redirect (no Location)", status)
+                await drain(response)
                 return location.strip()
             if status == 304:
-                await _drain(response)
+                await drain(response)
                 return None
             if not 200 <= status < 300:  # 300, 305 and the like are no answer either
                 if status in (429, 503):
                     result.retry_after = parse_retry_after(response.headers.get("retry-after"))
-                raise _Failed(f"HTTP {status} {_reason(status, response.reason_phrase)}", status)
-            result.body = await _read_capped(response, cap)
+                raise Failed(f"HTTP {status} {reason(status, response.reason_phrase)}", status)
+            result.body = await read_capped(response, cap)
             if not result.body:
-                raise _Failed(f"empty response (HTTP {status})", status)
+                raise Failed(f"empty response (HTTP {status})", status)
             return None
         finally:
             await response.aclose()
-
-
-def _transport(
-    size: int, proxy: str | None, ssl_context: ssl.SSLContext | None
-) -> httpx.AsyncHTTPTransport:
-    """An HTTP/1.1 transport of `size` connections on newstui's asyncio network backend."""
-    import httpx
-
-    from newstui.net.httpx_compat import set_network_backend
-    from newstui.net.netbackend import AsyncioBackend
-
-    transport = httpx.AsyncHTTPTransport(
-        verify=ssl_context or shared_ssl_context(),
-        http2=False,
-        trust_env=False,
-        proxy=proxy,
-        limits=httpx.Limits(max_connections=size, max_keepalive_connections=size),
-    )
-    set_network_backend(transport, AsyncioBackend())
-    return transport
-
-
-_ssl_context: ssl.SSLContext | None = None
-
-
-def shared_ssl_context() -> ssl.SSLContext:
-    """httpx's default TLS settings (certifi's CA bundle), loaded once per process: loading the
-    bundle costs ~30 ms, and each client would load its own."""
-    global _ssl_context
-    if _ssl_context is None:
-        import httpx
-
-        _ssl_context = httpx.create_ssl_context()
-    return _ssl_context
-
-
-def load_http_stack() -> None:
-    """Imports httpx and loads the TLS context now rather than at the first fetch: processes
-    forked afterwards (a round split over processes) then share them instead of each paying."""
-    import httpcore  # noqa: F401  (httpx imports it lazily)
-    import httpx  # noqa: F401
-
-    # httpcore's pool locks are anyio's on asyncio, whose backend loads at the first request.
-    # Best effort: should anyio move it, the first request pays, as it does without this.
-    with contextlib.suppress(ImportError):
-        importlib.import_module("anyio._backends._asyncio")
-    shared_ssl_context()
-
-
-_LOCATION_STASH = "x-newstui-location"
-_BAD_LOCATION = "bad redirect (malformed Location)"
-
-
-async def _hide_location(response: httpx.Response) -> None:
-    """Moves Location aside so httpx does not parse it (and raise on a bad one) before we can."""
-    if "location" in response.headers:
-        response.headers[_LOCATION_STASH] = response.headers["location"]
-        del response.headers["location"]
-
-
-def _sendable(value: str) -> bool:
-    return value.isascii() and value.isprintable()
-
-
-def _check_url(url: str, scheme_error: str, other_error: str) -> str:
-    import httpx
-
-    try:
-        parts = urlsplit(url.strip())
-        if parts.scheme.lower() not in ("http", "https"):
-            raise _Failed(scheme_error)
-        if not parts.hostname or parts.port == 0:  # .port raises on ports past 65535
-            raise _Failed(other_error)
-        httpx.URL(url.strip())  # rejects what httpx could not send (bad ports, bad IDNA, ...)
-    except (ValueError, httpx.InvalidURL):
-        raise _Failed(other_error) from None
-    return url.strip()
-
-
-_DRAIN_MAX = 64 * 1024
-"""Bytes of an answer we do not use (a redirect's page) read so its connection can be reused."""
-
-
-async def _drain(response: httpx.Response) -> None:
-    """Reads an answer's unused body, even an empty one (a 304's): httpcore reuses a connection
-    only once the whole answer was read; closed early, it is closed, and the next request to the
-    host pays for a new connection. A big or broken body just costs the connection."""
-    import httpx
-
-    read = 0
-    with contextlib.suppress(httpx.HTTPError):
-        async for chunk in response.aiter_raw():
-            read += len(chunk)
-            if read > _DRAIN_MAX:
-                return
-
-
-async def _read_capped(response: httpx.Response, cap: int) -> bytes:
-    """Reads the body, decoding it ourselves so that no single chunk can inflate past the cap."""
-    too_large = f"{TOO_LARGE} (over {_size(cap)})"
-    encodings = [
-        e.strip().lower()
-        for e in response.headers.get("content-encoding", "").split(",")
-        if e.strip() and e.strip().lower() != "identity"
-    ]
-    if len(encodings) > 1 or (encodings and encodings[0] not in _Decoder.KNOWN):
-        raise _Failed(f"unsupported content encoding: {', '.join(encodings)}"[:80])
-    length = response.headers.get("content-length", "")
-    if not encodings and length.isdigit() and int(length) > cap:
-        raise _Failed(too_large)
-    decoder = _Decoder(encodings[0]) if encodings else None
-    body = bytearray()
-    async for raw in response.aiter_raw():
-        room = cap - len(body) + 1  # one byte past the cap proves it is passed
-        chunk = decoder.decode(raw, room) if decoder else raw
-        if len(chunk) >= room:
-            raise _Failed(too_large)
-        body += chunk
-    return bytes(body)
-
-
-class _Decoder:
-    """gzip/deflate with a bound on each call's output (httpx's decoder inflates unboundedly)."""
-
-    KNOWN = frozenset({"gzip", "x-gzip", "deflate"})
-
-    def __init__(self, encoding: str) -> None:
-        self._gzip = encoding != "deflate"
-        self._raw_deflate = False
-        self._started = False
-        self._done = False
-        self._zobj = self._new()
-
-    def _new(self) -> zlib._Decompress:
-        if self._gzip:
-            return zlib.decompressobj(zlib.MAX_WBITS | 16)
-        return zlib.decompressobj(-zlib.MAX_WBITS if self._raw_deflate else zlib.MAX_WBITS)
-
-    def decode(self, data: bytes, limit: int) -> bytes:
-        """Returns at most `limit` bytes; reaching `limit` means the caller is over its cap."""
-        out = bytearray()
-        while data and not self._done and len(out) < limit:
-            try:
-                out += self._zobj.decompress(data, limit - len(out))
-            except zlib.error:
-                if not self._gzip and not self._started and not self._raw_deflate:
-                    # Some servers send raw deflate under "deflate"; browsers accept it.
-                    self._raw_deflate = True
-                    self._zobj = self._new()
-                    continue
-                raise _Failed("could not decode the compressed response") from None
-            self._started = True
-            if self._zobj.unconsumed_tail:
-                break  # stopped at `limit`: over the cap
-            data = b""
-            if self._zobj.eof:
-                rest = self._zobj.unused_data
-                if self._gzip and rest[:2] == b"\x1f\x8b":  # another gzip member follows
-                    self._zobj = self._new()
-                    data = rest
-                else:
-                    self._done = True  # trailing junk after the stream is ignored, as browsers do
-        return bytes(out)
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds from a Retry-After value (delta or HTTP date); None when absent, past or garbage."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isascii() and value.isdigit():
-        return min(float(value), _RETRY_AFTER_CAP)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:  # "-0000" means UTC too (RFC 5322)
-        return None
-    delta = when.timestamp() - (time.time() if now is None else now)
-    if delta < 0:
-        return None
-    return min(delta, _RETRY_AFTER_CAP)
-
-
-def _reason(status: int, phrase: str) -> str:
-    try:
-        return http.HTTPStatus(status).phrase  # known codes: trust ours over the server's text
-    except ValueError:
-        return phrase[:60]
-
-
-def _causes(exc: BaseException) -> Iterator[BaseException]:
-    """The exception, its causes and contexts, and the members of exception groups among them."""
-    todo: list[BaseException] = [exc]
-    seen: set[int] = set()
-    while todo and len(seen) < 32:
-        e = todo.pop()
-        if id(e) in seen:
-            continue
-        seen.add(id(e))
-        yield e
-        if isinstance(e, BaseExceptionGroup):
-            todo.extend(e.exceptions)
-        todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
-
-
-def _describe(exc: Exception) -> str:
-    import httpx
-
-    if isinstance(exc, _Failed):
-        return exc.message
-    chain = list(_causes(exc))
-    for e in chain:
-        if isinstance(e, ssl.SSLCertVerificationError):
-            return f"TLS error: {e.verify_message or e.reason or 'certificate verify failed'}"
-        if isinstance(e, ssl.SSLError):
-            return f"TLS error: {e.reason or e.strerror or e}"
-        if isinstance(e, socket.gaierror):
-            return "host not found"
-        if isinstance(e, ConnectionRefusedError) or (
-            isinstance(e, OSError) and e.errno == errno.ECONNREFUSED
-        ):
-            return "connection refused"
-    if isinstance(exc, httpx.ConnectTimeout):
-        return "timed out (connect)"
-    if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout):
-        return "timed out (read)"
-    if isinstance(exc, httpx.PoolTimeout):
-        return "timed out (waiting for a free connection)"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        text = str(exc)
-        if "incomplete" in text or "without sending complete" in text:
-            return "response cut short (the server closed the connection early)"
-        if "without sending a response" in text:
-            return "the server closed the connection without answering"
-        # h11 quotes the offending bytes: keep the verdict, not the (long, hostile) bytes
-        return f"protocol error: {text.split(': bytearray(')[0].split(': b')[0]}"
-    if isinstance(exc, httpx.DecodingError):
-        return "could not decode the response"
-    for e in chain:
-        if isinstance(e, OSError) and e.strerror:
-            return f"network error: {e.strerror}"
-    if isinstance(exc, httpx.TransportError):
-        return f"network error: {exc or type(exc).__name__}"
-    return f"unexpected error: {type(exc).__name__}: {exc}"
-
-
-def _one_line(text: str) -> str:
-    """One short printable line: server-provided text must not reach the terminal as controls."""
-    cleaned = clean_text(text, 4 * _ERROR_MAX_CHARS)  # drops escape sequences whole
-    cleaned = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in cleaned)
-    cleaned = " ".join(cleaned.split())
-    if len(cleaned) > _ERROR_MAX_CHARS:
-        cleaned = cleaned[: _ERROR_MAX_CHARS - 1] + "…"
-    return cleaned or "unknown error"
-
-
-def _size(n: int) -> str:
-    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= factor:
-            return f"{n / factor:.3g} {unit}"
-    return f"{n} bytes"
-
-
-def _seconds(s: float) -> str:
-    return f"{s:g} s"

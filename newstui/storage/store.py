@@ -66,7 +66,9 @@ class Store(StoryStore):
     Reads run on the calling thread's own connection and never wait for a writer. Writes are
     jobs for the one writer thread, each one transaction, run in the order asked: every write
     method waits for its job (up to `busy_timeout` for another process's lock, plus the jobs
-    queued before it) and has a `..._async` twin that awaits it without blocking the event loop.
+    queued before it); those an event loop calls (the poller's, the article cache's) have an
+    `..._async` twin that awaits it without blocking the loop. The interface runs the others on
+    its own write thread (ui/store_writes.py).
     Every method raises StoreError, whose message names the file and what to do.
     """
 
@@ -133,14 +135,6 @@ class Store(StoryStore):
             self._writer.call(job)
         return self.sources()
 
-    async def sync_sources_async(
-        self, configs: Iterable[SourceConfig], default_refresh: float
-    ) -> list[Source]:
-        job = self._sync_job(configs, default_refresh)
-        if job is not None:
-            await self._writer.call_async(job)
-        return self.sources()
-
     def _sync_job(
         self, configs: Iterable[SourceConfig], default_refresh: float
     ) -> Callable[[Any], None] | None:
@@ -183,15 +177,8 @@ class Store(StoryStore):
         now_ts = (now or datetime.now(UTC)).timestamp()
         return partial(writes.save_poll, source=source, entries=list(entries), now_ts=now_ts)
 
-    def save_state(self, source: Source) -> None:
-        """A source's fetch state (not its paused flag: see set_paused)."""
-        self._writer.call(partial(writes.save_states, sources=[source]))
-
-    async def save_state_async(self, source: Source) -> None:
-        await self._writer.call_async(partial(writes.save_states, sources=[source]))
-
     def save_states(self, sources: Sequence[Source]) -> None:
-        """Several sources' fetch states in one transaction."""
+        """Sources' fetch states (not their paused flags: see set_paused), in one transaction."""
         self._writer.call(partial(writes.save_states, sources=list(sources)))
 
     async def save_states_async(self, sources: Sequence[Source]) -> None:
@@ -202,11 +189,6 @@ class Store(StoryStore):
         Either way its next poll is cleared: a paused source gives the poller nothing to wake up
         for, and a resumed one is due at once."""
         self._writer.call(partial(writes.set_paused, source_id=source_id, paused=paused))
-
-    async def set_paused_async(self, source_id: int, paused: bool) -> None:
-        await self._writer.call_async(
-            partial(writes.set_paused, source_id=source_id, paused=paused)
-        )
 
     def tags(self) -> list[tuple[str, int]]:
         """Every tag of an active source with how many unread headlines it has, by name."""
@@ -225,9 +207,6 @@ class Store(StoryStore):
 
     def set_setting(self, key: str, value: str) -> None:
         self._writer.call(partial(writes.put_setting, key=key, value=value))
-
-    async def set_setting_async(self, key: str, value: str) -> None:
-        await self._writer.call_async(partial(writes.put_setting, key=key, value=value))
 
     # Headlines
 
@@ -355,16 +334,6 @@ class Store(StoryStore):
         source; starred ones are always kept. Returns how many were deleted."""
         now_ts = (now or datetime.now(UTC)).timestamp()
         return self._writer.call(
-            partial(
-                writes.prune, keep_days=keep_days, keep_per_source=keep_per_source, now_ts=now_ts
-            )
-        )
-
-    async def prune_async(
-        self, keep_days: float, keep_per_source: int, now: datetime | None = None
-    ) -> int:
-        now_ts = (now or datetime.now(UTC)).timestamp()
-        return await self._writer.call_async(
             partial(
                 writes.prune, keep_days=keep_days, keep_per_source=keep_per_source, now_ts=now_ts
             )

@@ -1,4 +1,7 @@
-"""Provides the story engine: which headlines from several sources report one story."""
+"""Provides the story engine: which headlines from several sources report one story.
+
+May import newstui.text and newstui.models only.
+"""
 
 # For the integrator (no storage or interface change is made here):
 # - Storage: one nullable INTEGER column `story` on the items table (NULL: not placed yet), and

@@ -1,5 +1,5 @@
-"""Runs the static checks as part of the suite: ruff, strict mypy and the import-linter contract
-that keeps domain modules free of the interface."""
+"""Runs the static checks as part of the suite: ruff, strict mypy, the import-linter contract
+that keeps domain modules free of the interface, and no module over 400 lines."""
 
 from __future__ import annotations
 
@@ -37,3 +37,16 @@ def test_mypy_strict_is_clean() -> None:
 def test_domain_does_not_import_the_interface() -> None:
     done = _run(_tool("lint-imports"), "--no-cache")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+MODULE_MAX_LINES = 400
+"""The brief's "no module over 400 lines": a module past it does more than one job."""
+
+
+def test_no_module_passes_400_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted((ROOT / "newstui").rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MODULE_MAX_LINES
+    }
+    assert not long, f"split these by job (lines): {long}"

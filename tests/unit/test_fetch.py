@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import newstui
-from newstui.net import fetch as fetch_mod
+from newstui.net import errors as fetch_errors
 from newstui.net.fetch import FEED_ACCEPT, Fetcher, FetchLimits, FetchResult, parse_retry_after
 from tests import faults
 from tests.feeds import Item, rss
@@ -424,7 +424,7 @@ def test_dns_failure_is_described_as_host_not_found() -> None:
         except OSError as inner:
             raise httpx.ConnectError("All connection attempts failed") from inner
     except httpx.ConnectError as exc:
-        assert fetch_mod._describe(exc) == "host not found"
+        assert fetch_errors.describe(exc) == "host not found"
 
 
 async def test_https_to_a_plain_http_server_is_a_tls_error(

@@ -12,7 +12,6 @@ import pytest
 from newstui.feeds.poll_state import (
     GONE_MESSAGE,
     MAX_BACKOFF,
-    NO_JITTER,
     Jitter,
     failed,
     interval_for,
@@ -20,6 +19,8 @@ from newstui.feeds.poll_state import (
 )
 from newstui.models import FeedEntry, ParsedFeed, Source, SourceStatus
 from newstui.net.fetch import FetchResult
+
+NO_JITTER = Jitter(0.0, random.Random(0))
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 URL = "http://127.0.0.1/feed"

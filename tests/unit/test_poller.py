@@ -139,7 +139,7 @@ async def test_restart_does_not_repoll_everything_at_once(
     # half were polled a minute ago (due later), half are long overdue (the app was closed)
     for i, source in enumerate(sources):
         due = NOW + timedelta(minutes=4) if i % 2 else NOW - timedelta(hours=3)
-        store.save_state(replace(source, last_status="ok", next_poll=due))
+        store.save_states([replace(source, last_status="ok", next_poll=due)])
     async with Fetcher() as fetcher:
         poller = Poller(store, fetcher, clock=clock, rng=random.Random(7))
         task = asyncio.create_task(poller.run())
@@ -160,8 +160,8 @@ async def test_restart_does_not_repoll_everything_at_once(
 async def test_run_polls_when_due_and_on_demand(store: Store, feed_server: FeedServer) -> None:
     url = feed_server.route("/f", rss(items(2)))
     source = one_source(store, url, refresh=3600)
-    store.save_state(
-        replace(source, last_status="ok", next_poll=datetime.now(UTC) + timedelta(hours=1))
+    store.save_states(
+        [replace(source, last_status="ok", next_poll=datetime.now(UTC) + timedelta(hours=1))]
     )
     async with Fetcher() as fetcher:
         poller = Poller(store, fetcher, jitter=0)

@@ -170,12 +170,12 @@ def test_mark_all_read_everything_or_one_source(store: Store) -> None:
 
 def test_paused_source_reports_paused_and_keeps_its_real_status(store: Store) -> None:
     world = next(s for s in store.sources() if s.name == "World")
-    store.save_state(replace(world, last_status="ok", next_poll=NOW))
+    store.save_states([replace(world, last_status="ok", next_poll=NOW)])
     store.set_paused(world.id, True)
     paused = next(s for s in store.sources() if s.id == world.id)
     assert (paused.shown_status, paused.next_poll) == ("paused", None)
     assert (paused.paused, paused.last_status, paused.polled) == (True, "ok", False)
-    store.save_state(paused)  # writing a paused source's state back keeps it paused
+    store.save_states([paused])  # writing a paused source's state back keeps it paused
     assert next(s for s in store.sources() if s.id == world.id).paused
     store.set_paused(world.id, False)
     resumed = next(s for s in store.sources() if s.id == world.id)

@@ -32,7 +32,7 @@ def test_sync_keeps_state_and_marks_removed_inactive(store: Store) -> None:
     a, _ = store.sync_sources(
         [SourceConfig("https://a.org/f"), SourceConfig("https://b.org/f")], 300
     )
-    store.save_state(replace(a, etag='"x"', failures=2))
+    store.save_states([replace(a, etag='"x"', failures=2)])
     (again,) = store.sync_sources([SourceConfig("https://a.org/f", name="A", refresh=60)], 300)
     assert (again.id, again.etag, again.failures, again.name, again.refresh) == (
         a.id,
@@ -141,7 +141,7 @@ def test_state_round_trip(store: Store) -> None:
         moved_to="https://a.org/new",
         ttl=3600,
     )
-    store.save_state(state)
+    store.save_states([state])
     (back,) = store.sources()
     assert back == replace(state, item_count=0, unread_count=0)
     assert back.fetch_url == "https://a.org/new"

@@ -391,7 +391,7 @@ def test_sources_screen_rows(tmp_path: Path) -> None:
     # A plain check of the data the screen shows (rendered in the snapshot tests).
     store = Store(tmp_path / "n.db")
     (s,) = store.sync_sources([SourceConfig("http://127.0.0.1:9/f", name="Wire")], 300)
-    store.save_state(replace(s, last_status="error", last_error="HTTP 500"))
+    store.save_states([replace(s, last_status="error", last_error="HTTP 500")])
     assert store.sources()[0].last_error == "HTTP 500"
 
 

@@ -87,7 +87,7 @@ async def test_at_60_columns_the_error_is_shown_in_full(tmp_path: Path, news_app
     config, store = stock(tmp_path / "n.db", [["Story"]])
     (source,) = store.sources()
     error = "connection refused by 127.0.0.1:9 after the third redirect of a moved feed address"
-    store.save_state(replace(source, last_status="error", last_error=error))
+    store.save_states([replace(source, last_status="error", last_error=error)])
     app = news_app(config, store)
     async with app.run_test(size=(60, 24)) as pilot:
         await pilot.press("S")
@@ -112,7 +112,7 @@ async def test_o_opens_the_sources_site(
     monkeypatch.setattr(webbrowser, "_browsers", {})
     config, store = stock(tmp_path / "n.db", [["Story"]])
     (source,) = store.sources()
-    store.save_state(replace(source, site_link=site))  # as a poll of its feed stores it
+    store.save_states([replace(source, site_link=site)])  # as a poll of its feed stores it
     app = news_app(config, store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("S")

@@ -36,7 +36,8 @@ async def test_the_wait_notice_shows_while_the_write_waits(store: Store) -> None
     try:
         assert holding.wait(HANG_GUARD)
         async with app.run_test(size=(120, 30)) as pilot:
-            write = asyncio.create_task(store.set_setting_async("theme", "nord"))
+            # As the interface writes: on its write thread, the event loop free meanwhile.
+            write = asyncio.create_task(app.writes.run(lambda: store.set_setting("theme", "nord")))
             deadline = asyncio.get_running_loop().time() + HANG_GUARD
             while not any("another newstui process" in n.message for n in app._notifications):
                 assert not write.done()  # the notice comes while the write still waits

@@ -257,16 +257,15 @@ def _fixed_sources(app: NewsApp) -> None:
 
     for source in app.store.sources():
         ok = source.name == "Harbour Times"
-        app.store.save_state(
-            replace(
-                source,
-                last_fetch=NOW - timedelta(minutes=3),
-                next_poll=NOW + timedelta(minutes=2) if ok else NOW + timedelta(minutes=40),
-                last_status="ok" if ok else "error",
-                last_error=None if ok else "HTTP 503 Service Unavailable",
-                failures=0 if ok else 3,
-            )
+        state = replace(
+            source,
+            last_fetch=NOW - timedelta(minutes=3),
+            next_poll=NOW + timedelta(minutes=2) if ok else NOW + timedelta(minutes=40),
+            last_status="ok" if ok else "error",
+            last_error=None if ok else "HTTP 503 Service Unavailable",
+            failures=0 if ok else 3,
         )
+        app.store.save_states([state])
 
 
 def test_snapshot_sources_view(

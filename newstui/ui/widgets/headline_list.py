@@ -223,8 +223,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
             if headline.id not in added_ids:  # a known one, maybe retitled: redraw it
                 self._bump(headline.id)
                 self._lines.forget(headline.id)
-        # Filling an empty list (a first start) is not news arriving among known headlines:
-        # a screen of ✦ would say nothing.
+        # Filling an empty list (a first start) is not news arriving: a screen of ✦ says nothing.
         if self.fresh_seconds > 0 and added and not first_fill:
             expiry = time.monotonic() + self.fresh_seconds
             for headline in added:
