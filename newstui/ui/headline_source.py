@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
+from textual.dom import DOMNode
+
 from newstui.models import Headline, HeadlineQuery, StoryRow
 from newstui.storage.store import Store, StoreError
 from newstui.ui.store_writes import StoreWrites
 from newstui.ui.views import View
+from newstui.ui.widgets.headline_paint import Layout
 from newstui.ui.widgets.headline_reads import HeadlinesUnavailable
 
 
@@ -81,3 +84,14 @@ class StoredHeadlines:
 
     async def written(self) -> None:
         await self.writes.flushed()
+
+    def remembered_layout(self) -> Layout | None:
+        try:
+            chosen = self.store.setting("layout")
+        except StoreError:
+            return None
+        return "newsline" if chosen == "newsline" else "compact" if chosen == "compact" else None
+
+    def remember_layout(self, node: DOMNode, layout: Layout) -> None:
+        store = self.store
+        self.writes.submit(node, lambda: store.set_setting("layout", layout))

@@ -67,7 +67,13 @@ class HeadlineColumn(StoryColumn):
         bar.display = False
         yield bar
         yield Static(id="list-empty")
-        yield HeadlineList(time_format=self.time_format, id="headlines")
+        # The layout the reader chose last with L, else "auto" (by the list's width).
+        layout = self.source.remembered_layout() if self.source is not None else None
+        yield HeadlineList(time_format=self.time_format, layout=layout or "auto", id="headlines")
+
+    def on_headline_list_layout_changed(self, message: HeadlineList.LayoutChanged) -> None:
+        if self.source is not None:
+            self.source.remember_layout(self, message.layout)
 
     def on_mount(self) -> None:
         self.update_line()

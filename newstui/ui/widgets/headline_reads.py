@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from textual.dom import DOMNode
+
 from newstui.models import Headline, StoryRow
 from newstui.ui.views import View
+from newstui.ui.widgets.headline_paint import Layout
 
 
 class HeadlinesUnavailable(Exception):
@@ -57,4 +60,14 @@ class HeadlineSource(Protocol):
 
     async def written(self) -> None:
         """Returns once the marks asked for so far are stored."""
+        ...
+
+    def remembered_layout(self) -> Layout | None:
+        """The list layout the reader chose last with L, kept for the next run; None if none
+        (or it cannot be read)."""
+        ...
+
+    def remember_layout(self, node: DOMNode, layout: Layout) -> None:
+        """Keeps `layout` for the next run (written off the event loop; `node` hears of a
+        failed write)."""
         ...
