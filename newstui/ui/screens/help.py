@@ -106,6 +106,14 @@ class HelpScreen(ModalScreen[None]):
         """(symbol, its one meaning) rows, shown above the keys as "Marks"."""
         self.title = title
 
+    def on_mount(self) -> None:
+        """The dialog scrolls: its title says the way out, by the key as the keymap left it."""
+        keys = [k for k, b in self.active_bindings.items() if b.binding.id == "help_close"]
+        close = self.app.get_key_display(Binding(keys[0], "")) if keys else "esc"
+        heading = Text(f"newstui — {self.title or 'keys'}", style="bold")
+        heading.append(f"   {close} closes", style="dim")
+        self.query_one("#help-title", Static).update(heading)
+
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
