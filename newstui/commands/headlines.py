@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from newstui.commands.common import json_line, load, local_time, open_store, whole_number
 from newstui.commands.filters import EVERY, add_filter_options, headline_filter, place_stories
-from newstui.models import Headline, headline_record
+from newstui.models import Headline, HeadlineQuery, headline_record
 from newstui.text.characters import cells, cut, isolate, pad, row_text
 from newstui.text.sanitize import clean_text
 
@@ -67,7 +67,14 @@ def run(args: argparse.Namespace) -> int:
         backlog = 0 if args.limit is None else min(args.limit, EVERY) or EVERY
         return follow(store, query, emit, backlog=backlog)
     limit = args.limit if args.limit is not None else DEFAULT_LIMIT
-    emit(store.headlines(query, limit=min(limit, EVERY) or EVERY))
+    found = store.headlines(query, limit=min(limit, EVERY) or EVERY)
+    emit(found)
+    if not found and query == HeadlineQuery():
+        # Nothing stored at all (not a filter that matched nothing): say what fills it, on
+        # stderr, so the output stays what scripts expect.
+        print(
+            "newstui: no headlines stored yet; `newstui fetch` polls the sources", file=sys.stderr
+        )
     return 0
 
 
