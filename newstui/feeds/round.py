@@ -32,6 +32,8 @@ SPLIT_MIN = 64
 than it saves."""
 
 _HELPER_FAILED = "a fetch helper process failed"
+_INTERRUPTED = 130
+"""A helper's exit status when Ctrl-C stopped it (the shell's 128 + SIGINT)."""
 
 PollerFactory = Callable[[Store, PollListener], Poller]
 """Makes a process's poller (and its fetcher) inside that process: nothing that holds sockets,
@@ -124,6 +126,7 @@ def poll_round(
         result.summaries.append(summary)
         on_summary(summary)
 
+    interrupted = False
     store = Store(db_path)
     try:
         asyncio.run(_lead(store, groups[0] if groups else [], make_poller, helpers, report, result))
@@ -132,10 +135,17 @@ def poll_round(
         for helper, receiver in helpers:
             receiver.close()
             helper.join()
+            if helper.exitcode == _INTERRUPTED:
+                interrupted = True  # Ctrl-C reached the process group: not a failure
+                continue
             said = any(p.startswith(_HELPER_FAILED) for p in result.problems)
             if helper.exitcode != 0 and not said:
                 code = helper.exitcode
                 result.problems.append(f"{_HELPER_FAILED} (exit status {code})")
+    if interrupted:
+        # The lead may have ended its own share before the signal reached it (or had its
+        # cancellation absorbed by a poll): the round was cut all the same, so Ctrl-C's 130.
+        raise KeyboardInterrupt
     return result
 
 
@@ -223,7 +233,7 @@ def _helper(
         finally:
             store.close()
     except BaseException as exc:  # Ctrl-C included: the lead got it too and waits for us
-        code = 1
+        code = _INTERRUPTED if isinstance(exc, KeyboardInterrupt) else 1
         why = str(exc) if isinstance(exc, StoreError) else traceback.format_exception_only(exc)[-1]
         if not isinstance(exc, KeyboardInterrupt):
             with contextlib.suppress(OSError):

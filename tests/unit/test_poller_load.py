@@ -127,8 +127,12 @@ async def test_a_poll_due_before_the_next_wake_still_wakes_run(
     # While /quick is in flight, run sleeps until /later is due, in a minute; /quick's next
     # poll, half a second after it ends, must wake it sooner.
     now = datetime.now(UTC)
-    store.save_state(replace(later_source, last_status="ok", next_poll=now + timedelta(minutes=1)))
-    store.save_state(replace(quick_source, last_status="ok", next_poll=now))
+    store.save_states(
+        [
+            replace(later_source, last_status="ok", next_poll=now + timedelta(minutes=1)),
+            replace(quick_source, last_status="ok", next_poll=now),
+        ]
+    )
     async with Fetcher() as fetcher:
         task = asyncio.create_task(Poller(store, fetcher, jitter=0).run())
         for _ in range(100):
