@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 
 from textual.dom import DOMNode
 
@@ -38,13 +40,9 @@ class StoredHeadlines:
         before: Headline | None = None,
         ids: Sequence[int] | None = None,
     ) -> list[Headline]:
-        page_past = None if before is None else (before.published, before.id)
-        query = view.query() if ids is None else view.query().limited_to(ids)
-        try:
-            read = self.store.headlines(query, limit=limit, before=page_past)
-        except StoreError as exc:
-            raise HeadlinesUnavailable(str(exc)) from None
-        return self.flag(read) if self.flag is not None else read
+        query, page_past = _page(view, before, ids)
+        with _unavailable():
+            return self._flagged(self.store.headlines(query, limit=limit, before=page_past))
 
     def stories(
         self,
@@ -54,29 +52,22 @@ class StoredHeadlines:
         before: Headline | None = None,
         ids: Sequence[int] | None = None,
     ) -> list[StoryRow]:
-        page_past = None if before is None else (before.published, before.id)
-        query = view.query() if ids is None else view.query().limited_to(ids)
-        try:
+        query, page_past = _page(view, before, ids)
+        with _unavailable():
             rows = self.store.stories(query, limit=limit, before=page_past)
-        except StoreError as exc:
-            raise HeadlinesUnavailable(str(exc)) from None
-        if self.flag is None:
-            return rows
-        flagged = self.flag([row.headline for row in rows])
+        flagged = self._flagged([row.headline for row in rows])
         return [replace(row, headline=h) for row, h in zip(rows, flagged, strict=True)]
 
     def story(self, story_id: int) -> list[Headline]:
-        try:
-            read = self.store.headlines(HeadlineQuery(story=story_id), limit=1000)
-        except StoreError as exc:
-            raise HeadlinesUnavailable(str(exc)) from None
-        return self.flag(read) if self.flag is not None else read
+        with _unavailable():
+            return self._flagged(self.store.headlines(HeadlineQuery(story=story_id), limit=1000))
 
     def story_sizes(self, story_ids: Sequence[int]) -> Mapping[int, tuple[int, int]]:
-        try:
+        with _unavailable():
             return self.store.story_sizes(story_ids)
-        except StoreError as exc:
-            raise HeadlinesUnavailable(str(exc)) from None
+
+    def _flagged(self, headlines: list[Headline]) -> list[Headline]:
+        return self.flag(headlines) if self.flag is not None else headlines
 
     @property
     def writing(self) -> bool:
@@ -95,3 +86,20 @@ class StoredHeadlines:
     def remember_layout(self, node: DOMNode, layout: Layout) -> None:
         store = self.store
         self.writes.submit(node, lambda: store.set_setting("layout", layout))
+
+
+def _page(
+    view: View, before: Headline | None, ids: Sequence[int] | None
+) -> tuple[HeadlineQuery, tuple[datetime, int] | None]:
+    """The view's query (limited to `ids` when given) and the place to page past."""
+    query = view.query() if ids is None else view.query().limited_to(ids)
+    return query, None if before is None else (before.published, before.id)
+
+
+@contextmanager
+def _unavailable() -> Iterator[None]:
+    """A store that cannot be read now is HeadlinesUnavailable to the widgets."""
+    try:
+        yield
+    except StoreError as exc:
+        raise HeadlinesUnavailable(str(exc)) from None

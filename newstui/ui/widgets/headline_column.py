@@ -136,12 +136,10 @@ class HeadlineColumn(StoryColumn):
     ) -> list[Headline] | None:
         if self.source is None:
             return None
-        try:
-            return self.source.headlines(view, limit=limit, before=before, ids=ids)
-        except HeadlinesUnavailable as exc:
-            if not quiet:
-                self.notify(str(exc), severity="error", markup=False)
-            return None
+        source = self.source
+        return self._asked(
+            lambda: source.headlines(view, limit=limit, before=before, ids=ids), quiet
+        )
 
     def on_headline_list_need_older(self, message: HeadlineList.NeedOlder) -> None:
         if self._page_older(message.before):

@@ -3,8 +3,9 @@ expanded on request and regrouped as stories are placed and merged."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from textual.containers import Vertical
 
@@ -12,6 +13,8 @@ from newstui.models import Headline, StoryRow
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.headline_reads import HeadlineSource, HeadlinesUnavailable
+
+T = TypeVar("T")
 
 PAGE = 1000
 """Rows (headlines or stories) read at a time (the list asks for the next page near its end)."""
@@ -123,8 +126,14 @@ class StoryColumn(Vertical):
     ) -> list[StoryRow] | None:
         if self.source is None:
             return None
+        source = self.source
+        return self._asked(lambda: source.stories(view, limit=limit, before=before, ids=ids), quiet)
+
+    def _asked(self, read: Callable[[], T], quiet: bool) -> T | None:
+        """What `read` gives, or None (said in a notice unless `quiet`) when the headlines
+        cannot be read now."""
         try:
-            return self.source.stories(view, limit=limit, before=before, ids=ids)
+            return read()
         except HeadlinesUnavailable as exc:
             if not quiet:
                 self.notify(str(exc), severity="error", markup=False)
