@@ -119,6 +119,8 @@ class Newstui:
         self.db = self.home / "newstui.db"
 
     def command(self) -> list[str]:
+        if self.code is not None and self.code.is_file():  # another installed newstui
+            return [str(self.code), "--config", str(self.config), "--db", str(self.db), "fetch", "-q"]
         if self.code is not None:  # another checkout of newstui, ahead of the installed one
             return [
                 "env",
@@ -205,7 +207,8 @@ def main() -> None:
         action="append",
         default=[],
         help="also run the newstui found in this source folder (say, a git "
-        "archive of an older commit), to compare versions",
+        "archive of an older commit), or this newstui executable (another virtual "
+        "environment's), to compare versions",
     )
     parser.add_argument(
         "--newstui",
