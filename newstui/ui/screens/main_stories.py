@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
+from textual.timer import Timer
+
 from newstui.feeds.poller import PollOutcome
 from newstui.models import Headline, HeadlineQuery
 from newstui.storage.store import StoreError
@@ -16,6 +18,12 @@ from newstui.ui.widgets.headline_column import HeadlineColumn
 SETTING = "stories"
 """The database setting that remembers the reader's choice ("on" or "off")."""
 
+REREAD_AFTER = 1.5
+"""Seconds a placed backlog's chunks are gathered before the rows are read again: one read for
+all the chunks placed meanwhile. Read at each chunk, a 50,000-headline backlog read the stories
+12 times in the ticker's first seconds (67 ms each on the interface's loop, benchmarks/
+app_speed.py, 2026-11-30), doubling the CPU to the first paint."""
+
 
 class StoryScreen(MarkingScreen):
     """The stories half of the main screen. One row per story unless turned off, by the
@@ -24,6 +32,8 @@ class StoryScreen(MarkingScreen):
     it too) read or unread; on one of its headlines, that one.
 
     MainScreen provides the column (and what MarkingScreen asks for)."""
+
+    _placed_reread: Timer | None = None
 
     @property
     def column(self) -> HeadlineColumn:
@@ -86,6 +96,12 @@ class StoryScreen(MarkingScreen):
             self.services.place_stories()
 
     def on_stories_placed(self, message: StoriesPlaced) -> None:
-        # A backlog placed (an older database, a large `fetch`): the rows are read again.
+        # A backlog placed (an older database, a large `fetch`): the rows are read again,
+        # once for the chunks placed within REREAD_AFTER.
+        if self.column.stories and self._placed_reread is None:
+            self._placed_reread = self.set_timer(REREAD_AFTER, self._reread_placed)
+
+    def _reread_placed(self) -> None:
+        self._placed_reread = None
         if self.column.stories:
             self.column.show_view(self.column.view)
