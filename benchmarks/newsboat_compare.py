@@ -120,7 +120,15 @@ class Newstui:
 
     def command(self) -> list[str]:
         if self.code is not None and self.code.is_file():  # another installed newstui
-            return [str(self.code), "--config", str(self.config), "--db", str(self.db), "fetch", "-q"]
+            return [
+                str(self.code),
+                "--config",
+                str(self.config),
+                "--db",
+                str(self.db),
+                "fetch",
+                "-q",
+            ]
         if self.code is not None:  # another checkout of newstui, ahead of the installed one
             return [
                 "env",

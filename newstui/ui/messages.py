@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -10,7 +11,9 @@ from newstui.config.schema import Config
 from newstui.feeds.poller import PollOutcome
 from newstui.feeds.stories import Placement
 from newstui.models import Headline, Source
-from newstui.sync.syncer import SyncResult
+
+if TYPE_CHECKING:  # sync's modules load only in sync mode (start-up time of the poll mode)
+    from newstui.sync.syncer import SyncResult
 
 
 @dataclass

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from newstui.feeds.poller import PollOutcome
 from newstui.models import Source, SourceStatus
 from newstui.ui.failure_notices import FailureNotices, Notice
-from newstui.ui.sync_status import SyncStatus
+
+if TYPE_CHECKING:  # made by sync_bridge in sync mode: sync's modules stay out of poll mode's start
+    from newstui.ui.sync_status import SyncStatus
 
 POLL_REDRAW = 0.25
 """Seconds at most between a poll starting or ending and the header's figures (and an empty

@@ -121,3 +121,18 @@ def test_the_deferred_libraries_do_load_when_used() -> None:
     loaded = set(json.loads(done.stdout))
     assert {"httpx", "httpcore"} <= loaded
     assert {"fastfeedparser", "lxml"} & loaded
+
+
+def test_the_ticker_loads_sync_only_in_sync_mode() -> None:
+    """Sync's modules (a client, a ledger, a wire format: ~35 ms of imports) load when a `[sync]`
+    section asks for them, not at every start of the ticker in poll mode."""
+    code = (
+        "import json, sys\n"
+        "import newstui.ui.app, newstui.ui.screens.main\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('newstui.sync'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
