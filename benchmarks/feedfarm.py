@@ -60,8 +60,17 @@ def feed_body(n: int, items: int, host: str, newest: datetime) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+MAX_HOSTS = 250 * 250
+"""Loopback addresses the farm can spread over: 127.0.X.1 to 127.0.X.250 for X from 0."""
+
+
+def address(index: int) -> str:
+    """The index-th loopback address: 127.0.0.1 ... 127.0.0.250, then 127.0.1.1 ..."""
+    return f"127.0.{index // 250}.{1 + index % 250}"
+
+
 def host_of(n: int, hosts: int) -> str:
-    return f"127.0.0.{1 + n % hosts}"
+    return address(n % hosts)
 
 
 class _Farm:
@@ -136,7 +145,7 @@ def _response(status: int, body: bytes, fields: dict[str, str], length: int | No
 async def serve(args: argparse.Namespace) -> None:
     global FARM_GZIP
     FARM_GZIP = args.gzip
-    hosts = [f"127.0.0.{1 + h}" for h in range(args.hosts)]
+    hosts = [address(h) for h in range(args.hosts)]
     # Bind the port on the first address, then the same port on the others.
     first = await asyncio.start_server(lambda r, w: None, hosts[0], args.port, backlog=1024)
     port = first.sockets[0].getsockname()[1]
@@ -171,7 +180,7 @@ class FeedFarm:
             "--delay",
             str(delay),
             "--hosts",
-            str(min(hosts, feeds, 250)),
+            str(min(hosts, feeds, MAX_HOSTS)),
         ] + (["--gzip"] if gzip else [])
         self.urls: list[str] = []
         self.port = 0

@@ -4,12 +4,18 @@ Cold ingest: --feeds feeds x --items items (distinct ids and links per feed), --
 server latency, empty database / cache. Warm poll: the same feeds again, unchanged (ETag/304).
 Programs: `newstui fetch -q`, newsboat with `reload-threads 20`, newsboat with its default (1).
 Each is a child process with its own temporary HOME, config, URL list and database, measured with
-os.wait4: wall time, CPU time (user + sys of the child and its children) and peak RSS (ru_maxrss
-of the largest). The farm runs in its own process (benchmarks/feedfarm.py). Runs are interleaved
-after one warm-up of each; the table gives medians and ratios to newsboat with 20 threads.
+os.wait4: wall time, CPU time (user + sys of the child and its children), peak RSS (ru_maxrss
+of the largest process) and the whole tree's peak memory: RSS and PSS summed over every process
+alive at one instant, sampled every 20 ms (benchmarks/treemem.py). The farm runs in its own
+process (benchmarks/feedfarm.py). Runs are interleaved after one warm-up of each; the table gives
+medians and ratios to newsboat with 20 threads (none with --no-newsboat).
 
     python benchmarks/newsboat_compare.py [--runs 5] [--feeds 500] [--items 50] [--delay 0.02]
-        [--hosts 50] [--skip-default] [--newstui PATH] [--json FILE]
+        [--hosts 50] [--skip-default] [--no-newsboat] [--newstui PATH] [--also PATH]
+        [--json FILE]
+
+5,000 feeds (newsboat needs ~330 s a round there): `--feeds 5000 --items 20 --hosts 500
+--no-newsboat --runs 3`.
 
 Measure newstui as users run it: --newstui names the `newstui` of a virtual environment made by
 the README's install command (`python -m venv V && V/bin/pip install .`). The default, the one
@@ -38,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from feedfarm import FeedFarm
+from treemem import TreeMemory
 
 NEWSTUI = str(Path(sys.executable).with_name("newstui"))
 
@@ -47,6 +54,8 @@ class Sample:
     wall: float
     cpu: float
     rss_mb: float
+    tree_rss_mb: float
+    tree_pss_mb: float
     stored: int
 
 
@@ -60,10 +69,11 @@ def reap(command: list[str]) -> None:
 
     pr_set_child_subreaper = 36
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_child_subreaper, 1, 0, 0, 0)
-    start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-    code = child.wait()
-    wall = time.perf_counter() - start
+    with TreeMemory(os.getpid()) as tree:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        code = child.wait()
+        wall = time.perf_counter() - start
     while True:
         try:
             os.wait4(-1, 0)
@@ -77,13 +87,17 @@ def reap(command: list[str]) -> None:
                 "wall": wall,
                 "cpu": usage.ru_utime + usage.ru_stime,
                 "rss_mb": usage.ru_maxrss / 1024,
+                "tree_rss_mb": tree.peak_rss_mb,
+                "tree_pss_mb": tree.peak_pss_mb,
+                "processes": tree.most_processes,
             }
         )
     )
 
 
-def run_child(command: list[str], home: Path) -> tuple[float, float, float]:
-    """Wall s, CPU s (user + sys, whole process tree) and peak RSS MB of one command."""
+def run_child(command: list[str], home: Path) -> dict[str, float]:
+    """Wall s, CPU s (user + sys, whole process tree), peak RSS MB of the largest process and
+    peak RSS and PSS MB summed over the tree, of one command."""
     env = {
         **os.environ,
         "HOME": str(home),
@@ -102,7 +116,7 @@ def run_child(command: list[str], home: Path) -> tuple[float, float, float]:
     result = json.loads(lines[-1]) if lines else {"code": -1}
     if result["code"] != 0:
         raise SystemExit(f"{command[0]} exited {result['code']}: {answer.stderr[-2000:]}")
-    return float(result["wall"]), float(result["cpu"]), float(result["rss_mb"])
+    return {k: float(v) for k, v in result.items()}
 
 
 class Newstui:
@@ -189,8 +203,19 @@ class Newsboat:
 def measure(program: Newstui | Newsboat, cold: bool) -> Sample:
     if cold:
         program.reset()
-    wall, cpu, rss = run_child(program.command(), program.home)
-    return Sample(wall, cpu, rss, program.stored())
+    got = run_child(program.command(), program.home)
+    return Sample(
+        got["wall"],
+        got["cpu"],
+        got["rss_mb"],
+        got["tree_rss_mb"],
+        got["tree_pss_mb"],
+        program.stored(),
+    )
+
+
+def _load(averages: tuple[float, float, float]) -> str:
+    return " ".join(f"{a:.2f}" for a in averages)
 
 
 def main() -> None:
@@ -223,22 +248,33 @@ def main() -> None:
         default=NEWSTUI,
         help="the newstui executable to measure (default: the one beside this Python)",
     )
+    parser.add_argument(
+        "--no-newsboat",
+        action="store_true",
+        help="run newstui only (no ratios): for 5,000 feeds, where newsboat takes ~330 s a round",
+    )
     parser.add_argument("--json", type=Path, help="also write every sample here")
     args = parser.parse_args()
     NEWSTUI = args.newstui
-    if shutil.which("newsboat") is None:
-        raise SystemExit("newsboat is not installed (apt-get install -y newsboat)")
-    version = subprocess.run(["newsboat", "-v"], capture_output=True, text=True).stdout.split()[1]
+    version = "not run"
+    if not args.no_newsboat:
+        if shutil.which("newsboat") is None:
+            raise SystemExit("newsboat is not installed (apt-get install -y newsboat)")
+        answer = subprocess.run(["newsboat", "-v"], capture_output=True, text=True)
+        version = answer.stdout.split()[1]
 
+    load_before = os.getloadavg()
     with (
         FeedFarm(args.feeds, args.items, args.delay, args.hosts) as farm,
         tempfile.TemporaryDirectory(prefix="newsboat-compare-") as tmp,
     ):
         root = Path(tmp)
         newstui = Newstui(farm.urls, root)
-        programs: list[Newstui | Newsboat] = [newstui, Newsboat(farm.urls, root, 20)]
-        if not args.skip_default:
-            programs.append(Newsboat(farm.urls, root, None))
+        programs: list[Newstui | Newsboat] = [newstui]
+        if not args.no_newsboat:
+            programs.append(Newsboat(farm.urls, root, 20))
+            if not args.skip_default:
+                programs.append(Newsboat(farm.urls, root, None))
         programs += [Newstui(farm.urls, root, code.resolve()) for code in args.also]
         # newsboat 2.21 sent no If-None-Match / If-Modified-Since here: its "warm" reload is a
         # full download and parse again, shown for reference with 20 threads only.
@@ -257,23 +293,36 @@ def main() -> None:
         f"{args.feeds} feeds x {args.items} items, {args.delay * 1000:.0f} ms latency, "
         f"{min(args.hosts, args.feeds)} loopback hosts; median of {args.runs} interleaved runs; "
         f"newsboat {version}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"{datetime.now():%Y-%m-%d %H:%M}"
+        f"{datetime.now():%Y-%m-%d %H:%M}; load average (1, 5, 15 min) before "
+        f"{_load(load_before)}, after {_load(os.getloadavg())}"
     )
-    reference = samples[programs[1].name, "cold"]
-    ref_wall = statistics.median(s.wall for s in reference)
-    ref_cpu = statistics.median(s.cpu for s in reference)
-    print("| run | program | wall s | CPU s | peak RSS MB | items | wall / nb20 | CPU / nb20 |")
-    print("|---|---|---|---|---|---|---|---|")
+    reference = None if args.no_newsboat else samples[programs[1].name, "cold"]
+    print(
+        "| run | program | wall s | CPU s | peak RSS MB (largest) | tree RSS MB | tree PSS MB "
+        "| items | wall / nb20 | CPU / nb20 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for program, kind in cases:
         runs = samples[program.name, kind]
         wall = statistics.median(s.wall for s in runs)
         cpu = statistics.median(s.cpu for s in runs)
         rss = statistics.median(s.rss_mb for s in runs)
-        ratio = f"{wall / ref_wall:.2f} | {cpu / ref_cpu:.2f}" if kind == "cold" else "- | -"
+        tree_rss = statistics.median(s.tree_rss_mb for s in runs)
+        tree_pss = statistics.median(s.tree_pss_mb for s in runs)
+        ratio = "- | -"
+        if kind == "cold" and reference is not None:
+            ref_wall = statistics.median(s.wall for s in reference)
+            ref_cpu = statistics.median(s.cpu for s in reference)
+            ratio = f"{wall / ref_wall:.2f} | {cpu / ref_cpu:.2f}"
         print(
-            f"| {kind} | {program.name} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | "
-            f"{runs[-1].stored:,} | {ratio} |"
+            f"| {kind} | {program.name} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {tree_rss:.0f} | "
+            f"{tree_pss:.0f} | {runs[-1].stored:,} | {ratio} |"
         )
+    print("Samples (wall s, CPU s, tree RSS MB):")
+    for program, kind in cases:
+        runs = samples[program.name, kind]
+        line = " ".join(f"({s.wall:.2f}, {s.cpu:.2f}, {s.tree_rss_mb:.0f})" for s in runs)
+        print(f"- {kind} {program.name}: {line}")
     if args.json:
         args.json.write_text(
             json.dumps(
