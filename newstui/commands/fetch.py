@@ -16,8 +16,8 @@ from newstui.commands.common import (
     table,
     whole_number,
 )
-from newstui.feeds.poller import Poller, PollListener, parse_in_worker
-from newstui.feeds.round import SPLIT_MIN, PollSummary, default_jobs, poll_round
+from newstui.feeds.poller import Poller, PollListener
+from newstui.feeds.round import SPLIT_MIN, PollSummary, default_jobs, parse_in_round, poll_round
 from newstui.feeds.stories import PLACE_BUDGET, StoryPlacer
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
@@ -118,11 +118,12 @@ def run(args: argparse.Namespace) -> int:
         return Poller(
             store,
             fetcher,
-            parse=parse_in_worker,
+            parse=parse_in_round,
             jitter=config.jitter,
             listener=listener,
             watchlist=watchlist,
             alert_sink=CommandRunner(_command_failed),
+            headlines=False,  # only counted, unless alerts look at them
         )
 
     order = {source.id: n for n, source in enumerate(sources)}  # the table keeps config order

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import functools
 import random
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -64,10 +64,18 @@ class PollOutcome:
     stories merged meanwhile (headlines shown before may have moved)."""
     alerts: list[Alert] = field(default_factory=list)
     """What the new headlines fired (Watchlist.check); those that match have `alert` set."""
+    stored: int | None = None
+    """How many headlines this poll stored, when `new` does not list them (a poller told that
+    nobody looks at them: Poller(headlines=False))."""
 
     @property
     def failed(self) -> bool:
         return self.source.last_status.failing
+
+    @property
+    def new_count(self) -> int:
+        """How many headlines this poll stored."""
+        return len(self.new) if self.stored is None else self.stored
 
 
 class PollListener:
@@ -99,9 +107,12 @@ class Poller:
         stories: StoryPlacer | None = None,
         watchlist: Watchlist | None = None,
         alert_sink: AlertSink | None = None,
+        headlines: bool = True,
     ) -> None:
         """`watchlist` flags the new headlines and fires their alerts, which go to
-        `alert_sink` in the process that stored them (so each fires once)."""
+        `alert_sink` in the process that stored them (so each fires once). `headlines=False`:
+        outcomes only count the new headlines (PollOutcome.stored) when no placer nor watchlist
+        needs them, and they are not read back from the store."""
         self.store = store
         self.fetcher = fetcher
         self.parse: ParseFn = parse or self._parse_by_load
@@ -115,6 +126,7 @@ class Poller:
         None leaves them to whoever places next (a `fetch` places after its round)."""
         self.watchlist = watchlist or Watchlist()
         self.alert_sink = alert_sink
+        self._counted = not headlines and stories is None and not self.watchlist
         self.in_flight: set[int] = set()
         self._held: dict[int, datetime] = {}
         """Next polls of sources whose new state could not be saved (a full or locked DB)."""
@@ -153,12 +165,15 @@ class Poller:
         entries: list[FeedEntry] = []
         if parsed is not None and state.last_status is SourceStatus.OK:
             entries = parsed.entries
+        stored: int | None = None
+        new: list[Headline] = []
         try:
             if self._unchanged is not None and state.last_status is SourceStatus.UNCHANGED:
                 self._unchanged.append(state)
                 if len(self._unchanged) >= STATE_BATCH:
                     await self._write_unchanged()
-                new = []
+            elif self._counted:
+                stored = await self.store.save_poll_counted_async(state, entries, now)
             else:
                 # By the store's writer thread: the loop goes on fetching (and the interface on
                 # drawing) meanwhile, SQLite releasing the GIL while it inserts and indexes.
@@ -190,6 +205,7 @@ class Poller:
             answered=result.status is not None,
             placement=placement,
             alerts=alerts,
+            stored=stored,
         )
 
     async def _parse_by_load(self, body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
@@ -202,9 +218,17 @@ class Poller:
         """Polls every given source now, ignoring the schedule (`newstui fetch`); the fetcher
         bounds how many run at once overall and per host. Returns once the alerts' commands
         have ended too. Not to be run beside `run`."""
+        async with self.round():
+            return list(await asyncio.gather(*(self.poll_source(s) for s in sources)))
+
+    @contextlib.asynccontextmanager
+    async def round(self) -> AsyncIterator[None]:
+        """Polls inside are one round over every source (poll_all, feeds.round): their 304
+        answers' states are written in batches, and on the way out the rest of them, and the
+        alerts' commands are waited for."""
         self._unchanged = []
         try:
-            return list(await asyncio.gather(*(self.poll_source(s) for s in sources)))
+            yield
         finally:
             await self._write_unchanged()
             self._unchanged = None

@@ -170,6 +170,14 @@ class Store(StoryStore):
     ) -> list[Headline]:
         return await self._writer.call_async(self._poll_job(source, entries, now))
 
+    async def save_poll_counted_async(
+        self, source: Source, entries: Sequence[FeedEntry], now: datetime | None = None
+    ) -> int:
+        """save_poll_async returning only how many headlines were new (none read back)."""
+        now_ts = (now or datetime.now(UTC)).timestamp()
+        job = partial(writes.save_poll_counted, source=source, entries=list(entries), now_ts=now_ts)
+        return await self._writer.call_async(job)
+
     @staticmethod
     def _poll_job(
         source: Source, entries: Sequence[FeedEntry], now: datetime | None

@@ -1,0 +1,88 @@
+"""Tests a round's lanes (feeds.round.poll_lanes) and a poller that only counts what it stores:
+a real server reached under two host names, a real store."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from newstui.alerts.watchlist import AlertRule, Watchlist
+from newstui.feeds.poller import Poller, PollListener, PollOutcome, parse_in_process
+from newstui.feeds.round import PollSummary, parse_in_round, poll_lanes
+from newstui.models import Source, SourceConfig
+from newstui.net.fetch import Fetcher, FetchLimits
+from newstui.storage.store import Store
+from tests.feeds import Item, rss
+from tests.server import FeedServer
+
+
+class Gauge(PollListener):
+    """How many polls were under way at most, overall and per host; each poll's outcome."""
+
+    def __init__(self) -> None:
+        self.now: Counter[str] = Counter()
+        self.most: Counter[str] = Counter()
+        self.outcomes: list[PollOutcome] = []
+
+    def poll_started(self, source: Source) -> None:
+        for key in ("all", source.url.split("/")[2].split(":")[0]):
+            self.now[key] += 1
+            self.most[key] = max(self.most[key], self.now[key])
+
+    def poll_finished(self, outcome: PollOutcome) -> None:
+        for key in ("all", outcome.source.url.split("/")[2].split(":")[0]):
+            self.now[key] -= 1
+        self.outcomes.append(outcome)
+
+
+def serve(feed_server: FeedServer, count: int, items: int = 2) -> list[SourceConfig]:
+    configs = []
+    for n in range(count):
+        host = "127.0.0.1" if n % 2 else "localhost"
+        entries = [Item(f"story {n}.{i} quake", f"https://e.com/{n}/{i}") for i in range(items)]
+        feed_server.route(f"/f{n}", rss(entries), delay=0.02)
+        configs.append(SourceConfig(f"http://{host}:{feed_server.port}/f{n}"))
+    return configs
+
+
+async def test_lanes_bound_the_polls_under_way_overall_and_per_host(
+    store: Store, feed_server: FeedServer
+) -> None:
+    sources = store.sync_sources(serve(feed_server, 20), 300)
+    gauge = Gauge()
+    async with Fetcher(FetchLimits(max_connections=16, max_per_host=2)) as fetcher:
+        poller = Poller(store, fetcher, parse=parse_in_process, listener=gauge)
+        await poll_lanes(poller, sources, lanes=3)
+    assert sorted(o.source.id for o in gauge.outcomes) == sorted(s.id for s in sources)
+    assert gauge.most["all"] == 3  # both hosts at once, never more than the lanes
+    assert gauge.most["127.0.0.1"] == 2 and gauge.most["localhost"] == 2
+    assert len(feed_server.requests) == 20 and len(store.headlines(limit=1000)) == 40
+
+
+async def test_a_counting_poller_stores_everything_and_reads_nothing_back(
+    store: Store, feed_server: FeedServer
+) -> None:
+    sources = store.sync_sources(serve(feed_server, 4, items=3), 300)
+    gauge = Gauge()
+    async with Fetcher() as fetcher:
+        poller = Poller(store, fetcher, parse=parse_in_round, listener=gauge, headlines=False)
+        await poll_lanes(poller, sources, lanes=8)
+        again = Gauge()
+        poller.listener = again
+        await poll_lanes(poller, store.sources(), lanes=8)
+    assert [(o.new, o.stored) for o in gauge.outcomes] == [([], 3)] * 4
+    assert [PollSummary.of(o).new for o in gauge.outcomes] == [3] * 4
+    assert [o.new_count for o in again.outcomes] == [0] * 4  # nothing new the second time
+    assert len(store.headlines(limit=1000)) == 12
+
+
+async def test_alerts_keep_the_headlines_of_a_poller_asked_to_count(
+    store: Store, feed_server: FeedServer
+) -> None:
+    sources = store.sync_sources(serve(feed_server, 1, items=2), 300)
+    gauge = Gauge()
+    watch = Watchlist([AlertRule(match=("quake",))])
+    async with Fetcher() as fetcher:
+        poller = Poller(store, fetcher, listener=gauge, watchlist=watch, headlines=False)
+        await poll_lanes(poller, sources, lanes=8)
+    (outcome,) = gauge.outcomes
+    assert len(outcome.new) == 2 and outcome.stored is None and outcome.new_count == 2
