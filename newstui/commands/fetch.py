@@ -16,8 +16,15 @@ from newstui.commands.common import (
     table,
     whole_number,
 )
-from newstui.feeds.poller import Poller, PollListener
-from newstui.feeds.round import SPLIT_MIN, PollSummary, default_jobs, parse_in_round, poll_round
+from newstui.feeds.poller import Poller, PollListener, parse_in_worker
+from newstui.feeds.round import (
+    SPLIT_MIN,
+    PollSummary,
+    default_jobs,
+    parse_in_round,
+    poll_round,
+    processes_for,
+)
 from newstui.feeds.stories import PLACE_BUDGET, StoryPlacer
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
@@ -109,6 +116,10 @@ def run(args: argparse.Namespace) -> int:
     for line in watchlist.unknown_scopes(sources):
         print(f"newstui: {line}", file=sys.stderr)
 
+    jobs = args.jobs or default_jobs(len(sources))
+    # Split over processes, each parses what it fetched (a core each); alone, in the workers.
+    parse = parse_in_round if processes_for(sources, jobs) > 1 else parse_in_worker
+
     def make_poller(store: Store, listener: PollListener) -> Poller:
         from newstui.net.fetch import Fetcher, FetchLimits
 
@@ -118,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         return Poller(
             store,
             fetcher,
-            parse=parse_in_round,
+            parse=parse,
             jitter=config.jitter,
             listener=listener,
             watchlist=watchlist,
@@ -129,7 +140,6 @@ def run(args: argparse.Namespace) -> int:
     order = {source.id: n for n, source in enumerate(sources)}  # the table keeps config order
     progress = _Progress(len(sources))
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
-    jobs = args.jobs or default_jobs(len(sources))
     if jobs > 1:
         from newstui.net.transport import load_http_stack
 

@@ -1,10 +1,11 @@
 """Provides a poll round over many sources at once, split over processes on multi-core Linux.
 
-A round (`newstui fetch`) is CPU-bound in this process: HTTP handling, state writes and, for
-fresh feeds, handing bodies to parse workers cost about a millisecond per source. On two cores a
-second process halves that (500 unchanged feeds: see benchmarks/RESULTS.md). Sources are split by
-host, so each host's requests stay in one process and its politeness limit still holds; every
-process writes to the same WAL database in short per-source transactions.
+A round (`newstui fetch`) is CPU-bound in its processes: HTTP handling (about a millisecond per
+source), state writes and, for fresh feeds, parsing them (parse_in_round, in the process that
+fetched them). On two cores a second process halves that (see benchmarks/RESULTS.md). Sources are
+split by host, so each host's requests stay in one process and its politeness limit still holds;
+every process writes to the same WAL database in short per-source transactions. Within a process
+the sources are polled in lanes (poll_lanes), host by host.
 """
 
 from __future__ import annotations
@@ -81,6 +82,11 @@ def _helpers_possible() -> bool:
     it happens before any thread, loop or socket exists). Only Linux has a fork to trust with
     that; elsewhere (macOS frameworks, Windows) a round stays in one process."""
     return sys.platform.startswith("linux")
+
+
+def processes_for(sources: Sequence[Source], jobs: int) -> int:
+    """How many processes poll_round will use for `sources` with `jobs`."""
+    return len(split_by_host(sources, jobs)) if _helpers_possible() else min(1, len(sources))
 
 
 def split_by_host(sources: Sequence[Source], parts: int) -> list[list[Source]]:
@@ -215,14 +221,21 @@ async def _poll_group(poller: Poller, group: Sequence[Source]) -> None:
         await poller.fetcher.aclose()
 
 
+LANES_PER_CONNECTION = 2
+"""Lanes per connection a host may have: while one lane parses and stores what it fetched,
+another uses the connection (the fetcher still holds each host to its limit). With one lane a
+connection, 500 feeds on one host kept their 4 connections idle ~40 % of the round."""
+
+
 async def poll_lanes(poller: Poller, sources: Sequence[Source], lanes: int) -> None:
     """Polls every given source now (one Poller.round), keeping nothing: the poller's listener
     hears of each poll. At most `lanes` polls are under way at once; each host's sources are
-    polled one after another by at most the fetcher's per-host limit of lanes, host after host.
-    A host's requests then follow each other on its kept-alive connections, at most `lanes`
-    bodies wait to be parsed (a round started whole held thousands: most of a 5,000-source
-    round's memory), and the fetcher keeps few hosts' connections open."""
-    per_host = max(1, poller.fetcher.limits.max_per_host)
+    polled one after another by at most LANES_PER_CONNECTION x the fetcher's per-host limit of
+    lanes, host after host. A host's requests then follow each other on its kept-alive
+    connections, at most `lanes` bodies wait to be parsed (a round started whole held
+    thousands: most of a 5,000-source round's memory), and the fetcher keeps few hosts'
+    connections open."""
+    per_host = max(1, poller.fetcher.limits.max_per_host) * LANES_PER_CONNECTION
     by_host: dict[str, deque[Source]] = {}
     for source in sources:
         host = (urlsplit(source.fetch_url).hostname or "").lower()
@@ -254,13 +267,14 @@ read."""
 
 
 async def parse_in_round(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
-    """The parse of a process that only polls (`newstui fetch` and its helper): in this process,
-    on the loop's thread, blocking it. Nobody waits for keys here, and each process of the
-    round has a core of its own: parse workers beside them only shared the same two cores, at
+    """The parse of a round split over processes (`newstui fetch` and its helper): in the process
+    that fetched, on the loop's thread, blocking it. Nobody waits for keys here, and each process
+    of the round has a core of its own: parse workers beside them only shared the same cores, at
     the price of pickling every body there and every parsed feed back (~0.7 s of CPU for 25,000
     headlines, 67 MB of pickles) and three more processes per round process (a forkserver and
     two workers, ~40 MB each: most of a round's memory). A document over ROUND_INLINE_MAX
-    still goes to a worker."""
+    still goes to a worker. A round in one process (one host, a few sources) parses in the
+    workers instead, or it would use one core."""
     if len(body) > ROUND_INLINE_MAX:
         return await parse_in_worker(body, url, headers)
     from newstui.feeds.parse import parse_feed

@@ -3,12 +3,19 @@ a real server reached under two host names, a real store."""
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 
-from newstui.alerts.watchlist import AlertRule, Watchlist
+from newstui.alerts.watchlist import Watchlist
 from newstui.feeds.poller import Poller, PollListener, PollOutcome, parse_in_process
-from newstui.feeds.round import PollSummary, parse_in_round, poll_lanes
-from newstui.models import Source, SourceConfig
+from newstui.feeds.round import (
+    LANES_PER_CONNECTION,
+    PollSummary,
+    parse_in_round,
+    poll_lanes,
+    processes_for,
+)
+from newstui.models import AlertRule, Source, SourceConfig
 from newstui.net.fetch import Fetcher, FetchLimits
 from newstui.storage.store import Store
 from tests.feeds import Item, rss
@@ -49,12 +56,13 @@ async def test_lanes_bound_the_polls_under_way_overall_and_per_host(
 ) -> None:
     sources = store.sync_sources(serve(feed_server, 20), 300)
     gauge = Gauge()
-    async with Fetcher(FetchLimits(max_connections=16, max_per_host=2)) as fetcher:
+    async with Fetcher(FetchLimits(max_connections=16, max_per_host=1)) as fetcher:
         poller = Poller(store, fetcher, parse=parse_in_process, listener=gauge)
         await poll_lanes(poller, sources, lanes=3)
     assert sorted(o.source.id for o in gauge.outcomes) == sorted(s.id for s in sources)
     assert gauge.most["all"] == 3  # both hosts at once, never more than the lanes
-    assert gauge.most["127.0.0.1"] == 2 and gauge.most["localhost"] == 2
+    # Two lanes a connection: one parses and stores while the other fetches.
+    assert gauge.most["127.0.0.1"] == gauge.most["localhost"] == LANES_PER_CONNECTION
     assert len(feed_server.requests) == 20 and len(store.headlines(limit=1000)) == 40
 
 
@@ -86,3 +94,14 @@ async def test_alerts_keep_the_headlines_of_a_poller_asked_to_count(
         await poll_lanes(poller, sources, lanes=8)
     (outcome,) = gauge.outcomes
     assert len(outcome.new) == 2 and outcome.stored is None and outcome.new_count == 2
+
+
+def test_a_round_on_one_host_stays_in_one_process() -> None:
+    def source(n: int, url: str) -> Source:
+        return Source(id=n, url=url, name=None, feed_title=None, refresh=300.0)
+
+    one_host = [source(n, f"https://a.example/{n}") for n in range(100)]
+    two_hosts = [*one_host, source(100, "https://b.example/x")]
+    assert processes_for(one_host, 2) == 1  # so `fetch` parses in the workers, on every core
+    assert processes_for(two_hosts, 2) == (2 if sys.platform.startswith("linux") else 1)
+    assert processes_for([], 2) == 0
