@@ -7,6 +7,8 @@ from typing import Any
 
 from textual.app import App
 from textual.scrollbar import ScrollBar
+from textual.widget import Widget
+from textual.widgets._footer import FooterKey
 
 TEXTUAL_CHECKED = "8.2.8"
 """The Textual version every touch below was read against (pyproject pins >=8.2,<8.3); the
@@ -21,6 +23,10 @@ TOUCHES = {
     "write_to_terminal": (
         "App._driver and Driver.write, as App.bell and App.copy_to_clipboard write their own "
         "escape sequences (Textual has no public way to send one)"
+    ),
+    "footer_key_action": (
+        "textual.widgets._footer.FooterKey (not exported) and its `action` attribute: the "
+        "widgets Footer.compose yields, one per key, the palette's with -command-palette"
     ),
 }
 """Each touch: what of Textual's own code it repeats. Public ways were taken wherever there is
@@ -58,3 +64,9 @@ def write_to_terminal(app: App[Any], data: str) -> bool:
         return False
     driver.write(data)
     return True
+
+
+def footer_key_action(widget: Widget) -> str | None:
+    """The action of a key of Textual's Footer ("quit", "next_unread(1)"), None for any other
+    widget (a binding group's label). KeyFooter orders and hides the keys by it."""
+    return widget.action if isinstance(widget, FooterKey) else None

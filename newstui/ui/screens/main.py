@@ -14,7 +14,6 @@ from textual.command import Provider
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from newstui.models import Headline, Source
 from newstui.storage.store import Counts, StoreError
@@ -24,13 +23,14 @@ from newstui.ui.messages import PollFinished, PollStarted, SourcesSynced
 from newstui.ui.palette import NewsCommands
 from newstui.ui.polling_state import POLL_REDRAW, FollowsPolls, PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
-from newstui.ui.screens.main_keys import MAIN_BINDINGS
+from newstui.ui.screens.main_keys import FOOTER_RANKS, MAIN_BINDINGS
 from newstui.ui.screens.main_stories import StoryScreen
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
 from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.headline_paint import legend
+from newstui.ui.widgets.key_footer import KeyFooter
 from newstui.ui.widgets.reader_pane import ReaderPane
 from newstui.ui.widgets.ticker_header import TickerHeader
 
@@ -74,7 +74,7 @@ class MainScreen(StoryScreen):
             headlines.flag = lambda read: self.services.watchlist.flag(read, self.polling.sources)
             yield HeadlineColumn(time_format, headlines, id="list-column")
             yield ReaderPane(time_format, self.services.articles, id="reader")
-        yield Footer()
+        yield KeyFooter(FOOTER_RANKS)
 
     @property
     def column(self) -> HeadlineColumn:

@@ -9,7 +9,7 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", id="quit"),
     # Priority: handled as the key arrives, so the keys typed right after it (already queued,
     # a paste, tmux send-keys) reach the filter bar, not the list (MainScreen.check_action).
-    Binding("slash", "filter", "Filter", show=False, id="filter", priority=True),
+    Binding("slash", "filter", "Filter", id="filter", priority=True),
     Binding("1", "view('all')", "All", show=False, id="view_all"),
     Binding("2", "view('unread')", "Unread", show=False, id="view_unread"),
     Binding("3", "view('starred')", "Starred", show=False, id="view_starred"),
@@ -32,7 +32,7 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("b", "reader_page(-1)", "Page up", show=False, id="reader_page_up"),
     Binding("escape", "go_back", "Back", show=False, id="back"),
     Binding("P", "pin_pane", "Pin the pane", show=False, id="pin_pane"),
-    Binding("right_square_bracket", "next_unread(1)", "Next unread", show=False, id="next_unread"),
+    Binding("right_square_bracket", "next_unread(1)", "Next unread", id="next_unread"),
     Binding(
         "left_square_bracket",
         "next_unread(-1)",
@@ -45,3 +45,19 @@ MAIN_BINDINGS: list[BindingType] = [
 ]
 """The main screen's keys; their order is the order of the help's "Everywhere" rows, their ids
 the keymap's (newstui.config.choices lists them for the config)."""
+
+FOOTER_RANKS = (
+    "open",
+    "filter",
+    "next_unread(1)",
+    "help",
+    "quit",
+    "jump_new",
+    "open_link",
+    "sources",
+    "toggle_full_text",
+    "refresh",
+    "switch_pane",
+)
+"""The footer's keys by importance (actions): the first five fit at 60 columns, the rest as the
+width allows (KeyFooter); every key is in the help and the palette at any width."""

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from newstui.config.editing import SourceEditError, SourceFile
 from newstui.models import Source, SourceConfig, SourceStatus
@@ -25,7 +25,9 @@ from newstui.ui.links import open_link
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 from newstui.ui.screens.help import HelpScreen, help_sections
 from newstui.ui.services import AppServices
+from newstui.ui.widgets.key_footer import KeyFooter
 from newstui.ui.widgets.ticker_header import TickerHeader
+from newstui.ui.widgets.timefmt import format_recent
 
 _STATUS_STYLE = {
     "ok": "green",
@@ -37,6 +39,8 @@ _STATUS_STYLE = {
 }
 
 
+FOOTER_RANKS = ("choose", "back", "help", "add", "remove", "pause", "rename", "retag", "open_site")
+"""The footer's keys by importance (KeyFooter shows as many as fit; `?` lists them all)."""
 RELOAD_AFTER = 0.5
 """Seconds polls are gathered before the table is read again (a round of 500 sources finishing
 together is one reload, not 500)."""

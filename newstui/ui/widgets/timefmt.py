@@ -24,6 +24,13 @@ def format_time(moment: datetime, time_format: str = DEFAULT_TIME_FORMAT) -> str
     return moment.astimezone().strftime(time_format)
 
 
+def format_recent(moment: datetime, now: datetime, time_format: str = DEFAULT_TIME_FORMAT) -> str:
+    """The moment as the list shows it under its day: the time of day alone (`clock_format`)
+    on `now`'s local date, the whole format (with its date) on any other day."""
+    same_day = local_day(moment) == local_day(now)
+    return format_time(moment, clock_format(time_format) if same_day else time_format)
+
+
 def weekday(moment: datetime) -> str:
     """The moment's local day of the week, abbreviated in the locale's words ("Sun")."""
     return moment.astimezone().strftime("%a")
