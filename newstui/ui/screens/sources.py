@@ -116,7 +116,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         yield Static(id="sources-title")
         yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="source-detail")
-        yield Footer()
+        yield KeyFooter(FOOTER_RANKS)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -146,8 +146,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
                 Text(s.shown_status, style=_STATUS_STYLE.get(s.shown_status, "")),
                 Text(str(s.unread_count), justify="right"),
                 Text(", ".join(s.tags)),
-                Text(self._when(s.last_fetch)),
-                Text(self._next(s)),
+                Text(self._when(s.last_fetch, today=True)),
+                Text(self._next(s, today=True)),
                 Text(s.last_error or ""),
                 key=str(s.id),
             )
@@ -192,15 +192,21 @@ class SourcesScreen(Screen[SourceChoice | None]):
                 detail.append(source.last_error)
         self.query_one("#source-detail", Static).update(detail)
 
-    def _next(self, s: Source) -> str:
+    def _next(self, s: Source, *, today: bool = False) -> str:
         if s.last_status is SourceStatus.GONE:
             return "never"
         if s.paused:
             return "paused"
-        return self._when(s.next_poll) if s.next_poll else "now"
+        return self._when(s.next_poll, today=today) if s.next_poll else "now"
 
-    def _when(self, moment: datetime | None) -> str:
-        return moment.astimezone().strftime(self.time_format) if moment else "-"
+    def _when(self, moment: datetime | None, *, today: bool = False) -> str:
+        """The moment in the user's format; `today`: the time alone on today's date (the
+        table's columns, as the list's rows), the date too on other days."""
+        if moment is None:
+            return "-"
+        if today:
+            return format_recent(moment, self.services.clock(), self.time_format)
+        return moment.astimezone().strftime(self.time_format)
 
     @property
     def selected(self) -> Source | None:
