@@ -2,6 +2,7 @@
 the list, saved as SVG by Textual and turned into a PNG by rsvg-convert.
 
     python scripts/screenshot.py [--out docs/newstui.png] [--size 120x32] [--seed 7]
+                                 [--view article|list|sources]
 
 Everything runs here: the demo's simulated newsroom on 127.0.0.1 and the real app, headless
 (Textual's `run_test`), on a temporary database. Needs `rsvg-convert` (librsvg); `pngquant`,
@@ -41,8 +42,9 @@ async def until(pilot: Pilot[None], done: Callable[[], object], timeout: float =
         await pilot.pause(0.1)
 
 
-async def screenshot(svg: Path, size: tuple[int, int], seed: int) -> None:
-    """Runs the demo headless and saves the screen, an article open, as `svg`."""
+async def screenshot(svg: Path, size: tuple[int, int], seed: int, view: str = "article") -> None:
+    """Runs the demo headless and saves the screen as `svg`: an article open ("article"), the
+    list alone ("list") or the sources view ("sources")."""
     with Newsroom(seed=seed, interval=4.0) as newsroom, tempfile.TemporaryDirectory() as folder:
         config = demo_settings(Config(), newsroom.source_configs())
         store = Store(Path(folder) / "demo.db")
@@ -50,10 +52,13 @@ async def screenshot(svg: Path, size: tuple[int, int], seed: int) -> None:
         try:
             async with app.run_test(size=size) as pilot:
                 await until(pilot, lambda: len(app.main.headlines.headlines) >= 40)
-                await pilot.press("j", "j", "enter")
-                status = app.main.reader.query_one("#reader-status", Static)
-                await until(pilot, lambda: str(status.content).startswith("Full text"))
-                await pilot.pause(0.5)  # the article's Markdown laid out
+                if view == "article":
+                    await pilot.press("j", "j", "enter")
+                    status = app.main.reader.query_one("#reader-status", Static)
+                    await until(pilot, lambda: str(status.content).startswith("Full text"))
+                elif view == "sources":
+                    await pilot.press("S")
+                await pilot.pause(0.5)  # the article's Markdown (or the table) laid out
                 svg.write_text(app.export_screenshot(title="newstui demo"), encoding="utf-8")
         finally:
             store.close()
@@ -64,6 +69,9 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "newstui.png")
     parser.add_argument("--size", default="120x32", help="terminal columns x rows")
     parser.add_argument("--seed", type=int, default=7, help="the newsroom's seed")
+    parser.add_argument(
+        "--view", choices=("article", "list", "sources"), default="article", help="what to show"
+    )
     args = parser.parse_args()
     if shutil.which("rsvg-convert") is None:
         print("rsvg-convert is needed (apt-get install librsvg2-bin)", file=sys.stderr)
@@ -72,7 +80,7 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         svg = Path(folder) / "newstui.svg"
-        asyncio.run(screenshot(svg, (columns, rows), args.seed))
+        asyncio.run(screenshot(svg, (columns, rows), args.seed, args.view))
         subprocess.run(
             [
                 "rsvg-convert",
