@@ -68,13 +68,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def demo_settings(user: Config, sources: list[SourceConfig]) -> Config:
-    """The user's display settings (time format, theme, keys) over the newsroom's sources.
-    Polling and retention stay the defaults (the newsroom is built for a 5 s poll), and the
-    config has no file: nothing of the demo is saved into the user's config."""
+    """The user's display settings (time format, theme, keys) and watchlist (`[[alerts]]`, how
+    they reach the desktop: one tries alerts offline on the demo's wire) over the newsroom's
+    sources. Polling and retention stay the defaults (the newsroom is built for a 5 s poll),
+    and the config has no file: nothing of the demo is saved into the user's config."""
     return Config(
         time_format=user.time_format,
         theme=user.theme,
         keymap=dict(user.keymap),
+        alerts=user.alerts,
+        desktop_notify=user.desktop_notify,
         sources=tuple(sources),
         refresh=5.0,
         path=None,
