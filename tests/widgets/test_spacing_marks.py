@@ -46,7 +46,9 @@ def test_wrapped_title_lines_fit_in_terminal_cells(text: str, width: int) -> Non
 def test_rows_are_their_width_as_a_terminal_draws_them(text: str, width: int) -> None:
     paint = Painter(lambda component: Style(), dark=True, time_format=DEFAULT_TIME_FORMAT)
     item = headline(1, NOW, text, source=text[:12])
-    rows = [paint.compact(item, width, fresh=False, cursor=False, source_width=16)]
+    room = paint.compact_room(item, width, 16)
+    compact = wrap_title(text, room, Console(width=200))
+    rows = paint.compact(item, compact, width, fresh=False, cursor=False, source_width=16)
     lines = wrap_title(text, width - 3, Console(width=200))
     rows += paint.newsline(item, lines, width, fresh=False, cursor=True)
     for row in rows:

@@ -103,7 +103,7 @@ async def test_a_narrow_compact_row_says_the_number_alone(
         await pilot.pause()
         first = screen_lines(widget)[0]
         assert widget.current_layout == "compact"
-        assert "+2 Metro-North" in first and "sources" not in first
+        assert "in Harlem  +2" in first and "sources" not in first  # after the title
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -146,10 +146,12 @@ async def test_a_click_on_the_mark_expands_and_collapses_and_a_line_under_it_ope
     async with app.run_test(size=(120, 30)) as pilot:
         widget = await shown(pilot, app)
         await pilot.press("j")  # off the row: the click must work from anywhere
-        mark_x = widget._paint.compact_title_x(
-            widget.scrollable_content_region.width, widget.source_width
-        )
-        title_x = mark_x + len("+2 sources ") + 3
+        width = widget.scrollable_content_region.width
+        title_x = widget._paint.compact_title_x(width, widget.source_width) + 3
+        row = widget.headlines[0]  # the mark is after the title, in the row's last line
+        lines = widget._title_lines(row, width, compact=True)
+        assert len(lines) == 1
+        mark_x = title_x - 3 + len(lines[0]) + len("  ")
         await pilot.click(widget, offset=(title_x, 0))  # on the title: selects, no more
         await pilot.pause()
         assert under_row(widget) == []

@@ -66,7 +66,8 @@ class HeadlineCanvas(ScrollView):
         # a thousand rows scrolled finds its rows still drawn.
         self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
-        self._wrapped: LRUCache[tuple[int, int, int, bool], tuple[str, ...]] = LRUCache(4096)
+        self._wrapped: LRUCache[tuple[int, int, int, bool, bool], tuple[str, ...]]
+        self._wrapped = LRUCache(4096)
         self._versions: dict[int, int] = {}
         self._version_counter = 0
         self._styles: dict[str, Style] = {}
@@ -225,16 +226,15 @@ class HeadlineCanvas(ScrollView):
         if block is None:
             cursor = member == -1
             if compact:
-                block = [
-                    self._paint.compact(
-                        headline,
-                        width,
-                        fresh=fresh,
-                        cursor=cursor,
-                        source_width=self.source_width,
-                        more=more,
-                    )
-                ]
+                block = self._paint.compact(
+                    headline,
+                    self._title_lines(headline, width, compact=True),
+                    width,
+                    fresh=fresh,
+                    cursor=cursor,
+                    source_width=self.source_width,
+                    more=more,
+                )
             else:
                 lines = self._title_lines(headline, width)
                 block = self._paint.newsline(
@@ -257,10 +257,17 @@ class HeadlineCanvas(ScrollView):
         return block
 
     def _height(self, headline: Headline, width: int) -> int:
-        """The lines of a headline's block at this width: its row (one line compact, its
-        wrapped title and a line under it News line) and its expanded story's headlines."""
-        compact = self._lines.uniform or self.current_layout == "compact"
-        own = 1 if compact else len(self._title_lines(headline, width)) + 1
+        """The lines of a headline's block at this width: its row (compact: its wrapped title,
+        and its story's mark where that does not fit after it; News line: its wrapped title and
+        a line under it) and its expanded story's headlines."""
+        if self._lines.uniform:
+            own = 1
+        elif self.current_layout == "compact":
+            lines = self._title_lines(headline, width, compact=True)
+            more = self._story_marks.get(headline.id, "")
+            own = self._paint.compact_height(headline, lines, width, self.source_width, more)
+        else:
+            own = len(self._title_lines(headline, width)) + 1
         return own + len(self._expanded.get(headline.id, ()))
 
     @property
@@ -288,12 +295,18 @@ class HeadlineCanvas(ScrollView):
 
     # -- geometry --------------------------------------------------------------------------
 
-    def _title_lines(self, headline: Headline, width: int) -> tuple[str, ...]:
-        """The title wrapped for the News line layout at this content width (cached)."""
-        key = (headline.id, self._versions.get(headline.id, 0), width, headline.alert)
+    def _title_lines(
+        self, headline: Headline, width: int, *, compact: bool = False
+    ) -> tuple[str, ...]:
+        """The title wrapped at this content width for the News line layout, or (`compact`)
+        for a compact row's title column (cached)."""
+        key = (headline.id, self._versions.get(headline.id, 0), width, headline.alert, compact)
         lines = self._wrapped.get(key)
         if lines is None:
-            room = width - paint.GUTTER - paint.title_indent(headline)
+            if compact:
+                room = self._paint.compact_room(headline, width, self.source_width)
+            else:
+                room = width - paint.GUTTER - paint.title_indent(headline)
             lines = self._wrapped[key] = wrap_title(headline.title, room, self.app.console)
         return lines
 

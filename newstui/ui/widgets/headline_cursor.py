@@ -129,8 +129,10 @@ class HeadlineCursor(HeadlineCanvas):
         self.scroll_to(y=target, animate=False, force=True)
 
     def _uniform(self) -> bool:
-        """Every headline one line high (the compact layout)."""
-        return self.current_layout == "compact"
+        """Every headline one line high: never, as drawn now. A compact row wraps a title
+        longer than its column onto lines under it (2.5-5.5 % of the shared corpus's titles
+        between 100 and ~167 columns), so its heights are measured as News line's are."""
+        return False
 
     def _capture_anchor(self) -> Anchor | None:
         """The headline whose screen line must not move, and that line (relative to the top).

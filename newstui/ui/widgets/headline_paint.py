@@ -33,13 +33,15 @@ SEPARATOR = "headline-list--separator"
 ALERT = "headline-list--alert"
 STORY = "headline-list--story"
 
+MARK_GAP = 2
+"""Cells between a compact row's title and its story's mark ("+2 sources") after it."""
 MEMBER_MARK = "↳ "
 """Before the title of each headline of an expanded story, under its row."""
 COMPACT_TITLE_CELLS = 50
 """Title cells a compact row keeps beside a story's mark in words ("+2 sources"); with fewer
-(under about 90 columns) the mark is the number alone ("+2"): the eight cells of words go to
-the title. The median title of the shared corpus's labelled stories (3,179 headlines) is 58
-characters, so at 50 cells a cut title still shows its start, which carries the news."""
+(under about 90 columns) the mark is the number alone ("+2"), which more often fits after a
+title's last line than on a line of its own. The median title of the shared corpus's labelled
+stories (3,179 headlines) is 58 characters, so at 50 cells most take one or two lines."""
 
 NEW_SYMBOL = "✦"
 UNREAD_SYMBOL = "•"
@@ -98,6 +100,8 @@ def wrap_title(
     """
     width = max(1, width)
     text = row_text(clean(title))
+    if row_cells(text) <= width:  # most titles, in the compact layout: no wrapping to do
+        return (isolate(text.rstrip()),)
     if row_cells(text) == cell_len(text):
         wrapped = Text(text).wrap(console, width, overflow="fold")
         lines = [line.plain.rstrip() for line in wrapped]
@@ -147,34 +151,62 @@ class Painter:
     def compact(
         self,
         headline: Headline,
+        lines: tuple[str, ...],
         width: int,
         *,
         fresh: bool,
         cursor: bool,
         source_width: int,
         more: str = "",
-    ) -> Strip:
-        """One row: marks, the time of day, the source, a story's `more` ("+2 sources", as
-        `compact_mark` fits it) and the title cut to fit."""
-        used = self.compact_title_x(width, source_width)
-        source_cells = used - GUTTER - self.clock_width - 2
-        when = fit(format_time(headline.published, self.clock_format), self.clock_width)
-        more = self.compact_mark(more, width, source_width)
-        story = [Segment(more + " ", self.style(STORY))] if more else []
-        used += cell_len(more) + 1 if more else 0
-        used += title_indent(headline)
-        segments = [
-            *self._marks(headline, fresh=fresh),
-            Segment(when + " ", self.style(TIME)),
-            Segment(fit(clean(headline.source_name), source_cells) + " ", self._source(headline)),
-            *story,
-            *self._flag(headline, first=True),
-            Segment(fit(clean(headline.title), width - used), self._title(headline)),
-        ]
-        return self._finish(segments, width, cursor)
+    ) -> list[Strip]:
+        """A compact row: marks, the time of day, the source and the title's first line, then
+        its other lines (`lines`, the title wrapped to `compact_room`) under it in the title's
+        column; a story's `more` ("+2 sources", as `compact_mark` fits it) after the title
+        (`mark_place`): the titles of every row start in one column."""
+        x = self.compact_title_x(width, source_width)
+        source_cells = x - GUTTER - self.clock_width - 2
+        mark = self.compact_mark(more, width, source_width) if more else ""
+        room = self.compact_room(headline, width, source_width)
+        mark_line, mark_at = mark_place(lines, mark, room)
+        title_style = self._title(headline)
+        shown = [*lines, ""] if mark_line == len(lines) else list(lines)
+        strips = []
+        for number, line in enumerate(shown):
+            if number == 0:
+                when = fit(format_time(headline.published, self.clock_format), self.clock_width)
+                source = fit(clean(headline.source_name), source_cells) + " "
+                lead = [
+                    *self._marks(headline, fresh=fresh),
+                    Segment(when + " ", self.style(TIME)),
+                    Segment(source, self._source(headline)),
+                ]
+            else:
+                lead = [Segment(" " * x, self.style(""))]
+            segments = [*lead, *self._flag(headline, first=number == 0)]
+            if number == mark_line:
+                gap = " " * max(0, mark_at - row_cells(line))
+                segments += [Segment(line + gap, title_style), Segment(mark, self.style(STORY))]
+            else:
+                segments.append(Segment(line, title_style))
+            strips.append(self._finish(segments, width, cursor))
+        return strips
+
+    def compact_height(
+        self, headline: Headline, lines: tuple[str, ...], width: int, source_width: int, more: str
+    ) -> int:
+        """Lines of a compact row (`compact`): its title's, and one more where a story's mark
+        does not fit after the title."""
+        mark = self.compact_mark(more, width, source_width) if more else ""
+        line, _ = mark_place(lines, mark, self.compact_room(headline, width, source_width))
+        return max(len(lines), line + 1)
+
+    def compact_room(self, headline: Headline, width: int, source_width: int) -> int:
+        """Cells of a compact row's title column: the width past the source, less ⚑ and its
+        space on a watchlist match. Titles are wrapped to it (never cut)."""
+        return max(1, width - self.compact_title_x(width, source_width) - title_indent(headline))
 
     def compact_title_x(self, width: int, source_width: int) -> int:
-        """The cell where a compact row's title (or its story mark) starts."""
+        """The cell where a compact row's title column starts (⚑ first on a watchlist match)."""
         return GUTTER + self.clock_width + 1 + max(4, min(source_width, width // 6)) + 1
 
     def compact_mark(self, more: str, width: int, source_width: int) -> str:
@@ -293,6 +325,19 @@ class Painter:
         elif cells > width:  # only at a few cells of width: cut, wide characters padded
             return Strip(segments).adjust_cell_length(width, base)
         return Strip(segments, width)
+
+
+def mark_place(lines: tuple[str, ...], mark: str, room: int) -> tuple[int, int]:
+    """Where a compact row's story mark goes: (line of the row, cells from the title column's
+    start). After the title's last line, MARK_GAP cells on, where it fits in `room` cells; else
+    alone on a line under the title, at its column. (-1, 0) when there is no mark."""
+    if not mark:
+        return -1, 0
+    last = row_cells(lines[-1]) if lines else 0
+    at = last + MARK_GAP if last else 0
+    if at + cell_len(mark) <= room:
+        return max(0, len(lines) - 1), at
+    return len(lines), 0
 
 
 def title_indent(headline: Headline) -> int:

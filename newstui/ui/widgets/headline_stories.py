@@ -11,6 +11,7 @@ from textual.geometry import Region
 from newstui.models import Headline, StoryRow
 from newstui.ui.widgets.headline_cursor import Anchor, HeadlineCursor
 from newstui.ui.widgets.headline_messages import StoryWanted
+from newstui.ui.widgets.headline_paint import mark_place, title_indent
 from newstui.ui.widgets.timeline import sort_key
 
 
@@ -138,18 +139,25 @@ class StoryRows(HeadlineCursor):
         """Remember which stories rows stand for and draw their marks (`forget`: only these)."""
         if forget:
             self._rows, self._row_of_story, self._story_marks = {}, {}, {}
+        remeasure = []
         for row in rows:
             headline = row.headline
             old = self._rows.get(headline.id)
             self._rows[headline.id] = row
             self._row_of_story[headline.story_id] = headline.id
             mark = story_mark(row)
+            if mark != self._story_marks.get(headline.id, ""):
+                remeasure.append(headline.id)  # a compact row's mark may need a line of its own
             if mark:
                 self._story_marks[headline.id] = mark
             else:
                 self._story_marks.pop(headline.id, None)
             if old is not None and old != row:
                 self._bump(headline.id)
+        for headline_id in remeasure:
+            self._lines.forget(headline_id)
+        if remeasure:
+            self._settle()
         self.refresh()
 
     def _forget_rows(self, headline_ids: Iterable[int]) -> None:
@@ -368,9 +376,11 @@ class StoryRows(HeadlineCursor):
         members = len(self._expanded.get(row.id, ()))
         own = self._lines.height_of(index) - members
         width = self.scrollable_content_region.width
-        if self.current_layout == "compact":
-            start = self._paint.compact_title_x(width, self.source_width)
-            shown = self._paint.compact_mark(mark, width, self.source_width)
-            return offset == 0 and start <= x < start + cell_len(shown)
+        if self.current_layout == "compact":  # after the title, or on a line under it
+            paint, lines = self._paint, self._title_lines(row, width, compact=True)
+            shown = paint.compact_mark(mark, width, self.source_width)
+            line, at = mark_place(lines, shown, paint.compact_room(row, width, self.source_width))
+            start = paint.compact_title_x(width, self.source_width) + title_indent(row) + at
+            return offset == line and start <= x < start + cell_len(shown)
         start = self._paint.newsline_mark_x(row, width)
         return offset == own - 1 and start <= x < start + cell_len(mark)
