@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import Literal
 
@@ -10,7 +9,6 @@ from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.timer import Timer
@@ -18,6 +16,7 @@ from textual.timer import Timer
 from newstui.models import Headline
 from newstui.ui.textual_compat import scrollbar_thumb
 from newstui.ui.widgets import headline_paint as paint
+from newstui.ui.widgets.headline_fresh import FreshMarks
 from newstui.ui.widgets.headline_paint import Layout, Painter, wrap_title
 from newstui.ui.widgets.line_map import LineMap
 from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT, local_day, weekday
@@ -28,7 +27,7 @@ NEWSLINE_BELOW = 100
 """Under this many cells of width, "auto" shows the News line layout (titles wrapped in full)."""
 
 
-class HeadlineCanvas(ScrollView):
+class HeadlineCanvas(FreshMarks):
     """Draws a `Timeline` of headlines: only the lines on screen, each headline's strips from an
     LRU keyed by what they show, through a `LineMap` that says which line shows what.
 
@@ -370,23 +369,6 @@ class HeadlineCanvas(ScrollView):
         top = round(self.scroll_y)
         if line < top + self._page_height() and line + height > top:
             self.refresh_lines(line, height)
-
-    def _schedule_fresh_expiry(self) -> None:
-        # One timer at the earliest expiry rather than a ticking interval: idle costs nothing.
-        if self._fresh_timer is not None or not self._fresh or not self.is_mounted:
-            return
-        delay = max(0.05, min(self._fresh.values()) - time.monotonic())
-        self._fresh_timer = self.set_timer(delay, self._expire_fresh)
-
-    def _expire_fresh(self) -> None:
-        self._fresh_timer = None
-        now = time.monotonic()
-        expired = [key for key, expiry in self._fresh.items() if expiry <= now]
-        for key in expired:
-            del self._fresh[key]
-        if expired:
-            self.refresh()
-        self._schedule_fresh_expiry()
 
 
 def checked_layout(layout: str) -> LayoutChoice:

@@ -99,6 +99,8 @@ class StoryColumn(Vertical):
         place the headlines another poll stored meanwhile, whose own outcome then has them
         unplaced (its placing found nothing left to place)."""
         ids = [h.id for h in arrived]
+        if self.headlines.headlines or not self.view.is_default:  # not a first fill: news
+            self.headlines.mark_fresh(arrived)  # also those a filter hides, for when it goes
         if not self.stories:
             shown = arrived
             if not self.view.is_default:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -189,7 +188,8 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         """Replace every headline (any order; the newest `max_rows` are kept).
 
         The highlighted headline stays highlighted, on the same screen row, if still present;
-        in follow mode the list stays in it, on the newest of the new headlines.
+        in follow mode the list stays in it, on the newest of the new headlines. Headlines that
+        were new above the view and still are stay counted; ✦ marks stay (by id, FreshMarks).
         """
         following = self.following
         anchor = self._capture_anchor()
@@ -199,10 +199,9 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         self._take_stories([], forget=True)
         self._expanded = {key: value for key, value in self._expanded.items() if held.get(key)}
         self._versions = {key: value for key, value in self._versions.items() if held.get(key)}
-        self._fresh = {key: value for key, value in self._fresh.items() if held.get(key)}
-        self._unseen.clear()
-        self._older_asked_for = None
+        unseen, self._unseen, self._older_asked_for = self._unseen, [], None
         self._after_change(anchor, pinned=anchor is None or following, follow=following)
+        self._count_unseen(held.held(unseen))  # still there and above: still new (X, a re-read)
         self._post_new_count()
 
     def add_headlines(self, headlines: Sequence[Headline]) -> None:
@@ -224,11 +223,8 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
                 self._bump(headline.id)
                 self._lines.forget(headline.id)
         # Filling an empty list (a first start) is not news arriving: a screen of ✦ says nothing.
-        if self.fresh_seconds > 0 and added and not first_fill:
-            expiry = time.monotonic() + self.fresh_seconds
-            for headline in added:
-                self._fresh[headline.id] = expiry
-            self._schedule_fresh_expiry()
+        if added and not first_fill:
+            self.mark_fresh(added)
         self._trim(anchor)
         self._after_change(anchor, pinned=following, follow=following)
         if added:

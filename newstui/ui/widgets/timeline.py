@@ -76,6 +76,11 @@ class Timeline:
     def get(self, headline_id: int) -> Headline | None:
         return self._by_id.get(headline_id)
 
+    def held(self, keys: Iterable[Key]) -> list[Headline]:
+        """The headlines held under these sort keys (a key whose headline went or moved: none)."""
+        found = (self._by_id.get(-key[1]) for key in keys)
+        return [h for h, key in zip(found, keys, strict=True) if h and sort_key(h) == key]
+
     def key_at(self, index: int) -> Key:
         return self._keys[index]
 
