@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -17,6 +17,7 @@ from textual.widgets import Static
 from newstui.models import Headline
 from newstui.text.sanitize import safe_link
 from newstui.ui.widgets.cells import clean
+from newstui.ui.widgets.url_lines import url_lines
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -26,6 +27,8 @@ FEED_TEXT = "Feed text"
 LOADING = "Loading…"
 FETCHING = " · fetching the full article…"
 UNAVAILABLE = " · full article unavailable: "
+MIN_LINK_WIDTH = 10
+"""Cells under which the pane is taken as not laid out yet (its narrowest share is 40 columns)."""
 
 
 @dataclass(frozen=True)
@@ -255,14 +258,28 @@ class ReaderPane(VerticalScroll, can_focus=True):
             (clean(headline.source_name), "bold"), "  ·  ", when.strftime(self.time_format)
         )
         if headline.link:
-            meta.append("\n")
             # OSC 8: terminals that support it make the line a real hyperlink; only a link that
             # safe_link approved (http(s), no control characters) is ever put in the escape.
-            safe = safe_link(headline.link)
-            meta.append(headline.link, style=Style(underline=True, link=safe))
+            style = Style(underline=True, link=safe_link(headline.link))
+            for line in url_lines(headline.link, self._link_width(headline.link)):  # at seams
+                meta.append("\n")
+                meta.append(line, style=style)
         else:
             meta.append("\n(no link that can be opened)")
         return meta
+
+    def _link_width(self, link: str) -> int:
+        """Cells for the link's lines: the pane's, less the meta line's padding and a scrollbar
+        (there or to come). Before the pane is laid out, the whole link on one line: the
+        resize that shows the pane breaks it."""
+        width = self.scrollable_content_region.width - 2
+        if not self.show_vertical_scrollbar:
+            width -= self.styles.scrollbar_size_vertical
+        return width if width >= MIN_LINK_WIDTH else len(link) + 1
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.headline is not None:
+            self.query_one("#reader-meta", Static).update(self._meta(self.headline))
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
