@@ -162,13 +162,14 @@ async def test_headline_list_shows_hostile_titles_literally_and_safely(
         assert rows_with(lines, "pay NOITNETTA now, zerowidthjoined")
         assert rows_with(lines, "HTML in a title & entities ©")
         # Long and wide titles never wall the screen: the compact layout (the default with
-        # the list this wide) cuts them to their one row...
-        (long_row,) = rows_with(lines, "LLLL")
-        assert "TAIL" not in long_row and "LLL… " in long_row
-        (wide_row,) = rows_with(lines, "字字")
-        assert "END" not in wide_row
+        # the list this wide) wraps them under their column to MAX_TITLE_LINES lines...
+        long_rows = rows_with(lines, "LLLL")
+        assert len(long_rows) == MAX_TITLE_LINES and "L…" in long_rows[-1]
+        assert not rows_with(lines, "TAIL")
+        wide_rows = rows_with(lines, "字字")
+        assert len(wide_rows) <= MAX_TITLE_LINES and not rows_with(lines, "END")
         assert all(cell_len(line) == SIZE[0] for line in lines)
-        # ...and the News line layout wraps them to MAX_TITLE_LINES lines, the last cut with "…".
+        # ...and so does the News line layout, the last line cut with "…".
         await pilot.press("L")
         await pilot.pause()
         lines = screen_text(app)
