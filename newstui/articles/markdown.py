@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 # One pass over the Markdown that trafilatura writes, alternatives tried left to right:
 # a backslash escape (keeps the escaped character), a link (keeps its text, drops the target),
@@ -171,3 +172,45 @@ def quote_marks_to_markdown(markdown: str) -> str:
     """Turn quote marks at line starts into "> " (nested quotes: "> > "), drop any others."""
     markdown = _QUOTE_LINE.sub(lambda m: "> " * m.group(1).count(QUOTE_MARK), markdown)
     return _QUOTE_LEFTOVER.sub("", markdown)
+
+
+URL_TEXT_CHARS = 32
+"""Characters at most of a link's text that is itself a long address, as the reading pane shows
+it: the pane beside the list at 100 columns has 34 cells for text, and an address is one word
+to its wrapping, so a longer one was folded mid-word."""
+_URL_TEXT = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def shorten_url_texts(markdown: str, chars: int = URL_TEXT_CHARS) -> str:
+    """Links whose text is a long web address ("[https://example.org/a/b/c](...)") get a short
+    text (`short_url`: "example.org/…/c"); the target is kept whole, so the link opens as
+    before. Other links and text are left as they are."""
+
+    def link(match: re.Match[str]) -> str:
+        plain = _BACKSLASH_ESCAPE.sub(r"\1", match.group("text")).strip()
+        if len(plain) <= chars or not _URL_TEXT.match(plain):
+            return match.group(0)
+        return f"[{escape_inline(short_url(plain, chars))}]{match.group('target')}"
+
+    return _TARGETED_LINK.sub(link, markdown)
+
+
+def short_url(url: str, chars: int = URL_TEXT_CHARS) -> str:
+    """An address in at most `chars` characters (at least 2) for reading, not for use: its host
+    (without "www.") and its path's last part, "…" for what is left out between them and at
+    the end of a part cut short, e.g. "example.org/…/storm-batters-the-coast"."""
+    chars = max(2, chars)
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    host = (parts.hostname or "").removeprefix("www.")
+    if parts.port:
+        host += f":{parts.port}"
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if not segments:
+        short = host
+    elif len(segments) == 1:
+        short = f"{host}/{segments[0]}"
+    else:
+        short = f"{host}/…/{segments[-1]}"
+    if parts.query or parts.fragment:
+        short += "…"
+    return short if len(short) <= chars else short[: chars - 1] + "…"

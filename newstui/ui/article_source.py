@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from newstui.articles.markdown import shorten_url_texts
 from newstui.models import Article, Headline
 from newstui.storage.store import Store, StoreError
 from newstui.ui.widgets.reader_pane import FullText
@@ -35,7 +36,8 @@ class StoredArticles:
         except StoreError:
             return ""
         # Converting big HTML takes a while: off the event loop.
-        return await asyncio.to_thread(feed_markdown, summary, content, base_url=headline.link)
+        text = await asyncio.to_thread(feed_markdown, summary, content, base_url=headline.link)
+        return shorten_url_texts(text)  # a long address as a link's text folds mid-word
 
     async def cached_article(self, headline: Headline) -> FullText | None:
         try:
@@ -71,4 +73,4 @@ def _full_text(article: Article) -> FullText:
     gives rows cached before the document was stored their title line)."""
     from newstui.articles.cache import article_text, status_line
 
-    return FullText(article_text(article), status_line(article))
+    return FullText(shorten_url_texts(article_text(article)), status_line(article))
