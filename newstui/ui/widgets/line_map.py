@@ -10,6 +10,10 @@ from newstui.ui.widgets.timeline import Timeline
 
 DEFAULT_ESTIMATE = 2
 """Lines counted for a headline not measured yet, before any is measured at this width."""
+ESTIMATES = {"compact": 1}
+"""DEFAULT_ESTIMATE of a kind of layout whose headlines are mostly one line: a compact row (a
+title longer than its column, 2.5-5.5 % of the corpus's between 100 and ~167 columns, takes
+more)."""
 
 Place = tuple[int, int]
 """A line inside a headline: (index of the headline in the timeline, line within its lines)."""
@@ -40,6 +44,7 @@ class LineMap:
         self.width = 0
         self.kind = ""
         self.estimate: int | None = None
+        self._default = DEFAULT_ESTIMATE
         self._measured: dict[int, int] = {}  # headline id -> its lines at `width`
         self._heights: list[int] = []  # per headline: its lines, or the estimate
         self._starts: list[int] = [0]  # prefix sums of _heights, valid up to _valid
@@ -60,6 +65,7 @@ class LineMap:
         if uniform == self.uniform and same:
             return False
         self.uniform, self.width, self.kind = uniform, width, kind
+        self._default = ESTIMATES.get(kind, DEFAULT_ESTIMATE)
         self._measured.clear()
         self.estimate = None
         self.reordered()
@@ -74,7 +80,7 @@ class LineMap:
         if self._measured.pop(headline_id, None) is not None:
             index = self._timeline.index_of(headline_id)
             if index is not None and not self.uniform:
-                self._set(index, self.estimate or DEFAULT_ESTIMATE)
+                self._set(index, self.estimate or self._default)
 
     def unmeasured(self, first: int, last: int) -> list[int]:
         """Indexes in `first..last` (inclusive, clamped) whose lines are not known yet."""
@@ -106,7 +112,7 @@ class LineMap:
     def inserted(self, index: int) -> None:
         if not self.uniform:  # a moved headline (a new time) keeps what was measured
             headline_id = self._timeline.items[index].id
-            height = self._measured.get(headline_id, self.estimate or DEFAULT_ESTIMATE)
+            height = self._measured.get(headline_id, self.estimate or self._default)
             self._heights.insert(index, height)
             self._touch(index)
 
@@ -128,7 +134,7 @@ class LineMap:
                 for headline in timeline.items
                 if headline.id in measured
             }
-        estimate = self.estimate or DEFAULT_ESTIMATE
+        estimate = self.estimate or self._default
         if self.uniform:
             self._heights = []
         elif measured:
