@@ -5,6 +5,8 @@ the one column."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -151,3 +153,45 @@ async def test_a_story_rows_title_starts_in_the_title_column_and_its_mark_follow
         assert all(line[x] != " " for line in lines[1:5] if line.strip())
         mark = "+2 sources" if width >= 100 else "+2"
         assert lines[0][x:].rstrip().endswith(STORY[-1] + "  " + mark)
+
+
+LONG_MEMBER = (
+    "Track worker struck and killed by a Metro-North train near the East Harlem viaduct early "
+    "on Friday, the MTA says, as unions demand an inquiry into night work"
+)
+
+
+@pytest.mark.parametrize("width", (60, 100, 120))
+async def test_an_expanded_storys_long_headline_goes_on_under_its_title_too(
+    news_app: MakeApp, tmp_path: Path, width: int
+) -> None:
+    config, store = story_newsroom(tmp_path)
+    member = next(h for h in store.headlines(limit=50) if h.title == STORY[1])
+    with closing(sqlite3.connect(tmp_path / "stories.db")) as db, db:  # as a feed titled it
+        db.execute("UPDATE items SET title = ? WHERE id = ?", (LONG_MEMBER, member.id))
+    app = news_app(config, store)
+    async with app.run_test(size=(width, 40)) as pilot:
+        widget = app.main.headlines
+        await settle(pilot, lambda: len(widget.headlines) >= 2 and app.main.polling.sources)
+        await pilot.pause(0.3)  # the config's sources synced: the view read again
+        await pilot.press("e")
+        await settle(pilot, lambda: widget.is_expanded(widget.headlines[0]))
+        row = widget.headlines[0]
+        await pilot.pause()
+        heights = widget.member_heights(row, widget.scrollable_content_region.width)
+        assert heights[0] >= 2 and (heights[1] == 1 or width < 100)
+        lines = screen_lines(widget)
+        start = next(n for n, line in enumerate(lines) if "↳ Track worker" in line)
+        x = lines[start].index("Track worker")
+        shown = " ".join(line[x:].strip() for line in lines[start : start + heights[0]])
+        assert shown == LONG_MEMBER  # whole, under its own start
+        assert "↳" in lines[start + heights[0]]  # the next headline of the story right after
+        await pilot.press("j")
+        assert widget.highlighted is not None and widget.highlighted.title == LONG_MEMBER
+        await pilot.press("j")
+        assert widget.highlighted.title == STORY[0]
+        await pilot.press("j")
+        assert widget.highlighted_row is not widget.headlines[0]  # past the story
+        await pilot.click(widget, offset=(x + 2, start + 1))  # the long one's second line
+        await pilot.pause()
+        assert widget.highlighted.title == LONG_MEMBER

@@ -65,8 +65,7 @@ class HeadlineCanvas(FreshMarks):
         # a thousand rows scrolled finds its rows still drawn.
         self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
-        self._wrapped: LRUCache[tuple[int, int, int, bool, bool], tuple[str, ...]]
-        self._wrapped = LRUCache(4096)
+        self._wrapped: LRUCache[tuple[object, ...], tuple[str, ...]] = LRUCache(4096)
         self._versions: dict[int, int] = {}
         self._version_counter = 0
         self._styles: dict[str, Style] = {}
@@ -239,17 +238,15 @@ class HeadlineCanvas(FreshMarks):
                 block = self._paint.newsline(
                     headline, lines, width, fresh=fresh, cursor=cursor, more=more
                 )
-            day = local_day(headline.published)
-            block += [
-                self._paint.member(
+            for number, (other, day, lines) in enumerate(self._member_lines(headline, width)):
+                block += self._paint.member(
                     other,
+                    lines,
                     width,
                     cursor=member == number,
                     source_width=self.source_width,
-                    day="" if local_day(other.published) == day else weekday(other.published),
+                    day=day,
                 )
-                for number, other in enumerate(members)
-            ]
             if not self._lines.is_measured(index) and not self._settling:
                 self.call_later(self._settle)  # a safety net: drawn lines are measured first
             self._blocks[key] = block
@@ -267,7 +264,27 @@ class HeadlineCanvas(FreshMarks):
             own = self._paint.compact_height(headline, lines, width, self.source_width, more)
         else:
             own = len(self._title_lines(headline, width)) + 1
-        return own + len(self._expanded.get(headline.id, ()))
+        return own + sum(self.member_heights(headline, width))
+
+    def _member_lines(
+        self, row: Headline, width: int
+    ) -> list[tuple[Headline, str, tuple[str, ...]]]:
+        """Each headline under an expanded story's row: itself, its weekday when of another
+        day than the row ("" when not), and its title wrapped to the room left (cached)."""
+        day, shown = local_day(row.published), []
+        for other in self._expanded.get(row.id, ()):
+            label = "" if local_day(other.published) == day else weekday(other.published)
+            key = (other.id, self._versions.get(other.id, 0), width, label)
+            lines = self._wrapped.get(key)
+            if lines is None:
+                room = self._paint.member_room(width, self.source_width, label)
+                lines = self._wrapped[key] = wrap_title(other.title, room, self.app.console)
+            shown.append((other, label, lines))
+        return shown
+
+    def member_heights(self, row: Headline, width: int) -> list[int]:
+        """Lines of each headline under an expanded story's row (none when not expanded)."""
+        return [len(lines) for _, _, lines in self._member_lines(row, width)]
 
     @property
     def _paint(self) -> Painter:

@@ -216,26 +216,46 @@ class Painter:
         return more if title >= COMPACT_TITLE_CELLS else more.split(" ", 1)[0]
 
     def member(
-        self, headline: Headline, width: int, *, cursor: bool, source_width: int, day: str = ""
-    ) -> Strip:
-        """One line under an expanded story's row: one of its other headlines in a compact
-        row's columns (marks, time of day, source), its title after MEMBER_MARK, under the
-        row's mark; `day` ("Sun") before the title when it is of another day than the row."""
-        used = self.compact_title_x(width, source_width)
-        source_cells = used - GUTTER - self.clock_width - 2
+        self,
+        headline: Headline,
+        lines: tuple[str, ...],
+        width: int,
+        *,
+        cursor: bool,
+        source_width: int,
+        day: str = "",
+    ) -> list[Strip]:
+        """The lines of one headline under an expanded story's row: in a compact row's columns
+        (marks, time of day, source), its title after MEMBER_MARK in the title column, `day`
+        ("Sun") before it when it is of another day than the row; `lines`, the title wrapped to
+        `member_room`, go on under its first, as a compact row's do."""
+        x = self.compact_title_x(width, source_width)
+        source_cells = x - GUTTER - self.clock_width - 2
         when = fit(format_time(headline.published, self.clock_format), self.clock_width)
         lead = [Segment(MEMBER_MARK, self.style(STORY))]
         if day:
             lead.append(Segment(day + " ", self.style(TIME)))
-        used += sum(cell_len(segment.text) for segment in lead)
-        segments = [
-            *self._marks(headline, fresh=False),
-            Segment(when + " ", self.style(TIME)),
-            Segment(fit(clean(headline.source_name), source_cells) + " ", self._source(headline)),
-            *lead,
-            Segment(fit(clean(headline.title), max(0, width - used)), self._title(headline)),
-        ]
-        return self._finish(segments, width, cursor)
+        indent = [Segment(" " * (x + sum(cell_len(part.text) for part in lead)), self.style(""))]
+        strips = []
+        for number, line in enumerate(lines):
+            if number == 0:
+                source = fit(clean(headline.source_name), source_cells) + " "
+                head = [
+                    *self._marks(headline, fresh=False),
+                    Segment(when + " ", self.style(TIME)),
+                    Segment(source, self._source(headline)),
+                    *lead,
+                ]
+            else:
+                head = indent
+            segments = [*head, Segment(line, self._title(headline))]
+            strips.append(self._finish(segments, width, cursor))
+        return strips
+
+    def member_room(self, width: int, source_width: int, day: str) -> int:
+        """Cells of the title of a headline under a story's row (`member`)."""
+        lead = cell_len(MEMBER_MARK) + (cell_len(day) + 1 if day else 0)
+        return max(1, width - self.compact_title_x(width, source_width) - lead)
 
     def newsline(
         self,

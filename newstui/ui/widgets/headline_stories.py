@@ -319,12 +319,11 @@ class StoryRows(HeadlineCursor):
         row = super().highlighted
         if row is None or self._member < 0 or not self.scrollable_content_region.height:
             return
-        lines = self._lines
-        own = lines.height_of(self._cursor) - len(self._expanded.get(row.id, ()))
-        line = lines.head_of(self._cursor) + own + self._member
-        self.scroll_to_region(
-            Region(0, line, 1, 1), animate=False, force=True, immediate=True, x_axis=False
-        )
+        lines, heights = self._lines, self.member_heights(row, self.scrollable_content_region.width)
+        own = lines.height_of(self._cursor) - sum(heights)
+        line = lines.head_of(self._cursor) + own + sum(heights[: self._member])
+        region = Region(0, line, 1, heights[self._member] if self._member < len(heights) else 1)
+        self.scroll_to_region(region, animate=False, force=True, immediate=True, x_axis=False)
 
     def _click_story(self, index: int, offset: int, x: int) -> bool:
         """A click on a story's mark toggles it (True); one on a line under an expanded row
@@ -363,9 +362,13 @@ class StoryRows(HeadlineCursor):
         """Which line of a block a click at `offset` lines into it hit: -1 the row itself,
         else the number of the expanded headline under it."""
         row = self._timeline.items[index]
-        members = len(self._expanded.get(row.id, ()))
-        own = self._lines.height_of(index) - members
-        return offset - own if members and offset >= own else -1
+        heights = self.member_heights(row, self.scrollable_content_region.width)
+        offset -= self._lines.height_of(index) - sum(heights)  # lines into the members
+        for number, height in enumerate(heights):
+            if 0 <= offset < height:
+                return number
+            offset -= height
+        return -1
 
     def _on_mark(self, index: int, offset: int, x: int) -> bool:
         """Whether a click at (`offset` lines into the block, cell `x`) is on a row's mark."""
@@ -373,9 +376,8 @@ class StoryRows(HeadlineCursor):
         mark = self._story_marks.get(row.id)
         if not mark:
             return False
-        members = len(self._expanded.get(row.id, ()))
-        own = self._lines.height_of(index) - members
         width = self.scrollable_content_region.width
+        own = self._lines.height_of(index) - sum(self.member_heights(row, width))
         if self.current_layout == "compact":  # after the title, or on a line under it
             paint, lines = self._paint, self._title_lines(row, width, compact=True)
             shown = paint.compact_mark(mark, width, self.source_width)
