@@ -92,3 +92,30 @@ async def test_an_arrival_a_filter_hides_shows_its_mark_once_the_filter_goes(
             assert line.startswith(NEW_SYMBOL), line
         older = next(line for line in lines if "Harbour report number 0" in line)
         assert not older.startswith(NEW_SYMBOL)
+
+
+@pytest.mark.parametrize("width", [60, 100, 200])
+async def test_the_line_above_the_list_says_new_and_the_day_whole(
+    news_app: MakeApp, tmp_path: Path, width: int
+) -> None:
+    """Long words where they fit ("— press n to jump to them", "Friday 27 November 2026"),
+    short ones where they would be cut (beside an open article at 100 columns, at 60)."""
+    config, store = stock(tmp_path / "db.sqlite", TITLES, stories=False)
+    app = news_app(config, store)
+    async with app.run_test(size=(width, 20)) as pilot:
+        widget = app.main.headlines
+        await settle(pilot, lambda: len(widget.headlines) >= 60)
+        await pilot.press("enter")  # an article beside the list (in its place at 60)
+        await pilot.press("tab" if width < 100 else "f12")
+        await pilot.pause()
+        widget.focus()
+        await pilot.press("pagedown", "pagedown")
+        arrive(app, store, "Lighthouse keeper spots a comet")
+        await settle(pilot, lambda: widget.new_count == 1)
+        await pilot.pause()
+        line = app.main.column.query_one("#list-status", Static)
+        text = status(app)
+        assert len(text) <= line.size.width, text
+        assert "▲ 1 new" in text and ("Fri 27 Nov" in text or "November 2026" in text), text
+        if width >= 200:
+            assert "press n to jump to them" in text and "Friday 27 November 2026" in text

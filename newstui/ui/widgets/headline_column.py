@@ -18,7 +18,7 @@ from newstui.ui.widgets.filter_bar import FilterBar
 from newstui.ui.widgets.headline_column_stories import PAGE, StoryColumn
 from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.headline_reads import HeadlineSource, HeadlinesUnavailable
-from newstui.ui.widgets.timefmt import day_label
+from newstui.ui.widgets.timefmt import day_label, short_day_label
 
 FLUSH_DELAY = 0.2
 """Seconds to gather headlines from polls that finish together into one list update."""
@@ -229,15 +229,24 @@ class HeadlineColumn(StoryColumn):
         """The line above the list: always there (so the list never shifts), naming the view,
         when headlines arrived above the reader's place how many, and the day at the top of the
         list (the list draws no line above its newest day)."""
-        line = Text(f" {self.describe_view()}", style="bold")
         status = self.query_one("#list-status", Static)
-        if self._new_above:
-            key = self.key_names.get("jump_new", "n")
-            line.append(f"   ▲ {self._new_above} new — press {key} to jump to them")
-        if (day := self.headlines.day_in_view) is not None:
-            line.append(f" · {day_label(day)}", style="not bold")
+        key, day = self.key_names.get("jump_new", "n"), self.headlines.day_in_view
+        for short in (False, True):  # the short words where the long ones would be cut
+            line = Text(f" {self.describe_view()}", style="bold")
+            if self._new_above:
+                new = f"▲ {self._new_above} new"
+                long = f"   {new} — press {key} to jump to them"
+                line.append(f"  {new} ({key})" if short else long)
+            if day is not None:
+                label = short_day_label(day) if short else day_label(day)
+                line.append(f" · {label}", style="not bold")
+            if line.cell_len <= status.size.width:
+                break
         status.set_class(bool(self._new_above), "-new")
         status.update(line, layout=False)  # one line high whatever it says (app.tcss)
+
+    def on_resize(self) -> None:
+        self.update_line()
 
     def on_headline_list_new_above(self, message: HeadlineList.NewAbove) -> None:
         self._new_above = message.count

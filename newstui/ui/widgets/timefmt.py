@@ -84,6 +84,12 @@ def day_label(day: int | date) -> str:
     return f"{when:%A} {when.day} {when:%B %Y}"
 
 
+def short_day_label(day: int | date) -> str:
+    """A day in few cells, e.g. "Fri 27 Nov" (the locale's abbreviations), for a narrow line."""
+    when = date.fromordinal(day) if isinstance(day, int) else day
+    return f"{when:%a} {when.day} {when:%b}"
+
+
 def time_column_width(time_format: str = DEFAULT_TIME_FORMAT) -> int:
     """The widest rendering of the format, so the column never jitters between rows.
 
