@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from newstui.config.editing import SourceEditError, SourceFile
 from newstui.models import Source, SourceConfig, SourceStatus
@@ -25,7 +25,9 @@ from newstui.ui.links import open_link
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 from newstui.ui.screens.help import HelpScreen, help_sections
 from newstui.ui.services import AppServices
+from newstui.ui.widgets.source_table import Cell, Column, SourceTable, measure
 from newstui.ui.widgets.ticker_header import TickerHeader
+from newstui.ui.widgets.timefmt import time_column_width
 
 _STATUS_STYLE = {
     "ok": "green",
@@ -36,6 +38,16 @@ _STATUS_STYLE = {
     "paused": "yellow",
 }
 
+
+COLUMNS = (
+    Column("Source"),
+    Column("Status"),
+    Column("Unread", right=True),
+    Column("Tags"),
+    Column("Last fetch"),
+    Column("Next poll"),
+    Column("Error"),
+)
 
 RELOAD_AFTER = 0.5
 """Seconds polls are gathered before the table is read again (a round of 500 sources finishing
@@ -84,7 +96,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
     SourcesScreen #sources-title {
         height: auto; background: $panel; text-style: bold; padding: 0 1;
     }
-    SourcesScreen DataTable { height: 1fr; }
+    SourcesScreen SourceTable { height: 1fr; }
     SourcesScreen #source-detail {
         height: auto; max-height: 8; padding: 0 1; border-top: solid $panel-lighten-2;
     }
@@ -102,6 +114,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self.store = services.store
         self.writes = services.writes
         self.time_format = services.config.time_format
+        self._time_width = time_column_width(self.time_format)
         self.editor = editor
         self.changed = changed or _nothing_to_sync
         self.sources: list[Source] = []
@@ -110,16 +123,13 @@ class SourcesScreen(Screen[SourceChoice | None]):
     def compose(self) -> ComposeResult:
         yield TickerHeader(self.app.title, self.services.clock)
         yield Static(id="sources-title")
-        yield DataTable(id="sources-table", cursor_type="row", zebra_stripes=True)
+        yield SourceTable(COLUMNS, id="sources-table")
         yield Static(id="source-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in ("Source", "Status", "Unread", "Tags", "Last fetch", "Next poll", "Error"):
-            table.add_column(Text(label), key=label)
         self.reload()
-        table.focus()
+        self.query_one(SourceTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides the binding from the footer and ignores its key.
@@ -128,27 +138,16 @@ class SourcesScreen(Screen[SourceChoice | None]):
         return not (action in self.EDITS and self.editor is None)
 
     def reload(self) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
         try:
             self.sources = self.store.sources()
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        table.clear()
-        for s in self.sources:
-            table.add_row(
-                Text(s.display_name),
-                Text(s.shown_status, style=_STATUS_STYLE.get(s.shown_status, "")),
-                Text(str(s.unread_count), justify="right"),
-                Text(", ".join(s.tags)),
-                Text(self._when(s.last_fetch)),
-                Text(self._next(s)),
-                Text(s.last_error or ""),
-                key=str(s.id),
-            )
-        if self.sources:
-            table.move_cursor(row=min(keep, len(self.sources) - 1))
+        # The cursor keeps its row number, as it did in the DataTable before.
+        rows = self.sources
+        self.query_one(SourceTable).set_rows(
+            len(rows), lambda i: self._row(rows[i]), self._widths()
+        )
         self._show_detail()
         failing = sum(s.failing for s in self.sources)
         paused = sum(s.paused for s in self.sources)
@@ -158,6 +157,32 @@ class SourcesScreen(Screen[SourceChoice | None]):
         elif isinstance(self.editor, ServerSources):
             title += "  ·  the server's subscriptions: changes are made there"
         self.query_one("#sources-title", Static).update(Text(title))
+
+    def _row(self, s: Source) -> tuple[Cell, ...]:
+        return (
+            (s.display_name, ""),
+            (s.shown_status, _STATUS_STYLE.get(s.shown_status, "")),
+            (str(s.unread_count), ""),
+            (", ".join(s.tags), ""),
+            (self._when(s.last_fetch), ""),
+            (self._next(s), ""),
+            (s.last_error or "", ""),
+        )
+
+    def _widths(self) -> list[int]:
+        """The columns' widths over every source, without formatting a row of them: a time
+        column is as wide as the format's widest time, or as "-" before any fetch."""
+        rows = self.sources
+        times = self._time_width
+        return [
+            measure(s.display_name for s in rows),
+            measure({s.shown_status for s in rows}),
+            len(str(max((s.unread_count for s in rows), default=0))),
+            measure(", ".join(s.tags) for s in rows),
+            max(1, times if any(s.last_fetch for s in rows) else 0),
+            max(6, times if any(s.next_poll for s in rows) else 0),  # "paused", "never"
+            measure(s.last_error or "" for s in rows),
+        ]
 
     def source_polled(self, source: Source) -> None:
         """A poll finished (the main screen tells this screen while it is open): the table is
@@ -169,7 +194,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self._reload_timer = None
         self.reload()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_source_table_row_highlighted(self, event: SourceTable.RowHighlighted) -> None:
         self._show_detail()
 
     def _show_detail(self) -> None:
@@ -200,7 +225,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
 
     @property
     def selected(self) -> Source | None:
-        table = self.query_one(DataTable)
+        table = self.query_one(SourceTable)
         if not self.sources or table.cursor_row < 0:
             return None
         return self.sources[min(table.cursor_row, len(self.sources) - 1)]
@@ -232,7 +257,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         if source is not None:
             self.dismiss(SourceChoice(source.id, source.display_name))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_source_table_row_selected(self, event: SourceTable.RowSelected) -> None:
         event.stop()
         self.action_choose()
 
