@@ -152,10 +152,15 @@ class Store(StoryStore):
             return None
         return partial(writes.sync_sources, wanted=wanted, changed=changed, retired=retired)
 
-    def sources(self, *, active_only: bool = True) -> list[Source]:
+    def sources(
+        self, *, active_only: bool = True, ids: Iterable[int] | None = None
+    ) -> list[Source]:
         """Every (configured) source in the order first configured, with its fetch state and
-        headline counts."""
-        where = " WHERE s.active = 1" if active_only else ""
+        headline counts; only those of `ids` when given."""
+        terms = ["s.active = 1"] if active_only else []
+        if ids is not None:  # integers only: safe to inline
+            terms.append(f"s.id IN ({','.join(str(int(i)) for i in ids) or 'NULL'})")
+        where = f" WHERE {' AND '.join(terms)}" if terms else ""
         return [queries.source(r) for r in self._read(f"{queries.SOURCE_SQL}{where} ORDER BY s.id")]
 
     def save_poll(

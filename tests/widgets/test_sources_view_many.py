@@ -4,12 +4,14 @@ the table itself (SourceTable): clicks, keys, untrusted text, a cursor kept over
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
 
 from newstui.config.schema import load_config
+from newstui.models import SourceStatus
 from newstui.storage.store import Store
 from newstui.ui.screens.sources import SourceChoice, SourcesScreen
 from newstui.ui.widgets.source_table import Cell, Column, SourceTable, measure
@@ -158,3 +160,25 @@ async def test_the_cursor_keeps_its_row_when_the_rows_are_set_again() -> None:
         app.table.set_rows(0, app.cells, [0, 0])
         await pilot.press("enter", "down")
         assert app.selected == [] and app.table.cursor_row == 0
+
+
+async def test_polls_update_their_own_rows(tmp_path: Path, news_app: MakeApp) -> None:
+    path, store = many_sources(tmp_path)
+    app = news_app(load_config(path), store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("S")
+        await settle(pilot, lambda: isinstance(app.screen, SourcesScreen))
+        screen = app.screen
+        assert isinstance(screen, SourcesScreen)
+        table = screen.query_one(SourceTable)
+        polled = [screen.sources[n] for n in (3, 4_321)]
+        failed = [replace(s, last_status=SourceStatus.ERROR, last_error="HTTP 500") for s in polled]
+        store.save_states(failed)
+        assert [s.id for s in store.sources(ids=[s.id for s in polled])] == [s.id for s in polled]
+        for source in failed:
+            screen.source_polled(source)
+        await settle(pilot, lambda: table.get_row_at(4_321)[1] == "error", timeout=10)
+        assert table.get_row_at(3)[1] == "error" and table.get_row_at(3)[-1] == "HTTP 500"
+        assert table.get_row_at(5)[1] == "new" and table.row_count == MANY
+        title = str(screen.query_one("#sources-title").render())
+        assert "failing: 2" in title
