@@ -26,6 +26,7 @@ from newstui.storage import queries, schema, writes
 from newstui.storage.connections import Readers
 from newstui.storage.errors import StoreError, explain
 from newstui.storage.queries import fts_query
+from newstui.storage.search_window import search_page
 from newstui.storage.stories import StoryRecord, StoryTable
 from newstui.storage.story_store import StoryStore
 from newstui.storage.synced import SyncTables
@@ -232,6 +233,10 @@ class Store(StoryStore):
     ) -> list[Headline]:
         """The headlines `query` selects, newest first, at most `limit`; `before` (published,
         id) pages past a headline already shown."""
+        if query.search is not None and not queries.few_rows(query):
+            rows = search_page(self._read, query, limit=limit, before=before, stories=False)
+            if rows is not None:
+                return [queries.headline(r) for r in rows]
         walk = (
             query.search is not None
             and not queries.few_rows(query)
