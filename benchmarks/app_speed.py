@@ -114,14 +114,15 @@ def build_db(path: Path, config: Path, urls: list[str], rows: int) -> None:
 
 def headline_title(source: int, item: int) -> str:
     """Six words of the demo newsroom's names and phrases, "storms" in four titles of five
-    (the common word app_views searches for), and the item's and source's numbers ("4711",
-    one headline a source, the rare one). Titles that share most words would be one story
-    of thousands of headlines (the stories engine groups them), which no real feed makes."""
+    (the common word app_views searches for), and one word of the item's and source's numbers
+    ("4711x3": "4711" finds one headline a source, the rare word). Titles that share most
+    words, or a number across sources, are grouped in stories of tens or thousands of
+    headlines by the stories engine, which real feeds do not make."""
     rng = random.Random(source * 1_000_003 + item)
     words = rng.sample(vocabulary(), 6)
     if rng.random() < 0.8:
         words.insert(rng.randrange(7), "storms")
-    return f"{' '.join(words).capitalize()} ({item}.{source})"
+    return f"{' '.join(words).capitalize()} ({item}x{source})"
 
 
 @cache

@@ -46,11 +46,14 @@ def search_page(
     date are nearly all among the newest by id. Nearly is not enough: the page is taken only
     when no headline below the window's lowest id is newer than its last row (one walk of the
     timeline index over the page's time span), or when the window held every match. A window
-    that gave too few rows grows (GROWTH times, up to TRIES); one out of step gives None."""
+    that gave too few rows grows (GROWTH times, up to TRIES); one out of step gives None, and
+    so does a first page where the newest headlines by date are not the newest by id."""
     words = fts_query(query.search or "")
     if words is None:
         return None
     wanted = 4 * limit + 100
+    if before is None and not _in_step(read, wanted):
+        return None
     for _ in range(TRIES):
         hits = [int(row[0]) for row in read(HITS_SQL, (words, wanted))]
         windowed = replace(query, search=None, ids=frozenset(hits))
@@ -66,6 +69,20 @@ def search_page(
             return None if _newer_outside(read, min(hits), rows[-1], before) else rows
         wanted *= GROWTH
     return None
+
+
+def _in_step(read: Read, rows: int) -> bool:
+    """Whether the newest `rows` headlines by date are about the newest by id (within twice
+    as many ids): else a window is most likely out of step too, and not worth its reads (an
+    FTS read and a page of lookups, ~0.3 s at 100,000 stored). Walks `rows` entries of the
+    timeline index (~1 ms)."""
+    found = read(
+        "SELECT MIN(id), (SELECT MAX(id) FROM items) FROM (SELECT id FROM items INDEXED BY "
+        "items_timeline ORDER BY published DESC, id DESC LIMIT ?)",
+        (rows,),
+    )
+    lowest, highest = found[0] if found else (None, None)
+    return lowest is not None and int(highest) - int(lowest) <= 2 * rows
 
 
 def _newer_outside(
