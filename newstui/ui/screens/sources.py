@@ -80,9 +80,10 @@ class SourcesScreen(Screen[SourceChoice | None]):
     EDITS: ClassVar[frozenset[str]] = frozenset({"add", "rename", "retag", "remove"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "back", "Back", id="sources.back"),
         # A priority binding, so that Enter is this screen's (and help lists it), not the table's.
+        # First: the footer shows the screen's keys in this order.
         Binding("enter", "choose", "Show its headlines", id="sources.choose", priority=True),
+        Binding("escape,q", "back", "Back", id="sources.back"),
         Binding("a", "add", "Add", id="sources.add"),
         Binding("e", "rename", "Rename", id="sources.rename"),
         Binding("t", "retag", "Tags", id="sources.retag"),

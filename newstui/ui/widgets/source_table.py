@@ -48,16 +48,16 @@ class SourceTable(ScrollView, can_focus=True):
     ../shared/notes/measurements.md has 1.4 s for 10,000). The caller gives the columns'
     widths, from what it knows of every row without drawing it (`measure`)."""
 
+    # Enter is the screen's (sources.choose); a click on the cursor's row chooses too.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Select", show=False),
-        Binding("up", "cursor(-1)", "Cursor up", show=False),
-        Binding("down", "cursor(1)", "Cursor down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
-        Binding("left", "scroll_left", "Scroll left", show=False),
-        Binding("right", "scroll_right", "Scroll right", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="sources.up"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="sources.down"),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, id="sources.page_up"),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False, id="sources.page_down"),
+        Binding("home,g,ctrl+home", "first", "First", show=False, id="sources.first"),
+        Binding("end,G,ctrl+end", "last", "Last", show=False, id="sources.last"),
+        Binding("left", "scroll_left", "Scroll left", show=False, id="sources.left"),
+        Binding("right", "scroll_right", "Scroll right", show=False, id="sources.right"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {HEADER, CURSOR, EVEN, ODD}
     # DataTable's look (textual 8.2.8's DEFAULT_CSS), so the view looks as it did.
@@ -94,7 +94,7 @@ class SourceTable(ScrollView, can_focus=True):
             self.row = row
 
     class RowSelected(Message):
-        """The reader chose the row under the cursor (Enter, or a click on it)."""
+        """The reader chose the row under the cursor (a click on it, or `action_select`)."""
 
         def __init__(self, row: int) -> None:
             super().__init__()
