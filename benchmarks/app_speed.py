@@ -1,8 +1,9 @@
 """Provides the ticker benchmark: first paint, CPU per key, prepend, idle CPU and memory of the app.
 
 A database of --rows stored headlines (50 sources on a local feed farm, benchmarks/feedfarm.py,
-each source with the farm's ETag stored, so polls get 304 Not Modified) is built once and
-copied for each run. Then:
+each source with the farm's ETag stored, so polls get 304 Not Modified; --sources N for more
+sources; every headline placed in its story, as in a ticker that has run a while) is built once
+(with --before, once more by that code) and copied for each run. Then:
 
 Each is measured at every --sizes (default 120x40, where the list is 72 columns and shows the News
 line layout, and 200x40, where it is 120 and compact), and with --before DIR for another checkout's
@@ -16,6 +17,8 @@ Headless (Textual's run_test, each run a fresh process):
     nothing (what Pilot and Textual cost whatever the widget);
   - prepending 50 new headlines to a 10,000-row list: CPU time of the list update and the
     repaint that follows;
+  - the sources view and a search (app_views.py): process CPU from the key to the screen
+    ready;
   - peak RSS of that process.
 In a real terminal (the installed `newstui` in tmux, polling on: each source every
 --refresh, default the app's 5 minutes, their next polls spread over that time):
@@ -24,10 +27,14 @@ In a real terminal (the installed `newstui` in tmux, polling on: each source eve
   - CPU per key down: the process's CPU time (/proc/PID/stat) over 200 `Down` keys sent one by
     one, less its idle rate over the same time, divided by 200;
   - idle CPU over --idle seconds with nothing new (the farm answers 304), as % of one core;
+  - the sources view (`S`, twice) and each search of app_views.SEARCHES (`/`, the word, Enter):
+    from the key to the first `capture-pane` that shows it painted;
   - resident memory after start, after the keys and after the idle time (VmRSS) and its peak.
 
-    python benchmarks/app_speed.py [--runs 5] [--rows 50000] [--idle 60] [--keys 200]
-        [--sizes 120x40,200x40] [--before DIR]
+    python benchmarks/app_speed.py [--runs 5] [--rows 50000] [--sources 50] [--idle 60]
+        [--keys 200] [--sizes 120x40,200x40] [--before DIR]
+    python benchmarks/app_speed.py --rows 500000 --idle 0   # issue 18: 500,000 stored
+    python benchmarks/app_speed.py --sources 5000 --rows 100000 --idle 0   # 5,000 sources
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import re
 import shutil
 import statistics
@@ -44,16 +52,19 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from app_views import SEARCHES, headless_views, tmux_views
 from key_cost import key_cpu
 
 STAMP = re.compile(r"\d\d:\d\d \d\d\.\d\d\.\d{4}|^[ •✦][ ★] \d\d:\d\d ", re.MULTILINE)
 """A painted headline: its full time (News line, or the one-row list before the layouts), or a
 compact row's marks then its time of day (the header's clock matches neither)."""
-SOURCES = 50
+POLL_ITEMS = 20
+"""Headlines a source's poll brings when the database is built."""
 NEWSTUI = str(Path(sys.executable).with_name("newstui"))
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -62,8 +73,13 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 
 def build_db(path: Path, config: Path, urls: list[str], rows: int) -> None:
-    """`rows` headlines over the farm's sources, 30 s apart, with the farm's validators stored."""
+    """`rows` headlines over the farm's sources, 30 s apart, with the farm's validators stored,
+    every one placed in its story (a ticker would place a backlog after its first paint, and
+    that work is not what these figures are about). Stored as polls would store them: in rounds
+    of POLL_ITEMS a source, oldest first, so that row ids follow the dates as in a database
+    filled over time (the first round's block of every source's history aside)."""
     from newstui.config.schema import load_config
+    from newstui.feeds.stories import StoryPlacer
     from newstui.models import FeedEntry
     from newstui.storage.store import Store
 
@@ -72,25 +88,49 @@ def build_db(path: Path, config: Path, urls: list[str], rows: int) -> None:
     sources = store.sync_sources(cfg.sources, cfg.refresh)
     now = datetime.now(UTC)
     per_source = rows // len(sources)
-    for n, source in enumerate(sources):
+    for source in sources:
         index = int(source.url.rsplit("/", 1)[1])
         source.etag = f'"farm-{index}-v1"'
         source.last_status = "ok"
         source.feed_title = f"Farm feed {index}"
         source.last_fetch = now
         source.next_poll = now + timedelta(seconds=cfg.refresh)  # reset per run: spread_polls
-        entries = [
-            FeedEntry(
-                guid=f"bench-{n}-{i}",
-                title=f"Stored headline {i} of source {n}: markets, storms and a vote in the city",
-                link=f"http://127.0.0.1/{n}/{i}",
-                published=now - timedelta(seconds=30 * (i * len(sources) + n) + 60),
-                summary="A short summary of what happened. " * 4,
-            )
-            for i in range(per_source)
-        ]
-        store.save_poll(source, entries, now)
+    for newest in range(per_source - POLL_ITEMS, -POLL_ITEMS, -POLL_ITEMS):  # oldest round first
+        for n, source in enumerate(sources):
+            entries = [
+                FeedEntry(
+                    guid=f"bench-{n}-{i}",
+                    title=headline_title(n, i),
+                    link=f"http://127.0.0.1/{n}/{i}",
+                    published=now - timedelta(seconds=30 * (i * len(sources) + n) + 60),
+                    summary="A short summary of what happened. " * 4,
+                )
+                for i in range(max(0, newest), newest + POLL_ITEMS)
+            ]
+            store.save_poll(source, entries, now)
+    StoryPlacer().place_all(store)
     store.close()
+
+
+def headline_title(source: int, item: int) -> str:
+    """Six words of the demo newsroom's names and phrases, "storms" in four titles of five
+    (the common word app_views searches for), and one word of the item's and source's numbers
+    ("4711x3": "4711" finds one headline a source, the rare word). Titles that share most
+    words, or a number across sources, are grouped in stories of tens or thousands of
+    headlines by the stories engine, which real feeds do not make."""
+    rng = random.Random(source * 1_000_003 + item)
+    words = rng.sample(vocabulary(), 6)
+    if rng.random() < 0.8:
+        words.insert(rng.randrange(7), "storms")
+    return f"{' '.join(words).capitalize()} ({item}x{source})"
+
+
+@cache
+def vocabulary() -> list[str]:
+    from newstui.demo.words import POOLS
+
+    words = {w.lower() for pool in POOLS.values() for p in pool for w in p.split()}
+    return sorted(w for w in words if w.isalpha() and len(w) > 3 and w != "storms")
 
 
 def spread_polls(db: Path, refresh: float, start: float = 10.0) -> None:
@@ -128,7 +168,7 @@ def first_row_text(app: Any) -> str:
 
 
 async def headless(
-    config_path: Path, db: Path, keys: int, size: tuple[int, int]
+    config_path: Path, db: Path, keys: int, size: tuple[int, int], sources: int
 ) -> dict[str, float]:
     from newstui.config.schema import load_config
     from newstui.storage.store import Store
@@ -150,6 +190,9 @@ async def headless(
         result["unbound_key_ms"] = statistics.median(unbound) * 1000
         per_key = await key_cpu(pilot, "down", keys)
         result["key_down_ms"] = statistics.median(per_key) * 1000
+        result.update(await headless_views(pilot, app, sources))
+        widget.focus()
+        await pilot.pause()
 
         # 10,000 rows in the list, the reader a few rows down, then 50 newer headlines arrive.
         widget.max_rows = max(widget.max_rows, 10_000)  # the app keeps 5,000 by default
@@ -180,11 +223,20 @@ def code_env(code: Path | None) -> dict[str, str]:
 
 
 def run_headless(
-    config: Path, db: Path, keys: int, size: str, code: Path | None
+    config: Path, db: Path, keys: int, size: str, code: Path | None, sources: int
 ) -> dict[str, float]:
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, __file__, "--headless-one", str(config), str(db), str(keys), size],
+        [
+            sys.executable,
+            __file__,
+            "--headless-one",
+            str(config),
+            str(db),
+            str(keys),
+            size,
+            str(sources),
+        ],
         stdout=subprocess.PIPE,
         text=True,
         env=code_env(code),
@@ -243,7 +295,14 @@ def app_pid(shell_pid: int) -> int:
 
 
 def run_tmux(
-    config: Path, db: Path, keys: int, idle: float, farm: Any, size: str, code: Path | None
+    config: Path,
+    db: Path,
+    keys: int,
+    idle: float,
+    farm: Any,
+    size: str,
+    code: Path | None,
+    sources: int,
 ) -> dict[str, float]:
     tmux = Tmux()
     result: dict[str, float] = {}
@@ -278,6 +337,8 @@ def run_tmux(
         if tmux("capture-pane", "-p", "-t", "b") == screen_before:
             raise SystemExit("the keys did not move the list")
         result["rss_after_keys_mb"] = memory_mb(pid, "VmRSS")
+        result.update(tmux_views(tmux, STAMP, sources))
+        result["rss_after_views_mb"] = memory_mb(pid, "VmRSS")
 
         if idle:
             polls0 = farm.stats()["not_modified"]
@@ -308,18 +369,43 @@ def summary(runs: list[dict[str, float]], keys: list[tuple[str, str]]) -> list[s
     return lines
 
 
+VIEW_ROWS_HEADLESS = [
+    ("sources_view_first_cpu_ms", "S to the sources view (first), ms CPU"),
+    ("sources_view_again_cpu_ms", "S to the sources view (again), ms CPU"),
+    *[
+        (f"search_{w}_cpu_ms", f"search {w!r}: Enter to the list, ms CPU")
+        for w in SEARCHES.split(",")
+    ],
+]
+VIEW_ROWS_TMUX = [
+    ("sources_view_first_s", "S to the sources view painted (first), s"),
+    ("sources_view_again_s", "S to the sources view painted (again), s"),
+    *[
+        (f"search_{w}_s", f"search {w!r}: Enter to the list painted, s")
+        for w in SEARCHES.split(",")
+    ],
+]
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--headless-one"]:
-        config_arg, db_arg, keys_arg, size_arg = sys.argv[2:6]
+        config_arg, db_arg, keys_arg, size_arg, sources_arg = sys.argv[2:7]
         columns, rows = (int(n) for n in size_arg.split("x"))
         result = asyncio.run(
-            headless(Path(config_arg), Path(db_arg), int(keys_arg), (columns, rows))
+            headless(
+                Path(config_arg), Path(db_arg), int(keys_arg), (columns, rows), int(sources_arg)
+            )
         )
         print(json.dumps(result))
+        return
+    if sys.argv[1:2] == ["--build-one"]:  # the database as another checkout's code writes it
+        config_arg, db_arg, rows_arg = sys.argv[2:5]
+        build_db(Path(db_arg), Path(config_arg), [], int(rows_arg))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--sources", type=int, default=50, help="sources (feeds on the farm)")
     parser.add_argument("--keys", type=int, default=200)
     parser.add_argument("--idle", type=float, default=60.0, help="seconds of idle measurement")
     parser.add_argument("--idle-runs", type=int, default=1, help="runs that also measure idle")
@@ -340,7 +426,9 @@ def main() -> None:
     headless_runs: dict[str, list[dict[str, float]]] = {label: [] for label, *_ in configs}
     tmux_runs: dict[str, list[dict[str, float]]] = {label: [] for label, *_ in configs}
     with (
-        FeedFarm(feeds=SOURCES, items=20, delay=0.02, hosts=10) as farm,
+        FeedFarm(
+            feeds=args.sources, items=20, delay=0.02, hosts=max(10, args.sources // 10)
+        ) as farm,
         tempfile.TemporaryDirectory(prefix="newstui-app-bench-") as tmp,
     ):
         root = Path(tmp)
@@ -349,21 +437,33 @@ def main() -> None:
         started = time.perf_counter()
         build_db(template, config, farm.urls, args.rows)
         print(f"built {args.rows:,} headlines in {time.perf_counter() - started:.1f} s")
+        templates: dict[Path | None, Path] = {None: template}
+        if args.before:  # its own file: a newer schema is one an older newstui refuses to open
+            templates[args.before] = root / "template-before.db"
+            command = [sys.executable, __file__, "--build-one", str(config)]
+            subprocess.run(
+                [*command, str(templates[args.before]), str(args.rows)],
+                check=True,
+                env=code_env(args.before),
+            )
         for run in range(args.runs):
             for number, (label, size, code) in enumerate(configs):  # interleaved, run for run
                 db = root / f"run{run}-{number}.db"  # a fresh file: the last app may still close
-                shutil.copy(template, db)
+                shutil.copy(templates[code], db)
                 spread_polls(db, load_config(config).refresh)
-                headless_runs[label].append(run_headless(config, db, args.keys, size, code))
+                headless_runs[label].append(
+                    run_headless(config, db, args.keys, size, code, args.sources)
+                )
                 print(f"run {run + 1} {label}: headless {headless_runs[label][-1]}", flush=True)
                 if not args.no_tmux and shutil.which("tmux"):
                     idle = args.idle if run >= args.runs - args.idle_runs else 0.0
-                    result = run_tmux(config, db, args.keys, idle, farm, size, code)
+                    result = run_tmux(config, db, args.keys, idle, farm, size, code, args.sources)
                     tmux_runs[label].append(result)
                     print(f"run {run + 1} {label}: tmux {result}", flush=True)
 
     print(
-        f"\nnewstui app, {args.rows:,} stored headlines, median of {args.runs} runs "
+        f"\nnewstui app, {args.rows:,} stored headlines of {args.sources:,} sources, "
+        f"median of {args.runs} runs "
         f"({datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} CPUs)"
     )
     for label, *_ in configs:
@@ -378,6 +478,7 @@ def main() -> None:
                         ("unbound_key_ms", "CPU per unbound key (the harness alone), ms"),
                         ("add50_call_ms", "prepend 50 to 10,000 rows (call), ms CPU"),
                         ("add50_painted_ms", "prepend 50 to 10,000 rows (+ repaint), ms CPU"),
+                        *VIEW_ROWS_HEADLESS,
                         ("peak_rss_mb", "peak RSS, MB"),
                     ],
                 )
@@ -392,10 +493,12 @@ def main() -> None:
                         [
                             ("first_paint_s", "launch to first painted headline, s"),
                             ("key_down_ms", "CPU per key down, ms"),
+                            *VIEW_ROWS_TMUX,
                             ("idle_pct", f"idle CPU over {args.idle:.0f} s, % of one core"),
                             ("idle_polls_304", "polls answered 304 while idle"),
                             ("rss_start_mb", "RSS after first paint, MB"),
                             ("rss_after_keys_mb", "RSS after the keys, MB"),
+                            ("rss_after_views_mb", "RSS after sources view and searches, MB"),
                             ("rss_after_idle_mb", "RSS after idling, MB"),
                             ("rss_peak_mb", "peak RSS (VmHWM), MB"),
                         ],

@@ -29,6 +29,10 @@ _HEADER = (
 )
 
 
+_PARSED: dict[Path, tuple[tuple[int, int, int], Config]] = {}
+"""Each config file's last parse, by path, with the stat it was parsed at (SourceFile)."""
+
+
 class SourceEditError(Exception):
     """A source change that cannot be made; the message says why, for the user."""
 
@@ -143,13 +147,23 @@ class SourceFile:
     # Plumbing
 
     def _read_config(self) -> Config:
+        """The file as parsed, parsed again only when it changed since (its size, time or
+        inode: every edit here replaces the file). Opening the sources view asks (`problem`),
+        and parsing a config of 5,000 sources takes ~0.1 s."""
         try:
+            stat = self.path.stat()
+            key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            known = _PARSED.get(self.path)
+            if known is not None and known[0] == key:
+                return known[1]
             text = self.path.read_text(encoding=CONFIG_ENCODING)
         except FileNotFoundError:
             return Config(path=self.path)
         except (OSError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{self.path}: cannot be read ({exc})") from None
-        return parse_config(text, self.path)
+        config = parse_config(text, self.path)
+        _PARSED[self.path] = (key, config)
+        return config
 
     def _edit(
         self, change: Callable[[tomlkit.items.AoT], bool | None], *, keep_builtin: bool = True

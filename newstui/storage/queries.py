@@ -18,10 +18,10 @@ HEADLINE_COLUMNS = (
 SOURCE_SQL = """SELECT s.id, s.url, s.name, s.feed_title, s.refresh, s.tags, s.etag,
        s.last_modified, s.last_fetch, s.last_status, s.last_error, s.failures,
        s.next_poll, s.moved_to, s.ttl, s.paused, s.site_link,
-       (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id),
-       (SELECT COUNT(*) FROM items i WHERE i.source_id = s.id AND i.read = 0)
-FROM sources s"""
-"""What `source` reads, with the source's headline and unread counts."""
+       COALESCE(c.total, 0), COALESCE(c.unread, 0)
+FROM sources s LEFT JOIN source_counts c ON c.source_id = s.id"""
+"""What `source` reads, with the source's headline and unread counts (kept by triggers:
+schema.py's migration 10)."""
 
 ARTICLE_SQL = (
     "SELECT title, markdown, words, author, published, fetched FROM articles WHERE item_id = ?"

@@ -26,6 +26,7 @@ from newstui.storage import queries, schema, writes
 from newstui.storage.connections import Readers
 from newstui.storage.errors import StoreError, explain
 from newstui.storage.queries import fts_query
+from newstui.storage.search_window import search_page
 from newstui.storage.stories import StoryRecord, StoryTable
 from newstui.storage.story_store import StoryStore
 from newstui.storage.synced import SyncTables
@@ -152,10 +153,15 @@ class Store(StoryStore):
             return None
         return partial(writes.sync_sources, wanted=wanted, changed=changed, retired=retired)
 
-    def sources(self, *, active_only: bool = True) -> list[Source]:
+    def sources(
+        self, *, active_only: bool = True, ids: Iterable[int] | None = None
+    ) -> list[Source]:
         """Every (configured) source in the order first configured, with its fetch state and
-        headline counts."""
-        where = " WHERE s.active = 1" if active_only else ""
+        headline counts; only those of `ids` when given."""
+        terms = ["s.active = 1"] if active_only else []
+        if ids is not None:  # integers only: safe to inline
+            terms.append(f"s.id IN ({','.join(str(int(i)) for i in ids) or 'NULL'})")
+        where = f" WHERE {' AND '.join(terms)}" if terms else ""
         return [queries.source(r) for r in self._read(f"{queries.SOURCE_SQL}{where} ORDER BY s.id")]
 
     def save_poll(
@@ -201,8 +207,8 @@ class Store(StoryStore):
     def tags(self) -> list[tuple[str, int]]:
         """Every tag of an active source with how many unread headlines it has, by name."""
         rows = self._read(
-            """SELECT t.value, COUNT(i.id) FROM sources s, json_each(s.tags) t
-               LEFT JOIN items i ON i.source_id = s.id AND i.read = 0
+            """SELECT t.value, COALESCE(SUM(c.unread), 0) FROM sources s, json_each(s.tags) t
+               LEFT JOIN source_counts c ON c.source_id = s.id
                WHERE s.active = 1 GROUP BY t.value ORDER BY lower(t.value)"""
         )
         return [(str(r[0]), int(r[1])) for r in rows]
@@ -227,6 +233,10 @@ class Store(StoryStore):
     ) -> list[Headline]:
         """The headlines `query` selects, newest first, at most `limit`; `before` (published,
         id) pages past a headline already shown."""
+        if query.search is not None and not queries.few_rows(query):
+            rows = search_page(self._read, query, limit=limit, before=before, stories=False)
+            if rows is not None:
+                return [queries.headline(r) for r in rows]
         walk = (
             query.search is not None
             and not queries.few_rows(query)
@@ -271,7 +281,10 @@ class Store(StoryStore):
         return (str(rows[0][0]), str(rows[0][1])) if rows else ("", "")
 
     def counts(self) -> Counts:
-        row = self._read("SELECT COUNT(*), COALESCE(SUM(read = 0), 0) FROM items")[0]
+        # Kept by triggers (schema.py's migration 10): no count over every headline.
+        row = self._read(
+            "SELECT COALESCE(SUM(total), 0), COALESCE(SUM(unread), 0) FROM source_counts"
+        )[0]
         return Counts(int(row[0]), int(row[1]))
 
     # Marks of synced headlines are queued for the server with them (storage/synced.py).

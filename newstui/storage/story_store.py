@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from newstui.models import HeadlineQuery, StoryRow
 from newstui.storage import queries, stories
+from newstui.storage.search_window import search_page
 from newstui.storage.stories import StoryTable
 from newstui.storage.writer import Writer
 
@@ -42,6 +43,18 @@ class StoryStore:
         them, with the size of the whole story; at most `limit`, past `before` (published, id of
         a row's headline). A headline not placed yet is a story of its own. ~5 ms for a page of
         100 at 50,000 stored (benchmarks/stories_store.py)."""
+        rows = None
+        if query.search is not None and not queries.few_rows(query):
+            rows = search_page(self._read, query, limit=limit, before=before, stories=True)
+        if rows is None:
+            rows = self._every_match(query, limit=limit, before=before)
+        found = [queries.headline(r) for r in rows]
+        sizes = self.story_sizes(h.story for h in found if h.story is not None)
+        return [StoryRow(h, *sizes.get(h.story_id, (1, 1))) for h in found]
+
+    def _every_match(
+        self, query: HeadlineQuery, *, limit: int, before: tuple[datetime, int] | None
+    ) -> list[tuple[Any, ...]]:
         walk = (
             query.search is not None
             and not queries.few_rows(query)
@@ -50,9 +63,7 @@ class StoryStore:
         sql, params = queries.headlines_sql(
             query, limit=limit, before=before, walk_timeline=walk, stories=True
         )
-        found = [queries.headline(r) for r in self._read(sql, params)]
-        sizes = self.story_sizes(h.story for h in found if h.story is not None)
-        return [StoryRow(h, *sizes.get(h.story_id, (1, 1))) for h in found]
+        return self._read(sql, params)
 
     def story_sizes(self, story_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         """Story id -> (headlines, distinct sources) of each placed story among `story_ids`."""

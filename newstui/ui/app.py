@@ -151,6 +151,12 @@ class NewsApp(App[None]):
                 await self.sync_sources(self.config)
         except StoreError as exc:
             self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
+        if self.config.sync is None and self.config.path is not None:
+            from newstui.config.editing import SourceFile
+
+            # The sources view asks whether the file's sources are those shown: the file is
+            # parsed now, off the loop, rather than at `S` (~0.1 s for 5,000 sources).
+            await asyncio.to_thread(SourceFile(self.config).problem)
         if self.watchlist:
             await self._prepare_alerts()
         if self.poll_enabled:

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from newstui.config.schema import Config
 from newstui.models import SourceConfig
 from newstui.ui.screens.help import HelpScreen
 from newstui.ui.screens.main_keys import MAIN_BINDINGS
 from newstui.ui.screens.sources import SourcesScreen
+from newstui.ui.widgets.source_table import SourceTable
 from newstui.ui.widgets.ticker_header import TickerHeader
 from tests.feeds import Item, rss
 from tests.server import FeedServer
@@ -79,7 +80,7 @@ async def test_rows_follow_polls_and_r_polls_from_the_sources_view(
         feed_server.route("/feed.xml", "not a feed at all", status=500)
         await pilot.press("r")
         await settle(pilot, lambda: screen.sources[0].last_status == "error", timeout=15)
-        assert "HTTP 500" in str(screen.query_one(DataTable).get_row_at(0)[-1])
+        assert "HTTP 500" in screen.query_one(SourceTable).get_row_at(0)[-1]
         assert "HTTP 500" in detail(screen)
 
 

@@ -9,11 +9,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from newstui.config.schema import Config
 from newstui.models import FeedEntry, SourceConfig
 from newstui.storage.store import Store
+from newstui.ui.widgets.source_table import SourceTable
 from tests.widgets.conftest import NOW, MakeApp
 from tests.widgets.waits import settle
 
@@ -46,7 +46,7 @@ async def test_sources_polled_today_show_the_time_and_older_ones_the_date(
     async with app.run_test(size=(100, 24)) as pilot:
         await pilot.press("S")
         await settle(pilot, lambda: app.screen is not app.main)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one(SourceTable)
         await settle(pilot, lambda: table.row_count == 2)
         rows = {str(table.get_row_at(n)[0]): str(table.get_row_at(n)[4]) for n in range(2)}
         assert rows["Today Desk"] == "09:50"
