@@ -24,6 +24,7 @@ comparison holds on a machine whose load drifts: compare within one call, not ac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -106,6 +107,30 @@ def cpu_seconds(pid: int, tid: int | None = None) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """utime + stime of process `pid` and every process under it that still runs (a polling
+    process, parse workers), plus what its ended children used (cutime + cstime)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+    total = 0.0
+    for candidate in parents:
+        ancestor = candidate
+        while ancestor not in (pid, 0, 1) and ancestor in parents:
+            ancestor = parents[ancestor]
+        if ancestor == pid:
+            with contextlib.suppress(OSError, IndexError):
+                fields = Path(f"/proc/{candidate}/stat").read_text().rsplit(")", 1)[1].split()
+                ticks = sum(int(f) for f in fields[11:15])
+                total += ticks / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def pid_of(marker: str) -> int:
     """The process whose command line holds `marker` (the run's own database path)."""
     for entry in Path("/proc").iterdir():
@@ -120,7 +145,7 @@ def pid_of(marker: str) -> int:
 
 def one_run(
     args: argparse.Namespace, newstui: str, urls: list[str]
-) -> tuple[list[float], list[float], int, tuple[float, float, float]]:
+) -> tuple[list[float], list[float], int, tuple[float, float, float, float]]:
     work = Path(tempfile.mkdtemp(prefix="newstui-reload-"))
     config = work / "config.toml"
     config.write_text('refresh = "1h"\n\n' + "".join(f'[[sources]]\nurl = "{u}"\n\n' for u in urls))
@@ -146,7 +171,7 @@ def one_run(
             time.sleep(0.05)  # the first headlines are in: the round is under way
         last_count, quiet_since = -1, time.monotonic()
         phase_after_end: float | None = None
-        cpu = (0.0, 0.0, 0.0)
+        cpu = (0.0, 0.0, 0.0, 0.0)
         while True:
             with pane.lock:
                 before = pane.cursor_row()
@@ -155,6 +180,14 @@ def one_run(
             shown = pane.wait_change(before, timeout=5.0)
             if shown is None:
                 missed += 1
+                if args.misses:  # what the screen showed: the app's state or the benchmark's
+                    args.misses.mkdir(parents=True, exist_ok=True)
+                    with pane.lock:
+                        seen = pane.cursor_row()
+                    note = f"{time.monotonic() - started:.1f} s in; highlighted row before: "
+                    (args.misses / f"{name}-{missed}.txt").write_text(
+                        f"{note}{before!r}\nafter: {seen!r}\n\n{pane.text()}\n"
+                    )
             else:
                 (after if phase_after_end is not None else during).append(shown - sent)
             count = unread_count(pane.text())
@@ -164,7 +197,12 @@ def one_run(
             elif phase_after_end is None and now - quiet_since > 3.0:
                 phase_after_end = now  # nothing stored for 3 s: the round is over
                 pid = pid_of(str(work / "news.db"))
-                cpu = (cpu_seconds(pid, pid), cpu_seconds(pid), now - 3.0 - started)
+                cpu = (
+                    cpu_seconds(pid, pid),
+                    cpu_seconds(pid),
+                    tree_cpu_seconds(pid),
+                    now - 3.0 - started,
+                )
             if phase_after_end is not None and now - phase_after_end > args.after:
                 break
             time.sleep(max(0.0, args.every - (time.perf_counter() - sent)))
@@ -195,13 +233,16 @@ def main() -> None:
     parser.add_argument("--after", type=float, default=5.0, help="seconds of keys after the round")
     parser.add_argument("--newstui", default=NEWSTUI, help="the newstui command to measure")
     parser.add_argument(
+        "--misses", type=Path, help="a folder for the screen at each key with no repaint"
+    )
+    parser.add_argument(
         "--also", action="append", default=[], help="another newstui command, runs interleaved"
     )
     args = parser.parse_args()
     commands = [args.newstui, *args.also]
     print(
         "| command | run | keys during the round: median / p95 / max | after it | no repaint"
-        " | to the round's end: CPU s of the interface thread / process, wall s |"
+        " | to the round's end: CPU s of the interface thread / process / process tree, wall s |"
     )
     print("|---|---|---|---|---|---|")
     every_during: dict[str, list[float]] = {c: [] for c in commands}
@@ -213,7 +254,8 @@ def main() -> None:
                 every_during[command] += during
                 every_after[command] += after
                 row = f"| {command} | {run} | {summary(during)} | {summary(after)} | {missed}"
-                print(f"{row} | {cpu[0]:.2f} / {cpu[1]:.2f}, {cpu[2]:.1f} |", flush=True)
+                figures = f"{cpu[0]:.2f} / {cpu[1]:.2f} / {cpu[2]:.2f}, {cpu[3]:.1f}"
+                print(f"{row} | {figures} |", flush=True)
     for command in commands:
         all_during, all_after = every_during[command], every_after[command]
         print(f"| {command} | all | {summary(all_during)} | {summary(all_after)} | | |")

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             demo_config = demo_settings(user, newsroom.source_configs())
             store = open_store(args) if args.db else Store(Path(folder) / "demo.db")
             try:
-                NewsApp(demo_config, store, title="newstui demo").run()
+                NewsApp(demo_config, store, title="newstui demo", poll_process=True).run()
             finally:
                 store.close()
     finally:

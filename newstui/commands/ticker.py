@@ -17,5 +17,5 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     from newstui.ui.app import NewsApp
 
-    NewsApp(config, store, sync_password=secret).run()
+    NewsApp(config, store, sync_password=secret, poll_process=True).run()
     return 0

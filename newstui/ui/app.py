@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from newstui.net.fetch import Fetcher
     from newstui.sync.editor import ServerSources
     from newstui.sync.syncer import Syncer
+    from newstui.ui.poll_child import PollChild
 
 
 class NewsApp(App[None]):
@@ -63,8 +64,15 @@ class NewsApp(App[None]):
         clock: Callable[[], datetime] | None = None,
         title: str = "newstui",
         sync_password: Secret | None = None,
+        poll_process: bool = False,
     ) -> None:
+        """`poll_process`: poll in a process of its own (ui/poll_child.py; the commands'
+        choice), else on this process's network thread (with `fetcher` and `clock`, which a
+        process of its own could not use)."""
         super().__init__()
+        self._poll_process = poll_process
+        self._child: PollChild | None = None
+        self._closing_polls = False
         self._sync_password = sync_password
         self.syncer: Syncer | None = None
         self.config = config
@@ -174,11 +182,20 @@ class NewsApp(App[None]):
         await self.alerts.prepare()
 
     def _start_polling(self) -> None:
+        if self.config.sync is None and self._poll_process:
+            self._start_poll_process()  # it places what is left unplaced first
+            return
         self.place_stories()
         if self.config.sync is not None:
             self.run_worker(self._sync_forever(), name="syncer", group="poller", exclusive=True)
             return
         self._start_poller()
+
+    def _start_poll_process(self) -> None:
+        if self._child is None and not self._closing_polls:
+            from newstui.ui.poll_child import PollChild
+
+            self._child = PollChild(self, self.store)
 
     def _make_syncer(self) -> Syncer | None:
         if self.config.sync is None or self._sync_password is None:
@@ -236,7 +253,11 @@ class NewsApp(App[None]):
     def place_stories(self) -> None:
         """Places, in the background, the stored headlines not placed yet: those of an older
         newstui's database, or the backlog a large `fetch` left (newstui.feeds.stories). A
-        chunk per write (CHUNK): the interface's own writes go between them."""
+        chunk per write (CHUNK): the interface's own writes go between them. With a polling
+        process, there (its placer's index is the warm one)."""
+        if self._child is not None:
+            self._child.place_stories()
+            return
         self.run_worker(self._place_backlog(), group="stories", exclusive=True)
 
     async def _place_backlog(self) -> None:
@@ -261,6 +282,9 @@ class NewsApp(App[None]):
             self.syncer.sync_now()
             self.notify("Syncing with the server now.", timeout=2)
             return False
+        if self._child is not None:
+            self._child.poll_now()
+            return True
         poller = self.poller
         if poller is None:
             return False
@@ -293,6 +317,8 @@ class NewsApp(App[None]):
                 lambda: store.sync_sources(config.sources, config.refresh)
             )
         self.config = config
+        if self._child is not None:
+            self._child.reschedule()
         if (poller := self.poller) is not None:
             self.net.call(poller.reschedule)
         self.main.post_message(SourcesSynced(config, sources))
@@ -320,6 +346,9 @@ class NewsApp(App[None]):
 
     async def on_unmount(self) -> None:
         self.alerts.close()
+        self._closing_polls = True
+        if self._child is not None:
+            await asyncio.to_thread(self._child.close)  # its polls ended, its writes committed
         if self._net is not None:
             await asyncio.to_thread(self._net.close)  # polls and fetches cancelled, client closed
         await asyncio.to_thread(self.writes.close)  # marks made just before quitting are kept
