@@ -5,9 +5,13 @@ The installed `newstui` runs in tmux (120x40) on an empty database and a config 
 on the local feed farm (benchmarks/feedfarm.py: --items items each, 20 ms latency, spread over
 --hosts loopback addresses), so it starts by fetching, parsing and storing every feed. The
 pane's output is streamed (`tmux pipe-pane -O`) into a terminal emulator (pyte) with a timestamp
-per chunk. Every --every seconds a `j` (next headline) is sent; its latency is the time from just
-before `tmux send-keys` to the first output chunk after which the highlighted row shows another
-headline: what the reader waits for. Keys are sent while the round is storing (the unread count
+per chunk. Every --every seconds a key is sent, five `j` (next headline) then five `k` (previous)
+and so on, so that the highlight never runs into the list's end (with `j` alone it reached the
+oldest headline of a short list early in the round, where `j` changes nothing, and every key
+after it counted as "no repaint"); its latency is the time from just before `tmux send-keys` to
+the first output chunk after which the highlighted row shows another headline: what the reader
+waits for. With --misses, the screen at each key with no repaint is kept, to tell the app's
+state from the benchmark's reading of it. Keys are sent while the round is storing (the unread count
 in the header still rising) and for --after seconds once it is quiet, and both sets are reported
 as median, p95 and max over --runs runs. Beside them, the CPU seconds the interface's thread
 (the process's main thread) and the whole newstui process used from start to the round's end:
@@ -41,6 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from feedfarm import FeedFarm
 
 SIZE = (120, 40)
+ZIGZAG = 5
+"""Keys down, then as many up."""
 NEWSTUI = str(Path(sys.executable).with_name("newstui"))
 
 
@@ -172,22 +178,20 @@ def one_run(
         last_count, quiet_since = -1, time.monotonic()
         phase_after_end: float | None = None
         cpu = (0.0, 0.0, 0.0, 0.0)
+        sent_keys = 0
         while True:
             with pane.lock:
                 before = pane.cursor_row()
+                chunks = pane.chunks
             sent = time.perf_counter()
-            subprocess.run([*tmux, "send-keys", "-t", name, "j"], check=True)
+            key = "j" if sent_keys % (2 * ZIGZAG) < ZIGZAG else "k"
+            sent_keys += 1
+            subprocess.run([*tmux, "send-keys", "-t", name, key], check=True)
             shown = pane.wait_change(before, timeout=5.0)
             if shown is None:
                 missed += 1
-                if args.misses:  # what the screen showed: the app's state or the benchmark's
-                    args.misses.mkdir(parents=True, exist_ok=True)
-                    with pane.lock:
-                        seen = pane.cursor_row()
-                    note = f"{time.monotonic() - started:.1f} s in; highlighted row before: "
-                    (args.misses / f"{name}-{missed}.txt").write_text(
-                        f"{note}{before!r}\nafter: {seen!r}\n\n{pane.text()}\n"
-                    )
+                if args.misses:
+                    keep_miss(args.misses / f"{name}-{missed}.txt", pane, before, chunks, work)
             else:
                 (after if phase_after_end is not None else during).append(shown - sent)
             count = unread_count(pane.text())
@@ -210,6 +214,31 @@ def one_run(
         subprocess.run([*tmux, "kill-server"], capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
     return during, after, missed, cpu
+
+
+def keep_miss(path: Path, pane: Pane, before: str, chunks: int, work: Path) -> None:
+    """What the screen showed at a key with no repaint, to tell the app's state from the
+    benchmark's reading of it: each row's background where the highlight is looked for, how
+    many output chunks came while waiting, and the ticker's threads (py-spy, where installed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pane.lock:
+        seen = pane.cursor_row()
+        came = pane.chunks - chunks
+        rows = [
+            f"{y:2} {pane.screen.buffer[y][4].bg:>12} "
+            + "".join(pane.screen.buffer[y][x].data for x in range(SIZE[0])).rstrip()
+            for y in range(SIZE[1])
+        ]
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    stacks = ""
+    if Path(spy).exists():
+        pid = pid_of(str(work / "news.db"))
+        done = subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, text=True)
+        stacks = done.stdout + done.stderr
+    path.write_text(
+        f"highlighted row before: {before!r}\nafter: {seen!r}\noutput chunks while waiting: "
+        f"{came}\n\n" + "\n".join(rows) + f"\n\n{stacks}\n"
+    )
 
 
 def summary(values: list[float]) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +30,7 @@ from newstui.ui.messages import (
     SyncStarted,
     WriteFailed,
 )
-from newstui.ui.poll_bridge import AlertsHop, PollBridge
+from newstui.ui.poll_bridge import poll_on_thread
 from newstui.ui.screens.main import MainScreen
 from newstui.ui.store_writes import StoreWrites
 
@@ -226,26 +225,8 @@ class NewsApp(App[None]):
     def _start_poller(self) -> None:
         """Polling runs on the network thread: see NetThread for why. (The syncer stays on this
         loop, with a client of its own: `sync_fetcher`.)"""
-        if self._net is not None and self.poller is not None:
-            return
-        net = self.net
-        self.poller = Poller(
-            self.store,
-            net.fetcher,
-            jitter=self.config.jitter,
-            listener=PollBridge(self),
-            stories=self.stories,
-            watchlist=self.watchlist,
-            alert_sink=AlertsHop(self.alerts, asyncio.get_running_loop()),
-        )
-        polling = net.submit(self.poller.run())
-        polling.add_done_callback(self._polling_ended)
-
-    def _polling_ended(self, polling: Future[None]) -> None:
-        """On the network thread: polling ended. Only a failure is news (it runs forever until
-        cancelled); it ends the app with its traceback, as a failing worker would."""
-        if not polling.cancelled() and (error := polling.exception()) is not None:
-            self.post_message(PollerFailed(error))
+        if self._net is None or self.poller is None:
+            self.poller = poll_on_thread(self, self.net)
 
     def on_poller_failed(self, message: PollerFailed) -> None:
         raise message.error

@@ -1,20 +1,45 @@
-"""Provides PollBridge and AlertsHop: the poller's callbacks, made on the network thread,
-handed to the app's loop as messages and calls (widgets change only in message handlers)."""
+"""Provides polling on the network thread: the poller's callbacks, made there, handed to the
+app's loop as messages and calls (widgets change only in message handlers)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from concurrent.futures import Future
+from functools import partial
 from typing import TYPE_CHECKING
 
 from newstui.alerts.watchlist import Alert
-from newstui.feeds.poller import PollListener, PollOutcome
+from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.models import Source
+from newstui.net.net_thread import NetThread
 from newstui.ui.alert_notices import TickerAlerts
-from newstui.ui.messages import PollFinished, PollStarted
+from newstui.ui.messages import PollerFailed, PollFinished, PollStarted
 
 if TYPE_CHECKING:
     from newstui.ui.app import NewsApp
+
+
+def poll_on_thread(app: NewsApp, net: NetThread) -> Poller:
+    """Starts the app's poller on `net` (must be called on the app's loop). Its end is only
+    news when it failed: PollerFailed, which ends the app with the traceback, as a failing
+    worker would."""
+    poller = Poller(
+        app.store,
+        net.fetcher,
+        jitter=app.config.jitter,
+        listener=PollBridge(app),
+        stories=app.stories,
+        watchlist=app.watchlist,
+        alert_sink=AlertsHop(app.alerts, asyncio.get_running_loop()),
+    )
+    net.submit(poller.run()).add_done_callback(partial(_ended, app))
+    return poller
+
+
+def _ended(app: NewsApp, polling: Future[None]) -> None:
+    if not polling.cancelled() and (error := polling.exception()) is not None:
+        app.post_message(PollerFailed(error))
 
 
 class PollBridge(PollListener):

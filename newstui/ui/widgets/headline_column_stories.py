@@ -90,29 +90,44 @@ class StoryColumn(Vertical):
             self.headlines.extend_older(older)
         return older
 
-    def _show_arrivals(self, arrived: Sequence[Headline]) -> None:
-        """Arrived headlines into the list, those the view shows: as they are, or as story rows
-        (the newest of each story's, with the story's size; a story shown already gets the
-        new row, and its expanded headlines are read again).
+    def _arrival_rows(
+        self, view: View, stories: bool, arrived: Sequence[Headline]
+    ) -> Sequence[Headline] | list[StoryRow]:
+        """The rows arrived headlines make in `view`: as they are, or as story rows (the newest
+        of each story's, with the story's size). Reads the store, and touches no widget: the
+        column runs it off the interface's thread (HeadlineColumn._flush).
 
         The rows are read from the store, not made from `arrived`: the poll of one source may
         place the headlines another poll stored meanwhile, whose own outcome then has them
         unplaced (its placing found nothing left to place)."""
         ids = [h.id for h in arrived]
-        if self.headlines.headlines or not self.view.is_default:  # not a first fill: news
-            self.headlines.mark_fresh(arrived)  # also those a filter hides, for when it goes
-        if not self.stories:
-            shown = arrived
-            if not self.view.is_default:
-                shown = self._read(self.view, limit=len(ids), ids=ids, quiet=True) or []
-            self.headlines.add_headlines(shown)
-            return
-        rows = self._read_stories(self.view, limit=len(ids), ids=ids, quiet=True)
+        if not stories:
+            if view.is_default:
+                return arrived
+            return self._read(view, limit=len(ids), ids=ids, quiet=True) or []
+        rows = self._read_stories(view, limit=len(ids), ids=ids, quiet=True)
         if rows is None:  # unreadable now: each its own row until the view is read again
-            rows = [StoryRow(h) for h in arrived] if self.view.is_default else []
+            rows = [StoryRow(h) for h in arrived] if view.is_default else []
+        return rows
+
+    def _mark_arrivals(self, arrived: Sequence[Headline]) -> None:
+        """Arrivals get the ✦ mark (by id: also those a filter hides, for when it goes); not
+        those of a first fill, which are not news."""
+        if self.headlines.headlines or not self.view.is_default:
+            self.headlines.mark_fresh(arrived)
+
+    def _add_arrival_rows(self, rows: Sequence[Headline] | list[StoryRow]) -> None:
+        """What `_arrival_rows` read, into the list (a story shown already gets the new row,
+        and its expanded headlines are read again)."""
         lst = self.headlines
-        lst.add_story_rows(rows)
-        for row in rows:
+        headlines = [row for row in rows if isinstance(row, Headline)]
+        if headlines:
+            lst.add_headlines(headlines)
+        story_rows = [row for row in rows if isinstance(row, StoryRow)]
+        if not story_rows:
+            return
+        lst.add_story_rows(story_rows)
+        for row in story_rows:
             shown_row = lst.story_row(row.headline.story_id)
             if shown_row is not None and lst.is_expanded(shown_row.headline):
                 self.show_story(shown_row.headline)
