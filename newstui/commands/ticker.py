@@ -17,5 +17,6 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     from newstui.ui.app import NewsApp
 
-    NewsApp(config, store, sync_password=secret, poll_process=True).run()
-    return 0
+    app = NewsApp(config, store, sync_password=secret, poll_process=True)
+    app.run()
+    return app.return_code or 0  # 1 when it ended on an error (its traceback printed)

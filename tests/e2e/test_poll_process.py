@@ -60,9 +60,9 @@ def _ticker_pid(db: Path) -> int:
     while time.monotonic() < deadline:
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
-                line = _cmdline(int(entry.name))
-                if f"--db {db}" in line and "newstui" in line and "tmux" not in line:
-                    return int(entry.name)
+                argv = _cmdline(int(entry.name)).split()
+                if str(db) in argv and any(a.endswith("/newstui") for a in argv[:2]):
+                    return int(entry.name)  # not the shell or tmux that started it
         time.sleep(0.2)
     raise AssertionError("the ticker's process was not found")
 

@@ -104,4 +104,4 @@ class StoryScreen(MarkingScreen):
     def _reread_placed(self) -> None:
         self._placed_reread = None
         if self.column.stories:
-            self.column.show_view(self.column.view)
+            self.column.reread()

@@ -27,6 +27,10 @@ FLUSH_EVERY = 1.0
 """Seconds at least between two list updates. A round of many sources finishes polls all the
 time: updating the list (and so the layout, the whole screen and the header's counts) every
 FLUSH_DELAY took a fifth of the loop in a cold round of 500 sources, and keys waited on it."""
+REREAD_EVERY = 2.0
+"""Seconds at least between two background re-reads of the view (`reread`): a backlog of stories
+is placed a chunk at a time, and each chunk asked for one (1,000 rows with their stories' sizes;
+on the interface's thread that was a fifth of its time in a cold round of 500 sources)."""
 
 __all__ = ["PAGE", "HeadlineColumn", "HeadlineSource", "HeadlinesUnavailable"]
 
@@ -61,8 +65,12 @@ class HeadlineColumn(StoryColumn):
         self._arrival_timer: Timer | None = None
         self._situation = "Reading the stored headlines…"
         self._flushed_at = -FLUSH_EVERY
-        self._flushing = False
-        """Arrivals are being read or shown (HeadlineColumn._flush): one flush at a time."""
+        self._busy = False
+        """Arrivals or a re-read are being read or shown (`_flush`, `_reread`): one at a time,
+        so that a re-read never drops arrivals shown after it read."""
+        self._reread_wanted = False
+        self._reread_timer: Timer | None = None
+        self._reread_at = -REREAD_EVERY
         self._shown = 0
         """How many times the view was read whole: a flush read before the last such read
         adds nothing (that read has its headlines)."""
@@ -185,12 +193,12 @@ class HeadlineColumn(StoryColumn):
 
     def _flush_arrivals(self) -> None:
         self._arrival_timer = None
-        if self._flushing:
-            return  # the flush under way arms the next when it ends
+        if self._busy:
+            return  # the list's job under way arms the next flush when it ends
         arrived, self._arriving = self._arriving, []
         if not arrived:
             return
-        self._flushing = True
+        self._busy = True
         self.run_worker(self._flush(arrived), group="arrivals")
 
     async def _flush(self, arrived: list[Headline]) -> None:
@@ -210,10 +218,48 @@ class HeadlineColumn(StoryColumn):
                 self._update_empty()
             self.post_message(self.Arrived(arrived))
         finally:
-            self._flushing = False
             self._flushed_at = time.monotonic()
-            if self._arriving and self._arrival_timer is None:
-                self._arrival_timer = self.set_timer(FLUSH_EVERY, self._flush_arrivals)
+            self._job_done()
+
+    def reread(self) -> None:
+        """Reads the view again in the background, keeping the place: for stories placed apart
+        from a poll, which regroup rows shown. On a thread, like arrivals; those asked for while
+        one runs, or within REREAD_EVERY of the last, make one."""
+        self._reread_wanted = True
+        if not self._busy and self._reread_timer is None:
+            wait = max(0.0, self._reread_at + REREAD_EVERY - time.monotonic())
+            self._reread_timer = self.set_timer(wait, self._start_reread)
+
+    def _start_reread(self) -> None:
+        self._reread_timer = None
+        if self._busy or not self._reread_wanted:
+            return  # the job under way asks again when it ends
+        self._reread_wanted = False
+        self._busy = True
+        self.run_worker(self._reread(), group="reread")
+
+    async def _reread(self) -> None:
+        view, stories, shown = self._view, self.stories, self._shown
+        limit = max(PAGE, min(len(self.headlines.headlines), self.headlines.max_rows))
+        try:
+            rows = await asyncio.to_thread(self._rows_of, view, stories, limit, quiet=True)
+            if rows is not None and self._shown == shown:  # else a newer read has shown them
+                self._put_rows(stories, rows)
+                self._shown += 1
+                self.update_line()
+                self._update_empty()
+        finally:
+            self._reread_at = time.monotonic()
+            self._job_done()
+
+    def _job_done(self) -> None:
+        """A flush or a re-read ended: the list is free for the next."""
+        self._busy = False
+        if self._reread_wanted:
+            self.reread()
+        if self._arriving and self._arrival_timer is None:
+            delay = max(FLUSH_DELAY, self._flushed_at + FLUSH_EVERY - time.monotonic())
+            self._arrival_timer = self.set_timer(delay, self._flush_arrivals)
 
     # An empty list
 

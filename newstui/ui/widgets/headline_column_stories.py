@@ -67,15 +67,26 @@ class StoryColumn(Vertical):
     def _set_rows(self, view: View, *, limit: int) -> bool:
         """Shows the newest `limit` rows of `view` in place of those shown; False (a notice
         said why) when they could not be read."""
-        if self.stories:
-            rows = self._read_stories(view, limit=limit)
-            if rows is not None:
-                self.headlines.set_stories(rows)
-            return rows is not None
-        found = self._read(view, limit=limit)
-        if found is not None:
-            self.headlines.set_headlines(found)
-        return found is not None
+        rows = self._rows_of(view, self.stories, limit)
+        if rows is not None:
+            self._put_rows(self.stories, rows)
+        return rows is not None
+
+    def _rows_of(
+        self, view: View, stories: bool, limit: int, *, quiet: bool = False
+    ) -> list[StoryRow] | list[Headline] | None:
+        """The newest `limit` rows of `view`, story rows or headlines; None when they cannot be
+        read (said in a notice unless `quiet`). Reads only: `quiet`, it may run on a thread."""
+        if stories:
+            return self._read_stories(view, limit=limit, quiet=quiet)
+        return self._read(view, limit=limit, quiet=quiet)
+
+    def _put_rows(self, stories: bool, rows: list[StoryRow] | list[Headline]) -> None:
+        """`_rows_of`'s rows in place of those shown."""
+        if stories:
+            self.headlines.set_stories([row for row in rows if isinstance(row, StoryRow)])
+        else:
+            self.headlines.set_headlines([row for row in rows if isinstance(row, Headline)])
 
     def _page_older(self, before: Headline) -> list[Headline]:
         """The next PAGE rows of the view, older than `before`, added at the end of the list;
