@@ -36,7 +36,7 @@ STDERR_SHOWN = 4000
 """Characters of the child's own error output shown when it ends unasked."""
 
 
-def _same_imports() -> dict[str, str]:
+def same_imports() -> dict[str, str]:
     """The environment in which the child imports what this process imported: this process's
     sys.path as PYTHONPATH (with -P, the child's working folder is not put first, where a
     source checkout's newstui would have won over the installed one, or the other way round)."""
@@ -68,7 +68,7 @@ class PollChild:
         # command pipe would never see it close.
         self.process = subprocess.Popen(
             [sys.executable, "-P", "-c", CHILD, str(commands_read), str(events_write)],
-            env=_same_imports(),
+            env=same_imports(),
             pass_fds=(commands_read, events_write),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

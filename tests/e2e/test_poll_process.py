@@ -130,9 +130,7 @@ def test_the_ticker_polls_in_its_own_process_and_quitting_ends_it(
     )
 
 
-def test_r_reaches_the_polling_process(
-    tmp_path: Path, feed_server: FeedServer, tmux: Tmux
-) -> None:
+def test_r_reaches_the_polling_process(tmp_path: Path, feed_server: FeedServer, tmux: Tmux) -> None:
     url = _feed(feed_server, ["Harbour reopens after the storm"])
     screen, ticker = _start(tmux, tmp_path, url)
     _polling_child(ticker)
@@ -157,9 +155,7 @@ def test_a_killed_ticker_leaves_no_orphan(
     os.kill(ticker, signal.SIGKILL)
     # The child sees its command pipe close and ends, and its parse workers with it.
     _wait_until(lambda: not _alive(child), 20, "the polling process outlived a killed ticker")
-    _wait_until(
-        lambda: not any(_alive(p) for p in below), 20, "a process outlived a killed ticker"
-    )
+    _wait_until(lambda: not any(_alive(p) for p in below), 20, "a process outlived a killed ticker")
 
 
 def test_a_polling_process_that_dies_is_said_and_ends_the_ticker(
