@@ -27,10 +27,6 @@ FLUSH_EVERY = 1.0
 """Seconds at least between two list updates. A round of many sources finishes polls all the
 time: updating the list (and so the layout, the whole screen and the header's counts) every
 FLUSH_DELAY took a fifth of the loop in a cold round of 500 sources, and keys waited on it."""
-REREAD_EVERY = 2.0
-"""Seconds at least between two background re-reads of the view (`reread`): a backlog of stories
-is placed a chunk at a time, and each chunk asked for one (1,000 rows with their stories' sizes;
-on the interface's thread that was a fifth of its time in a cold round of 500 sources)."""
 
 __all__ = ["PAGE", "HeadlineColumn", "HeadlineSource", "HeadlinesUnavailable"]
 
@@ -69,8 +65,6 @@ class HeadlineColumn(StoryColumn):
         """Arrivals or a re-read are being read or shown (`_flush`, `_reread`): one at a time,
         so that a re-read never drops arrivals shown after it read."""
         self._reread_wanted = False
-        self._reread_timer: Timer | None = None
-        self._reread_at = -REREAD_EVERY
         self._shown = 0
         """How many times the view was read whole: a flush read before the last such read
         adds nothing (that read has its headlines)."""
@@ -223,17 +217,11 @@ class HeadlineColumn(StoryColumn):
 
     def reread(self) -> None:
         """Reads the view again in the background, keeping the place: for stories placed apart
-        from a poll, which regroup rows shown. On a thread, like arrivals; those asked for while
-        one runs, or within REREAD_EVERY of the last, make one."""
+        from a poll, which regroup rows shown (the screen gathers those). On a thread, like
+        arrivals; asked for while the list is busy, it follows."""
         self._reread_wanted = True
-        if not self._busy and self._reread_timer is None:
-            wait = max(0.0, self._reread_at + REREAD_EVERY - time.monotonic())
-            self._reread_timer = self.set_timer(wait, self._start_reread)
-
-    def _start_reread(self) -> None:
-        self._reread_timer = None
-        if self._busy or not self._reread_wanted:
-            return  # the job under way asks again when it ends
+        if self._busy:
+            return  # the job under way starts it when it ends
         self._reread_wanted = False
         self._busy = True
         self.run_worker(self._reread(), group="reread")
@@ -249,7 +237,6 @@ class HeadlineColumn(StoryColumn):
                 self.update_line()
                 self._update_empty()
         finally:
-            self._reread_at = time.monotonic()
             self._job_done()
 
     def _job_done(self) -> None:
