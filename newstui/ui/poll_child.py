@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import os
 import subprocess
 import sys
@@ -80,7 +81,15 @@ class PollChild:
         self._events = Connection(events_read, writable=False)
         config = app.config
         self._send(wire.Setup(store.path, store.busy_timeout, config.jitter, config.alerts))
-        self._reader = threading.Thread(target=self._read, name="newstui-poll-events", daemon=True)
+        # In a copy of this (the app's) context: Textual finds its app through a context
+        # variable, and what the reader hands to the loop (the alerts' notice timer) runs in
+        # the context it was handed over in; in a bare thread's, the notice never showed.
+        self._reader = threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(self._read,),
+            name="newstui-poll-events",
+            daemon=True,
+        )
         self._reader.start()
 
     # Commands
