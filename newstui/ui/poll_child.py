@@ -63,7 +63,8 @@ class PollChild:
         self._closing = False
         commands_read, commands_write = os.pipe()
         events_read, events_write = os.pipe()
-        self._stderr: IO[bytes] = tempfile.TemporaryFile(prefix="newstui-poll-")  # noqa: SIM115  (closed by close())
+        # The child's own error output, shown if it ends unasked; closed by close().
+        self._stderr: IO[bytes] = tempfile.TemporaryFile(prefix="newstui-poll-")  # noqa: SIM115
         # Spawned, not forked: this process already runs threads (Textual's, the writer's).
         # Only the two pipe ends are passed: a child holding the ticker's end of its own
         # command pipe would never see it close.
