@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import zlib
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -17,8 +17,9 @@ from newstui.storage.synced import SEEN, SubscriptionRow, SyncedRow
 from newstui.sync.engine import Edit, ItemState, Mark, PendingChange, ServerState
 from newstui.sync.wire import IdSet, Subscription, SyncedItem
 
-Arrived = Callable[[Source, list[Headline]], None]
-"""Told of the new headlines of one subscription, once they and their marks are stored."""
+Arrived = Callable[[list[tuple[Source, list[Headline]]]], Awaitable[None]]
+"""Told of the new headlines of one batch, by subscription (each source as it was before the
+sync), once they and their marks are stored; awaited before the next batch is stored."""
 
 
 class StoreLedger:
@@ -107,11 +108,13 @@ class StoreLedger:
         await self.tables.record_items(records, since_us)
         if self.on_arrival is None:
             return
+        arrivals = []
         for (source, group, _), new in zip(stored, news, strict=True):
             if new:
                 marks = {item.entry.guid: item for item in group}
-                shown = [_marked(h, marks.get(h.guid)) for h in new]
-                self.on_arrival(source, shown)
+                arrivals.append((source, [_marked(h, marks.get(h.guid)) for h in new]))
+        if arrivals:
+            await self.on_arrival(arrivals)
 
     async def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
         marks = {item: (state.read, state.starred) for item, state in states.items()}
