@@ -3,7 +3,6 @@ the same call as polled ones (`Store.save_poll`), so every feature sees them ali
 
 from __future__ import annotations
 
-import asyncio
 import json
 import zlib
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
@@ -85,31 +84,25 @@ class StoreLedger:
         groups: dict[str, list[SyncedItem]] = {}
         for item in items:
             groups.setdefault(item.stream_id, []).append(item)
-        now = self.clock()
-        stored = [
-            (
-                streams[stream],
-                group,
-                self.store.save_poll_async(streams[stream], _entries(group), now),
-            )
-            for stream, group in groups.items()
-            if stream in streams
-        ]
-        # Asked for together: the store's writer commits them in one transaction.
-        news = await asyncio.gather(*(saving for _, _, saving in stored))
+        stored = [(streams[stream], group) for stream, group in groups.items() if stream in streams]
         records: list[tuple[int | None, SyncedRow]] = [
             (None, _row(item))
             for stream, group in groups.items()
             if stream not in streams
             for item in group
         ]
-        for source, group, _ in stored:
+        for source, group in stored:
             records += [(source.id, _row(item)) for item in group]
-        await self.tables.record_items(records, since_us)
+        news = await self.tables.store_items(
+            [(source, _entries(group)) for source, group in stored],
+            records,
+            since_us,
+            self.clock().timestamp(),
+        )
         if self.on_arrival is None:
             return
         arrivals = []
-        for (source, group, _), new in zip(stored, news, strict=True):
+        for (source, group), new in zip(stored, news, strict=True):
             if new:
                 marks = {item.entry.guid: item for item in group}
                 arrivals.append((source, [_marked(h, marks.get(h.guid)) for h in new]))
