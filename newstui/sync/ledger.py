@@ -60,7 +60,7 @@ class StoreLedger:
 
     def local_states(self, server_marked: frozenset[int]) -> Mapping[int, ItemState]:
         marks = self.tables.local_marks(server_marked)
-        return {item: ItemState(read, starred) for item, (read, starred) in marks.items()}
+        return {item: _STATES[mark] for item, mark in marks.items()}
 
     def pending(self) -> Sequence[PendingChange]:
         return [
@@ -118,6 +118,10 @@ class StoreLedger:
 
     async def save_seen(self, seen: ServerState) -> None:
         await self.tables.put_state(SEEN, encode_seen(seen))
+
+
+_STATES = {(r, s): ItemState(r, s) for r in (False, True) for s in (False, True)}
+"""The four states, shared (immutable): a sync reads one per unread item, tens of thousands."""
 
 
 def _entries(group: Sequence[SyncedItem]) -> list[Any]:
