@@ -9,17 +9,18 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from newstui.alerts.watchlist import Watchlist
 from newstui.commands.common import CommandError, open_store, table
 from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.config.editing import AddReport, SourceEditError
 from newstui.config.schema import Config, ConfigError
 from newstui.config.sync import Secret, SyncConfig, resolve_password
-from newstui.models import Headline, Source, SourceConfig
+from newstui.models import SourceConfig
 from newstui.storage.store import Store
 from newstui.sync.editor import ServerSources
 from newstui.sync.errors import SyncError
 from newstui.sync.greader import GReaderClient
-from newstui.sync.syncer import Syncer, SyncListener, SyncResult, describe
+from newstui.sync.syncer import Arrival, Syncer, SyncListener, SyncResult, describe
 from newstui.sync.wire import Subscription
 from newstui.text.characters import cut
 
@@ -59,11 +60,15 @@ def with_syncer(
     listener: SyncListener | None = None,
 ) -> T:
     """Runs `work` with a Syncer on `store` (its own HTTP client; items parsed in the worker
-    processes), in an event loop of its own."""
+    processes), in an event loop of its own. The alerts of the headlines it stores run their
+    commands in this process, as `fetch`'s polls' do; it returns once those have ended."""
+    from newstui.alerts.command import CommandRunner
+    from newstui.commands.fetch import _command_failed
     from newstui.net.fetch import Fetcher
     from newstui.net.process_pool import process_pool, shutdown_pool
 
     async def run() -> T:
+        runner = CommandRunner(_command_failed)
         async with Fetcher() as fetcher:
             syncer = Syncer(
                 store,
@@ -75,8 +80,13 @@ def with_syncer(
                 jitter=config.jitter,
                 parse_executor=process_pool(),
                 listener=listener,
+                watchlist=Watchlist(config.alerts),
+                alert_sink=runner,
             )
-            return await work(syncer)
+            try:
+                return await work(syncer)
+            finally:
+                await runner.drain()
 
     try:
         return asyncio.run(run())
@@ -99,11 +109,19 @@ def fetch(args: argparse.Namespace, config: Config) -> int:
     try:
         result = with_syncer(config, secret, store, sync, counter)
         arrived = counter.counts
+        if arrived:
+            # As after a round: cheap placing only; a first sync's thousands are left for the
+            # ticker or `headlines` (newstui.feeds.stories).
+            from newstui.feeds.stories import PLACE_BUDGET, StoryPlacer
+
+            StoryPlacer().place_all(store, budget=PLACE_BUDGET)
         if arrived or store.prune_due():
             store.prune(config.keep_days, config.keep_per_source)
         sources = list(store.synced.streams().values())
     finally:
         store.close()
+    for line in Watchlist(config.alerts).unknown_scopes(sources):
+        print(f"newstui: {line}", file=sys.stderr)
     if not args.quiet:
         rows = [
             [
@@ -130,8 +148,9 @@ class _Counter(SyncListener):
     def __init__(self) -> None:
         self.counts: dict[int, int] = {}
 
-    def arrived(self, source: Source, headlines: list[Headline]) -> None:
-        self.counts[source.id] = self.counts.get(source.id, 0) + len(headlines)
+    def arrived(self, arrival: Arrival) -> None:
+        source_id = arrival.source.id
+        self.counts[source_id] = self.counts.get(source_id, 0) + len(arrival.headlines)
 
 
 def push_marks(config: Config, secret: Secret, store: Store) -> str | None:

@@ -85,30 +85,41 @@ def record_items(
     rows: Sequence[tuple[int | None, SyncedRow]],
     since_us: int | None,
 ) -> None:
-    """See SyncTables.record_items."""
-    for source_id, row in rows:
-        server_id = to_db(row.item_id)
-        headline = None
-        if source_id is not None:
-            found = db.execute(
-                "SELECT id FROM items WHERE source_id = ? AND guid = ?", (source_id, row.guid)
-            ).fetchone()
-            headline = int(found[0]) if found else None
-        before = db.execute(
-            "SELECT headline_id FROM sync_items WHERE server_id = ?", (server_id,)
-        ).fetchone()
-        db.execute(
-            """INSERT INTO sync_items (server_id, headline_id, crawled_us) VALUES (?, ?, ?)
-               ON CONFLICT (server_id) DO UPDATE SET crawled_us = excluded.crawled_us,
-                   headline_id = COALESCE(excluded.headline_id, sync_items.headline_id)""",
-            (server_id, headline, row.crawled_us),
-        )
-        if headline is not None and (before is None or before[0] is None):
-            # Its first record here: the server's marks. Later ones follow the sync's plan.
-            db.execute(
-                "UPDATE items SET read = ?, starred = ? WHERE id = ?",
-                (int(row.read), int(row.starred), headline),
-            )
+    """See SyncTables.record_items. One read finds, for the whole batch, each item's headline
+    and whether it was recorded with one before; the writes are two executemany: a first sync's
+    pages of 250 cost 3 statements each rather than 3-4 per item."""
+    wanted = json.dumps([[source_id, row.guid, to_db(row.item_id)] for source_id, row in rows])
+    found = db.execute(
+        """SELECT j.key, i.id, x.headline_id IS NOT NULL FROM json_each(?) j
+           LEFT JOIN items i ON i.source_id = json_extract(j.value, '$[0]')
+               AND i.guid = json_extract(j.value, '$[1]')
+           LEFT JOIN sync_items x ON x.server_id = json_extract(j.value, '$[2]')""",
+        (wanted,),
+    ).fetchall()
+    headlines: list[int | None] = [None] * len(rows)
+    recorded = [False] * len(rows)
+    for index, headline, had in found:
+        headlines[index] = headline
+        recorded[index] = bool(had)
+    db.executemany(
+        """INSERT INTO sync_items (server_id, headline_id, crawled_us) VALUES (?, ?, ?)
+           ON CONFLICT (server_id) DO UPDATE SET crawled_us = excluded.crawled_us,
+               headline_id = COALESCE(excluded.headline_id, sync_items.headline_id)""",
+        [
+            (to_db(row.item_id), headline, row.crawled_us)
+            for (_, row), headline in zip(rows, headlines, strict=True)
+        ],
+    )
+    # Its first record here: the server's marks. Later ones follow the sync's plan. (Only
+    # where they differ: a new headline is stored unread and unstarred, as most items are.)
+    db.executemany(
+        "UPDATE items SET read = ?, starred = ? WHERE id = ? AND (read != ? OR starred != ?)",
+        [
+            (int(row.read), int(row.starred), headline, int(row.read), int(row.starred))
+            for (_, row), headline, had in zip(rows, headlines, recorded, strict=True)
+            if headline is not None and not had
+        ],
+    )
     if since_us is not None:
         put_state(db, "since_us", str(since_us))
         # Ids of pruned items the listing can no longer bring back.

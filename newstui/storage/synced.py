@@ -5,12 +5,13 @@ Plain values only: storage knows nothing of the sync's own types (newstui.sync.l
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import NamedTuple
 
-from newstui.models import Source
-from newstui.storage import queries, sync_writes
+from newstui.models import FeedEntry, Headline, Source
+from newstui.storage import queries, sync_writes, writes
 from newstui.storage.connections import Readers
 from newstui.storage.sync_writes import SubscriptionRow, SyncedRow, from_db, to_db
 from newstui.storage.writer import Writer
@@ -171,6 +172,24 @@ class SyncTables:
         job = partial(sync_writes.record_items, rows=list(rows), since_us=since_us)
         await self._writer.call_async(job)
 
+    async def store_items(
+        self,
+        groups: Sequence[tuple[Source, Sequence[FeedEntry]]],
+        rows: Sequence[tuple[int | None, SyncedRow]],
+        since_us: int | None,
+        now_ts: float,
+    ) -> list[list[Headline]]:
+        """A page of synced items in one job and one transaction: each subscription's entries
+        stored as a poll's (`Store.save_poll`'s own write; `now_ts`: seconds since the epoch),
+        then `record_items`. Returns each group's new headlines. One job rather than one per
+        subscription: a page of a server that polls 200 feeds holds items of most of them, and
+        a job each cost more than their rows (a wake-up of the loop each, and the writer cut
+        them into several transactions, each flushing the search index)."""
+        job = partial(
+            _store_items, groups=list(groups), rows=list(rows), since_us=since_us, now_ts=now_ts
+        )
+        return await self._writer.call_async(job)
+
     async def apply(
         self, marks: Mapping[int, tuple[bool, bool]], forget: Sequence[int]
     ) -> list[int]:
@@ -191,3 +210,15 @@ class SyncTables:
         """Keeps how a sync ended and shows it on every subscription (status, error, last and
         next sync), as a poll does on its source: {"at", "ok", "error", "failures", "next"}."""
         await self._writer.call_async(partial(sync_writes.finish, status=dict(status)))
+
+
+def _store_items(
+    db: sqlite3.Connection,
+    groups: Sequence[tuple[Source, Sequence[FeedEntry]]],
+    rows: Sequence[tuple[int | None, SyncedRow]],
+    since_us: int | None,
+    now_ts: float,
+) -> list[list[Headline]]:
+    news = [writes.save_poll(db, source, entries, now_ts) for source, entries in groups]
+    sync_writes.record_items(db, rows, since_us)
+    return news

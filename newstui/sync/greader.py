@@ -44,7 +44,7 @@ class GReaderClient(Session):
         fetcher: Fetcher,
         *,
         page_size: int = 250,
-        ids_page_size: int = 10_000,
+        ids_page_size: int = 50_000,
         edit_batch: int = 250,
         max_pages: int = 1_000,
         parse_executor: Executor | None = None,
@@ -53,11 +53,14 @@ class GReaderClient(Session):
     ) -> None:
         """Session's arguments (url, user, password, fetcher, ...), and: `page_size`: items per
         `stream/contents` or `stream/items/contents` request (250 keeps a POST of ids under
-        PHP's default max_input_vars of 1000); `ids_page_size`: ids per `stream/items/ids`
-        answer; `edit_batch`: ids per `edit-tag` request; `max_pages`: pages followed per
-        stream or id set; `parse_executor`: where pages of items are parsed (the pool of
-        newstui.net.process_pool keeps an interface responsive); None parses on the event
-        loop."""
+        PHP's default max_input_vars of 1000); `ids_page_size`: ids asked for per
+        `stream/items/ids` answer (~28 bytes each in FreshRSS's JSON: 50,000 is ~1.4 MB, far
+        under the fetcher's cap; a server with a lower cap of its own pages by continuation;
+        each page is a round trip, and FreshRSS adds an empty one when a page is exactly full,
+        so a set as large as the page costs two); `edit_batch`: ids per `edit-tag` request;
+        `max_pages`: pages followed per stream or id set; `parse_executor`: where pages of
+        items are parsed (the pool of newstui.net.process_pool keeps an interface
+        responsive); None parses on the event loop."""
         super().__init__(url, user, password, fetcher, token_max_age=token_max_age, clock=clock)
         self.page_size = page_size
         self.ids_page_size = ids_page_size

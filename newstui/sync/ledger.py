@@ -3,10 +3,9 @@ the same call as polled ones (`Store.save_poll`), so every feature sees them ali
 
 from __future__ import annotations
 
-import asyncio
 import json
 import zlib
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -17,8 +16,9 @@ from newstui.storage.synced import SEEN, SubscriptionRow, SyncedRow
 from newstui.sync.engine import Edit, ItemState, Mark, PendingChange, ServerState
 from newstui.sync.wire import IdSet, Subscription, SyncedItem
 
-Arrived = Callable[[Source, list[Headline]], None]
-"""Told of the new headlines of one subscription, once they and their marks are stored."""
+Arrived = Callable[[list[tuple[Source, list[Headline]]]], Awaitable[None]]
+"""Told of the new headlines of one batch, by subscription (each source as it was before the
+sync), once they and their marks are stored; awaited before the next batch is stored."""
 
 
 class StoreLedger:
@@ -60,7 +60,7 @@ class StoreLedger:
 
     def local_states(self, server_marked: frozenset[int]) -> Mapping[int, ItemState]:
         marks = self.tables.local_marks(server_marked)
-        return {item: ItemState(read, starred) for item, (read, starred) in marks.items()}
+        return {item: _STATES[mark] for item, mark in marks.items()}
 
     def pending(self) -> Sequence[PendingChange]:
         return [
@@ -84,34 +84,30 @@ class StoreLedger:
         groups: dict[str, list[SyncedItem]] = {}
         for item in items:
             groups.setdefault(item.stream_id, []).append(item)
-        now = self.clock()
-        stored = [
-            (
-                streams[stream],
-                group,
-                self.store.save_poll_async(streams[stream], _entries(group), now),
-            )
-            for stream, group in groups.items()
-            if stream in streams
-        ]
-        # Asked for together: the store's writer commits them in one transaction.
-        news = await asyncio.gather(*(saving for _, _, saving in stored))
+        stored = [(streams[stream], group) for stream, group in groups.items() if stream in streams]
         records: list[tuple[int | None, SyncedRow]] = [
             (None, _row(item))
             for stream, group in groups.items()
             if stream not in streams
             for item in group
         ]
-        for source, group, _ in stored:
+        for source, group in stored:
             records += [(source.id, _row(item)) for item in group]
-        await self.tables.record_items(records, since_us)
+        news = await self.tables.store_items(
+            [(source, _entries(group)) for source, group in stored],
+            records,
+            since_us,
+            self.clock().timestamp(),
+        )
         if self.on_arrival is None:
             return
-        for (source, group, _), new in zip(stored, news, strict=True):
+        arrivals = []
+        for (source, group), new in zip(stored, news, strict=True):
             if new:
                 marks = {item.entry.guid: item for item in group}
-                shown = [_marked(h, marks.get(h.guid)) for h in new]
-                self.on_arrival(source, shown)
+                arrivals.append((source, [_marked(h, marks.get(h.guid)) for h in new]))
+        if arrivals:
+            await self.on_arrival(arrivals)
 
     async def apply(self, states: Mapping[int, ItemState], forget: Sequence[Hashable]) -> None:
         marks = {item: (state.read, state.starred) for item, state in states.items()}
@@ -122,6 +118,10 @@ class StoreLedger:
 
     async def save_seen(self, seen: ServerState) -> None:
         await self.tables.put_state(SEEN, encode_seen(seen))
+
+
+_STATES = {(r, s): ItemState(r, s) for r in (False, True) for s in (False, True)}
+"""The four states, shared (immutable): a sync reads one per unread item, tens of thousands."""
 
 
 def _entries(group: Sequence[SyncedItem]) -> list[Any]:

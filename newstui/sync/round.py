@@ -7,9 +7,17 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import AsyncGenerator, Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import (
+    AsyncGenerator,
+    Awaitable,
+    Callable,
+    Hashable,
+    Iterable,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from newstui.sync.engine import (
     Edit,
@@ -25,6 +33,9 @@ from newstui.sync.errors import SyncError
 from newstui.sync.greader import GReaderClient
 from newstui.sync.ids import READ, READING_LIST, STARRED
 from newstui.sync.wire import StreamPage, Subscription, SyncedItem
+
+A = TypeVar("A")
+B = TypeVar("B")
 
 PIPELINE = 2
 """Item requests in flight during a sync: one answered and parsed while the next is served. More
@@ -123,15 +134,17 @@ async def _sync(
     first_since_us: int | None,
     clock: Callable[[], float],
 ) -> None:
-    subscriptions = await client.subscriptions()
+    since = ledger.since_us()
+    # The two asked for together (one round trip's wait, not two): an item whose subscription
+    # was added between the two answers is as it would be in either order, known by its id.
+    subscriptions, listing = await _together(
+        client.subscriptions(),
+        client.item_ids(READING_LIST, since_us=since if since is not None else first_since_us),
+    )
     await ledger.save_subscriptions(subscriptions)
     report.subscriptions = len(subscriptions)
     report.done.append("subscriptions")
 
-    since = ledger.since_us()
-    listing = await client.item_ids(
-        READING_LIST, since_us=since if since is not None else first_since_us
-    )
     report.listed = len(listing.ids)
     known = ledger.known(listing.ids)
     missing = sorted(listing.ids - known.keys())
@@ -150,9 +163,10 @@ async def _sync(
         await ledger.save_items([], next_since(since, crawled))
     report.done.append("items")
 
+    # Only once the items are stored: an item stored after the unread list was made would be
+    # taken for one read on the server.
     asked_at = clock()
-    unread = await client.unread_ids()
-    starred = await client.starred_ids()
+    unread, starred = await _together(client.unread_ids(), client.starred_ids())
     seen = ServerState(unread, starred, asked_at)
     pending = ledger.pending()
     marked = unread.ids | starred.ids | {change.item_id for change in pending}
@@ -177,6 +191,18 @@ async def _sync(
         # one (without the failed edits, which stay queued and are sent again).
         await ledger.save_seen(seen)
     report.done.append("sent")
+
+
+async def _together(first: Awaitable[A], second: Awaitable[B]) -> tuple[A, B]:
+    """Both results, the two requests in flight at once; the first error raised, the other
+    request then cancelled (a failed sync leaves nothing running)."""
+    one, two = asyncio.ensure_future(first), asyncio.ensure_future(second)
+    try:
+        return await one, await two
+    finally:
+        for task in (one, two):
+            task.cancel()  # nothing for one that is done
+        await asyncio.gather(one, two, return_exceptions=True)
 
 
 async def _fetched(

@@ -3,6 +3,7 @@ one authorised request at a time, and every failure turned into a SyncError with
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -60,6 +61,7 @@ class Session:
         self._token: Secret | None = None
         self._token_at = 0.0
         self._refused: AuthFailed | None = None
+        self._signing_in = asyncio.Lock()
         self.requests = 0
         """HTTP requests sent so far (for the benchmark's requests per sync)."""
 
@@ -84,6 +86,13 @@ class Session:
         if not auth or len(auth) > _MAX_TOKEN or not auth.isprintable():
             raise BadAnswer("the sign-in answer has no Auth line: is sync.url the API address?")
         self._auth, self._token = Secret(auth), None
+
+    async def _sign_in_once(self) -> None:
+        """Signs in unless a call that overlaps this one just did: calls sent together before
+        the first sign-in (a sync asks for two lists at once) share one ClientLogin."""
+        async with self._signing_in:
+            if self._auth is None:
+                await self.login()
 
     def _refuse(self, message: str, status: int | None) -> AuthFailed:
         self._auth = self._token = None
@@ -122,7 +131,7 @@ class Session:
                 raise self._refused
             try:
                 if self._auth is None:
-                    await self.login()
+                    await self._sign_in_once()
                 sent = list(form or ())
                 if edit:
                     sent.append(("T", (await self._action_token()).reveal()))

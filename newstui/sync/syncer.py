@@ -5,14 +5,17 @@ asked again, sends marks made here within seconds, and keeps its status where so
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
+from newstui.alerts.command import AlertSink
+from newstui.alerts.watchlist import Alert, Watchlist
 from newstui.config.schema import ConfigError
 from newstui.config.sync import Secret, SyncConfig, resolve_password
 from newstui.models import Headline, Source
@@ -52,12 +55,43 @@ class SyncResult:
         return self.error is not None and self.next_at is None
 
 
+class Placed(Protocol):
+    """What placing stored headlines in stories did (newstui.feeds.stories.Placement)."""
+
+    @property
+    def more(self) -> bool:
+        """Headlines are still waiting to be placed."""
+
+    def applied(self, headlines: Sequence[Headline]) -> list[Headline]:
+        """`headlines` with their stories as placed."""
+
+
+class Placer(Protocol):
+    """Places the stored headlines not placed yet (newstui.feeds.stories.StoryPlacer)."""
+
+    async def place_async(self, store: Store) -> Placed: ...
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """New headlines of one subscription, stored by a sync, as a poll's would be."""
+
+    source: Source
+    """The subscription as it was before the sync."""
+    headlines: list[Headline]
+    """With their stories (when the syncer places) and `alert` set on those that match."""
+    alerts: list[Alert] = field(default_factory=list)
+    """What they fired (Watchlist.check), handed to the alert sink before the listener."""
+    placement: Placed | None = None
+    """The placing that followed their batch (None: none was made)."""
+
+
 class SyncListener:
     """Receives what the syncer does (the interface turns it into messages)."""
 
     def sync_started(self) -> None: ...
 
-    def arrived(self, source: Source, headlines: list[Headline]) -> None:
+    def arrived(self, arrival: Arrival) -> None:
         """New headlines of one subscription are stored (during a sync, batch by batch)."""
 
     def sync_finished(self, result: SyncResult) -> None: ...
@@ -81,12 +115,18 @@ class Syncer:
         jitter: float = 0.1,
         parse_executor: Executor | None = None,
         listener: SyncListener | None = None,
+        watchlist: Watchlist | None = None,
+        alert_sink: AlertSink | None = None,
+        stories: Placer | None = None,
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         """`refresh`: seconds between syncs; `keep_days`: how far back the first sync reaches
         (older items would be pruned at once); `parse_executor`: where pages of items are
-        parsed (newstui.net.process_pool in the ticker)."""
+        parsed (newstui.net.process_pool in the ticker). As the Poller's: `watchlist` flags
+        the new headlines and fires their alerts into `alert_sink`, in this process, once;
+        `stories` places each batch's new headlines before they are handed on (the ticker;
+        None leaves them to whoever places next, as `fetch` does)."""
         self.store = store
         self.config = config
         self._password = password
@@ -96,6 +136,9 @@ class Syncer:
         self.jitter = jitter
         self.parse_executor = parse_executor
         self.listener = listener or SyncListener()
+        self.watchlist = watchlist or Watchlist()
+        self.alert_sink = alert_sink
+        self.stories = stories
         self.rng = rng or random.Random()
         self.clock = clock
         self.client = self._new_client()
@@ -126,8 +169,23 @@ class Syncer:
     def account(self) -> str:
         return f"{self.config.url}\n{self.config.user}"
 
-    def _arrived(self, source: Source, headlines: list[Headline]) -> None:
-        self.listener.arrived(source, headlines)
+    async def _arrived(self, batch: list[tuple[Source, list[Headline]]]) -> None:
+        """A batch's new headlines, as the Poller treats a poll's: placed in stories, then
+        checked against the watchlist (a new subscription's backlog fires nothing: `source` is
+        as it was before this sync), their alerts fired before the listener hears of them."""
+        placement: Placed | None = None
+        if self.stories is not None:
+            with contextlib.suppress(StoreError):  # left for the next placing: nothing is lost
+                placement = await self.stories.place_async(self.store)
+        for source, new in batch:
+            if placement is not None:
+                new = placement.applied(new)
+            alerts: list[Alert] = []
+            if self.watchlist:
+                new, alerts = self.watchlist.check(new, source)
+                if alerts and self.alert_sink is not None:
+                    self.alert_sink.fired(alerts)
+            self.listener.arrived(Arrival(source, new, alerts, placement))
 
     # --- one sync ---------------------------------------------------------------------------
 

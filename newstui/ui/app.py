@@ -214,6 +214,9 @@ class NewsApp(App[None]):
                 jitter=self.config.jitter,
                 parse_executor=process_pool(),
                 listener=SyncBridge(self, self.main),
+                watchlist=self.watchlist,
+                alert_sink=self.alerts,  # the syncer runs on this loop: no hop needed
+                stories=self.stories,
             )
         return self.syncer
 

@@ -9,10 +9,11 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 
 from newstui.feeds.poller import PollOutcome
-from newstui.models import Headline, HeadlineQuery, Source
+from newstui.feeds.stories import Placement
+from newstui.models import HeadlineQuery
 from newstui.storage.store import Store, StoreError
 from newstui.sync.round import SyncReport
-from newstui.sync.syncer import SyncListener, SyncResult
+from newstui.sync.syncer import Arrival, SyncListener, SyncResult
 from newstui.ui.messages import MarksSent, PollFinished, SyncFinished, SyncStarted
 from newstui.ui.sync_status import SyncStatus
 
@@ -31,8 +32,17 @@ class SyncBridge(SyncListener):
     def sync_started(self) -> None:
         self.app.post_message(SyncStarted())
 
-    def arrived(self, source: Source, headlines: list[Headline]) -> None:
-        self.main.post_message(PollFinished(PollOutcome(source=source, new=headlines)))
+    def arrived(self, arrival: Arrival) -> None:
+        # The alerts went to TickerAlerts first (the syncer runs on this loop), so the header's
+        # count includes them when PollFinished recounts it, as after a poll.
+        placement = arrival.placement
+        outcome = PollOutcome(
+            source=arrival.source,
+            new=arrival.headlines,
+            placement=placement if isinstance(placement, Placement) else Placement(),
+            alerts=arrival.alerts,
+        )
+        self.main.post_message(PollFinished(outcome))
 
     def sync_finished(self, result: SyncResult) -> None:
         self.app.post_message(SyncFinished(result))

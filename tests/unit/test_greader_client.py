@@ -308,7 +308,8 @@ async def test_an_edit_the_server_refuses_stays_queued(api: FeedServer, fetcher:
     ledger.last_seen = ServerState(IdSet(frozenset({1}), True), IdSet(frozenset(), True), 100.0)
     ledger.change(1, "read", True, at=150.0)
 
-    report = await sync_once(client(api, fetcher), ledger, clock=lambda: 200.0)
+    answers = client(api, fetcher, ids_page_size=10_000)  # the routes' n
+    report = await sync_once(answers, ledger, clock=lambda: 200.0)
     assert isinstance(report.error, ServerUnavailable) and report.sent == 0
     assert [c.item_id for c in ledger.queue.values()] == [1]  # sent again next time
     assert ledger.marks[1].read  # still shown as the user left it

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newstui.models import HeadlineQuery
+from newstui.models import Headline, HeadlineQuery, Source
 from newstui.storage.store import Store, StoreError
 from newstui.sync.engine import ItemState, ServerState
 from newstui.sync.ids import long_item_id
@@ -71,9 +71,11 @@ async def test_ids_past_two_to_the_63_are_kept_whole(ledger: StoreLedger) -> Non
 
 async def test_synced_items_are_headlines_of_their_subscription(ledger: StoreLedger) -> None:
     arrived: list[tuple[str, list[str]]] = []
-    ledger.on_arrival = lambda source, new: arrived.append(
-        (source.display_name, [h.title for h in new])
-    )
+
+    async def on_arrival(batch: list[tuple[Source, list[Headline]]]) -> None:
+        arrived.extend((source.display_name, [h.title for h in new]) for source, new in batch)
+
+    ledger.on_arrival = on_arrival
     await ledger.save_items(items((1, "feed/1"), (2, "feed/1")), since_us=None)
     await ledger.save_items(items((3, "feed/1"), read=True, starred=True), since_us=None)
     store = ledger.store
