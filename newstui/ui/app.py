@@ -95,8 +95,7 @@ class NewsApp(App[None]):
         self._main: MainScreen | None = None
 
     def get_default_screen(self) -> MainScreen:
-        """The ticker's screen is the first of the stack, so that `app.query` finds its widgets
-        (Textual queries the default screen)."""
+        """The ticker's screen, first of the stack: `app.query` (the default screen's) finds it."""
         self._main = MainScreen(self)
         if self.config.sync is not None:  # from the start: the empty list waits for a sync
             from newstui.ui.sync_status import SyncStatus
