@@ -123,3 +123,37 @@ async def test_no_question_once_the_file_lists_sources(
         await pilot.press("S", "a", *feed, "enter")
         await until(pilot, lambda: len(load_config(user_config).sources) == 2)
         assert not isinstance(app.screen, ConfirmScreen)
+
+
+async def test_adding_a_page_whose_feed_is_already_a_source_says_so(
+    tmp_path: Path, user_config: Path, feed_server: FeedServer, news_app: MakeApp
+) -> None:
+    """A web page found to name a feed already configured: nothing is added, the view says the
+    source is there and highlights it (it said "Added" and changed nothing)."""
+    feed = feed_server.route("/feed.xml", rss([Item("One", "http://127.0.0.1/1")], title="Desk"))
+    page = feed_server.route(
+        "/page.html",
+        f'<html><head><link rel="alternate" type="application/rss+xml" href="{feed}">'
+        "</head><body>A page</body></html>",
+        headers={"Content-Type": "text/html; charset=utf-8"},
+    )
+    user_config.parent.mkdir(parents=True)
+    text = f'[[sources]]\nurl = "https://mine.example/feed"\n\n[[sources]]\nurl = "{feed}"\n'
+    user_config.write_text(text)
+    app = news_app(load_config(user_config), tmp_path / "n.db", now=None)
+    seen: list[str] = []
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("S")
+        await until(pilot, lambda: isinstance(app.screen, SourcesScreen))
+        screen = app.screen
+        assert isinstance(screen, SourcesScreen)
+        await until(pilot, lambda: len(screen.sources) == 2)
+        await pilot.press("a", *page, "enter")
+        await until(
+            pilot,
+            lambda: any("Already a source" in n.message for n in app._notifications),
+        )
+        seen = [n.message for n in app._notifications]
+        assert screen.selected is not None and screen.selected.url == feed
+    assert not any(m.startswith("Added") for m in seen)
+    assert user_config.read_text() == text

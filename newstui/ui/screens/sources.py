@@ -54,8 +54,7 @@ COLUMNS = (
 )
 
 RELOAD_AFTER = 0.5
-"""Seconds polls are gathered before the table is read again (a round of 500 sources finishing
-together is one reload, not 500)."""
+"""Seconds polls are gathered before the table is read again (500 finishing: one reload)."""
 
 
 @dataclass(frozen=True)
@@ -145,8 +144,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         return not (action in self.EDITS and self.editor is None)
 
     def reload(self, polled: Collection[int] | None = None) -> None:
-        """Reads the sources again (only those of `polled`, when given, in their places) and
-        shows them."""
+        """Reads the sources again (only those of `polled`, when given, in place); shows them."""
         try:
             if polled is None or len(polled) * 4 > len(self.sources):
                 self.sources = self.store.sources()
@@ -218,8 +216,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        """The highlighted source in full, wrapped to the width: name, status, schedule, its
-        address and its error."""
+        """The highlighted source in full, wrapped: name, status, schedule, address, error."""
         source = self.selected
         detail = Text()
         if source is not None:
@@ -324,6 +321,10 @@ class SourcesScreen(Screen[SourceChoice | None]):
             )
             return
         new_url = found.url
+        if known := next((s for s in self.sources if new_url in (s.url, s.fetch_url)), None):
+            self.query_one(SourceTable).cursor_row = self.sources.index(known)
+            self.notify(f"Already a source: {known.display_name}", markup=False)
+            return
         keep = True
         if self.editor is not None and not self.editor.lists_sources():
             # Asked so that Esc, which backs out of every other dialog, drops nothing.
