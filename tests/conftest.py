@@ -4,6 +4,7 @@ path to the shared corpus."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,12 @@ import pytest
 from newstui.storage.store import Store
 from tests import corpus as shared_corpus
 from tests.server import FeedServer
+
+# Tests that press Ctrl-C (SIGINT) on a newstui they started need SIGINT not to be ignored. A
+# script that starts pytest in the background without job control (`pytest &`) ignores it, and
+# children inherit an ignored signal; a handler here is reset to the default in each child.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
