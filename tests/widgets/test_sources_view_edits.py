@@ -143,6 +143,8 @@ async def test_adding_a_page_whose_feed_is_already_a_source_says_so(
     app = news_app(load_config(user_config), tmp_path / "n.db", now=None)
     seen: list[str] = []
     async with app.run_test(size=(120, 30)) as pilot:
+        # The config's sources reach the store after the first paint: the view lists them then.
+        await until(pilot, lambda: len(app.store.sources()) == 2)
         await pilot.press("S")
         await until(pilot, lambda: isinstance(app.screen, SourcesScreen))
         screen = app.screen
