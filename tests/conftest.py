@@ -13,7 +13,14 @@ import pytest
 
 from newstui.storage.store import Store
 from tests import corpus as shared_corpus
+from tests import syrupy_xdist
 from tests.server import FeedServer
+
+# syrupy fails a run that leaves a snapshot file unused only when the run is in one process:
+# these hooks make the same check across xdist's workers (see tests/syrupy_xdist.py).
+pytest_sessionfinish = syrupy_xdist.pytest_sessionfinish
+pytest_testnodedown = syrupy_xdist.pytest_testnodedown
+pytest_terminal_summary = syrupy_xdist.pytest_terminal_summary
 
 # Tests that press Ctrl-C (SIGINT) on a newstui they started need SIGINT not to be ignored. A
 # script that starts pytest in the background without job control (`pytest &`) ignores it, and

@@ -32,7 +32,8 @@ def test_license_is_an_spdx_expression() -> None:
 
 def pytest_without_corpus(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        # -n0: in this process, not on xdist's workers (their start-up would cost seconds).
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n0", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
