@@ -12,6 +12,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import MountError
 from textual.widgets import Static
 
 from newstui.models import Headline
@@ -235,7 +236,14 @@ class ReaderPane(VerticalScroll, can_focus=True):
         own_title = not (self._showing_full and full is not None and full.titled)
         self.query_one("#reader-title").display = own_title
         self.set_status(status)
-        await (await self._body()).update(markdown)
+        body = await self._body()
+        try:
+            await body.update(markdown)
+        except MountError:
+            # The body left the screen while Textual parsed the text on a thread (the app
+            # closing as an article lays out, seen at load in the suite): nothing to show it in.
+            if body.is_attached:
+                raise
 
     async def _body(self) -> Markdown:
         """The Markdown widget, mounted when first needed: importing it costs ~40 ms of start-up,
