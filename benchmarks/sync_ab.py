@@ -14,9 +14,7 @@ server's CPU, requests, new items and the process's peak RSS, with the load aver
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import multiprocessing
 import os
 import platform
 import shutil
@@ -25,7 +23,6 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -34,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.sync_speed import import_feeds, serve, stream_of  # noqa: E402
+from benchmarks.sync_speed import freshrss_bench, median  # noqa: E402
 from tests import freshrss  # noqa: E402
 
 KINDS = ("first", "nothing new", "5 new")
@@ -81,10 +78,6 @@ def child(
     return result
 
 
-def median(values: list[float]) -> str:
-    return f"{statistics.median(values):.3f} ({min(values):.3f} - {max(values):.3f})"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", default="main", help="a git ref or a directory (default main)")
@@ -95,80 +88,64 @@ def main() -> None:
     parser.add_argument("--profile", help="cProfile this tree's first sync of the warm-up here")
     parser.add_argument("--spy", help="py-spy this tree's warm-up run (every thread) into here")
     args = parser.parse_args()
-    reason = freshrss.missing()
-    if reason:
-        raise SystemExit(reason)
     trees = {"before": tree_of(args.before), "after": ROOT}
-
-    ready: multiprocessing.Queue[int] = multiprocessing.Queue()
-    feeds = multiprocessing.Process(
-        target=serve, args=(args.feeds, args.items // args.feeds, ready), daemon=True
-    )
-    feeds.start()
-    shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    server = freshrss.start(Path(tempfile.mkdtemp(prefix="sync-ab-", dir=shm)))
     try:
-        port = ready.get(timeout=60)
-        import_feeds(server, port, args.feeds)
-        start = time.perf_counter()
-        server.refresh()
-        print(
-            f"{args.feeds} feeds x {args.items // args.feeds} items on FreshRSS 1.24.3 (its "
-            f"refresh {time.perf_counter() - start:.1f} s); before = {args.before}, after = "
-            f"this tree; parsing {'in the pool' if args.pool else 'on the loop'}; "
-            f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-            f"{datetime.now():%Y-%m-%d %H:%M}; load average {os.getloadavg()[0]:.2f}"
-        )
-        feed0 = asyncio.run(stream_of(server, f"http://127.0.0.1:{port}/feed/0.xml"))
-        grow = [
-            f"http://127.0.0.1:{port}/grow",
-            f"{server.base_url}/i/?c=feed&a=actualize&ajax=1&token={server.refresh_token}"
-            f"&id={feed0.removeprefix('feed/')}",
-        ]
-        for name, tree in trees.items():  # warm-up: PHP's caches, the page cache
-            after = name == "after"
-            child(
-                tree,
-                server,
-                grow,
-                args.pool,
-                args.profile if after else None,
-                args.spy if after else None,
+        with freshrss_bench(args.feeds, args.items, "sync-ab-") as bench:
+            server, grow = bench.server, bench.grow
+            print(
+                f"{args.feeds} feeds x {args.items // args.feeds} items on FreshRSS 1.24.3 (its "
+                f"refresh {bench.refresh_s:.1f} s); before = {args.before}, after = "
+                f"this tree; parsing {'in the pool' if args.pool else 'on the loop'}; "
+                f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+                f"{datetime.now():%Y-%m-%d %H:%M}; load average {os.getloadavg()[0]:.2f}"
             )
-        results: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
-        loads = []
-        for n in range(args.runs):
-            for name in list(trees)[:: 1 if n % 2 == 0 else -1]:  # alternate who goes first
-                loads.append(os.getloadavg()[0])
-                results[name].append(child(trees[name], server, grow, args.pool, None))
-        print(
-            "\n| code | sync | wall s | CPU s here | FreshRSS CPU s | requests | new items |\n"
-            "|---|---|---|---|---|---|---|"
-        )
-        for name in trees:
-            for k, kind in enumerate(KINDS):
-                runs = [r["runs"][k] for r in results[name]]  # type: ignore[index]
-                print(
-                    f"| {name} | {kind} | {median([r['wall'] for r in runs])} | "
-                    f"{median([r['cpu'] for r in runs])} | "
-                    f"{median([r['server_cpu'] for r in runs])} | "
-                    f"{statistics.median(r['requests'] for r in runs):.0f} | "
-                    f"{statistics.median(r['new'] for r in runs):.0f} |"
-                )
-        for name in trees:
-            rss = [float(r["rss_mb"]) for r in results[name]]  # type: ignore[arg-type]
-            print(f"\n{name}: peak RSS of the syncing process {median(rss)} MB", end="")
-        print(
-            f"\nload average during the runs {min(loads):.2f} - {max(loads):.2f}, at the end "
-            f"{os.getloadavg()[0]:.2f}"
-        )
+            compare(trees, server, grow, args)
     finally:
-        server.stop()
-        shutil.rmtree(server.workdir, ignore_errors=True)
-        feeds.terminate()
-        feeds.join(5)
         if trees["before"] != Path(args.before).resolve():
             shutil.rmtree(trees["before"], ignore_errors=True)
+
+
+def compare(
+    trees: dict[str, Path], server: freshrss.FreshRSS, grow: list[str], args: argparse.Namespace
+) -> None:
+    """The warm-up runs, then --runs of each tree interleaved, and the table of medians."""
+    for name, tree in trees.items():  # warm-up: PHP's caches, the page cache
+        after = name == "after"
+        child(
+            tree,
+            server,
+            grow,
+            args.pool,
+            args.profile if after else None,
+            args.spy if after else None,
+        )
+    results: dict[str, list[dict[str, object]]] = {name: [] for name in trees}
+    loads = []
+    for n in range(args.runs):
+        for name in list(trees)[:: 1 if n % 2 == 0 else -1]:  # alternate who goes first
+            loads.append(os.getloadavg()[0])
+            results[name].append(child(trees[name], server, grow, args.pool, None))
+    print(
+        "\n| code | sync | wall s | CPU s here | FreshRSS CPU s | requests | new items |\n"
+        "|---|---|---|---|---|---|---|"
+    )
+    for name in trees:
+        for k, kind in enumerate(KINDS):
+            runs = [r["runs"][k] for r in results[name]]  # type: ignore[index]
+            print(
+                f"| {name} | {kind} | {median([r['wall'] for r in runs])} | "
+                f"{median([r['cpu'] for r in runs])} | "
+                f"{median([r['server_cpu'] for r in runs])} | "
+                f"{statistics.median(r['requests'] for r in runs):.0f} | "
+                f"{statistics.median(r['new'] for r in runs):.0f} |"
+            )
+    for name in trees:
+        rss = [float(r["rss_mb"]) for r in results[name]]  # type: ignore[arg-type]
+        print(f"\n{name}: peak RSS of the syncing process {median(rss)} MB", end="")
+    print(
+        f"\nload average during the runs {min(loads):.2f} - {max(loads):.2f}, at the end "
+        f"{os.getloadavg()[0]:.2f}"
+    )
 
 
 if __name__ == "__main__":

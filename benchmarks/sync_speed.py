@@ -37,7 +37,8 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -271,6 +272,54 @@ def median(values: list[float]) -> str:
     return f"{statistics.median(values):.3f} ({min(values):.3f} - {max(values):.3f})"
 
 
+@dataclass
+class Bench:
+    """A FreshRSS on 127.0.0.1 subscribed to the feed server's feeds and polled once."""
+
+    server: freshrss.FreshRSS
+    grow: list[str]
+    """GETs that give feed 0 five new items and have FreshRSS poll it (the "5 new" sync)."""
+    refresh_s: float
+    """Wall seconds of FreshRSS's first poll of every feed (the server's work, not newstui's)."""
+    refresh_report: str
+
+
+@contextmanager
+def freshrss_bench(feeds: int, items: int, prefix: str) -> Iterator[Bench]:
+    """The driver both sync benchmarks (this one, sync_ab.py) run on: a feed server in a child
+    process with `feeds` RSS feeds of `items // feeds` items, a FreshRSS subscribed to them
+    (its CLI OPML import) that polls them all once; everything stopped and removed at the end.
+    SystemExit when PHP or ../shared/servers/freshrss is missing."""
+    reason = freshrss.missing()
+    if reason:
+        raise SystemExit(reason)
+    ready: multiprocessing.Queue[int] = multiprocessing.Queue()
+    child = multiprocessing.Process(target=serve, args=(feeds, items // feeds, ready), daemon=True)
+    child.start()
+    # FreshRSS's SQLite on tmpfs where there is one: its disk writes are the server's cost, and
+    # only make the setup slower.
+    shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    server = freshrss.start(Path(tempfile.mkdtemp(prefix=prefix, dir=shm)))
+    try:
+        port = ready.get(timeout=60)
+        import_feeds(server, port, feeds)
+        start = time.perf_counter()
+        report = server.refresh()
+        refresh_s = time.perf_counter() - start
+        feed0 = asyncio.run(stream_of(server, f"http://127.0.0.1:{port}/feed/0.xml"))
+        refresh_one = (
+            f"{server.base_url}/i/?c=feed&a=actualize&ajax=1&token={server.refresh_token}"
+            f"&id={feed0.removeprefix('feed/')}"
+        )
+        grow = [f"http://127.0.0.1:{port}/grow", refresh_one]
+        yield Bench(server, grow, refresh_s, report)
+    finally:
+        server.stop()
+        shutil.rmtree(server.workdir, ignore_errors=True)
+        child.terminate()
+        child.join(5)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=200)
@@ -288,79 +337,60 @@ def main() -> None:
         help="keep ids and marks in memory instead of the real store (the sync's own cost)",
     )
     args = parser.parse_args()
-    memory = args.memory_ledger
-    reason = freshrss.missing()
-    if reason:
-        raise SystemExit(reason)
-
-    ready: multiprocessing.Queue[int] = multiprocessing.Queue()
-    child = multiprocessing.Process(
-        target=serve, args=(args.feeds, args.items // args.feeds, ready), daemon=True
-    )
-    child.start()
-    # FreshRSS's SQLite on tmpfs where there is one: its disk writes are the server's cost, and
-    # only make the setup slower.
-    shm = "/dev/shm" if os.path.isdir("/dev/shm") else None
-    server = freshrss.start(Path(tempfile.mkdtemp(prefix="sync-bench-", dir=shm)))
     try:
-        port = ready.get(timeout=60)
-        import_feeds(server, port, args.feeds)
-        start = time.perf_counter()
-        report = server.refresh()
-        refresh_s = time.perf_counter() - start
-        print(
-            f"{args.feeds} feeds x {args.items // args.feeds} items on FreshRSS 1.24.3, page size "
-            f"{args.page_size}, median (min - max) of {args.runs} runs; load average "
-            f"{os.getloadavg()[0]:.1f}; "
-            f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-            f"{datetime.now():%Y-%m-%d %H:%M}"
-        )
-        print(f"\nFreshRSS refresh (the server polls every feed): {refresh_s:.1f} s: {report}\n")
-        feed0 = asyncio.run(stream_of(server, f"http://127.0.0.1:{port}/feed/0.xml"))
-        refresh_one = (
-            f"{server.base_url}/i/?c=feed&a=actualize&ajax=1&token={server.refresh_token}"
-            f"&id={feed0.removeprefix('feed/')}"
-        )
-
-        grow = [f"http://127.0.0.1:{port}/grow", refresh_one]
-        modes = {"loop": False, "pool": True} if args.pool else {"loop": False}
-        for pool in modes.values():  # warm-up: imports, PHP's caches, the worker processes
-            asyncio.run(three_syncs(server, args.page_size, grow, pool, memory))
-        reports: dict[str, list[list[Timed]]] = {mode: [] for mode in modes}
-        for _ in range(args.runs):
-            for mode, pool in modes.items():  # interleaved: the machine's load hits both alike
-                runs = asyncio.run(three_syncs(server, args.page_size, grow, pool, memory))
-                reports[mode].append(runs)
-        tracemalloc.start()
-        asyncio.run(three_syncs(server, args.page_size, [], False, memory))
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-        print("| parsing | sync | wall s | CPU s here | FreshRSS CPU s | requests | new items |")
-        print("|---|---|---|---|---|---|---|")
-        for mode in modes:
-            for n, name in enumerate(("first", "nothing new", "5 new")):
-                runs = [r[n] for r in reports[mode]]
-                print(
-                    f"| {mode} | {name} | {median([r.report.seconds for r in runs])} | "
-                    f"{median([r.cpu for r in runs])} | {median([r.server_cpu for r in runs])} | "
-                    f"{statistics.median(r.report.requests for r in runs):.0f} | "
-                    f"{statistics.median(r.report.new_items for r in runs):.0f} |"
-                )
-        where = "a ledger in memory" if memory else "the real store"
-        size = f"; database after the first sync {statistics.median(DB_SIZES) / 2**20:.1f} MiB"
-        print(
-            f"\nThrough {where}. First sync on the loop: traced peak {peak / 2**20:.1f} MiB; "
-            f"process peak RSS {rss_mb:.0f} MB{size if DB_SIZES else ''}; load average at the "
-            f"end {os.getloadavg()[0]:.1f}"
-        )
+        with freshrss_bench(args.feeds, args.items, "sync-bench-") as bench:
+            measure(bench, args)
     finally:
-        server.stop()
-        shutil.rmtree(server.workdir, ignore_errors=True)
         shutdown_pool()
-        child.terminate()
-        child.join(5)
+
+
+def measure(bench: Bench, args: argparse.Namespace) -> None:
+    """The syncs on `bench`: warm-up, --runs interleaved by mode, memory; prints the tables."""
+    memory = args.memory_ledger
+    server, grow = bench.server, bench.grow
+    print(
+        f"{args.feeds} feeds x {args.items // args.feeds} items on FreshRSS 1.24.3, page size "
+        f"{args.page_size}, median (min - max) of {args.runs} runs; load average "
+        f"{os.getloadavg()[0]:.1f}; "
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{datetime.now():%Y-%m-%d %H:%M}"
+    )
+    print(
+        f"\nFreshRSS refresh (the server polls every feed): {bench.refresh_s:.1f} s: "
+        f"{bench.refresh_report}\n"
+    )
+    modes = {"loop": False, "pool": True} if args.pool else {"loop": False}
+    for pool in modes.values():  # warm-up: imports, PHP's caches, the worker processes
+        asyncio.run(three_syncs(server, args.page_size, grow, pool, memory))
+    reports: dict[str, list[list[Timed]]] = {mode: [] for mode in modes}
+    for _ in range(args.runs):
+        for mode, pool in modes.items():  # interleaved: the machine's load hits both alike
+            runs = asyncio.run(three_syncs(server, args.page_size, grow, pool, memory))
+            reports[mode].append(runs)
+    tracemalloc.start()
+    asyncio.run(three_syncs(server, args.page_size, [], False, memory))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print("| parsing | sync | wall s | CPU s here | FreshRSS CPU s | requests | new items |")
+    print("|---|---|---|---|---|---|---|")
+    for mode in modes:
+        for n, name in enumerate(("first", "nothing new", "5 new")):
+            runs = [r[n] for r in reports[mode]]
+            print(
+                f"| {mode} | {name} | {median([r.report.seconds for r in runs])} | "
+                f"{median([r.cpu for r in runs])} | {median([r.server_cpu for r in runs])} | "
+                f"{statistics.median(r.report.requests for r in runs):.0f} | "
+                f"{statistics.median(r.report.new_items for r in runs):.0f} |"
+            )
+    where = "a ledger in memory" if memory else "the real store"
+    size = f"; database after the first sync {statistics.median(DB_SIZES) / 2**20:.1f} MiB"
+    print(
+        f"\nThrough {where}. First sync on the loop: traced peak {peak / 2**20:.1f} MiB; "
+        f"process peak RSS {rss_mb:.0f} MB{size if DB_SIZES else ''}; load average at the "
+        f"end {os.getloadavg()[0]:.1f}"
+    )
 
 
 if __name__ == "__main__":
