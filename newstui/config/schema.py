@@ -18,6 +18,7 @@ from newstui.config import display
 from newstui.config.checks import Checker, Locator
 from newstui.config.checks import ConfigError as ConfigError  # callers import it from here
 from newstui.config.defaults import DEFAULT_SOURCES
+from newstui.config.keymap_clash import keymap_clash
 from newstui.models import AlertRule, SourceConfig
 
 if TYPE_CHECKING:
@@ -316,6 +317,9 @@ def _keymap(check: Checker, table: Any) -> dict[str, str]:
         keymap[name] = check.value(
             keys, name, display.keys, 'keys such as "o,ctrl+o"', table="keymap"
         )
+    clash = keymap_clash(keymap)
+    if clash is not None:  # Textual would take it silently, and one of the two keys does nothing
+        raise check.fail(clash.binding, clash.problem, clash.fix, table="keymap")
     return keymap
 
 

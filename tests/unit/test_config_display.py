@@ -91,9 +91,9 @@ def test_real_time_formats_are_accepted(fmt: str) -> None:
 
 def test_keymaps_both_spellings_and_spaced_key_lists() -> None:
     config = parse_config(
-        '[keymap]\nheadlines.down = "j, n"\n"headlines.up" = "k"\ntoggle_star = "x"\n', PATH
+        '[keymap]\nheadlines.down = "j, ctrl+n"\n"headlines.up" = "k"\ntoggle_star = "x"\n', PATH
     )
-    assert config.keymap == {"headlines.down": "j,n", "headlines.up": "k", "toggle_star": "x"}
+    assert config.keymap == {"headlines.down": "j,ctrl+n", "headlines.up": "k", "toggle_star": "x"}
 
 
 @pytest.mark.parametrize("keys", ['""', '"a,,b"', "1", '"ctrl + x"'])

@@ -49,14 +49,15 @@ def test_a_misspelt_key_names_its_line_and_the_closest(
     ],
 )
 def test_keys_textual_reports_load(keys: str) -> None:
-    config = parse_config(f'[keymap]\nopen_link = "{keys}"\n', PATH)
-    assert config.keymap == {"open_link": keys}
+    # A dialog's key: on the main screen most of these keys are other bindings' (a clash).
+    config = parse_config(f'[keymap]\npick.cancel = "{keys}"\n', PATH)
+    assert config.keymap == {"pick.cancel": keys}
 
 
 @pytest.mark.parametrize("name", ["open_link", "refresh", "headlines.down"])
 def test_a_toml_list_of_keys_is_several_keys(name: str) -> None:
-    config = parse_config(f'[keymap]\n{name} = ["o", "ctrl+o"]\n', PATH)
-    assert config.keymap == {name: "o,ctrl+o"}
+    config = parse_config(f'[keymap]\n{name} = ["w", "ctrl+w"]\n', PATH)
+    assert config.keymap == {name: "w,ctrl+w"}
 
 
 @pytest.mark.parametrize("keys", ["[]", '["o", 5]', '["o", ""]', '["esc"]'])

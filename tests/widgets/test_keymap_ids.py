@@ -17,18 +17,25 @@ import newstui.ui
 from newstui.config.choices import THEMES, all_binding_ids
 
 
-def bound_ids() -> list[str]:
-    """The id of every Binding declared in a class of newstui.ui (its own BINDINGS)."""
-    ids: list[str] = []
+def bound_classes() -> list[type]:
+    """Every class of newstui.ui, each once (where it is defined)."""
+    classes: list[type] = []
     for info in pkgutil.walk_packages(newstui.ui.__path__, "newstui.ui."):
         module = importlib.import_module(info.name)
         for _, cls in inspect.getmembers(module, inspect.isclass):
-            if cls.__module__ != module.__name__:
-                continue
-            for binding in cls.__dict__.get("BINDINGS", []):
-                if isinstance(binding, Binding):
-                    assert binding.id, f"{cls.__qualname__}: {binding.key} has no id"
-                    ids.append(binding.id)
+            if cls.__module__ == module.__name__:
+                classes.append(cls)
+    return classes
+
+
+def bound_ids() -> list[str]:
+    """The id of every Binding declared in a class of newstui.ui (its own BINDINGS)."""
+    ids: list[str] = []
+    for cls in bound_classes():
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding):
+                assert binding.id, f"{cls.__qualname__}: {binding.key} has no id"
+                ids.append(binding.id)
     return ids
 
 

@@ -212,7 +212,7 @@ async def test_add_source_by_page_url(
 
 
 async def test_keymap_remaps_by_binding_id(tmp_path: Path, news_app: MakeApp) -> None:
-    keymap = '[keymap]\ntoggle_star = "x"\nview_unread = "U"\n'
+    keymap = '[keymap]\ntoggle_star = "x"\nview_unread = "V"\n'
     _, store = desks(tmp_path)
     path = tmp_path / "k.toml"
     path.write_text(keymap + CONFIG)
@@ -220,7 +220,7 @@ async def test_keymap_remaps_by_binding_id(tmp_path: Path, news_app: MakeApp) ->
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("x")
         assert app.main.headlines.headlines[0].starred
-        await pilot.press("U")
+        await pilot.press("V")
         assert app.main.view.kind == "unread"
 
 
