@@ -43,14 +43,14 @@ _STATUS_STYLE = {
 FOOTER_RANKS = ("choose", "back", "help", "add", "remove", "pause", "rename", "retag", "open_site")
 """The footer's keys by importance (KeyFooter shows as many as fit; `?` lists them all)."""
 
-COLUMNS = (
-    Column("Source"),
+COLUMNS = (  # narrow: the error (in full below the table) and tags go first, then names shrink
+    Column("Source", least=12),
     Column("Status"),
     Column("Unread", right=True),
-    Column("Tags"),
+    Column("Tags", least=4, drop=2),
     Column("Last fetch"),
     Column("Next poll"),
-    Column("Error"),
+    Column("Error", least=5, drop=1),
 )
 
 RELOAD_AFTER = 0.5

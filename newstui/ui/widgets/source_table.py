@@ -27,10 +27,14 @@ ODD = "source-table--odd-row"
 
 @dataclass(frozen=True)
 class Column:
-    """A column of the table: its label, and whether its cells are right-aligned."""
+    """A column of the table: its label, whether its cells are right-aligned, and how it gives
+    way where the table is wider than the screen (SourceTable.fit): `least`, the cells it may
+    shrink to (0: it keeps its width), and `drop`, its turn to be left out (1 first; 0: never)."""
 
     label: str
     right: bool = False
+    least: int = 0
+    drop: int = 0
 
 
 Cell = tuple[str, str]
@@ -106,7 +110,9 @@ class SourceTable(ScrollView, can_focus=True):
         self._count = 0
         self._cells: Callable[[int], Sequence[Cell]] = _no_row
         self._shown: LRUCache[int, tuple[tuple[Cell, ...], tuple[str, ...]]] = LRUCache(256)
-        self._widths = [row_cells(c.label) for c in self.columns]
+        self._natural = [row_cells(c.label) for c in self.columns]
+        self._widths = list(self._natural)
+        """The columns' widths as drawn (`fit`); 0: left out at this width."""
         self._cursor = 0
 
     # Rows
@@ -125,11 +131,19 @@ class SourceTable(ScrollView, can_focus=True):
         self._count = count
         self._cells = cells
         self._shown.clear()
-        self._widths = [
+        self._natural = [
             max(w, row_cells(c.label)) for c, w in zip(self.columns, widths, strict=True)
         ]
-        self.virtual_size = Size(sum(w + 2 for w in self._widths), count + 1)
         self._cursor = max(0, min(self._cursor, count - 1))
+        self._fit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        room = self.scrollable_content_region.width
+        self._widths = fit_columns(self.columns, self._natural, room)
+        self.virtual_size = Size(sum(w + 2 for w in self._widths if w), self._count + 1)
         self.refresh()
 
     def _row(self, index: int) -> tuple[tuple[Cell, ...], tuple[str, ...]]:
@@ -221,6 +235,8 @@ class SourceTable(ScrollView, can_focus=True):
         for column, (_, cell_style), text, cell_width in zip(
             self.columns, cells, texts, self._widths, strict=True
         ):
+            if not cell_width:
+                continue  # left out at this width (fit_columns)
             room = cell_width - row_cells(text)
             shown = " " * room + text if column.right and room >= 0 else fit(text, cell_width)
             if cell_style:  # the cursor's colours cover a cell's own, as in DataTable
@@ -238,6 +254,32 @@ class SourceTable(ScrollView, can_focus=True):
 @lru_cache(maxsize=64)
 def _style(name: str) -> Style:
     return Style.parse(name)
+
+
+def fit_columns(columns: Sequence[Column], widths: Sequence[int], room: int) -> list[int]:
+    """The columns' `widths` fitted into `room` cells (each column takes its width and a cell
+    either side): as they are where they fit; else, leaving out as few columns as it takes
+    (in their `drop` order, 0 for one left out), the columns shrink to their `least` (those
+    that may be left out first) as far as needed. What still does not fit at the fewest
+    columns scrolls sideways, as it is. Room 0 (not laid out yet): the widths as they are."""
+    if room <= 0:
+        return list(widths)
+    droppable = [i for _, i in sorted((c.drop, i) for i, c in enumerate(columns) if c.drop)]
+    others = [i for i, c in enumerate(columns) if c.least and not c.drop]
+    for left_out in range(len(droppable) + 1):
+        fitted = list(widths)
+        for i in droppable[:left_out]:
+            fitted[i] = 0
+        excess = sum(w + 2 for w in fitted if w) - room
+        for i in droppable[left_out:] + others:
+            if excess <= 0:
+                break
+            cut = min(excess, max(0, fitted[i] - columns[i].least))
+            fitted[i] -= cut
+            excess -= cut
+        if excess <= 0:
+            return fitted
+    return fitted
 
 
 def measure(texts: Iterable[str]) -> int:
