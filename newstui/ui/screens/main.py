@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.timer import Timer
 
-from newstui.models import Headline, Source
+from newstui.models import Headline
 from newstui.storage.store import Counts, StoreError
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
@@ -24,7 +24,7 @@ from newstui.ui.palette import NewsCommands
 from newstui.ui.polling_state import POLL_REDRAW, FollowsPolls, PollingState
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
 from newstui.ui.screens.main_keys import FOOTER_RANKS, MAIN_BINDINGS
-from newstui.ui.screens.main_stories import StoryScreen
+from newstui.ui.screens.main_sources import SourcesPart
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
@@ -33,9 +33,6 @@ from newstui.ui.widgets.headline_paint import legend
 from newstui.ui.widgets.key_footer import KeyFooter
 from newstui.ui.widgets.reader_pane import ReaderPane
 from newstui.ui.widgets.ticker_header import TickerHeader
-
-if TYPE_CHECKING:
-    from newstui.ui.screens.sources import SourceChoice
 
 ROUND_SETTLE = 1.0
 """Seconds after the last poll of a round before its one notice: polls that finish close
@@ -47,7 +44,7 @@ KEYS_ON_LINE = ("back", "jump_new")
 """Bindings whose keys the line above the list names ("Esc: clear", "press n")."""
 
 
-class MainScreen(StoryScreen):
+class MainScreen(SourcesPart):
     """The live ticker: the headline column, and the reading pane while an article is open
     (`-reading` on the screen) or the pane is pinned (`-pinned`): beside the list on wide
     terminals, in its place on narrow ones (`-narrow`, where a pinned pane waits for an article).
@@ -133,6 +130,8 @@ class MainScreen(StoryScreen):
         the pane is pinned); the list keeps the focus except where the pane takes the screen."""
         self.set_class(open_, "-reading")
         self.headlines.beside_article = open_ or self.has_class("-pinned")  # its "auto" layout
+        shown = self.reader.headline
+        self.headlines.opened_id = shown.id if open_ and shown is not None else None
         self.refresh_bindings()
         if open_ and self.narrow:
             self.reader.focus()
@@ -154,6 +153,12 @@ class MainScreen(StoryScreen):
         self.polling.replace_sources(message.sources)
         self.apply_view(self.view)  # names and tags may have changed
         self.status_changed(recount=True)
+        # A sources view opened before the config's sources reached the store (in the first
+        # moment after start) lists them now: each is read again, as after its poll.
+        for screen in self.app.screen_stack:
+            if isinstance(screen, FollowsPolls):
+                for source in message.sources:
+                    screen.source_polled(source)
 
     def on_poll_started(self, message: PollStarted) -> None:
         self.polling.started(message.source)
@@ -253,13 +258,6 @@ class MainScreen(StoryScreen):
     def action_clear_filter(self) -> None:
         self.column.clear_filter()
 
-    def action_show_source(self, source_id: int) -> None:
-        """Filters the list to one source (Enter in the sources view, the palette)."""
-        source = self.polling.sources.get(source_id)
-        name = source.display_name if source is not None else str(source_id)
-        self.apply_view(replace(self.view, source_id=source_id, source_name=name))
-        self.headlines.focus()
-
     # Reading
 
     def on_headline_list_opened(self, message: HeadlineList.Opened) -> None:
@@ -287,29 +285,16 @@ class MainScreen(StoryScreen):
 
     def action_next_unread(self, direction: int) -> None:
         """Moves to the next (older) or previous unread headline of the view; with an article
-        open, opens it (as newsboat's next-unread does in its article view)."""
+        open, from that article (arrivals may have moved the highlight), and opens it (as
+        newsboat's next-unread does in its article view)."""
+        if self.reading and self.reader.headline is not None:
+            self.column.find_place(self.reader.headline)
         found = self.column.next_unread(direction)
         if found is None:
             where = "below" if direction > 0 else "above"
             self.notify(f"No unread headline {where} in this view.", timeout=2)
         elif self.reading:
             self.open_headline(found)
-
-    def action_next_source(self, direction: int) -> None:
-        """Shows the next (or previous) source's headlines, in the order of the palette and
-        among the tag's sources when a tag is chosen; past the last, every source again."""
-        view = self.view
-        ids = [s.id for s in self.palette_sources() if view.tag is None or view.tag in s.tags]
-        if not ids:
-            return
-        if view.source_id in ids:
-            index = ids.index(view.source_id) + direction
-        else:
-            index = 0 if direction > 0 else len(ids) - 1
-        if 0 <= index < len(ids):
-            self.action_show_source(ids[index])
-        else:
-            self.apply_view(replace(view, source_id=None, source_name=None))
 
     def action_jump_new(self) -> None:
         self.headlines.jump_to_newest()
@@ -359,41 +344,3 @@ class MainScreen(StoryScreen):
     def action_help(self) -> None:
         sections = help_sections(self, {HeadlineList: "Headlines", ReaderPane: "Reading pane"})
         self.app.push_screen(HelpScreen(sections, legend(bool(self.services.watchlist))))
-
-    def palette_sources(self) -> list[Source]:
-        """The sources the palette offers to jump to (`show_source`), by name."""
-        return sorted(self.polling.sources.values(), key=lambda s: s.display_name.lower())
-
-    # Sources and tags
-
-    async def action_sources(self) -> None:
-        from newstui.ui.screens.sources import SourcesScreen
-
-        editor, config = self.services.source_editor(), self.services.config
-        screen = SourcesScreen(
-            self.services,
-            editor=editor,
-            changed=lambda: self.services.sync_sources(editor.config if editor else config),
-        )
-        await self.app.push_screen(screen, self._source_chosen)
-        self._update_header(recount=False)  # its header shows the same figures
-
-    def _source_chosen(self, choice: SourceChoice | None) -> None:
-        if choice is not None:
-            self.action_show_source(choice.source_id)
-
-    def action_pick_tag(self) -> None:
-        from newstui.ui.screens.pick import PickScreen
-
-        try:
-            tags = self.store.tags()
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        choices = [("", "(every tag)")] + [(t, f"{t}  ({n} unread)") for t, n in tags]
-        title = "Show the headlines of sources tagged…"
-        self.app.push_screen(PickScreen(title, choices), self._tag_chosen)
-
-    def _tag_chosen(self, tag: str | None) -> None:
-        if tag is not None:
-            self.apply_view(replace(self.view, tag=tag or None))

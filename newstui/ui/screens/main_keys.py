@@ -48,6 +48,7 @@ the keymap's (newstui.config.choices lists them for the config)."""
 
 FOOTER_RANKS = (
     "open",
+    "screen.go_back",  # the reading pane's Esc (shown while the pane has the focus)
     "filter",
     "next_unread(1)",
     "help",
@@ -59,5 +60,6 @@ FOOTER_RANKS = (
     "refresh",
     "switch_pane",
 )
-"""The footer's keys by importance (actions): the first five fit at 60 columns, the rest as the
+"""The footer's keys by importance (actions): the first five fit at 60 columns (the list's
+open or the pane's back, never both: each shows while its widget has the focus), the rest as the
 width allows (KeyFooter); every key is in the help and the palette at any width."""

@@ -57,8 +57,7 @@ class StoryScreen(MarkingScreen):
         self.services.writes.submit(self, lambda: store.set_setting(SETTING, "on" if on else "off"))
 
     def action_toggle_read(self) -> None:
-        in_list = not (self.reader.has_focus_within or (self.narrow and self.reading))
-        if not (in_list and self.toggle_story_read()):
+        if self.on_article or not self.toggle_story_read():
             super().action_toggle_read()
 
     def _show_marks(self, headline: Headline) -> None:

@@ -52,10 +52,6 @@ class MarkingScreen(Screen[None]):
         raise NotImplementedError
 
     @property
-    def narrow(self) -> bool:
-        raise NotImplementedError
-
-    @property
     def reading(self) -> bool:
         raise NotImplementedError
 
@@ -67,8 +63,16 @@ class MarkingScreen(Screen[None]):
 
     # Marks
 
+    @property
+    def on_article(self) -> bool:
+        """The keys about "this article" (`u`, `s`, `o`) act on the article in the pane, not on
+        the list's highlight: while an article is open (the list marks its row), or while the
+        pane has the focus. In follow mode the highlight moves to each arrival while the article
+        stays open; the highlight is their target only with no article open."""
+        return self.reading or self.reader.has_focus_within
+
     def _current(self) -> Headline | None:
-        if self.reader.has_focus_within or (self.narrow and self.reading):
+        if self.on_article:
             return self.reader.headline or self.headlines.highlighted
         return self.headlines.highlighted
 

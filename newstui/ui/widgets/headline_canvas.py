@@ -11,7 +11,6 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
-from textual.timer import Timer
 
 from newstui.models import Headline
 from newstui.ui.textual_compat import scrollbar_thumb
@@ -60,7 +59,6 @@ class HeadlineCanvas(FreshMarks):
         self._cursor = -1
         self._cursor_id: int | None = None
         self._fresh: dict[int, float] = {}  # id -> monotonic expiry of its "just arrived" mark
-        self._fresh_timer: Timer | None = None
         # As many as the one-row strips cached before the layouts: a jump back to the top after
         # a thousand rows scrolled finds its rows still drawn.
         self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
@@ -201,7 +199,7 @@ class HeadlineCanvas(FreshMarks):
         """The strips of one headline: one row (compact) or its lines (News line), and under
         an expanded story's row a line for each of its other headlines."""
         headline = self._timeline.items[index]
-        fresh = headline.id in self._fresh
+        fresh, opened = self._gutter_marks(headline)
         member = self._member if index == self._cursor else -2  # -2: no highlight here
         # One line a headline while the line map counts one (uniform), else as the layout says.
         compact = self._lines.uniform or self.current_layout == "compact"
@@ -214,6 +212,7 @@ class HeadlineCanvas(FreshMarks):
             headline.starred,
             headline.alert,
             fresh,
+            opened,
             member,
             width,
             compact,
@@ -232,11 +231,12 @@ class HeadlineCanvas(FreshMarks):
                     cursor=cursor,
                     source_width=self.source_width,
                     more=more,
+                    opened=opened,
                 )
             else:
                 lines = self._title_lines(headline, width)
                 block = self._paint.newsline(
-                    headline, lines, width, fresh=fresh, cursor=cursor, more=more
+                    headline, lines, width, fresh=fresh, cursor=cursor, more=more, opened=opened
                 )
             for number, (other, day, lines) in enumerate(self._member_lines(headline, width)):
                 block += self._paint.member(

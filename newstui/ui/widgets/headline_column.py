@@ -107,48 +107,37 @@ class HeadlineColumn(StoryColumn):
 
     # Reading the view
 
-    def show_view(self, view: View) -> None:
+    def show_view(self, view: View, *, keep_place: bool = False) -> None:
         """Shows the headlines of `view`; after the marks being stored, when there are some, so
         that an unread or starred view agrees with a mark just toggled.
 
         Another view (kind or filter) starts at its newest headline: kept, the highlighted
         headline would keep its row with the view's newer headlines above it, out of sight and
-        unannounced. The same view read again (after an edit or a mark-all) keeps the place."""
+        unannounced. Except with `keep_place` (a filter cleared: the wider view holds the
+        headline the reader was on, and the reader went on reading it), where the highlight
+        stays on its headline (its story's row), on its screen line, older pages read in to
+        reach it. The same view read again (after an edit or a mark-all) keeps the place."""
         if self.source is not None and self.source.writing:
-            self.run_worker(self._show_when_written(view), group="view", exclusive=True)
+            worker = self._show_when_written(view, keep_place)
+            self.run_worker(worker, group="view", exclusive=True)
             return
         another = view != self._view
+        kept = self.headlines.highlighted if keep_place else None
         # The same view read again keeps what was paged in: else a highlight on an older
         # page than the first would be dropped, and the reader's place with it.
         loaded = min(len(self.headlines.headlines), self.headlines.max_rows)
         if self._set_rows(view, limit=PAGE if another else max(PAGE, loaded)):
             self._shown += 1
             self._view = view
-            if another:
+            if another and not (kept is not None and self.find_place(kept)):
                 self.headlines.jump_to_newest()
             self.update_line()
             self._update_empty()
 
-    async def _show_when_written(self, view: View) -> None:
+    async def _show_when_written(self, view: View, keep_place: bool) -> None:
         if self.source is not None:
             await self.source.written()
-        self.show_view(view)
-
-    def _read(
-        self,
-        view: View,
-        *,
-        limit: int,
-        before: Headline | None = None,
-        ids: Sequence[int] | None = None,
-        quiet: bool = False,
-    ) -> list[Headline] | None:
-        if self.source is None:
-            return None
-        source = self.source
-        return self._asked(
-            lambda: source.headlines(view, limit=limit, before=before, ids=ids), quiet
-        )
+        self.show_view(view, keep_place=keep_place)
 
     def on_headline_list_need_older(self, message: HeadlineList.NeedOlder) -> None:
         if self._page_older(message.before):
@@ -345,14 +334,15 @@ class HeadlineColumn(StoryColumn):
         self.filter_bar.display = False
         if not self._view.filtered:
             return had_bar
-        self.show_view(self._view.cleared())
+        self.show_view(self._view.cleared(), keep_place=True)
         self.headlines.focus()
         return True
 
     def on_filter_bar_search(self, message: FilterBar.Search) -> None:
         message.stop()
-        if message.text != self._view.search:
-            self.show_view(replace(self._view, search=message.text))
+        if message.text != self._view.search:  # emptied: a filter cleared, the place kept
+            view = replace(self._view, search=message.text)
+            self.show_view(view, keep_place=not message.text.strip())
         if message.done:
             if not message.text.strip():
                 self.filter_bar.display = False
@@ -362,5 +352,5 @@ class HeadlineColumn(StoryColumn):
         message.stop()
         self.filter_bar.display = False
         if self._view.search:
-            self.show_view(replace(self._view, search=""))
+            self.show_view(replace(self._view, search=""), keep_place=True)
         self.headlines.focus()

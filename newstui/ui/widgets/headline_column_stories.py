@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from textual.containers import Vertical
 
@@ -14,7 +14,22 @@ from newstui.ui.views import View
 from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.headline_reads import HeadlineSource, HeadlinesUnavailable
 
-T = TypeVar("T")
+R = TypeVar("R", Headline, StoryRow)
+
+
+class Rows(Protocol[R]):
+    """A source's `headlines` or `stories` (HeadlineSource), which `StoryColumn._rows` calls."""
+
+    def __call__(
+        self,
+        view: View,
+        /,
+        *,
+        limit: int,
+        before: Headline | None = ...,
+        ids: Sequence[int] | None = ...,
+    ) -> list[R]: ...
+
 
 PAGE = 1000
 """Rows (headlines or stories) read at a time (the list asks for the next page near its end)."""
@@ -42,17 +57,6 @@ class StoryColumn(Vertical):
         raise NotImplementedError
 
     def show_view(self, view: View) -> None:
-        raise NotImplementedError
-
-    def _read(
-        self,
-        view: View,
-        *,
-        limit: int,
-        before: Headline | None = None,
-        ids: Sequence[int] | None = None,
-        quiet: bool = False,
-    ) -> list[Headline] | None:
         raise NotImplementedError
 
     # Rows of either kind
@@ -101,6 +105,22 @@ class StoryColumn(Vertical):
             self.headlines.extend_older(older)
         return older
 
+    def find_place(self, headline: Headline) -> bool:
+        """Highlights `headline`, or the row of its story, reading older pages of the view
+        in until it is found (at most the list's `max_rows`); False when the view lacks it."""
+        lst = self.headlines
+        while True:
+            row = lst.story_row(headline.story_id) if self.stories else None
+            wanted = headline.id if row is None else row.headline.id
+            index = next((i for i, h in enumerate(lst.headlines) if h.id == wanted), -1)
+            if index >= 0:
+                if index != lst.highlighted_index:
+                    lst.highlighted_index = index
+                return True
+            items = lst.headlines
+            if not items or len(items) >= lst.max_rows or not self._page_older(items[-1]):
+                return False
+
     def _arrival_rows(
         self, view: View, stories: bool, arrived: Sequence[Headline]
     ) -> Sequence[Headline] | list[StoryRow]:
@@ -143,6 +163,18 @@ class StoryColumn(Vertical):
             if shown_row is not None and lst.is_expanded(shown_row.headline):
                 self.show_story(shown_row.headline)
 
+    def _read(
+        self,
+        view: View,
+        *,
+        limit: int,
+        before: Headline | None = None,
+        ids: Sequence[int] | None = None,
+        quiet: bool = False,
+    ) -> list[Headline] | None:
+        """The view's headlines, as `_rows` reads them."""
+        return self._rows(lambda source: source.headlines, view, limit, before, ids, quiet)
+
     def _read_stories(
         self,
         view: View,
@@ -152,16 +184,26 @@ class StoryColumn(Vertical):
         ids: Sequence[int] | None = None,
         quiet: bool = False,
     ) -> list[StoryRow] | None:
+        """The view's story rows, as `_rows` reads them."""
+        return self._rows(lambda source: source.stories, view, limit, before, ids, quiet)
+
+    def _rows(
+        self,
+        pick: Callable[[HeadlineSource], Rows[R]],
+        view: View,
+        limit: int,
+        before: Headline | None,
+        ids: Sequence[int] | None,
+        quiet: bool,
+    ) -> list[R] | None:
+        """The newest `limit` rows of `view` from the source's reader `pick` chooses (its
+        `headlines` or `stories`): older than `before`, only `ids` when given. None, said in a
+        notice unless `quiet`, when there is no source or the headlines cannot be read now.
+        Reads only: with `quiet`, it may run on a thread."""
         if self.source is None:
             return None
-        source = self.source
-        return self._asked(lambda: source.stories(view, limit=limit, before=before, ids=ids), quiet)
-
-    def _asked(self, read: Callable[[], T], quiet: bool) -> T | None:
-        """What `read` gives, or None (said in a notice unless `quiet`) when the headlines
-        cannot be read now."""
         try:
-            return read()
+            return pick(self.source)(view, limit=limit, before=before, ids=ids)
         except HeadlinesUnavailable as exc:
             if not quiet:
                 self.notify(str(exc), severity="error", markup=False)

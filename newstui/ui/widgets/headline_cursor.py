@@ -43,6 +43,19 @@ class HeadlineCursor(HeadlineCanvas):
         self._move_to(index)
 
     @property
+    def opened_id(self) -> int | None:
+        """The headline open in the reading pane (its screen says which; None: none), marked
+        in the list (paint.OPEN_SYMBOL) wherever the highlight is: in follow mode the highlight
+        moves to arrivals while that article stays open."""
+        return self._opened
+
+    @opened_id.setter
+    def opened_id(self, headline_id: int | None) -> None:
+        if headline_id != self._opened:
+            self._opened = headline_id
+            self.refresh()
+
+    @property
     def following(self) -> bool:
         """Follow mode: the highlight on the newest headline and the view at the top."""
         return self._cursor <= 0 and round(self.scroll_y) == 0

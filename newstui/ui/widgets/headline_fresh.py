@@ -21,9 +21,11 @@ class FreshMarks(ScrollView):
     """
 
     fresh_seconds: float
+    _opened: int | None = None
+    """The headline open in the reading pane (HeadlineCursor.opened_id), drawn with a bar."""
     _fresh: dict[int, float]
     """Headline id -> monotonic time its mark ends."""
-    _fresh_timer: Timer | None
+    _fresh_timer: Timer | None = None
 
     def mark_fresh(self, headlines: Iterable[Headline]) -> None:
         """These headlines just arrived: ✦ for `fresh_seconds` from now (0: never)."""
@@ -34,6 +36,14 @@ class FreshMarks(ScrollView):
             self._fresh[headline.id] = expiry
         self._schedule_fresh_expiry()
         self.refresh()
+
+    def _gutter_marks(self, headline: Headline) -> tuple[bool, bool]:
+        """(✦, open) for the headline's gutter. A headline read is no news any more: its ✦
+        goes for good when it is drawn read (marked unread again, it shows •), not only when
+        its time is up."""
+        if headline.read:
+            self._fresh.pop(headline.id, None)  # the timer set for the earliest copes
+        return headline.id in self._fresh, headline.id == self._opened
 
     def _schedule_fresh_expiry(self) -> None:
         # One timer at the earliest expiry rather than a ticking interval: idle costs nothing.

@@ -73,6 +73,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         paint.SEPARATOR,
         paint.STORY,
         paint.ALERT,
+        paint.OPEN,
     }
     """
     | Class | Description |
@@ -88,6 +89,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
     | `headline-list--separator` | The day separator lines. |
     | `headline-list--story` | A story's "+N sources" and the ↳ of its expanded headlines. |
     | `headline-list--alert` | The title of a headline the watchlist matches (`Headline.alert`). |
+    | `headline-list--open` | The bar before the title of the article open in the pane. |
     """
 
     DEFAULT_CSS = """
@@ -106,6 +108,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         & > .headline-list--separator { color: $text-muted; }
         & > .headline-list--story { color: $text-accent; }
         & > .headline-list--alert { color: $text-error; }
+        & > .headline-list--open { color: $text-accent; text-style: bold; }
         & > .headline-list--cursor {
             color: $block-cursor-blurred-foreground;
             background: $block-cursor-blurred-background;

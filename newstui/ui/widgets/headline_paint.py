@@ -32,6 +32,7 @@ CURSOR = "headline-list--cursor"
 SEPARATOR = "headline-list--separator"
 ALERT = "headline-list--alert"
 STORY = "headline-list--story"
+OPEN = "headline-list--open"
 
 MARK_GAP = 2
 """Cells between a compact row's title and its story's mark ("+2 sources") after it."""
@@ -47,7 +48,10 @@ NEW_SYMBOL = "✦"
 UNREAD_SYMBOL = "•"
 STAR_SYMBOL = "★"
 ALERT_SYMBOL = "⚑"
-GUTTER = 3  # new-or-unread mark, star, space
+OPEN_SYMBOL = "▌"
+"""In the gutter's last cell, before each title line of the headline open in the reading pane:
+the keys about "this article" (u, s, o) act on it while it is open, whatever the highlight."""
+GUTTER = 3  # new-or-unread mark, star, space (or the open article's bar)
 ALERT_CELLS = 2
 """Cells before the title of a headline the watchlist matches: ⚑ and a space. A mark, not
 only a colour: the newest headline arrives under the highlight (follow mode), whose colours
@@ -59,10 +63,12 @@ FRESH_SECONDS = 120.0
 LEGEND: tuple[tuple[str, str], ...] = (
     (
         NEW_SYMBOL,
-        f"just arrived: came in during the last {FRESH_SECONDS / 60:.0f} minutes (then it shows •)",
+        f"just arrived: came in during the last {FRESH_SECONDS / 60:.0f} minutes, unread "
+        "(then it shows •; read, no mark)",
     ),
     (UNREAD_SYMBOL, "unread; unread titles are bold, read ones dim and unmarked"),
     (STAR_SYMBOL, "starred"),
+    (OPEN_SYMBOL, "open in the reading pane: u, s and o act on it while it is open"),
     ("+N", "a story: N more sources report it (e or a click on it shows them)"),
     ("── day ──", "the day of the headlines under it"),
 )
@@ -158,6 +164,7 @@ class Painter:
         cursor: bool,
         source_width: int,
         more: str = "",
+        opened: bool = False,
     ) -> list[Strip]:
         """A compact row: marks, the time of day, the source and the title's first line, then
         its other lines (`lines`, the title wrapped to `compact_room`) under it in the title's
@@ -176,7 +183,7 @@ class Painter:
                 when = fit(format_time(headline.published, self.clock_format), self.clock_width)
                 source = fit(clean(headline.source_name), source_cells) + " "
                 lead = [
-                    *self._marks(headline, fresh=fresh),
+                    *self._marks(headline, fresh=fresh, opened=opened),
                     Segment(when + " ", self.style(TIME)),
                     Segment(source, self._source(headline)),
                 ]
@@ -266,15 +273,20 @@ class Painter:
         fresh: bool,
         cursor: bool,
         more: str = "",
+        opened: bool = False,
     ) -> list[Strip]:
         """The title's wrapped lines (`lines`, wrapped to `width - GUTTER - title_indent`),
         then a line with the time (the full format), the source and a story's `more`
-        ("+2 sources")."""
+        ("+2 sources"). `opened`: OPEN_SYMBOL before each title line."""
         title_style, base = self._title(headline), self.style("")
         indent = Segment(" " * GUTTER, base)
+        bar = [Segment(" " * (GUTTER - 1), base), Segment(OPEN_SYMBOL, self.style(OPEN))]
         strips = []
         for number, line in enumerate(lines):
-            gutter = self._marks(headline, fresh=fresh) if number == 0 else [indent]
+            if number == 0:
+                gutter = self._marks(headline, fresh=fresh, opened=opened)
+            else:
+                gutter = bar if opened else [indent]
             flag = self._flag(headline, first=number == 0)
             strips.append(self._finish([*gutter, *flag, Segment(line, title_style)], width, cursor))
         when = format_time(headline.published, self.time_format)
@@ -300,7 +312,7 @@ class Painter:
         text = fit(label + "─" * max(0, width - cell_len(label)), width)
         return Strip([Segment(text, self.style(SEPARATOR))], width)
 
-    def _marks(self, headline: Headline, *, fresh: bool) -> list[Segment]:
+    def _marks(self, headline: Headline, *, fresh: bool, opened: bool = False) -> list[Segment]:
         if fresh:
             mark = Segment(NEW_SYMBOL, self.style(FRESH))
         elif not headline.read:
@@ -308,7 +320,8 @@ class Painter:
         else:
             mark = Segment(" ", self.style(""))
         star = STAR_SYMBOL if headline.starred else " "
-        return [mark, Segment(star, self.style(STAR)), Segment(" ", self.style(""))]
+        last = Segment(OPEN_SYMBOL, self.style(OPEN)) if opened else Segment(" ", self.style(""))
+        return [mark, Segment(star, self.style(STAR)), last]
 
     def _flag(self, headline: Headline, *, first: bool) -> list[Segment]:
         """⚑ before an alert's title (its first line; the others indented under the title)."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import MountError
@@ -70,7 +71,16 @@ class ReaderPane(VerticalScroll, can_focus=True):
     exclusive worker, so opening another headline cancels the fetch); `f` switches between them.
 
     Every text shown comes from strangers: it is handed to widgets as `Text` objects (never
-    markup) and to Markdown only after the feed-text converter or the extractor cleaned it."""
+    markup) and to Markdown only after the feed-text converter or the extractor cleaned it.
+
+    Esc and q go back to the list (the screen's `go_back`), as newsboat's q leaves its article
+    view: in the pane, the quit key goes back one level, and quits only from the list. They keep
+    the ids of the screen's keys (`back`, `quit`), so a keymap that moves those moves these."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "screen.go_back", "Back", id="back"),
+        Binding("q", "screen.go_back", "Back", show=False, id="quit"),
+    ]
 
     DEFAULT_CSS = """
     ReaderPane { padding: 0 1; }

@@ -1,0 +1,81 @@
+"""Provides SourcesPart: the main screen's ways to its sources and tags (the sources view, one
+source's or one tag's headlines, the next source)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from newstui.models import Source
+from newstui.storage.store import StoreError
+from newstui.ui.polling_state import PollingState
+from newstui.ui.screens.main_stories import StoryScreen
+
+if TYPE_CHECKING:
+    from newstui.ui.screens.sources import SourceChoice
+
+
+class SourcesPart(StoryScreen):
+    """The sources half of MainScreen (its base class, to keep each module to one job).
+    MainScreen provides `polling` (and what StoryScreen asks for)."""
+
+    polling: PollingState
+
+    def action_show_source(self, source_id: int) -> None:
+        """Filters the list to one source (Enter in the sources view, the palette)."""
+        source = self.polling.sources.get(source_id)
+        name = source.display_name if source is not None else str(source_id)
+        self.apply_view(replace(self.view, source_id=source_id, source_name=name))
+        self.headlines.focus()
+
+    def action_next_source(self, direction: int) -> None:
+        """Shows the next (or previous) source's headlines, in the order of the palette and
+        among the tag's sources when a tag is chosen; past the last, every source again."""
+        view = self.view
+        ids = [s.id for s in self.palette_sources() if view.tag is None or view.tag in s.tags]
+        if not ids:
+            return
+        if view.source_id in ids:
+            index = ids.index(view.source_id) + direction
+        else:
+            index = 0 if direction > 0 else len(ids) - 1
+        if 0 <= index < len(ids):
+            self.action_show_source(ids[index])
+        else:
+            self.apply_view(replace(view, source_id=None, source_name=None))
+
+    def palette_sources(self) -> list[Source]:
+        """The sources the palette offers to jump to (`show_source`), by name."""
+        return sorted(self.polling.sources.values(), key=lambda s: s.display_name.lower())
+
+    async def action_sources(self) -> None:
+        from newstui.ui.screens.sources import SourcesScreen
+
+        editor, config = self.services.source_editor(), self.services.config
+        screen = SourcesScreen(
+            self.services,
+            editor=editor,
+            changed=lambda: self.services.sync_sources(editor.config if editor else config),
+        )
+        await self.app.push_screen(screen, self._source_chosen)
+        self._update_header(recount=False)  # its header shows the same figures
+
+    def _source_chosen(self, choice: SourceChoice | None) -> None:
+        if choice is not None:
+            self.action_show_source(choice.source_id)
+
+    def action_pick_tag(self) -> None:
+        from newstui.ui.screens.pick import PickScreen
+
+        try:
+            tags = self.store.tags()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        choices = [("", "(every tag)")] + [(t, f"{t}  ({n} unread)") for t, n in tags]
+        title = "Show the headlines of sources tagged…"
+        self.app.push_screen(PickScreen(title, choices), self._tag_chosen)
+
+    def _tag_chosen(self, tag: str | None) -> None:
+        if tag is not None:
+            self.apply_view(replace(self.view, tag=tag or None))
