@@ -116,7 +116,8 @@ def list_lines(screen: str) -> list[str]:
 
 
 def words(text: str) -> str:
-    return " ".join(text.split())
+    """The words of `text`; the open article's bar (▌) before its title is no word."""
+    return " ".join(text.replace("▌", " ").split())
 
 
 def first_title_line(screen: str) -> str:

@@ -12,6 +12,7 @@ from newstui.models import FeedEntry
 from newstui.ui.app import NewsApp
 from newstui.ui.messages import PollFinished
 from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.headline_paint import OPEN_SYMBOL
 from tests.widgets.conftest import NOW
 from tests.widgets.test_snapshots import TITLES, _NoNetwork, make_app
 from tests.widgets.waits import settle
@@ -21,8 +22,10 @@ __all__ = ["make_app"]  # the fixture, used by name below
 
 
 def drawn_words(widget: HeadlineList) -> set[str]:
+    """The words on screen; the open article's bar (OPEN_SYMBOL) before a title is no word."""
     height = widget.scrollable_content_region.height
-    return {word for y in range(height) for word in widget.render_line(y).text.split()}
+    lines = (widget.render_line(y).text.replace(OPEN_SYMBOL, " ") for y in range(height))
+    return {word for line in lines for word in line.split()}
 
 
 def newest_is(widget: HeadlineList, title: str) -> Callable[[], bool]:
