@@ -60,7 +60,7 @@ class MainScreen(StoryScreen):
 
     def __init__(self, services: AppServices) -> None:
         super().__init__(services)
-        self.polling = PollingState()
+        self.polling = PollingState(services.store.sources)
         self._round_end: Timer | None = None
         self._poll_redraw: Timer | None = None
         self._counts = Counts(0, 0)
@@ -100,10 +100,8 @@ class MainScreen(StoryScreen):
         self._apply_layout(self.app.size.width)
         keymap = self.services.config.keymap
         self.column.key_names = {name: first_key(self, name, keymap) for name in KEYS_ON_LINE}
-        try:
-            self.polling.replace_sources(self.store.sources())
-        except StoreError as exc:
-            self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
+        if self.services.watchlist:  # its scopes name sources; else they come after the first
+            self.polling.known()  # paint (SourcesSynced; 5,000 took ~70 ms before it)
         self.column.stories = self.stories_wanted()
         self.apply_view(View())
         self.headlines.focus()
@@ -152,7 +150,9 @@ class MainScreen(StoryScreen):
 
     def on_sources_synced(self, message: SourcesSynced) -> None:
         self.polling.replace_sources(message.sources)
-        self.apply_view(self.view)  # names and tags may have changed
+        plain = not (self.view.tag or self.view.source_id is not None or self.services.watchlist)
+        if not (plain and self.polling.names_shown(self.headlines.headlines)):
+            self.apply_view(self.view)  # names or tags changed (most starts change none)
         self.status_changed(recount=True)
 
     def on_poll_started(self, message: PollStarted) -> None:
@@ -255,7 +255,7 @@ class MainScreen(StoryScreen):
 
     def action_show_source(self, source_id: int) -> None:
         """Filters the list to one source (Enter in the sources view, the palette)."""
-        source = self.polling.sources.get(source_id)
+        source = self.polling.known().get(source_id)
         name = source.display_name if source is not None else str(source_id)
         self.apply_view(replace(self.view, source_id=source_id, source_name=name))
         self.headlines.focus()
@@ -362,7 +362,7 @@ class MainScreen(StoryScreen):
 
     def palette_sources(self) -> list[Source]:
         """The sources the palette offers to jump to (`show_source`), by name."""
-        return sorted(self.polling.sources.values(), key=lambda s: s.display_name.lower())
+        return sorted(self.polling.known().values(), key=lambda s: s.display_name.lower())
 
     # Sources and tags
 
