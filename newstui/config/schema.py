@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import platformdirs
+import tomli
 
 from newstui.config import display
 from newstui.config.checks import Checker, Locator
@@ -228,8 +228,8 @@ _SOURCE_KEYS = {"url", "name", "refresh", "tags"}
 def parse_config(text: str, path: Path) -> Config:
     """Validates TOML text; raises ConfigError naming the file, line, key and the fix."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomli.loads(text)  # the standard tomllib's upstream, compiled (pyproject.toml)
+    except tomli.TOMLDecodeError as exc:
         detail = str(exc)
         match = re.search(r"\(at line (\d+), column (\d+)\)", detail)
         if match:
