@@ -28,10 +28,6 @@ TOUCHES = {
         "textual.widgets._footer.FooterKey (not exported) and its `action` attribute: the "
         "widgets Footer.compose yields, one per key, the palette's with -command-palette"
     ),
-    "footer_key_compact": (
-        "FooterKey.compact, a reactive that is True until Footer.compose's data_bind sets it "
-        "to the footer's (with its watcher, which toggles the key's -compact class)"
-    ),
 }
 """Each touch: what of Textual's own code it repeats. Public ways were taken wherever there is
 one (help from Screen.active_bindings; the list's fast frames extend render_lines)."""
@@ -74,13 +70,3 @@ def footer_key_action(widget: Widget) -> str | None:
     """The action of a key of Textual's Footer ("quit", "next_unread(1)"), None for any other
     widget (a binding group's label). KeyFooter orders and hides the keys by it."""
     return widget.action if isinstance(widget, FooterKey) else None
-
-
-def footer_key_compact(widget: Widget, compact: bool) -> None:
-    """Gives a key Footer.compose made its footer's `compact` before it is mounted: a
-    FooterKey's is True until its binding to the footer's sets it, and each change restyles
-    the key, so every key of a footer that is not compact was restyled twice as it was made
-    (~2 ms each, a dozen keys whenever the keys shown change: `/`, Enter, a screen). Set
-    quietly (set_reactive), the binding's first setting is its only one."""
-    if isinstance(widget, FooterKey):
-        widget.set_reactive(FooterKey.compact, compact)

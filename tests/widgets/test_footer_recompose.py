@@ -5,18 +5,11 @@ when a key's state changes."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
 
-import pytest
-from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
-from textual.dom import DOMNode
-from textual.pilot import Pilot
 from textual.widget import Widget
 
 from newstui.ui.app import NewsApp
-from newstui.ui.textual_compat import footer_key_action
-from newstui.ui.widgets.key_footer import COMPACT_BELOW, KeyFooter
+from newstui.ui.widgets.key_footer import KeyFooter
 from tests.widgets.conftest import MakeApp
 from tests.widgets.test_snapshots import newsroom
 from tests.widgets.waits import settle
@@ -55,44 +48,3 @@ async def test_the_footer_keeps_its_keys_until_one_changes(
         await pilot.press("enter")  # an article opens: `f` (full text / feed text) applies now
         await settle(pilot, lambda: not full_text_key(app).has_class("-disabled"))
         assert not any(key in before for key in keys(app)), "the keys were made again"
-
-
-@pytest.mark.parametrize("width", [60, 120])
-async def test_footer_key_compact_gives_each_key_the_footers_style_once(width: int) -> None:
-    """The guard of textual_compat.footer_key_compact: keys made compact or not as their
-    footer is (by width), each restyled at most once as it is made."""
-
-    class Keys(App[None]):
-        BINDINGS: ClassVar[list[BindingType]] = [
-            Binding("x", "bell", "Ring"),
-            Binding("y", "quit", "Leave"),
-        ]
-
-        def compose(self) -> ComposeResult:
-            yield KeyFooter(["bell", "quit"])
-
-    app = Keys()
-    restyled: list[object] = []
-    update_styles = app.update_styles
-
-    def counting(node: DOMNode, animate: bool = True) -> None:
-        restyled.append(node)
-        update_styles(node, animate)
-
-    app.update_styles = counting  # type: ignore[method-assign]
-    async with app.run_test(size=(width, 5)) as pilot:
-        footer = app.query_one(KeyFooter)
-        await settle_keys(pilot, footer)
-        keys = [key for key in footer.children if footer_key_action(key) in {"bell", "quit"}]
-        assert len(keys) == 2 and footer.compact == (width < COMPACT_BELOW)
-        for key in keys:
-            assert key.has_class("-compact") == footer.compact
-            assert restyled.count(key) <= 1, f"{key} restyled {restyled.count(key)} times"
-
-
-async def settle_keys(pilot: Pilot[None], footer: KeyFooter) -> None:
-    for _ in range(100):
-        if any(key.display and footer_key_action(key) == "bell" for key in footer.children):
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the footer's keys were not shown")

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from newstui.ui.textual_compat import footer_key_action, footer_key_compact
+from newstui.ui.textual_compat import footer_key_action
 
 COMPACT_BELOW = 100
 """Columns under which the keys are drawn without the padding around each key: at 60 columns
@@ -69,8 +69,6 @@ class KeyFooter(Footer):
             composed = [*sorted(keys, key=self._rank), *palette]
             for key in keys:  # shown once measured (fit_keys): never a frame of keys cut
                 key.display = False
-        for widget in composed:
-            footer_key_compact(widget, self.compact)
         yield from composed
 
     async def recompose(self) -> None:
