@@ -150,9 +150,10 @@ class MainScreen(StoryScreen):
 
     def on_sources_synced(self, message: SourcesSynced) -> None:
         self.polling.replace_sources(message.sources)
-        plain = not (self.view.tag or self.view.source_id is not None or self.services.watchlist)
+        view, sync = self.view, message.config.sync  # a sync's: marks may have changed too
+        plain = not (view.tag or view.source_id is not None or self.services.watchlist or sync)
         if not (plain and self.polling.names_shown(self.headlines.headlines)):
-            self.apply_view(self.view)  # names or tags changed (most starts change none)
+            self.apply_view(view)  # names or tags changed (most starts change none)
         self.status_changed(recount=True)
 
     def on_poll_started(self, message: PollStarted) -> None:
