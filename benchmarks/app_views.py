@@ -47,10 +47,12 @@ def tmux_views(tmux: Callable[..., str], stamp: re.Pattern[str], sources: int) -
         tmux("send-keys", "-t", "b", "-l", word)
         start = time.perf_counter()
         tmux("send-keys", "-t", "b", "Enter")
-        line = f'search: "{word}"'
-        result[f"search_{word}_s"] = _wait(
+        line, none = f'search: "{word}"', f'match "{word}"'  # a headline, or the empty list's
+        result[f"search_{word}_s"] = _wait(  # reason (at 5,000 sources of 20 "4711" finds none)
             f"the search {word!r}",
-            lambda x=line: x in (s := screen()) and bool(stamp.search(s.split(x, 1)[1])),
+            lambda x=line, n=none: (
+                x in (s := screen()) and (bool(stamp.search(s.split(x, 1)[1])) or n in s)
+            ),
             start,
         )
         tmux("send-keys", "-t", "b", "Escape")

@@ -99,7 +99,8 @@ class Source:
 
     def __post_init__(self) -> None:
         # Its text ("ok") is accepted where a status is given, as the database gives it.
-        self.last_status = SourceStatus(self.last_status)
+        if type(self.last_status) is not SourceStatus:  # the Enum call: ~1 us a source
+            self.last_status = SourceStatus(self.last_status)
 
     @property
     def fetch_url(self) -> str:

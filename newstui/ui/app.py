@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -150,19 +151,18 @@ class NewsApp(App[None]):
         self.call_after_refresh(lambda: self.run_worker(self._start(), group="start"))
 
     async def _start(self) -> None:
-        """After the stored headlines are on screen: the config's sources into the store, then
-        polling (after a frame: the poller's imports are not needed to show what is stored)."""
-        try:
-            if self.config.sync is None:  # in sync mode the server's subscriptions are
+        """After the stored headlines are on screen: the sources (the config's into the store;
+        the main screen painted without them), then polling (after a frame: its imports)."""
+        try:  # in sync mode the server's subscriptions are stored by its syncs
+            if synced := self.config.sync is None:
                 await self.sync_sources(self.config)
         except StoreError as exc:
+            synced = False
             self.notify(str(exc), title="Database", severity="error", markup=False, timeout=30)
-        if self.config.sync is None and self.config.path is not None:
-            from newstui.config.editing import SourceFile
-
-            # The sources view asks whether the file's sources are those shown: the file is
-            # parsed now, off the loop, rather than at `S` (~0.1 s for 5,000 sources).
-            await asyncio.to_thread(SourceFile(self.config).problem)
+        if not synced:  # those stored, as the last sync (or run) left them
+            with suppress(StoreError):  # said above, or where the sync fails
+                sources = await self.writes.run(self.store.sources)
+                self.main.post_message(SourcesSynced(self.config, sources))
         if self.watchlist:
             await self._prepare_alerts()
         if self.poll_enabled:

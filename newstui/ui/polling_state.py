@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from newstui.feeds.poller import PollOutcome
-from newstui.models import Source, SourceStatus
+from newstui.models import Headline, Source, SourceStatus
+from newstui.storage.store import StoreError
 from newstui.ui.failure_notices import FailureNotices, Notice
 
 if TYPE_CHECKING:  # made by sync_bridge in sync mode: sync's modules stay out of poll mode's start
@@ -24,7 +26,9 @@ class PollingState:
     polled, the polls in flight, and the failure notices (one line per poll round, a round
     being polls that overlap: it ends when none is in flight). Pure, no interface."""
 
-    def __init__(self) -> None:
+    def __init__(self, read: Callable[[], Iterable[Source]] | None = None) -> None:
+        """`read`: the stored sources, for `known`."""
+        self._read = read
         self.sources: dict[int, Source] = {}
         self.in_flight: set[int] = set()
         self.notices = FailureNotices()
@@ -38,6 +42,28 @@ class PollingState:
     def replace_sources(self, sources: Iterable[Source]) -> None:
         self.sources = {s.id: s for s in sources}
         self._failing = {s.id for s in self.sources.values() if s.failing}
+
+    def known(self) -> dict[int, Source]:
+        """`sources`, read when asked for before any came: the main screen paints its first
+        list without them (they come with SourcesSynced), and J or the palette may be first."""
+        if not self.sources and self._read is not None:
+            with suppress(StoreError):  # said where the list is read
+                self.replace_sources(self._read())
+        return self.sources
+
+    def names_shown(self, headlines: Iterable[Headline]) -> bool:
+        """Whether each headline carries its source's name as the sources now give it (as
+        storage.queries' HEADLINE_COLUMNS reads it: name, else feed title, else URL), so
+        that the list need not be read again: most starts change no source, and reading it
+        again took ~70 ms of the loop just after the first paint at 5,000 sources."""
+        for headline in headlines:
+            source = self.sources.get(headline.source_id)  # None: retired, its name as it was
+            if source is None:
+                continue
+            name = source.feed_title if source.name is None else source.name
+            if headline.source_name != (source.url if name is None else name):
+                return False
+        return True
 
     def started(self, source: Source) -> None:
         self.in_flight.add(source.id)

@@ -36,8 +36,10 @@ def shown_keys(app: NewsApp) -> list[tuple[str, int, int]]:
 
 
 def laid_out(app: NewsApp) -> bool:
+    """The keys are fitted (a recomposed footer shows its palette's key alone until then)."""
     keys = shown_keys(app)
-    return bool(keys) and all(right > x for _, x, right in keys)
+    fitted = any(action != "command_palette" for action, _, _ in keys)
+    return fitted and all(right > x for _, x, right in keys)
 
 
 def check(app: NewsApp, width: int, needed: set[str]) -> None:

@@ -23,7 +23,7 @@ class SourcesPart(StoryScreen):
 
     def action_show_source(self, source_id: int) -> None:
         """Filters the list to one source (Enter in the sources view, the palette)."""
-        source = self.polling.sources.get(source_id)
+        source = self.polling.known().get(source_id)
         name = source.display_name if source is not None else str(source_id)
         self.apply_view(replace(self.view, source_id=source_id, source_name=name))
         self.headlines.focus()
@@ -46,7 +46,7 @@ class SourcesPart(StoryScreen):
 
     def palette_sources(self) -> list[Source]:
         """The sources the palette offers to jump to (`show_source`), by name."""
-        return sorted(self.polling.sources.values(), key=lambda s: s.display_name.lower())
+        return sorted(self.polling.known().values(), key=lambda s: s.display_name.lower())
 
     async def action_sources(self) -> None:
         from newstui.ui.screens.sources import SourcesScreen
