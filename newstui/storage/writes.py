@@ -272,14 +272,18 @@ def prune(db: sqlite3.Connection, keep_days: float, keep_per_source: int, now_ts
     source; starred ones are always kept. Returns how many were deleted."""
     cutoff = now_ts - keep_days * 86400
     old = _bury(db, "starred = 0 AND published < ? AND first_seen < ?", (cutoff, cutoff), now_ts)
+    # Only sources holding more than the cap can have headlines past it: their counts (kept by
+    # triggers, migration 10) name them, so the window sorts their rows, not every row (after
+    # a cold round of 25,000 headlines, none: this was ~3 % of the round's CPU).
     over = _bury(
         db,
         """starred = 0 AND id IN (
                SELECT id FROM (
                    SELECT id, ROW_NUMBER() OVER (
                        PARTITION BY source_id ORDER BY published DESC, id DESC) AS n
-                   FROM items) WHERE n > ?)""",
-        (keep_per_source,),
+                   FROM items WHERE source_id IN (
+                       SELECT source_id FROM source_counts WHERE total > ?)) WHERE n > ?)""",
+        (keep_per_source, keep_per_source),
         now_ts,
     )
     put_setting(db, LAST_PRUNE, repr(now_ts))
