@@ -34,7 +34,7 @@ _PIECES = st.sampled_from(
 links = st.lists(_PIECES, min_size=1, max_size=12).map("".join)
 
 
-@settings(max_examples=400)
+@settings(max_examples=200)
 @given(links, st.sampled_from(BASES))
 def test_the_shortcut_gives_what_urljoin_and_safe_link_give(link: str, base: str) -> None:
     assert resolve_link(link, base) == the_long_way(link, base)
