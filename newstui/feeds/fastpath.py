@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from newstui.feeds.dates import parse_date
@@ -130,22 +130,45 @@ def _kind(body: bytes) -> tuple[str, Any] | str:
     return "another dialect (RSS 0.9x, Atom 0.3, ...)"
 
 
-def _dates(item: Any) -> tuple[datetime | None, datetime | None]:
-    """The item's (published, updated) dates, read from its own elements."""
-    published = updated = None
+@dataclass(slots=True)
+class _Item:
+    """What one pass over an item's children finds (each lxml child and tag read builds a
+    Python object, so the children are read once, not once for each question)."""
+
+    has_link: bool = False
+    odd: bool = False
+    """A text element with markup or base64 (see _odd_field)."""
+    published: str | None = None
+    """The text of its date elements as feedparser files them (the last of each kind wins)."""
+    updated: str | None = None
+    title: str | None = None
+    """Its first title element's text (see _title), and that element's type."""
+    title_type: str = "auto"
+
+
+def _scan(kind: str, item: Any) -> _Item:
+    found = _Item()
+    titles = _TITLES[kind]
+    titled = False
     for child in item:
         tag = child.tag
         if not isinstance(tag, str):
             continue  # a comment or processing instruction
         namespace, _, name = tag[1:].rpartition("}") if tag[:1] == "{" else ("", "", tag)
-        name = name.lower()
-        if namespace not in _DATE_NAMESPACES:
-            continue
-        if name in _PUBLISHED:
-            published = child.text
-        elif name in _UPDATED:
-            updated = child.text
-    return parse_date(published), parse_date(updated)
+        if name == "link":
+            found.has_link = True
+        elif _odd_field(name, child):
+            found.odd = True
+        if namespace in _DATE_NAMESPACES:
+            lowered = name.lower()
+            if lowered in _PUBLISHED:
+                found.published = child.text
+            elif lowered in _UPDATED:
+                found.updated = child.text
+        if not titled and tag in titles:
+            titled = True
+            found.title, found.title_type = _title_of(kind, child)
+    return found
 
 
 def _str(value: object) -> str | None:
@@ -180,7 +203,7 @@ def _odd_field(name: str, element: Any) -> bool:
     return name in _TYPED_FIELDS and _odd_type(element.get("type"))
 
 
-def _needs_feedparser(items: list[Any], root: Any) -> str | None:
+def _needs_feedparser(scans: list[_Item], root: Any) -> str | None:
     """Documents fastfeedparser reads differently from feedparser: elements inside a title or
     summary (Atom xhtml, naked HTML), base64 text, items without a link element (feedparser
     takes their guid as link by its own rules)."""
@@ -189,15 +212,10 @@ def _needs_feedparser(items: list[Any], root: Any) -> str | None:
         for child in parent:
             if _local(child.tag) in _TEXT_FIELDS and (len(child) or _odd_type(child.get("type"))):
                 return "markup or base64 in a text element"
-    for item in items:
-        has_link = False
-        for child in item:
-            name = _local(child.tag)
-            if name == "link":
-                has_link = True
-            elif _odd_field(name, child):
-                return "markup or base64 in a text element"
-        if not has_link:
+    for scan in scans:
+        if scan.odd:
+            return "markup or base64 in a text element"
+        if not scan.has_link:
             return "an item without a link element"
     return None
 
@@ -236,15 +254,19 @@ _TITLES = {
 }
 
 
+def _title_of(kind: str, element: Any) -> tuple[str, str]:
+    if kind == "atom10":
+        return str(element.text or ""), atom_text_type(element.get("type"))
+    return str(element.text or ""), "auto"
+
+
 def _title(kind: str, parent: Any) -> tuple[str | None, str]:
     """The first title element of an item or channel, read from the document (fastfeedparser
     prefers a media:title to the title), and its type: Atom says; RSS gives none ("auto")."""
     names = _TITLES[kind]
     for child in parent:
         if child.tag in names:
-            if kind == "atom10":
-                return str(child.text or ""), atom_text_type(child.get("type"))
-            return str(child.text or ""), "auto"
+            return _title_of(kind, child)
     return None, "auto"
 
 
@@ -260,21 +282,19 @@ def _feed_link(kind: str, root: Any) -> str | None:
     return None  # a rel="self" link is the feed itself, not its home page
 
 
-def _raw_entry(kind: str, entry: Mapping[str, Any], item: Any) -> RawEntry:
+def _raw_entry(entry: Mapping[str, Any], item: Any, scan: _Item) -> RawEntry:
     content = entry.get("content")
     content_html = None
     if isinstance(content, list) and content and isinstance(content[0], Mapping):
         content_html = _str(content[0].get("value"))
-    published, updated = _dates(item)
-    title, title_type = _title(kind, item)
     summary, summary_is_text = _summary(item, content_html)
     return RawEntry(
         guid=_str(entry.get("id")),
-        title=title,
-        title_type=title_type,
+        title=scan.title,
+        title_type=scan.title_type,
         link=_str(entry.get("link")),
-        published=published,
-        updated=updated,
+        published=parse_date(scan.published),
+        updated=parse_date(scan.updated),
         summary_html=summary,
         content_html=content_html,
         author=_str(entry.get("author")),
@@ -291,7 +311,8 @@ def _ttl(kind: str, root: Any) -> float | None:
 def parse_fast_xml(body: bytes, kind: str, root: Any, base: str) -> ParsedFeed | str:
     """Parse a document _kind accepted; why not when it turns out to need feedparser."""
     items = _items(kind, root)
-    reason = _needs_feedparser(items, root)
+    scans = [_scan(kind, item) for item in items]
+    reason = _needs_feedparser(scans, root)
     if reason:
         return reason
     import fastfeedparser
@@ -307,7 +328,7 @@ def parse_fast_xml(body: bytes, kind: str, root: Any, base: str) -> ParsedFeed |
 
         for extra in items[MAX_ENTRIES:]:
             extra.getparent().remove(extra)
-        items = items[:MAX_ENTRIES]
+        items, scans = items[:MAX_ENTRIES], scans[:MAX_ENTRIES]
         body = etree.tostring(root.getroottree(), encoding="utf-8", xml_declaration=True)
     result = fastfeedparser.parse(body)
     found = [e for e in result.get("entries") or [] if isinstance(e, Mapping)]
@@ -316,7 +337,7 @@ def parse_fast_xml(body: bytes, kind: str, root: Any, base: str) -> ParsedFeed |
     if any(not e.get("link") for e in found):
         return "a link fastfeedparser cannot read"  # an Atom link in RSS, say
     try:
-        raws = [_raw_entry(kind, e, i) for e, i in zip(found, items, strict=True)]
+        raws = [_raw_entry(*found_item) for found_item in zip(found, items, scans, strict=True)]
     except _Ambiguous:
         return "several summary elements (feedparser's order rules decide)"
     raws, problem = cap_entries(raws)

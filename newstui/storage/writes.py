@@ -126,20 +126,18 @@ def _insert_entries(
                 (source_id, *chunk, source_id, *chunk),
             )
         )
-    fresh: list[int] = []
     unseen = [e for g, e in unique.items() if g not in known]
     if unseen and (known or db.execute(_ANY_ITEM, (source_id,)).fetchone()):
         # An id unknown here may be a stored item's other id (feeds/identity.py).
         unseen = [e for e in unseen if not _stored_alike(db, source_id, e)]
+    rows: list[tuple[object, ...]] = []
     # Feeds list newest first; inserting in reverse gives undated entries a row id order that
     # keeps the feed's own order in the newest-first timeline.
     for entry in reversed(unseen):
         published = entry.published.timestamp() if entry.published else now_ts
         if published > now_ts + FUTURE_TOLERANCE:
             published = now_ts  # a future date must not pin an item above real news
-        cursor = db.execute(
-            """INSERT INTO items (source_id, guid, title, link, published, first_seen, author,
-                   summary, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        rows.append(
             (
                 source_id,
                 entry.guid,
@@ -150,13 +148,38 @@ def _insert_entries(
                 entry.author,
                 entry.summary,
                 entry.content_html,
-            ),
+            )
         )
-        fresh.append(int(cursor.lastrowid or 0))
-    return fresh
+    return _insert_rows(db, rows)
 
 
 _ANY_ITEM = "SELECT 1 FROM items WHERE source_id = ? LIMIT 1"
+_INSERT_ITEMS = """INSERT INTO items (source_id, guid, title, link, published, first_seen, author,
+    summary, content) VALUES """
+_ITEM_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+ROWS_PER_INSERT = 200
+"""Headlines one INSERT stores at most (9 parameters each, well under SQLite's 32,766)."""
+RETURNING = sqlite3.sqlite_version_info >= (3, 35, 0)
+"""Whether SQLite reports the ids of the rows an INSERT stored (RETURNING, SQLite 3.35)."""
+
+
+def _insert_rows(db: sqlite3.Connection, rows: Sequence[tuple[object, ...]]) -> list[int]:
+    """Inserts rows of items' columns in their order; returns their ids, in no given order.
+
+    Many rows a statement: an insert into items fires the search index's trigger under a
+    statement journal, and FTS5 (SQLite 3.40) writes the terms it holds out as a new segment
+    at each such statement, so a statement a headline made a segment a headline, whose
+    merging was most of the index's cost: storing 10,000 headlines took 0.4-0.7 s of CPU
+    against 0.9-1.3 s a row at a time (benchmarks/RESULTS.md, "`fetch` at scale")."""
+    if not RETURNING:
+        return [int(db.execute(_INSERT_ITEMS + _ITEM_VALUES, row).lastrowid or 0) for row in rows]
+    ids: list[int] = []
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        values = ",".join([_ITEM_VALUES] * len(chunk))
+        flat = [value for row in chunk for value in row]
+        ids.extend(int(r[0]) for r in db.execute(f"{_INSERT_ITEMS}{values} RETURNING id", flat))
+    return ids
 
 
 def _stored_alike(db: sqlite3.Connection, source_id: int, entry: FeedEntry) -> bool:
@@ -249,14 +272,18 @@ def prune(db: sqlite3.Connection, keep_days: float, keep_per_source: int, now_ts
     source; starred ones are always kept. Returns how many were deleted."""
     cutoff = now_ts - keep_days * 86400
     old = _bury(db, "starred = 0 AND published < ? AND first_seen < ?", (cutoff, cutoff), now_ts)
+    # Only sources holding more than the cap can have headlines past it: their counts (kept by
+    # triggers, migration 10) name them, so the window sorts their rows, not every row (after
+    # a cold round of 25,000 headlines, none: this was ~3 % of the round's CPU).
     over = _bury(
         db,
         """starred = 0 AND id IN (
                SELECT id FROM (
                    SELECT id, ROW_NUMBER() OVER (
                        PARTITION BY source_id ORDER BY published DESC, id DESC) AS n
-                   FROM items) WHERE n > ?)""",
-        (keep_per_source,),
+                   FROM items WHERE source_id IN (
+                       SELECT source_id FROM source_counts WHERE total > ?)) WHERE n > ?)""",
+        (keep_per_source, keep_per_source),
         now_ts,
     )
     put_setting(db, LAST_PRUNE, repr(now_ts))

@@ -13,6 +13,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newstui.text.characters import UNWANTED_CLASS, drop_unwanted
+from newstui.text.html_render import (
+    KELVIN,
+    collapse,
+    flowing_layout,
+    layout,
+    render,
+    render_flowing,
+)
 
 ELLIPSIS = "…"
 
@@ -66,8 +74,22 @@ def clean_text(text: str, max_len: int = 100_000) -> str:
     return _truncate(_strip_unsafe(_precut(text, max_len)), max_len)
 
 
+def _nothing_unsafe(text: str) -> bool:
+    """True only when _NEEDS_WORK finds nothing in text (False may still mean nothing).
+
+    Every character _NEEDS_WORK matches is one str.isprintable() refuses (Unicode categories
+    Cc, Cf, Cs, Zl, Zp; tests/unit/test_sanitize_speed.py checks the whole class), and
+    isprintable scans about three times faster than the class: ~5 against ~15 us for 1.4 KB
+    of a summary. Newlines, tabs and no-break spaces are printable for this purpose (the
+    text of most summaries has them); anything else isprintable refuses (a joiner, a mark)
+    leaves the decision to the regex."""
+    if text.isprintable():
+        return True
+    return text.replace("\n", " ").replace("\t", " ").replace("\xa0", " ").isprintable()
+
+
 def _strip_unsafe(text: str) -> str:
-    if not _NEEDS_WORK.search(text):
+    if _nothing_unsafe(text) or not _NEEDS_WORK.search(text):
         return text  # the common case: one scan instead of three substitutions
     # Line breaks first, so an escape sequence cannot hide a "\r"; then whole sequences before
     # single characters, so the parameters of a sequence go with its ESC.
@@ -78,39 +100,48 @@ def _strip_unsafe(text: str) -> str:
 
 # --- HTML -------------------------------------------------------------------------------------
 
-_DROPPED = frozenset({"script", "style", "noscript", "template", "head", "title", "svg"})
-_PARAGRAPH = frozenset(
-    {
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "dl",
-        "table", "figure", "hr", "address", "fieldset", "form",
-    }
-)  # fmt: skip
-_LINE = frozenset(
-    {
-        "br", "div", "li", "tr", "dt", "dd", "section", "article", "header", "footer", "aside",
-        "nav", "main", "figcaption", "caption", "details", "summary", "thead", "tbody", "tfoot",
-    }
-)  # fmt: skip
-_PARA_MARK = "\x00P"  # cleaned away beforehand, so cannot come from the input
-_LINE_MARK = "\x00L"
-# Runs of ASCII whitespace, but for a lone space (replacing it by itself would be wasted work).
-_RUNS = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
-_MARKS = re.compile("(?:[ \t]*\x00[PL][ \t]*)+")
-_BLANKS = re.compile(r"\n{3,}")
-_TRAILING_SPACE = re.compile(r"[ \t]+\n")
 # "<" opens a tag only before a known HTML element (or a namespaced one, as MS Word's <o:p>),
 # a comment or a doctype: "Why <Paper> matters" or "x <y" are text, as feedparser also judges.
-_HTML_ELEMENTS = (
-    "a|abbr|acronym|address|area|article|aside|audio|b|base|basefont|bdi|bdo|big|blink|"
-    "blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|data|datalist|dd|"
-    "del|details|dfn|dialog|dir|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|"
-    "frame|frameset|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|input|ins|kbd|label|legend|"
-    "li|link|main|map|mark|marquee|menu|meta|meter|nav|nobr|noembed|noframes|noscript|object|ol|"
-    "optgroup|option|output|p|param|picture|plaintext|pre|progress|q|rp|rt|ruby|s|samp|script|"
-    "search|section|select|slot|small|source|span|strike|strong|style|sub|summary|sup|svg|"
-    "table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr|"
-    "xmp|math"
-)
+_HTML_ELEMENT_NAMES = (
+    "a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "base",
+    "basefont", "bdi", "bdo", "big", "blink", "blockquote", "body", "br", "button", "canvas",
+    "caption", "center", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del",
+    "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em", "embed", "fieldset",
+    "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1", "h2", "h3",
+    "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input",
+    "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "marquee", "menu",
+    "meta", "meter", "nav", "nobr", "noembed", "noframes", "noscript", "object", "ol",
+    "optgroup", "option", "output", "p", "param", "picture", "plaintext", "pre", "progress",
+    "q", "rp", "rt", "ruby", "s", "samp", "script", "search", "section", "select", "slot",
+    "small", "source", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg",
+    "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title",
+    "tr", "track", "tt", "u", "ul", "var", "video", "wbr", "xmp", "math",
+)  # fmt: skip
+
+
+def _trie(words: tuple[str, ...]) -> str:
+    """An alternation matching exactly `words`, shared prefixes factored out ("a(?:bbr|...)?"):
+    re tries an alternation's branches one by one, so a flat list of 150 names cost ~1 us at
+    every "<" of a summary, more than parsing it."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any]) -> str:
+        alternatives = [re.escape(c) + branch(rest) for c, rest in sorted(node.items()) if c]
+        if not alternatives:
+            return ""
+        joined = "|".join(alternatives)
+        body = joined if len(alternatives) == 1 else f"(?:{joined})"
+        return f"(?:{body})?" if "" in node else body
+
+    return branch(tree)
+
+
+_HTML_ELEMENTS = _trie(_HTML_ELEMENT_NAMES)
 _LITERAL_LT = re.compile(
     rf"<(?!/?(?:{_HTML_ELEMENTS})(?=[\s/>]|$)|/?[A-Za-z][\w.-]*:[A-Za-z]|!|\?)", re.IGNORECASE
 )
@@ -134,95 +165,6 @@ def _parser() -> Any:
     return _html_parser
 
 
-def _collapse(text: str) -> str:
-    """Every run of ASCII whitespace as one space."""
-    # Most text has single spaces only: six substring scans cost a fraction of the regex, and
-    # the regex only touches runs that change (a lone space is left as it is).
-    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\f" in text or "\v" in text:
-        return _RUNS.sub(" ", text)
-    return text
-
-
-def _render(root: Any) -> str:
-    """Walk the tree iteratively (deep nesting must not hit the recursion limit)."""
-    from lxml import etree
-
-    # Without <pre>, all whitespace collapses: once over the result, not per text node.
-    has_pre = next(root.iter("pre"), None) is not None
-    collapse = _collapse if has_pre else str
-    out: list[str] = []
-    pre_depth = 0
-    walker = etree.iterwalk(root, events=("start", "end"))
-    # Each lxml attribute read builds a new Python object: read tag, text and tail once each.
-    for event, el in walker:
-        tag = el.tag
-        tag = tag.lower() if isinstance(tag, str) else ""
-        if event == "start":
-            if tag in _DROPPED:
-                walker.skip_subtree()  # its end event still comes, and brings the tail
-                continue
-            if tag in _PARAGRAPH:
-                out.append(_PARA_MARK)
-            elif tag in _LINE:
-                out.append(_LINE_MARK)
-            if tag == "pre":
-                pre_depth += 1
-            text = el.text
-            if text:
-                out.append(text if pre_depth else collapse(text))
-        else:
-            if tag == "pre":
-                pre_depth -= 1
-            if tag in _PARAGRAPH:
-                out.append(_PARA_MARK)
-            elif tag in _LINE and tag != "br":
-                out.append(_LINE_MARK)
-            tail = el.tail
-            if tail:
-                out.append(tail if pre_depth else collapse(tail))
-    return "".join(out) if has_pre else _collapse("".join(out))
-
-
-def _marks(text: str) -> str:
-    """_MARKS.sub over text whose every NUL starts a mark, by splitting: the regex tries its
-    leading [ \\t]* at every position of the text, which cost more than the whole HTML parse."""
-    pieces = text.split("\x00")
-    out = [pieces[0]]
-    paragraph: bool | None = None  # None: not inside a run of marks
-    for piece in pieces[1:]:
-        if paragraph is None:
-            out[-1] = out[-1].rstrip(" \t")
-            paragraph = False
-        paragraph = paragraph or piece[0] == "P"
-        rest = piece[1:].lstrip(" \t")
-        if rest:  # text other than spaces and tabs ends the run
-            out.append("\n\n" if paragraph else "\n")
-            out.append(rest)
-            paragraph = None
-    if paragraph is not None:
-        out.append("\n\n" if paragraph else "\n")
-    return "".join(out)
-
-
-def _layout(text: str) -> str:
-    """Turn break marks into newlines: one blank line at most, no spaces around breaks."""
-
-    def mark(m: re.Match[str]) -> str:
-        return "\n\n" if "P" in m.group(0) else "\n"
-
-    if "\x00" in text:
-        if text.count("\x00") == text.count(_PARA_MARK) + text.count(_LINE_MARK):
-            text = _marks(text)
-        else:
-            text = _MARKS.sub(mark, text)
-    if "\n" in text:
-        if " \n" in text or "\t\n" in text:
-            text = _TRAILING_SPACE.sub("\n", text)
-        if "\n\n\n" in text:
-            text = _BLANKS.sub("\n\n", text)
-    return text.strip()
-
-
 def html_to_text(html: str, max_len: int = 100_000) -> str:
     """Return the readable text of an HTML fragment or page, as safe plain text.
 
@@ -240,7 +182,7 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
         # like goes in clean_text below).
         if "&" in text:
             text = html_entities.unescape(text)
-        return clean_text(_layout(_collapse(text)), max_len)
+        return clean_text(layout(collapse(text)), max_len)
     text = _LITERAL_LT.sub("&lt;", text)
     from lxml import etree
 
@@ -251,7 +193,10 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
     if root is None:
         # Nothing parseable (only a comment, say): no text to show.
         return ""
-    return clean_text(_layout(_render(root)), max_len)
+    has_pre = next(root.iter("pre"), None) is not None
+    if has_pre or KELVIN in text:
+        return clean_text(layout(render(root, has_pre)), max_len)
+    return clean_text(flowing_layout(render_flowing(root)), max_len)
 
 
 def single_line(text_or_html: str, max_len: int = 1_000) -> str:

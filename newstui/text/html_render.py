@@ -1,0 +1,182 @@
+"""Provides the walk of a parsed HTML tree to its text with break marks, and their layout."""
+
+# html_to_text (sanitize.py) parses; this turns the tree into text. Block elements leave marks
+# (NUL and a letter: sanitize.py has removed every NUL from the input beforehand, and lxml
+# makes none), which the layout turns into line breaks, at most one blank line between
+# paragraphs, with no spaces around them.
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_DROPPED = frozenset({"script", "style", "noscript", "template", "head", "title", "svg"})
+_PARAGRAPH = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "dl",
+        "table", "figure", "hr", "address", "fieldset", "form",
+    }
+)  # fmt: skip
+_LINE = frozenset(
+    {
+        "br", "div", "li", "tr", "dt", "dd", "section", "article", "header", "footer", "aside",
+        "nav", "main", "figcaption", "caption", "details", "summary", "thead", "tbody", "tfoot",
+    }
+)  # fmt: skip
+PARA_MARK = "\x00P"  # cleaned away beforehand, so cannot come from the input
+LINE_MARK = "\x00L"
+# Runs of ASCII whitespace, but for a lone space (replacing it by itself would be wasted work).
+_RUNS = re.compile(r"[\t\n\r\f\v][ \t\n\r\f\v]*| [ \t\n\r\f\v]+")
+_MARKS = re.compile("(?:[ \t]*\x00[PL][ \t]*)+")
+_BLANKS = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+
+
+def collapse(text: str) -> str:
+    """Every run of ASCII whitespace as one space."""
+    # Most text has single spaces only: six substring scans cost a fraction of the regex, and
+    # the regex only touches runs that change (a lone space is left as it is).
+    if "  " in text or "\t" in text or "\n" in text or "\r" in text or "\f" in text or "\v" in text:
+        return _RUNS.sub(" ", text)
+    return text
+
+
+# The marks each element's start and end add (a line break ends at its start only).
+_STARTS = {**dict.fromkeys(_LINE, LINE_MARK), **dict.fromkeys(_PARAGRAPH, PARA_MARK)}
+_ENDS = {tag: mark for tag, mark in _STARTS.items() if tag != "br"}
+# The one character whose lower case is an ASCII letter that libxml2 does not lower itself:
+# KELVIN SIGN ("<bloc\u212aquote>" is a "blockquote" to str.lower). "\u0130" lowers to "i"
+# and a combining dot, which names no element of the sets above.
+KELVIN = "\u212a"
+
+
+def render(root: Any, has_pre: bool) -> str:
+    """The tree's text with break marks. Walks it iteratively (deep nesting must not hit the
+    recursion limit)."""
+    from lxml import etree
+
+    # Without <pre>, all whitespace collapses: once over the result, not per text node.
+    squeeze = collapse if has_pre else str
+    out: list[str] = []
+    pre_depth = 0
+    walker = etree.iterwalk(root, events=("start", "end"))
+    # Each lxml attribute read builds a new Python object: read tag, text and tail once each.
+    for event, el in walker:
+        tag = el.tag
+        tag = tag.lower() if isinstance(tag, str) else ""
+        if event == "start":
+            if tag in _DROPPED:
+                walker.skip_subtree()  # its end event still comes, and brings the tail
+                continue
+            if tag in _PARAGRAPH:
+                out.append(PARA_MARK)
+            elif tag in _LINE:
+                out.append(LINE_MARK)
+            if tag == "pre":
+                pre_depth += 1
+            text = el.text
+            if text:
+                out.append(text if pre_depth else squeeze(text))
+        else:
+            if tag == "pre":
+                pre_depth -= 1
+            if tag in _PARAGRAPH:
+                out.append(PARA_MARK)
+            elif tag in _LINE and tag != "br":
+                out.append(LINE_MARK)
+            tail = el.tail
+            if tail:
+                out.append(tail if pre_depth else squeeze(tail))
+    return "".join(out) if has_pre else collapse("".join(out))
+
+
+def render_flowing(root: Any) -> str:
+    """render of a document without <pre> or KELVIN: libxml2 has lowered every tag name's
+    ASCII letters, so the names are matched as they are, and marks are found in one look-up
+    (a third less than render's loop: most summaries of feeds take this path)."""
+    from lxml import etree
+
+    out: list[str] = []
+    append = out.append
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if event == "start":
+            if tag in _DROPPED:
+                walker.skip_subtree()  # its end event still comes, and brings the tail
+                continue
+            mark = _STARTS.get(tag)
+            if mark:
+                append(mark)
+            text = el.text
+            if text:
+                append(text)
+        else:
+            mark = _ENDS.get(tag)
+            if mark:
+                append(mark)
+            tail = el.tail
+            if tail:
+                append(tail)
+    return collapse("".join(out))
+
+
+def _marks(text: str) -> str:
+    """_MARKS.sub over text whose every NUL starts a mark, by splitting: the regex tries its
+    leading [ \\t]* at every position of the text, which cost more than the whole HTML parse."""
+    pieces = text.split("\x00")
+    out = [pieces[0]]
+    paragraph: bool | None = None  # None: not inside a run of marks
+    for piece in pieces[1:]:
+        if paragraph is None:
+            out[-1] = out[-1].rstrip(" \t")
+            paragraph = False
+        paragraph = paragraph or piece[0] == "P"
+        rest = piece[1:].lstrip(" \t")
+        if rest:  # text other than spaces and tabs ends the run
+            out.append("\n\n" if paragraph else "\n")
+            out.append(rest)
+            paragraph = None
+    if paragraph is not None:
+        out.append("\n\n" if paragraph else "\n")
+    return "".join(out)
+
+
+def layout(text: str) -> str:
+    """Turn break marks into newlines: one blank line at most, no spaces around breaks."""
+
+    def mark(m: re.Match[str]) -> str:
+        return "\n\n" if "P" in m.group(0) else "\n"
+
+    if "\x00" in text:
+        if text.count("\x00") == text.count(PARA_MARK) + text.count(LINE_MARK):
+            text = _marks(text)
+        else:
+            text = _MARKS.sub(mark, text)
+    if "\n" in text:
+        if " \n" in text or "\t\n" in text:
+            text = _TRAILING_SPACE.sub("\n", text)
+        if "\n\n\n" in text:
+            text = _BLANKS.sub("\n\n", text)
+    return text.strip()
+
+
+# A run of marks in collapsed text, once the spaces before marks are gone, with the one space
+# after it that collapsed text may have.
+_FLOWING_RUN = re.compile("\x00[PL](?:\x00[PL])* ?")
+
+
+def _break(run: re.Match[str]) -> str:
+    return "\n\n" if "P" in run.group(0) else "\n"
+
+
+def flowing_layout(text: str) -> str:
+    """layout of render_flowing's text, whose whitespace runs are single spaces: a space
+    before a mark goes by one replace and a run of marks by a regex that starts with its NUL
+    (half of layout's time). Its only newlines are then the breaks, between text that is
+    not spaces: no spaces before a newline and no three newlines in a row to remove."""
+    if "\x00" not in text:
+        return text.strip()
+    if text.count("\x00") != text.count(PARA_MARK) + text.count(LINE_MARK):
+        return layout(text)
+    return _FLOWING_RUN.sub(_break, text.replace(" \x00", "\x00")).strip()
