@@ -275,6 +275,9 @@ def test_snapshot_sources_view(
     _fixed_sources(app)
 
     async def open_sources(pilot: Any) -> None:
+        # The header counts the failing source once the stored sources reach the main screen,
+        # just after the first paint (SourcesSynced).
+        await settle(pilot, lambda: len(app.main.polling.sources) == 2)
         await pilot.press("S")
         await pilot.pause()
 
