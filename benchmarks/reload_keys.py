@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyte
@@ -59,6 +60,8 @@ class Pane:
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
         self.chunks = 0
+        self.history: list[tuple[float, str]] | None = None
+        """With --misses: each chunk's moment (time.monotonic) and the highlighted row after it."""
         self._fifo = fifo
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -68,6 +71,8 @@ class Pane:
                 with self.changed:
                     self.stream.feed(chunk)
                     self.chunks += 1
+                    if self.history is not None:
+                        self.history.append((time.monotonic(), self.cursor_row()))
                     self.changed.notify_all()
 
     def cursor_row(self) -> str:
@@ -82,6 +87,15 @@ class Pane:
             return ""
         y = lone[0]
         return "".join(self.screen.buffer[y][x].data for x in range(SIZE[0]))
+
+    def rows(self) -> list[str]:
+        """Each row: its number, the background at column 4 (where the highlight is looked
+        for) and its text (held under the lock)."""
+        return [
+            f"{y:2} {self.screen.buffer[y][4].bg:>12} "
+            + "".join(self.screen.buffer[y][x].data for x in range(SIZE[0])).rstrip()
+            for y in range(SIZE[1])
+        ]
 
     def text(self) -> str:
         with self.lock:
@@ -160,6 +174,9 @@ def one_run(
     name = f"reload-{os.getpid()}-{time.monotonic_ns()}"
     tmux = ["tmux", "-L", name, "-f", "/dev/null"]
     command = f"{newstui} --config {config} --db {work / 'news.db'}"
+    if args.trace:  # the ticker's own log of its loop's stalls (newstui.ui.stall_trace)
+        args.misses.mkdir(parents=True, exist_ok=True)
+        command = f"env NEWSTUI_TRACE={args.misses / (name + '.trace')} {command}"
     during: list[float] = []
     after: list[float] = []
     missed = 0
@@ -183,17 +200,23 @@ def one_run(
             with pane.lock:
                 before = pane.cursor_row()
                 chunks = pane.chunks
+                screen = pane.rows() if args.misses else []
+                if args.misses:
+                    pane.history = []
             sent = time.perf_counter()
+            moment = time.monotonic()
             key = "j" if sent_keys % (2 * ZIGZAG) < ZIGZAG else "k"
             sent_keys += 1
             subprocess.run([*tmux, "send-keys", "-t", name, key], check=True)
             shown = pane.wait_change(before, timeout=5.0)
+            took = None if shown is None else shown - sent
             if shown is None:
                 missed += 1
-                if args.misses:
-                    keep_miss(args.misses / f"{name}-{missed}.txt", pane, before, chunks, work)
             else:
-                (after if phase_after_end is not None else during).append(shown - sent)
+                (after if phase_after_end is not None else during).append(took)
+            if args.misses and (took is None or took * 1000 > args.slow):
+                kept = Kept(key, moment, took, before, chunks, screen)
+                keep_key(args.misses / f"{name}-key{sent_keys}.txt", pane, kept, work)
             count = unread_count(pane.text())
             now = time.monotonic()
             if count != last_count:
@@ -216,28 +239,50 @@ def one_run(
     return during, after, missed, cpu
 
 
-def keep_miss(path: Path, pane: Pane, before: str, chunks: int, work: Path) -> None:
-    """What the screen showed at a key with no repaint, to tell the app's state from the
-    benchmark's reading of it: each row's background where the highlight is looked for, how
-    many output chunks came while waiting, and the ticker's threads (py-spy, where installed)."""
+@dataclass(frozen=True)
+class Kept:
+    """A key with no repaint, or a slow one, as it was sent."""
+
+    key: str
+    moment: float
+    """time.monotonic() just before `tmux send-keys` (the ticker's trace uses the same clock)."""
+    took: float | None
+    """Seconds to the repaint; None: none within 5 s."""
+    before: str
+    chunks: int
+    screen: list[str]
+    """Each row before the key, as `rows` gives it."""
+
+
+def keep_key(path: Path, pane: Pane, kept: Kept, work: Path) -> None:
+    """What the screen showed before a key with no repaint or a slow one, what it showed when
+    the key was counted, and each output chunk between (its moment after the key and the
+    highlighted row after it), to tell the app's state from the benchmark's reading of it; for
+    a key with no repaint, the ticker's threads too (py-spy, where installed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with pane.lock:
         seen = pane.cursor_row()
-        came = pane.chunks - chunks
-        rows = [
-            f"{y:2} {pane.screen.buffer[y][4].bg:>12} "
-            + "".join(pane.screen.buffer[y][x].data for x in range(SIZE[0])).rstrip()
-            for y in range(SIZE[1])
-        ]
-    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+        came = pane.chunks - kept.chunks
+        rows = pane.rows()
+        history = list(pane.history or [])
     stacks = ""
-    if Path(spy).exists():
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if kept.took is None and Path(spy).exists():
         pid = pid_of(str(work / "news.db"))
         done = subprocess.run([spy, "dump", "--pid", str(pid)], capture_output=True, text=True)
         stacks = done.stdout + done.stderr
+    took = "none within 5 s" if kept.took is None else f"{kept.took * 1000:.0f} ms"
+    chunks = [f"  +{(at - kept.moment) * 1000:7.1f} ms  {row.rstrip()!r}" for at, row in history]
     path.write_text(
-        f"highlighted row before: {before!r}\nafter: {seen!r}\noutput chunks while waiting: "
-        f"{came}\n\n" + "\n".join(rows) + f"\n\n{stacks}\n"
+        f"key {kept.key!r} sent at monotonic {kept.moment:.3f}; repaint: {took}\n"
+        f"highlighted row before: {kept.before!r}\nafter: {seen!r}\n"
+        f"output chunks while waiting: {came}\n"
+        + "\n".join(chunks)
+        + "\n\nbefore the key (row, background at column 4, text):\n"
+        + "\n".join(kept.screen)
+        + "\n\nwhen counted:\n"
+        + "\n".join(rows)
+        + f"\n\n{stacks}\n"
     )
 
 
@@ -262,12 +307,24 @@ def main() -> None:
     parser.add_argument("--after", type=float, default=5.0, help="seconds of keys after the round")
     parser.add_argument("--newstui", default=NEWSTUI, help="the newstui command to measure")
     parser.add_argument(
-        "--misses", type=Path, help="a folder for the screen at each key with no repaint"
+        "--misses",
+        type=Path,
+        help="a folder for the screens of each key with no repaint or a slow one (see --slow)",
+    )
+    parser.add_argument(
+        "--slow", type=float, default=250.0, help="ms from which a key's screens are kept"
+    )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="with --misses: the ticker logs its loop's stalls there too (NEWSTUI_TRACE)",
     )
     parser.add_argument(
         "--also", action="append", default=[], help="another newstui command, runs interleaved"
     )
     args = parser.parse_args()
+    if args.trace and args.misses is None:
+        parser.error("--trace writes into the --misses folder: name one")
     commands = [args.newstui, *args.also]
     print(
         "| command | run | keys during the round: median / p95 / max | after it | no repaint"
