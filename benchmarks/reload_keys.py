@@ -1,29 +1,29 @@
 """Provides the "keys during reload" benchmark: how long a key takes to show while the ticker
 stores its own cold round, in a real terminal.
 
-The installed `newstui` runs in tmux (120x40) on an empty database and a config of --feeds feeds
-on the local feed farm (benchmarks/feedfarm.py: --items items each, 20 ms latency, spread over
---hosts loopback addresses), so it starts by fetching, parsing and storing every feed. The
-pane's output is streamed (`tmux pipe-pane -O`) into a terminal emulator (pyte) with a timestamp
-per chunk. Every --every seconds a key is sent, five `j` (next headline) then five `k` (previous)
-and so on, so that the highlight never runs into the list's end (with `j` alone it reached the
-oldest headline of a short list early in the round, where `j` changes nothing, and every key
-after it counted as "no repaint"; a `k` on the list's first screen line is sent as `j`, where
-merged stories can bring the highlight to the newest headline). Its latency is the time from
-just before `tmux send-keys` to the first output chunk after which the highlight is on another
-headline, judged at every chunk by the reader of the stream, on the headline's own cells (not
-the scrollbar's at the row's end, nor the ✦ mark at its start): what the reader
-waits for. With --misses DIR, the screens before and at the count of each key with no repaint
-or one slower than --slow ms are kept there, with every output chunk between (its moment and the
-highlighted row after it), to tell the app's state from the benchmark's reading of it; with
---trace too, each run's ticker logs its loop's stalls there (NEWSTUI_TRACE, newstui.ui.stall_trace:
-the same monotonic clock as the kept keys' moments). Keys are sent while the round is storing (the
-unread count in the header still rising, or its "⟳ fetching N" shown) and for --after seconds once it is quiet, and both sets
-are reported as median, p95 and max over --runs runs. Beside them, the CPU seconds the
-interface's thread (the process's main thread), the whole newstui process and its process tree
-used from start to the round's end (figures that the machine's other load moves far less than
-it moves wall times), the ticker's peak RSS (VmHWM) and the tree's (RSS summed over the ticker,
-its polling process and their parse workers, sampled every 0.5 s), and the load average.
+The installed `newstui` runs in tmux (120x40) on an empty database and a config of --feeds feeds on
+the local feed farm (benchmarks/feedfarm.py: --items items each, 20 ms latency, spread over --hosts
+loopback addresses), so it starts by fetching, parsing and storing every feed. The pane's output is
+streamed (`tmux pipe-pane -O`) into a terminal emulator (pyte) with a timestamp per chunk. Every
+--every seconds a key is sent, five `j` (next headline) then five `k` (previous) and so on, so that
+the highlight never runs into the list's end (with `j` alone it reached the oldest headline of a
+short list early in the round, where `j` changes nothing, and every key after it counted as "no
+repaint"; a `k` on the list's first screen line is sent as `j`, where merged stories can bring the
+highlight to the newest headline). Its latency is the time from just before `tmux send-keys` to the
+first output chunk after which the highlight is on another headline, judged at every chunk by the
+reader of the stream, on the headline's own cells (not the scrollbar's at the row's end, nor the ✦
+mark at its start): what the reader waits for. With --misses DIR, the screens before and at the
+count of each key with no repaint or one slower than --slow ms are kept there, with every output
+chunk between (its moment and the highlighted row after it), to tell the app's state from the
+benchmark's reading of it; with --trace too, each run's ticker logs its loop's stalls there
+(NEWSTUI_TRACE, newstui.ui.stall_trace: the same monotonic clock as the kept keys' moments). Keys
+are sent while the round is storing (the unread count in the header still rising, or its "⟳
+fetching N" shown) and for --after seconds once it is quiet, and both sets are reported as median,
+p95 and max over --runs runs. Beside them, the CPU seconds the interface's thread (the process's
+main thread), the whole newstui process and its process tree used from start to the round's end
+(figures that the machine's other load moves far less than it moves wall times), the ticker's peak
+RSS (VmHWM) and the tree's (RSS summed over the ticker, its polling process and their parse
+workers, sampled every 0.5 s), and the load average.
 
     pip install pyte   # the terminal emulator (only this benchmark needs it)
     python benchmarks/reload_keys.py [--runs 3] [--feeds 500] [--items 50] [--hosts 50]
