@@ -24,7 +24,7 @@ import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newstui.alerts.watchlist import Watchlist
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
@@ -35,6 +35,10 @@ from newstui.storage.store import Store, StoreError
 if TYPE_CHECKING:
     from newstui.net.fetch import Fetcher
 
+LANES_PER_CONNECTION = 2
+"""Polls under way at once in the child per request the fetcher runs at once
+(FetchLimits.max_connections): while one poll parses and stores what it fetched, another
+uses the connection (newstui.feeds.round's reasoning for `fetch`)."""
 NICE = 5
 """How much lower the child's CPU priority is than the ticker's (os.nice): when both want a
 core, the interface gets it first (on Linux's scheduler about three times the share; 10 would
@@ -153,6 +157,30 @@ class _Listener(PollListener):
         self.outbox.put(StoreFailed(message))
 
 
+class LanedPoller(Poller):
+    """The child's Poller: at most `lanes` polls under way at once. `Poller.run` starts every
+    due poll together, and the fetcher's limit (16 requests) bounds only the fetches: in a cold
+    round of 5,000 sources every body fetched then waited for the two parse workers, and every
+    parsed feed for the store's writer, and the child grew to ~700 MB
+    (benchmarks/reload_keys.py --feeds 5000 --items 20 --hosts 500, 11:33). A lane holds at
+    most one body, parsed feed or outcome, so the child's memory no longer grows with the
+    number of sources due. A poll waiting for its lane counts as in flight (`run` must not
+    start it again when it wakes) but is announced (PollStarted, the header's "fetching")
+    when its lane starts it."""
+
+    def __init__(self, *args: Any, lanes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lanes = asyncio.Semaphore(max(1, lanes))
+
+    async def poll_source(self, source: Source) -> PollOutcome:
+        self.in_flight.add(source.id)
+        try:
+            async with self._lanes:
+                return await super().poll_source(source)
+        finally:
+            self.in_flight.discard(source.id)
+
+
 class _Child:
     """The child's event loop: the poller's `run`, and the ticker's commands."""
 
@@ -162,13 +190,14 @@ class _Child:
         self.store.on_wait = lambda text: outbox.put(StoreWaiting(text))
         self.fetcher = fetcher
         self.stories = StoryPlacer()
-        self.poller = Poller(
+        self.poller = LanedPoller(
             self.store,
             fetcher,
             jitter=setup.jitter,
             listener=_Listener(outbox),
             stories=self.stories,
             watchlist=Watchlist(setup.alerts),
+            lanes=fetcher.limits.max_connections * LANES_PER_CONNECTION,
         )
         self._placing: asyncio.Task[None] | None = None
 
