@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.binding import BindingType
 from textual.widgets import Static
 
 from newstui.ui.stall_trace import TRACE_ENV, StallTrace
 
 
 class Blocking(App[None]):
-    BINDINGS = [("x", "block", "Block")]
+    BINDINGS: ClassVar[list[BindingType]] = [("x", "block", "Block")]
 
     def compose(self) -> ComposeResult:
         yield Static("waiting")
