@@ -1,13 +1,16 @@
-"""Tests the polling process's poller (poll_process.LanedPoller): a burst of due sources is polled
+"""Tests what bounds the polling process's memory (poll_process): a burst of due sources is polled
 at most `lanes` at a time, each once, however often `run` wakes meanwhile, and each is announced
-when its lane starts it."""
+when its lane starts it; a ticker that reads late holds finished polls back (the outbox)."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 
-from newstui.feeds.poll_process import LanedPoller
+from newstui.feeds.poll_process import OUTBOX_MAX, LanedPoller, StoreWaiting, _Outbox
 from newstui.feeds.poller import PollListener, PollOutcome, parse_in_process
 from newstui.models import Source, SourceConfig
 from newstui.net.fetch import Fetcher
@@ -70,3 +73,28 @@ async def test_a_burst_is_polled_lanes_at_a_time_each_source_once(
     assert [len(feed_server.requests_for(f"/f{i}")) for i in range(SOURCES)] == [1] * SOURCES
     assert poller.in_flight == set()
     assert store.counts().total == SOURCES
+
+
+def test_the_outbox_holds_its_polls_back_while_the_ticker_reads_late() -> None:
+    events_read, events_write = os.pipe()
+    ticker = Connection(events_read, writable=False)
+    outbox = _Outbox(Connection(events_write, readable=False))
+    try:
+        big = StoreWaiting("x" * 100_000)  # more than a pipe holds: the first send waits
+        for _ in range(OUTBOX_MAX):
+            outbox.put(big)
+        assert outbox.full
+        waiting = threading.Thread(target=outbox.room, daemon=True)
+        waiting.start()
+        waiting.join(0.2)
+        assert waiting.is_alive()  # a finished poll keeps its lane while nobody reads
+        ticker.recv()
+        ticker.recv()
+        waiting.join(30)
+        assert not waiting.is_alive()
+        assert not outbox.full
+        for _ in range(OUTBOX_MAX - 2):
+            assert ticker.recv() == big  # every event arrives, in order
+    finally:
+        outbox.close()
+        ticker.close()
