@@ -16,7 +16,13 @@ def run(args: argparse.Namespace) -> int:
         secret = syncing.password(config)
     store = open_store(args)
     from newstui.ui.app import NewsApp
+    from newstui.ui.stall_trace import StallTrace
 
     app = NewsApp(config, store, sync_password=secret, poll_process=True)
-    app.run()
+    trace = StallTrace.from_env(app)  # NEWSTUI_TRACE=FILE: the loop's stalls, for benchmarks
+    try:
+        app.run()
+    finally:
+        if trace is not None:
+            trace.stop()
     return app.return_code or 0  # 1 when it ended on an error (its traceback printed)

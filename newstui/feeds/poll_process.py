@@ -21,10 +21,11 @@ import queue
 import signal
 import threading
 import traceback
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newstui.alerts.watchlist import Watchlist
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
@@ -35,6 +36,14 @@ from newstui.storage.store import Store, StoreError
 if TYPE_CHECKING:
     from newstui.net.fetch import Fetcher
 
+LANES_PER_CONNECTION = 2
+"""Polls under way at once in the child per request the fetcher runs at once
+(FetchLimits.max_connections): while one poll parses and stores what it fetched, another
+uses the connection (newstui.feeds.round's reasoning for `fetch`)."""
+OUTBOX_MAX = 64
+"""Events the child holds for a ticker that reads them late before a finished poll waits to
+free its lane: the ticker stops reading while its screen is behind (ui/poll_child.py
+HANDED_AHEAD), and each outcome carries its headlines."""
 NICE = 5
 """How much lower the child's CPU priority is than the ticker's (os.nice): when both want a
 core, the interface gets it first (on Linux's scheduler about three times the share; 10 would
@@ -115,28 +124,54 @@ Event = Started | Finished | StoreFailed | StoreWaiting | Placed | PlaceFailed |
 
 class _Outbox:
     """Sends events from any thread, in order, without making the sender wait for the pipe (a
-    ticker busy drawing reads it late; polling goes on meanwhile)."""
+    ticker busy drawing reads it late; polling goes on meanwhile, up to OUTBOX_MAX events
+    unsent: `room` waits for the ticker below that)."""
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._queue: queue.SimpleQueue[Event | None] = queue.SimpleQueue()
+        self._unsent = 0
+        self._gone = False
+        self._changed = threading.Condition()
         self._thread = threading.Thread(target=self._send, name="newstui-outbox", daemon=True)
         self._thread.start()
 
     def put(self, event: Event) -> None:
+        with self._changed:
+            self._unsent += 1
         self._queue.put(event)
+
+    @property
+    def full(self) -> bool:
+        return self._unsent >= OUTBOX_MAX and not self._gone
+
+    def room(self) -> None:
+        """Blocks (call it on a thread) until fewer than OUTBOX_MAX events wait, or the ticker
+        is gone."""
+        with self._changed:
+            while self._unsent >= OUTBOX_MAX and not self._gone:
+                self._changed.wait(1.0)
 
     def _send(self) -> None:
         while (event := self._queue.get()) is not None:
             try:
                 self._connection.send(event)
             except OSError:
-                return  # the ticker is gone: the command pipe's end says so to the loop
+                with self._changed:
+                    self._gone = True  # the command pipe's end says so to the loop
+                    self._changed.notify_all()
+                return
+            with self._changed:
+                self._unsent -= 1
+                self._changed.notify_all()
 
     def close(self) -> None:
         """Sends what is queued, then ends."""
         self._queue.put(None)
         self._thread.join(5.0)
+        with self._changed:
+            self._gone = True
+            self._changed.notify_all()
 
 
 class _Listener(PollListener):
@@ -153,6 +188,41 @@ class _Listener(PollListener):
         self.outbox.put(StoreFailed(message))
 
 
+class LanedPoller(Poller):
+    """The child's Poller: at most `lanes` polls under way at once. `Poller.run` starts every
+    due poll together, and the fetcher's limit (16 requests) bounds only the fetches: in a cold
+    round of 5,000 sources every body fetched then waited for the two parse workers, and every
+    parsed feed for the store's writer, and the child grew to ~700 MB
+    (benchmarks/reload_keys.py --feeds 5000 --items 20 --hosts 500, 11:33). A lane holds at
+    most one body, parsed feed or outcome, so the child's memory no longer grows with the
+    number of sources due. A poll waiting for its lane counts as in flight (`run` must not
+    start it again when it wakes) but is announced (PollStarted, the header's "fetching")
+    when its lane starts it."""
+
+    def __init__(
+        self,
+        *args: Any,
+        lanes: int,
+        throttle: Callable[[], Awaitable[None]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`throttle`: awaited after each poll before its lane is free (the outbox's room)."""
+        super().__init__(*args, **kwargs)
+        self._lanes = asyncio.Semaphore(max(1, lanes))
+        self._throttle = throttle
+
+    async def poll_source(self, source: Source) -> PollOutcome:
+        self.in_flight.add(source.id)
+        try:
+            async with self._lanes:
+                outcome = await super().poll_source(source)
+                if self._throttle is not None:
+                    await self._throttle()
+                return outcome
+        finally:
+            self.in_flight.discard(source.id)
+
+
 class _Child:
     """The child's event loop: the poller's `run`, and the ticker's commands."""
 
@@ -162,15 +232,21 @@ class _Child:
         self.store.on_wait = lambda text: outbox.put(StoreWaiting(text))
         self.fetcher = fetcher
         self.stories = StoryPlacer()
-        self.poller = Poller(
+        self.poller = LanedPoller(
             self.store,
             fetcher,
             jitter=setup.jitter,
             listener=_Listener(outbox),
             stories=self.stories,
             watchlist=Watchlist(setup.alerts),
+            lanes=fetcher.limits.max_connections * LANES_PER_CONNECTION,
+            throttle=self._room,
         )
         self._placing: asyncio.Task[None] | None = None
+
+    async def _room(self) -> None:
+        if self.outbox.full:
+            await asyncio.to_thread(self.outbox.room)
 
     def command(self, command: str) -> None:
         if command == POLL_NOW:

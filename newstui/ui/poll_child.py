@@ -35,6 +35,11 @@ STOP_WAIT = 10.0
 killed (a write may wait up to the store's busy timeout, 10 s, for another process's lock)."""
 STDERR_SHOWN = 4000
 """Characters of the child's own error output shown when it ends unasked."""
+HANDED_AHEAD = 32
+"""PollFinished messages the reader hands the main screen beyond the last batch it has
+handled: a screen that falls behind (a loaded machine, a 5,000-source round) then stops the
+reading, the pipe fills and the child's polls wait (poll_process.OUTBOX_MAX), instead of every
+outcome, 20-50 headlines each, queueing in the ticker."""
 
 
 def same_imports() -> dict[str, str]:
@@ -61,6 +66,9 @@ class PollChild:
         self._loop = asyncio.get_running_loop()
         self._lock = threading.Lock()
         self._closing = False
+        self._handed = 0
+        self._handled: threading.Event | None = None
+        """Set once the main screen has handled the messages of the batch before the last."""
         commands_read, commands_write = os.pipe()
         events_read, events_write = os.pipe()
         # The child's own error output, shown if it ends unasked; closed by close().
@@ -135,12 +143,25 @@ class PollChild:
             if event.outcome.alerts:  # counted before the poll's PollFinished recounts
                 self._loop.call_soon_threadsafe(app.alerts.fired, event.outcome.alerts)
             app.main.post_message(PollFinished(event.outcome))
+            self._handed += 1
+            if self._handed % HANDED_AHEAD == 0:
+                self._keep_pace()
         elif isinstance(event, wire.StoreWaiting):
             app.post_message(StoreWaiting(event.text))
         elif isinstance(event, wire.StoreFailed | wire.PlaceFailed):
             app.notify(event.text, title="Database", severity="error", markup=False, timeout=10)
         elif isinstance(event, wire.Placed):
             app.main.post_message(StoriesPlaced(event.placement))
+
+    def _keep_pace(self) -> None:
+        """Marks the end of a batch in the main screen's queue (a callback after its messages)
+        and waits until the screen has handled the batch before: at most two batches wait."""
+        handled = threading.Event()
+        if not self.app.main.call_later(handled.set):
+            handled.set()  # the screen is closing: nothing to wait for
+        before, self._handled = self._handled, handled
+        while before is not None and not before.wait(0.5) and not self._closing:
+            pass
 
     def _ended_unasked(self) -> str:
         try:

@@ -20,6 +20,10 @@ from newstui.ui.widgets.headline_stories import StoryRows
 from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT
 from newstui.ui.widgets.timeline import Key, sort_key
 
+KEPT_PAGES = 3
+"""Pages from the anchor down a trim keeps when the reader is as far down as max_rows: with one,
+news arriving above left the list's end within NeedOlder's reach, and each drop was read back."""
+
 
 class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
     """Every headline from every source, newest first.
@@ -348,9 +352,9 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
             index = timeline.index_of(self._cursor_id)
             if index is not None:
                 keep = max(keep, index + 1)
-        if anchor is not None:  # everything down to the bottom of the screen stays
-            index = timeline.index_of_key(anchor[0])
-            keep = max(keep, index + self._page_height())
+        if anchor is not None:  # the screen stays; past the cap, with pages below (KEPT_PAGES)
+            index, page = timeline.index_of_key(anchor[0]), self._page_height()
+            keep = max(keep, index + (page if index + page <= keep else KEPT_PAGES * page))
         for headline in timeline.drop_tail(keep):
             self._fresh.pop(headline.id, None)
             self._versions.pop(headline.id, None)
