@@ -20,9 +20,9 @@ from newstui.ui.widgets.headline_stories import StoryRows
 from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT
 from newstui.ui.widgets.timeline import Key, sort_key
 
+# Pages below the anchor a trim keeps with the reader as far down as max_rows: with one, news
+# arriving above left the list's end within NeedOlder's reach, and each drop was read back.
 KEPT_PAGES = 3
-"""Pages from the anchor down a trim keeps when the reader is as far down as max_rows: with one,
-news arriving above left the list's end within NeedOlder's reach, and each drop was read back."""
 
 
 class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
@@ -148,15 +148,9 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         disabled: bool = False,
     ) -> None:
         super().__init__(
-            time_format=time_format,
-            layout=layout,
-            source_width=source_width,
-            fresh_seconds=fresh_seconds,
-            name=name,
-            id=id,
-            classes=classes,
-            disabled=disabled,
-        )
+            time_format=time_format, layout=layout, source_width=source_width,
+            fresh_seconds=fresh_seconds, name=name, id=id, classes=classes, disabled=disabled,
+        )  # fmt: skip
         self.max_rows = max(1, max_rows)
         self._unseen: list[Key] = []  # new headlines above the viewport, newest first
         self._posted_new = 0
