@@ -24,6 +24,7 @@ class SyncProxy:
         """Answer 503 to everything (the server is down behind a proxy that is up)."""
         self.hold_path: str | None = None
         self.hold_after = 0
+        self.hold_most_ids: int | None = None
         """The request whose path contains `hold_path` after this many such is held."""
         self.holding = threading.Event()
         """Set once a request is held."""
@@ -56,9 +57,12 @@ class SyncProxy:
         """The proxy's address for the server's `path` (e.g. `/api/greader.php`)."""
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def hold(self, path_part: str, after: int) -> None:
-        """Holds the request whose path contains `path_part` that comes after `after` such."""
+    def hold(self, path_part: str, after: int, *, most_ids: int | None = None) -> None:
+        """Holds the request whose path contains `path_part` that comes after `after` such;
+        with `most_ids`, only requests whose form has at most that many `i` fields count (the
+        syncer asks for pages of items two at a time, which may arrive in either order)."""
         self.hold_path, self.hold_after, self._seen = path_part, after, 0
+        self.hold_most_ids = most_ids
         self.holding.clear()
         self.release.clear()
 
@@ -73,7 +77,12 @@ class SyncProxy:
         with self._lock:
             self.paths.append(req.path)
             held = False
-            if self.hold_path is not None and self.hold_path in req.path:
+            ids = (body or b"").count(b"i=")  # "i=" starts each item id field of a form
+            if (
+                self.hold_path is not None
+                and self.hold_path in req.path
+                and (self.hold_most_ids is None or ids <= self.hold_most_ids)
+            ):
                 self._seen += 1
                 held = self._seen == self.hold_after + 1
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
