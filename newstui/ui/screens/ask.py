@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,7 +22,25 @@ _CSS = """
 """
 
 
-class AskScreen(ModalScreen[str | None]):
+R = TypeVar("R")
+
+
+class Dialog(ModalScreen[R]):
+    """A modal dialog that answers once, and only while it is on top. Keys typed in one burst
+    can open a second dialog before the first shows (the sources view's actions push them from
+    workers), and Screen.dismiss pops the top screen, whichever it is: a dialog under another
+    stayed with its answer given, and its second answer raised InvalidStateError (a newcomer's
+    crash: `e` and `a` typed together in the sources view, then Enter and Esc)."""
+
+    _answered = False
+
+    def answer(self, result: R) -> None:
+        if self.is_active and not self._answered:
+            self._answered = True
+            self.dismiss(result)
+
+
+class AskScreen(Dialog[str | None]):
     """Asks for one line of text; Enter answers, Esc cancels (None)."""
 
     DEFAULT_CSS = _CSS.format(name="AskScreen")
@@ -42,13 +60,13 @@ class AskScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        self.answer(event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """y or Enter confirms; n or Esc declines."""
 
     DEFAULT_CSS = _CSS.format(name="ConfirmScreen")
@@ -67,4 +85,4 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text("y/Enter: yes   n/Esc: no"), classes="hint")
 
     def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        self.answer(yes)
