@@ -20,9 +20,7 @@ from newstui.ui.widgets.headline_stories import StoryRows
 from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT
 from newstui.ui.widgets.timeline import Key, sort_key
 
-# Pages below the anchor a trim keeps with the reader as far down as max_rows: with one, news
-# arriving above left the list's end within NeedOlder's reach, and each drop was read back.
-KEPT_PAGES = 3
+KEPT_PAGES = 3  # below the anchor at max_rows (with 1, each drop was read back: NeedOlder)
 
 
 class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
@@ -194,12 +192,17 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         """
         following = self.following
         anchor = self._capture_anchor()
+        shown = {headline.id: headline for headline in self._timeline.items}
         self._timeline.replace(headlines)
         self._timeline.drop_tail(self.max_rows)
         held = self._timeline
         self._take_stories([], forget=True)
         self._expanded = {key: value for key, value in self._expanded.items() if held.get(key)}
         self._versions = {key: value for key, value in self._versions.items() if held.get(key)}
+        for headline in held.items:  # read anew with other text (a source renamed): redraw it
+            if shown.get(headline.id, headline) != headline:
+                self._bump(headline.id)
+                self._lines.forget(headline.id)
         unseen, self._unseen, self._older_asked_for = self._unseen, [], None
         self._after_change(anchor, pinned=anchor is None or following, follow=following)
         self._count_unseen(held.held(unseen))  # still there and above: still new (X, a re-read)
