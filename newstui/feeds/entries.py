@@ -194,8 +194,16 @@ def build_entry(raw: RawEntry, base: str) -> FeedEntry:
     )
 
 
+def _empty(raw: RawEntry) -> bool:
+    """No guid, title, link or text: nothing to show or tell apart (a body cut off inside an
+    item, recovered as an item of nothing, was stored as an "(untitled)" headline)."""
+    fields = (raw.guid, raw.title, raw.link, raw.summary_html, raw.content_html)
+    return not any(field and field.strip() for field in fields)
+
+
 def cap_entries(raws: list[RawEntry]) -> tuple[list[RawEntry], str | None]:
-    """Keep the first MAX_ENTRIES raw entries; say so when some were dropped."""
+    """Keep the first MAX_ENTRIES raw entries that are not empty; say so when some were cut."""
+    raws = [raw for raw in raws if not _empty(raw)]
     if len(raws) <= MAX_ENTRIES:
         return raws, None
     return raws[:MAX_ENTRIES], f"{len(raws)} entries, kept the first {MAX_ENTRIES}"
