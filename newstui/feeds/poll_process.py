@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newstui.alerts.watchlist import Watchlist
-from newstui.feeds.poller import Poller, PollListener, PollOutcome
+from newstui.feeds.poller import LANES_PER_CONNECTION, Poller, PollListener, PollOutcome
 from newstui.feeds.stories import Placement, StoryPlacer
 from newstui.models import AlertRule, Source
 from newstui.storage.store import Store, StoreError
@@ -36,10 +36,6 @@ from newstui.storage.store import Store, StoreError
 if TYPE_CHECKING:
     from newstui.net.fetch import Fetcher
 
-LANES_PER_CONNECTION = 2
-"""Polls under way at once in the child per request the fetcher runs at once
-(FetchLimits.max_connections): while one poll parses and stores what it fetched, another
-uses the connection (newstui.feeds.round's reasoning for `fetch`)."""
 OUTBOX_MAX = 64
 """Events the child holds for a ticker that reads them late before a finished poll waits to
 free its lane: the ticker stops reading while its screen is behind (ui/poll_child.py

@@ -24,7 +24,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newstui.feeds.poller import Poller, PollListener, PollOutcome, parse_in_worker
+from newstui.feeds.poller import (
+    LANES_PER_CONNECTION,
+    Poller,
+    PollListener,
+    PollOutcome,
+    parse_in_worker,
+)
 from newstui.models import ParsedFeed, Source, SourceStatus
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
@@ -223,12 +229,6 @@ async def _poll_group(poller: Poller, group: Sequence[Source]) -> None:
         await poll_lanes(poller, group, lanes)
     finally:
         await poller.fetcher.aclose()
-
-
-LANES_PER_CONNECTION = 2
-"""Lanes per connection a host may have: while one lane parses and stores what it fetched,
-another uses the connection (the fetcher still holds each host to its limit). With one lane a
-connection, 500 feeds on one host kept their 4 connections idle ~40 % of the round."""
 
 
 async def poll_lanes(poller: Poller, sources: Sequence[Source], lanes: int) -> None:
