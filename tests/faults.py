@@ -185,10 +185,13 @@ class ConcurrencyGauge:
             self.served += 1
         try:
             time.sleep(self.hold)  # overlap is what is measured: keep each request open a while
-            self.inner(req)
         finally:
+            # Uncounted before the answer is written: counted down after it, the client could
+            # have the answer, free its slot and start the next request on another thread
+            # before this one got here, and a loaded machine saw one request too many at once.
             with self._lock:
                 self.current -= 1
+        self.inner(req)
 
 
 def ok_body(body: bytes) -> Handler:
