@@ -173,11 +173,13 @@ def headlines_sql(
     before: tuple[datetime, int] | None,
     walk_timeline: bool,
     stories: bool = False,
+    since: float | None = None,
 ) -> tuple[str, list[object]]:
     """The SELECT of Store.headlines and its parameters: newest first, at most `limit`, past
     `before` (published, id) when given. `walk_timeline` walks the newest-first index until
     `limit` rows match instead of sorting every match (see Store.headlines). With `stories`,
-    only the newest of each story's headlines that `query` selects (Store.stories)."""
+    only the newest of each story's headlines that `query` selects (Store.stories). `since`
+    (seconds since the epoch) keeps only rows published then or later: it bounds a walk."""
     terms, params = where(query)
     if stories:
         # No newer headline of the same story that the query also selects: one probe of the
@@ -195,6 +197,9 @@ def headlines_sql(
         terms.append("(i.published < ? OR (i.published = ? AND i.id < ?))")
         stamp = before[0].timestamp()
         params += [stamp, stamp, before[1]]
+    if since is not None:
+        terms.append("i.published >= ?")
+        params.append(since)
     table = "items i INDEXED BY items_timeline" if walk_timeline else "items i"
     sql = f"SELECT {HEADLINE_COLUMNS} FROM {table} JOIN sources s ON s.id = i.source_id"
     if terms:

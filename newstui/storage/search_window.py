@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from newstui.models import HeadlineQuery
@@ -21,10 +22,17 @@ OUTSIDE_SQL = (
 )
 """Some headline below the window is newer than a page's last row (parameters: the window's
 lowest id, the last row's published and id)."""
+LOWEST_SQL = "SELECT published FROM items WHERE id = ?"
 BEFORE_SQL = " AND published <= ? AND (published < ? OR id < ?)"
 GROWTH = 8
 """Each try reads this many times the matches of the one before."""
 TRIES = 3
+DENSE = 8
+"""A window whose ids span at most this many times its matches is walked in the timeline's
+order, not sorted: at 500,000 stored, a word in 4 titles of 5 read as stories (a window of
+32,800 ids) took 89 ms sorted and 18 ms walked, as headlines (4,100 ids) 10 and 3 ms; a word
+in 1 title of 78 took about the same either way (18-29 ms against 20-23 ms), and a word whose
+matches all fit the window is sorted (its few rows; a walk would cross the whole timeline)."""
 
 
 def search_page(
@@ -54,21 +62,37 @@ def search_page(
     wanted = 4 * limit + 100
     if before is None and not _in_step(read, wanted):
         return None
-    for _ in range(TRIES):
+    for attempt in range(TRIES):
         hits = [int(row[0]) for row in read(HITS_SQL, (words, wanted))]
         windowed = replace(query, search=None, ids=frozenset(hits))
-        sql, params = headlines_sql(
-            windowed, limit=limit, before=before, walk_timeline=False, stories=stories
-        )
-        rows = read(sql, params)
+        page = partial(headlines_sql, windowed, limit=limit, before=before, stories=stories)
         if len(hits) < wanted:
-            return rows  # every match was in the window
+            return read(*page(walk_timeline=False))  # every match was in the window
+        rows = _walked(read, page, hits)
+        if rows is None or (len(rows) < limit and attempt == TRIES - 1):
+            rows = read(*page(walk_timeline=False))
         if len(rows) == limit:
             # Ids out of step with dates below the window (a first poll's history, a first
             # sync): a larger window would most likely be out of step too.
-            return None if _newer_outside(read, min(hits), rows[-1], before) else rows
+            return None if _newer_outside(read, hits[-1], rows[-1], before) else rows
         wanted *= GROWTH
     return None
+
+
+def _walked(
+    read: Read, page: Callable[..., tuple[str, list[object]]], hits: list[int]
+) -> list[tuple[Any, ...]] | None:
+    """The page walked down the timeline from the newest headline to the window's lowest id's
+    date, for a DENSE window (`hits`: its ids, highest first); None for a sparse one. Exact
+    when it fills the page: a window's row outside that span is older than every row in it.
+    Short of a page, the window's rows older than that date may be missing: the caller grows
+    the window, or sorts it."""
+    if hits[0] - hits[-1] >= DENSE * len(hits):
+        return None
+    lowest = read(LOWEST_SQL, (hits[-1],))
+    if not lowest:
+        return None  # deleted since the index was read: sorted instead
+    return read(*page(walk_timeline=True, since=float(lowest[0][0])))
 
 
 def _in_step(read: Read, rows: int) -> bool:

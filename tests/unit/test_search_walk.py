@@ -1,0 +1,92 @@
+"""Tests how search_window reads a window's page: a dense window (a common word) walked down the
+timeline, a sparse one (a word of a few titles in a hundred) sorted, both exact."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newstui.feeds.stories import StoryPlacer
+from newstui.models import FeedEntry, HeadlineQuery, SourceConfig
+from newstui.storage import search_window
+from newstui.storage.search_window import search_page
+from newstui.storage.store import Store
+from tests.unit.test_search_window import NOW, build, every_match
+
+
+class Reads:
+    """The store's reads, with the SQL of each kept."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.sql: list[str] = []
+
+    def __call__(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        self.sql.append(sql)
+        return self.store._read(sql, params)
+
+    def walked(self) -> bool:
+        return any("INDEXED BY items_timeline" in s and "i.published >= ?" in s for s in self.sql)
+
+
+@pytest.mark.parametrize("stories", [False, True], ids=["headlines", "stories"])
+def test_a_common_word_is_walked_and_gives_what_every_match_gives(
+    tmp_path: Path, stories: bool
+) -> None:
+    store = build(tmp_path / "s.db", in_step=True)
+    try:
+        query = HeadlineQuery(search="storm")  # in 4 titles of 5
+        reads = Reads(store)
+        page = search_page(reads, query, limit=100, before=None, stories=stories)
+        assert page is not None and reads.walked()
+        assert [int(r[0]) for r in page] == every_match(store, query, stories=stories)[:100]
+    finally:
+        store.close()
+
+
+def test_a_sparse_window_is_sorted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = build(tmp_path / "s.db", in_step=True)
+    try:
+        # "council" is in about half of the titles: a window spanning twice its ids is sparse
+        # when DENSE is 1, and the page is sorted, as for a word of few titles.
+        query = HeadlineQuery(search="council")
+        monkeypatch.setattr(search_window, "DENSE", 1)
+        reads = Reads(store)
+        page = search_page(reads, query, limit=20, before=None, stories=False)
+        assert page is not None and not reads.walked()
+        assert [int(r[0]) for r in page] == every_match(store, query, stories=False)[:20]
+    finally:
+        store.close()
+
+
+def grouped(path: Path) -> Store:
+    """100 stories of one headline in each of 16 sources (1,600 rows, in step), every title
+    with "storm": a window of a few times a page of stories holds fewer stories than a page."""
+    store = Store(path)
+    sources = store.sync_sources([SourceConfig(f"http://127.0.0.1:9/{n}") for n in range(16)], 300)
+    for k in range(100):  # oldest first, a round of 16 polls each
+        for n, source in enumerate(sources):
+            when = NOW - timedelta(minutes=(100 - k) * 16 - n)
+            title = f"Storm over alpha{k} bravo{k} charlie{k} delta{k}"
+            store.save_poll(source, [FeedEntry(f"g{n}-{k}", title, None, when)], NOW)
+    StoryPlacer().place_all(store)
+    return store
+
+
+def test_a_walk_short_of_a_page_grows_the_window(tmp_path: Path) -> None:
+    store = grouped(tmp_path / "s.db")
+    try:
+        query = HeadlineQuery(search="storm")
+        expected = every_match(store, query, stories=True)
+        assert len(expected) == 100  # one row a story
+        reads = Reads(store)
+        page = search_page(reads, query, limit=20, before=None, stories=True)
+        assert page is not None and reads.walked()
+        assert [int(r[0]) for r in page] == expected[:20]
+        assert sum(s == search_window.HITS_SQL for s in reads.sql) == 2  # grown once
+    finally:
+        store.close()
