@@ -32,7 +32,7 @@ In a real terminal (the installed `newstui` in tmux, polling on: each source eve
   - resident memory after start, after the keys and after the idle time (VmRSS) and its peak.
 
     python benchmarks/app_speed.py [--runs 5] [--rows 50000] [--sources 50] [--idle 60]
-        [--keys 200] [--sizes 120x40,200x40] [--before DIR]
+        [--keys 200] [--sizes 120x40,200x40] [--before DIR] [--keep DIR]
     python benchmarks/app_speed.py --rows 500000 --idle 0   # issue 18: 500,000 stored
     python benchmarks/app_speed.py --sources 5000 --rows 100000 --idle 0   # 5,000 sources
 """
@@ -152,6 +152,19 @@ def write_config(path: Path, urls: list[str], refresh: str) -> None:
     for url in urls:
         lines += ["[[sources]]", f'url = "{url}"', ""]
     path.write_text("\n".join(lines))
+
+
+def kept_db(folder: Path, rows: int, sources: int, code: Path | None) -> Path:
+    """Where --keep keeps the database built for these figures by `code` (None: this code)."""
+    return folder / f"{rows}-{sources}-{'this' if code is None else code.name}.db"
+
+
+def move_port(db: Path, old: int, new: int) -> None:
+    """Points a kept database's sources at this run's farm: only the port moves between runs."""
+    import sqlite3
+
+    with sqlite3.connect(db) as raw:
+        raw.execute("UPDATE sources SET url = replace(url, ?, ?)", (f":{old}/", f":{new}/"))
 
 
 # --- headless, in a child process -------------------------------------------------------------
@@ -413,6 +426,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="120x40,200x40", help="terminal sizes, COLSxROWS,...")
     parser.add_argument("--before", type=Path, help="another checkout's code, run alongside")
     parser.add_argument("--no-tmux", action="store_true")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="a folder to keep the built databases in and reuse them from (a 500,000-headline "
+        "file takes minutes to build); one file per --rows, --sources and code",
+    )
     args = parser.parse_args()
     from feedfarm import FeedFarm
 
@@ -434,18 +453,29 @@ def main() -> None:
         root = Path(tmp)
         config, template = root / "config.toml", root / "template.db"
         write_config(config, farm.urls, args.refresh)
-        started = time.perf_counter()
-        build_db(template, config, farm.urls, args.rows)
-        print(f"built {args.rows:,} headlines in {time.perf_counter() - started:.1f} s")
         templates: dict[Path | None, Path] = {None: template}
         if args.before:  # its own file: a newer schema is one an older newstui refuses to open
             templates[args.before] = root / "template-before.db"
-            command = [sys.executable, __file__, "--build-one", str(config)]
-            subprocess.run(
-                [*command, str(templates[args.before]), str(args.rows)],
-                check=True,
-                env=code_env(args.before),
-            )
+        for code, path in templates.items():
+            kept = kept_db(args.keep, args.rows, args.sources, code) if args.keep else None
+            if kept and kept.exists():
+                shutil.copy(kept, path)
+                move_port(path, int(kept.with_suffix(".port").read_text()), farm.port)
+                print(f"reused {kept}")
+                continue
+            started = time.perf_counter()
+            if code is None:
+                build_db(path, config, farm.urls, args.rows)
+            else:
+                command = [sys.executable, __file__, "--build-one", str(config)]
+                subprocess.run(
+                    [*command, str(path), str(args.rows)], check=True, env=code_env(code)
+                )
+            print(f"built {args.rows:,} headlines in {time.perf_counter() - started:.1f} s")
+            if kept:
+                args.keep.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, kept)
+                kept.with_suffix(".port").write_text(str(farm.port))
         for run in range(args.runs):
             for number, (label, size, code) in enumerate(configs):  # interleaved, run for run
                 db = root / f"run{run}-{number}.db"  # a fresh file: the last app may still close
