@@ -92,15 +92,15 @@ class StoryColumn(Vertical):
         else:
             self.headlines.set_headlines([row for row in rows if isinstance(row, Headline)])
 
-    def _page_older(self, before: Headline) -> list[Headline]:
-        """The next PAGE rows of the view, older than `before`, added at the end of the list;
-        returns their headlines (none: the view has no more, or they could not be read)."""
+    def _page_older(self, before: Headline, *, limit: int = PAGE) -> list[Headline]:
+        """The next `limit` rows of the view, older than `before`, added at the end of the
+        list; returns their headlines (none: the view has no more, or they could not be read)."""
         if self.stories:
-            rows = self._read_stories(self.view, limit=PAGE, before=before, quiet=True) or []
+            rows = self._read_stories(self.view, limit=limit, before=before, quiet=True) or []
             if rows:
                 self.headlines.extend_older_stories(rows)
             return [row.headline for row in rows]
-        older = self._read(self.view, limit=PAGE, before=before, quiet=True) or []
+        older = self._read(self.view, limit=limit, before=before, quiet=True) or []
         if older:
             self.headlines.extend_older(older)
         return older
