@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 
 from newstui.commands.common import load, open_store
 
@@ -15,14 +16,33 @@ def run(args: argparse.Namespace) -> int:
 
         secret = syncing.password(config)
     store = open_store(args)
-    from newstui.ui.app import NewsApp
-    from newstui.ui.stall_trace import StallTrace
-
-    app = NewsApp(config, store, sync_password=secret, poll_process=True)
-    trace = StallTrace.from_env(app)  # NEWSTUI_TRACE=FILE: the loop's stalls, for benchmarks
+    # No garbage collection until the first frame is painted: importing and building the
+    # interface makes objects by the hundred thousand, none of them garbage yet, and the
+    # collector's passes over them were ~50 of the ~500 ms of CPU to the first paint (136
+    # passes, 500,000 stored, benchmarks/RESULTS.md). Then what start-up made is frozen: later
+    # passes (while keys are pressed) skip it.
+    gc.disable()
     try:
-        app.run()
+        from newstui.ui.app import NewsApp
+        from newstui.ui.stall_trace import StallTrace
+
+        app = NewsApp(
+            config, store, sync_password=secret, poll_process=True, painted=_collect_again
+        )
+        trace = StallTrace.from_env(app)  # NEWSTUI_TRACE=FILE: the loop's stalls, for benchmarks
+        try:
+            app.run()
+        finally:
+            if trace is not None:
+                trace.stop()
     finally:
-        if trace is not None:
-            trace.stop()
+        _collect_again()  # the app ended before its first frame
     return app.return_code or 0  # 1 when it ended on an error (its traceback printed)
+
+
+def _collect_again() -> None:
+    """Freezes what start-up made (gc.freeze: kept out of every later pass) and collects
+    again; once."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()

@@ -65,11 +65,13 @@ class NewsApp(App[None]):
         title: str = "newstui",
         sync_password: Secret | None = None,
         poll_process: bool = False,
+        painted: Callable[[], None] | None = None,
     ) -> None:
         """`poll_process`: poll in a process of its own (ui/poll_child.py; the commands'
         choice), else on this process's network thread (with `fetcher` and `clock`, which a
-        process of its own could not use)."""
+        process of its own could not use). `painted` is called once, after the first frame."""
         super().__init__()
+        self._painted = painted
         self._poll_process = poll_process
         self._child: PollChild | None = None
         self._closing_polls = False
@@ -130,8 +132,7 @@ class NewsApp(App[None]):
 
     @property
     def sync_fetcher(self) -> Fetcher:
-        """Sync mode's client, on this loop (the syncer is called from this loop's handlers).
-        It talks to the sync server only; pages still go through `fetcher`."""
+        """Sync mode's client, on this loop (the syncer's), for the sync server only."""
         if self._sync_fetcher is None:
             from newstui.net.fetch import Fetcher
 
@@ -149,6 +150,8 @@ class NewsApp(App[None]):
         # its first list back while a write is pending, and this one may wait for another
         # process's lock.
         self.call_after_refresh(lambda: self.run_worker(self._start(), group="start"))
+        if self._painted is not None:
+            self.call_after_refresh(self._painted)
 
     async def _start(self) -> None:
         """After the stored headlines are on screen: the sources (the config's into the store;
@@ -169,8 +172,7 @@ class NewsApp(App[None]):
             self.call_after_refresh(self._start_polling)
 
     async def _prepare_alerts(self) -> None:
-        """Says once which `[[alerts]]` scopes name no source, and finds how desktop
-        notifications reach this terminal."""
+        """Says which `[[alerts]]` scopes name no source; finds how notifications go out."""
         try:
             unknown = self.watchlist.unknown_scopes(self.store.sources())
         except StoreError:
@@ -312,9 +314,8 @@ class NewsApp(App[None]):
         return await discover_feed(self.fetcher, url)
 
     def _store_waiting(self, message: str) -> None:
-        """Another process (a `newstui fetch` from cron) holds the DB's write lock. Called on the
-        store's writer thread, which must not wait for the event loop (the loop may be waiting
-        for that very write): the notice is posted, and paints while the write waits."""
+        """Another process holds the DB's write lock. On the store's writer thread, which must
+        not wait for the loop (it may wait for this write): the notice is posted."""
         self.post_message(StoreWaiting(message))
 
     def on_store_waiting(self, message: StoreWaiting) -> None:
@@ -389,9 +390,8 @@ class NewsApp(App[None]):
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
     ) -> str | None:
-        """Textual's, saving in the Downloads folder where there is one, else in the current
-        folder: Textual 8.2 saves in the Downloads folder only and says "Failed to save
-        screenshot" where there is none (servers, containers: where a terminal app runs)."""
+        """In the Downloads folder where there is one, else the current folder (Textual 8.2 fails
+        where there is none: servers, containers, where a terminal app runs)."""
         if path is None:
             from platformdirs import user_downloads_path
 
