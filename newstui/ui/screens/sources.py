@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from rich.text import Text
@@ -20,7 +20,6 @@ from textual.widgets import Static
 from newstui.config.editing import SourceEditError, SourceFile
 from newstui.models import Source, SourceConfig, SourceStatus
 from newstui.storage.store import StoreError
-from newstui.sync.editor import ServerSources
 from newstui.ui.links import open_link
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 from newstui.ui.screens.help import HelpScreen, help_sections
@@ -29,6 +28,9 @@ from newstui.ui.widgets.key_footer import KeyFooter
 from newstui.ui.widgets.source_table import Cell, Column, SourceTable, measure
 from newstui.ui.widgets.ticker_header import TickerHeader
 from newstui.ui.widgets.timefmt import clock_format, format_recent, local_day, time_column_width
+
+if TYPE_CHECKING:  # imported by sync mode only (its HTTP client's imports: ~20 ms at `S`)
+    from newstui.sync.editor import ServerSources
 
 _STATUS_STYLE = {
     "ok": "green",
@@ -71,14 +73,12 @@ class SourcesScreen(Screen[SourceChoice | None]):
     wrapped, so that a narrow terminal (60 columns) shows what the table's last column cannot.
     Names and errors come from strangers: shown as Text, never markup.
 
-    Changes to the list of sources go through `editor` (the config file) and then `changed()`,
-    which syncs the config into the store and wakes the poller; pause lives in the store. Both
-    write on the app's write thread: the table waits for them, the screen does not. Without
-    an editor (the demo's newsroom, or a config file changed since start) the keys that change
-    the list are not offered at all, rather than asking and then refusing. In sync mode the
-    editor is the server's (ServerSources: its calls are awaited), and pause is not offered:
-    the server polls every subscription.
-    """
+    Changes to the list go through `editor` (the config file) and then `changed()`, which
+    syncs the config into the store and wakes the poller; pause lives in the store. Both write
+    on the app's write thread: the table waits for them, the screen does not. Without an editor
+    (the demo's newsroom, a config file changed since start) the keys that change the list are
+    not offered. In sync mode the editor is the server's (ServerSources, any editor but a
+    SourceFile: its calls are awaited), and pause is not offered: the server polls them all."""
 
     EDITS: ClassVar[frozenset[str]] = frozenset({"add", "rename", "retag", "remove"})
 
@@ -139,7 +139,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides the binding from the footer and ignores its key.
-        if action == "pause" and isinstance(self.editor, ServerSources):
+        if action == "pause" and not isinstance(self.editor, SourceFile | None):
             return False
         return not (action in self.EDITS and self.editor is None)
 
@@ -165,7 +165,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         title = f"Sources: {len(self.sources)}, failing: {failing}, paused: {paused}"
         if self.editor is None:
             title += "  ·  read-only here: these sources are not from your config file"
-        elif isinstance(self.editor, ServerSources):
+        elif not isinstance(self.editor, SourceFile | None):
             title += "  ·  the server's subscriptions: changes are made there"
         self.query_one("#sources-title", Static).update(Text(title))
 
