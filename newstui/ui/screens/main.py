@@ -149,6 +149,7 @@ class MainScreen(SourcesPart):
 
     def on_sources_synced(self, message: SourcesSynced) -> None:
         self.polling.replace_sources(message.sources)
+        self.warm_sources_view()
         view, sync = self.view, message.config.sync  # a sync's: marks may have changed too
         plain = not (view.tag or view.source_id is not None or self.services.watchlist or sync)
         if not (plain and self.polling.names_shown(self.headlines.headlines)):
