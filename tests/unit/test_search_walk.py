@@ -3,7 +3,7 @@ timeline, a sparse one (a word of a few titles in a hundred) sorted, both exact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -33,34 +33,33 @@ class Reads:
         return any("INDEXED BY items_timeline" in s and "i.published >= ?" in s for s in self.sql)
 
 
+@pytest.fixture(scope="module")
+def in_step(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = build(tmp_path_factory.mktemp("walk") / "s.db", in_step=True)  # read only here
+    yield store
+    store.close()
+
+
 @pytest.mark.parametrize("stories", [False, True], ids=["headlines", "stories"])
 def test_a_common_word_is_walked_and_gives_what_every_match_gives(
-    tmp_path: Path, stories: bool
+    in_step: Store, stories: bool
 ) -> None:
-    store = build(tmp_path / "s.db", in_step=True)
-    try:
-        query = HeadlineQuery(search="storm")  # in 4 titles of 5
-        reads = Reads(store)
-        page = search_page(reads, query, limit=100, before=None, stories=stories)
-        assert page is not None and reads.walked()
-        assert [int(r[0]) for r in page] == every_match(store, query, stories=stories)[:100]
-    finally:
-        store.close()
+    query = HeadlineQuery(search="storm")  # in 4 titles of 5
+    reads = Reads(in_step)
+    page = search_page(reads, query, limit=100, before=None, stories=stories)
+    assert page is not None and reads.walked()
+    assert [int(r[0]) for r in page] == every_match(in_step, query, stories=stories)[:100]
 
 
-def test_a_sparse_window_is_sorted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = build(tmp_path / "s.db", in_step=True)
-    try:
-        # "council" is in about half of the titles: a window spanning twice its ids is sparse
-        # when DENSE is 1, and the page is sorted, as for a word of few titles.
-        query = HeadlineQuery(search="council")
-        monkeypatch.setattr(search_window, "DENSE", 1)
-        reads = Reads(store)
-        page = search_page(reads, query, limit=20, before=None, stories=False)
-        assert page is not None and not reads.walked()
-        assert [int(r[0]) for r in page] == every_match(store, query, stories=False)[:20]
-    finally:
-        store.close()
+def test_a_sparse_window_is_sorted(in_step: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "council" is in about half of the titles: a window spanning twice its ids is sparse
+    # when DENSE is 1, and the page is sorted, as for a word of few titles.
+    query = HeadlineQuery(search="council")
+    monkeypatch.setattr(search_window, "DENSE", 1)
+    reads = Reads(in_step)
+    page = search_page(reads, query, limit=20, before=None, stories=False)
+    assert page is not None and not reads.walked()
+    assert [int(r[0]) for r in page] == every_match(in_step, query, stories=False)[:20]
 
 
 def grouped(path: Path) -> Store:
