@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input
 
 DEBOUNCE = 0.15
@@ -15,7 +17,14 @@ DEBOUNCE = 0.15
 
 class FilterBar(Input):
     """Typing filters after a short pause; Enter keeps the filter and returns to the list; Esc
-    clears it."""
+    clears it.
+
+    Keys that arrive together (a paste, a fast typist, tmux send-keys) are all queued here
+    before the first is handled, and Textual runs a key's binding only once the key has bubbled
+    up to the App, after the keys queued behind it: `/war` Enter `j` would put the `j` in the
+    filter. So the bar runs its own bindings (Enter, Esc, the cursor keys) as each key comes,
+    gives the focus back to `keys_back_to` at once on Enter and Esc, and sends the keys that
+    were already on their way here on to the App, which hands them to the list."""
 
     DEFAULT_CSS = """
     FilterBar { height: 3; border: tall $accent; margin: 0; }
@@ -42,9 +51,32 @@ class FilterBar(Input):
             **kwargs,  # type: ignore[arg-type]
         )
         self._timer: Timer | None = None
+        self.keys_back_to: Widget | None = None
+        """The widget that gets the keys after Enter or Esc (the headline list)."""
+
+    async def on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:
+            # Typed after Enter or Esc, queued here before the focus moved: the list's keys.
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        active = self.screen.active_bindings.get(event.key)
+        if active is not None and active.node is self and active.enabled:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(active.binding.action)
+
+    def _give_keys_back(self) -> None:
+        if self.keys_back_to is not None and self.keys_back_to.is_attached:
+            self.screen.set_focus(self.keys_back_to)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self.screen.focused is not self:
+            # Queued behind the Enter or Esc that handed the keys back (Enter sent the text
+            # itself, Esc dropped it), or the screen setting the text to show.
+            return
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, self._post)
@@ -53,15 +85,17 @@ class FilterBar(Input):
         self._timer = None
         self.post_message(self.Search(self.value))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    async def action_submit(self) -> None:
+        """Enter: keeps the filter (at once, without the pause) and gives the keys back."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         self.post_message(self.Search(self.value, done=True))
+        self._give_keys_back()
 
     def action_clear_filter(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         self.post_message(self.Cleared())
+        self._give_keys_back()

@@ -339,6 +339,7 @@ class HeadlineColumn(StoryColumn):
         hence a bar that is always there, hidden, and `Screen.set_focus` now rather than
         `focus()`, which would focus only after the keys already queued."""
         bar = self.filter_bar
+        bar.keys_back_to = self.headlines
         if not bar.display:
             bar.value = self._view.search
             bar.display = True
