@@ -132,15 +132,38 @@ def keymap_clash(keymap: Mapping[str, str]) -> Clash | None:
     every key of every scope has one action. Keys the keymap takes from a binding by giving
     it others are free again (newsboat's `next_unread = "n"` with `jump_new = "N"`)."""
     for scope, ids in SCOPES:
-        owners: dict[str, list[str]] = {}
-        for binding in ids:
-            keys = keymap.get(binding, DEFAULT_KEYS[binding])
-            for key in dict.fromkeys(key_name(k.strip()) for k in keys.split(",")):
-                owners.setdefault(key, []).append(binding)
+        owners = _owners(keymap, ids)
         for binding in (b for b in keymap if b in ids):
             for key in keymap[binding].split(","):
                 others = [b for b in owners[key_name(key.strip())] if b != binding]
                 if others:
-                    free = tuple(c for c in "xyzwmhilcdq" if c not in owners)[:3] or ("f12",)
-                    return Clash(binding, key.strip(), others[0], scope, free)
+                    return Clash(binding, key.strip(), others[0], scope, _free(owners))
     return None
+
+
+def _owners(keymap: Mapping[str, str], ids: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each key of the bindings `ids` (as `keymap` leaves them) -> the bindings it runs."""
+    owners: dict[str, list[str]] = {}
+    for binding in ids:
+        keys = keymap.get(binding, DEFAULT_KEYS[binding])
+        for key in dict.fromkeys(key_name(k.strip()) for k in keys.split(",")):
+            owners.setdefault(key, []).append(binding)
+    return owners
+
+
+def _free(owners: Mapping[str, object]) -> tuple[str, ...]:
+    return tuple(c for c in "xyzwmhilcdq" if c not in owners)[:3] or ("f12",)
+
+
+def scope_of(binding: str) -> tuple[str, tuple[str, ...]]:
+    """The scope `binding` acts in, with the ids whose keys work at the same time as its own
+    (just its own for the filter bar and the dialogs of one binding)."""
+    for scope, ids in SCOPES:
+        if binding in ids:
+            return scope, ids
+    return "its screen", (binding,)
+
+
+def free_keys(keymap: Mapping[str, str], binding: str) -> tuple[str, ...]:
+    """Some letters no binding of `binding`'s scope uses (with `keymap` applied), to suggest."""
+    return _free(_owners(keymap, scope_of(binding)[1]))

@@ -18,6 +18,7 @@ from newstui.config import display
 from newstui.config.checks import Checker, Locator
 from newstui.config.checks import ConfigError as ConfigError  # callers import it from here
 from newstui.config.defaults import DEFAULT_SOURCES
+from newstui.config.key_reach import unreachable_key
 from newstui.config.keymap_clash import keymap_clash
 from newstui.models import AlertRule, SourceConfig
 
@@ -329,6 +330,9 @@ def _keymap(check: Checker, table: Any) -> dict[str, str]:
     clash = keymap_clash(keymap)
     if clash is not None:  # Textual would take it silently, and one of the two keys does nothing
         raise check.fail(clash.binding, clash.problem, clash.fix, table="keymap")
+    dead = unreachable_key(keymap)
+    if dead is not None:  # Textual would bind it, and the binding would never fire
+        raise check.fail(dead.binding, dead.problem, dead.fix, table="keymap")
     return keymap
 
 
