@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import urlsplit
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -23,37 +23,21 @@ from newstui.storage.store import StoreError
 from newstui.ui.links import open_link
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 from newstui.ui.screens.help import HelpScreen, help_sections
+from newstui.ui.screens.sources_layout import (
+    COLUMNS,
+    FOOTER_RANKS,
+    SOURCES_CSS,
+    STATUS_STYLE,
+    fit_height,
+)
 from newstui.ui.services import AppServices
 from newstui.ui.widgets.key_footer import KeyFooter
-from newstui.ui.widgets.source_table import Cell, Column, SourceTable, measure
+from newstui.ui.widgets.source_table import Cell, SourceTable, measure
 from newstui.ui.widgets.ticker_header import TickerHeader
 from newstui.ui.widgets.timefmt import clock_format, format_recent, local_day, time_column_width
 
 if TYPE_CHECKING:  # imported by sync mode only (its HTTP client's imports: ~20 ms at `S`)
     from newstui.sync.editor import ServerSources
-
-_STATUS_STYLE = {
-    "ok": "green",
-    "unchanged": "green",
-    "error": "bold red",
-    "gone": "red",
-    "new": "dim",
-    "paused": "yellow",
-}
-
-
-FOOTER_RANKS = ("choose", "back", "help", "add", "remove", "pause", "rename", "retag", "open_site")
-"""The footer's keys by importance (KeyFooter shows as many as fit; `?` lists them all)."""
-
-COLUMNS = (  # narrow: the error (in full below the table) and tags go first, then names shrink
-    Column("Source", least=12),
-    Column("Status"),
-    Column("Unread", right=True),
-    Column("Tags", least=4, drop=2),
-    Column("Last fetch"),
-    Column("Next poll"),
-    Column("Error", least=5, drop=1),
-)
 
 RELOAD_AFTER = 0.5
 """Seconds polls are gathered before the table is read again (500 finishing: one reload)."""
@@ -96,15 +80,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         Binding("r", "refresh", "Refresh", id="sources.refresh"),
         Binding("question_mark", "help", "Help", id="sources.help"),
     ]
-    DEFAULT_CSS = """
-    SourcesScreen #sources-title {
-        height: auto; background: $panel; text-style: bold; padding: 0 1;
-    }
-    SourcesScreen SourceTable { height: 1fr; }
-    SourcesScreen #source-detail {
-        height: auto; max-height: 8; padding: 0 1; border-top: solid $panel-lighten-2;
-    }
-    """
+    DEFAULT_CSS = SOURCES_CSS
 
     def __init__(
         self,
@@ -125,6 +101,9 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self.sources: list[Source] = []
         self._reload_timer: Timer | None = None
         self._polled: set[int] = set()
+        self._title = ""
+        self._short = False
+        """The terminal is short: the detail shows only what the table cannot."""
 
     def compose(self) -> ComposeResult:
         yield TickerHeader(self.app.title, self.services.clock)
@@ -167,12 +146,27 @@ class SourcesScreen(Screen[SourceChoice | None]):
             title += "  ·  read-only here: these sources are not from your config file"
         elif not isinstance(self.editor, SourceFile | None):
             title += "  ·  the server's subscriptions: changes are made there"
-        self.query_one("#sources-title", Static).update(Text(title))
+        self._title = title
+        self._fit()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The title, and the parts sized to the terminal's height (a short one: the table
+        first, see sources_layout)."""
+        title, detail = self.query_one("#sources-title", Static), self.query_one("#source-detail")
+        sideways = self.query_one(SourceTable).virtual_size.width > self.size.width - 2
+        short = fit_height(self.size.height, len(self.sources), sideways, title, detail)
+        title.update(Text(self._title))
+        if short != self._short:
+            self._short = short
+            self._show_detail()
 
     def _row(self, s: Source) -> tuple[Cell, ...]:
         return (
             (s.display_name, ""),
-            (s.shown_status, _STATUS_STYLE.get(s.shown_status, "")),
+            (s.shown_status, STATUS_STYLE.get(s.shown_status, "")),
             (str(s.unread_count), ""),
             (", ".join(s.tags), ""),
             (self._when(s.last_fetch, today=True), ""),
@@ -216,18 +210,22 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        """The highlighted source in full, wrapped: name, status, schedule, address, error."""
+        """The highlighted source in full, wrapped: name, status, schedule, address, error; in
+        a short terminal only what the table cannot show, the error first."""
         source = self.selected
         detail = Text()
-        if source is not None:
+        if source is not None and not self._short:
             detail.append(source.display_name, style="bold")
             detail.append(
                 f"  ·  {source.shown_status}  ·  last fetch {self._when(source.last_fetch)}"
             )
             detail.append(f"  ·  next poll {self._next(source)}\n{source.fetch_url}")
-            if source.last_error:
-                detail.append("\nError: ", style="bold red")
-                detail.append(source.last_error)
+        if source is not None and source.last_error:
+            detail.append("\n" if not self._short else "")
+            detail.append("Error: ", style="bold red")
+            detail.append(source.last_error)
+        if source is not None and self._short:
+            detail.append(("\n" if source.last_error else "") + source.fetch_url)
         self.query_one("#source-detail", Static).update(detail)
 
     def _next(self, s: Source, *, today: bool = False) -> str:

@@ -1,0 +1,71 @@
+"""Provides the sources view's layout: its parts' styles and how they share a short terminal."""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+
+from newstui.ui.widgets.source_table import Column
+
+STATUS_STYLE = {
+    "ok": "green",
+    "unchanged": "green",
+    "error": "bold red",
+    "gone": "red",
+    "new": "dim",
+    "paused": "yellow",
+}
+"""How the table colours each status."""
+
+FOOTER_RANKS = ("choose", "back", "help", "add", "remove", "pause", "rename", "retag", "open_site")
+"""The footer's keys by importance (KeyFooter shows as many as fit; `?` lists them all)."""
+
+COLUMNS = (  # narrow: the error (in full below the table) and tags go first, then names shrink
+    Column("Source", least=12),
+    Column("Status"),
+    Column("Unread", right=True),
+    Column("Tags", least=4, drop=2),
+    Column("Last fetch"),
+    Column("Next poll"),
+    Column("Error", least=5, drop=1),
+)
+
+SOURCES_CSS = """
+SourcesScreen #sources-title {
+    height: auto; background: $panel; text-style: bold; padding: 0 1;
+    &.-one-line { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+}
+SourcesScreen SourceTable { height: 1fr; }
+SourcesScreen #source-detail {
+    height: auto; max-height: 8; padding: 0 1; border-top: solid $panel-lighten-2;
+}
+"""
+"""The title over the table (wrapped where the terminal is tall enough), the table taking what
+is left, and the highlighted source in full below it (its rule and up to 7 lines)."""
+
+SHORT = 20
+"""Rows under which the parts around the table give way to it: at 20 rows the wrapped title
+(up to 3 lines at 40 columns) and a full detail (8) still leave the table 6 rows."""
+LEAST_ROWS = 3
+"""Sources the table shows at least (where there are that many), above its header row."""
+DETAIL_LEAST = 2
+"""The detail's rule and one line: shorter than that it is hidden (the table still shows
+each source's name, status and times)."""
+
+
+def fit_height(height: int, sources: int, sideways: bool, title: Widget, detail: Widget) -> bool:
+    """Shares a terminal of `height` rows between the sources view's parts (the ticker's
+    header and the footer take one row each): where it is short, the title keeps one line and
+    the detail gets what is left once the table shows its header, LEAST_ROWS of the `sources`
+    and, when it is wider than the screen (`sideways`), its scrollbar. True when the terminal
+    is short (the detail should show only what the table cannot: address and error)."""
+    short = height < SHORT
+    title.set_class(short, "-one-line")
+    if not short:
+        detail.display = True
+        detail.styles.max_height = None  # the stylesheet's
+        return False
+    table = min(sources, LEAST_ROWS) + 1 + sideways
+    room = height - 3 - table  # the header, the title and the footer
+    detail.display = room >= DETAIL_LEAST
+    detail.styles.max_height = max(DETAIL_LEAST, min(room, 8))
+    return True
