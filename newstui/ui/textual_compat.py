@@ -28,6 +28,10 @@ TOUCHES = {
         "textual.widgets._footer.FooterKey (not exported) and its `action` attribute: the "
         "widgets Footer.compose yields, one per key, the palette's with -command-palette"
     ),
+    "footer_key_display": (
+        "FooterKey's `key_display` attribute, the key as FooterKey.render draws it (set by "
+        "Footer.compose from the first binding of the action alone)"
+    ),
 }
 """Each touch: what of Textual's own code it repeats. Public ways were taken wherever there is
 one (help from Screen.active_bindings; the list's fast frames extend render_lines)."""
@@ -70,3 +74,10 @@ def footer_key_action(widget: Widget) -> str | None:
     """The action of a key of Textual's Footer ("quit", "next_unread(1)"), None for any other
     widget (a binding group's label). KeyFooter orders and hides the keys by it."""
     return widget.action if isinstance(widget, FooterKey) else None
+
+
+def set_footer_key_display(widget: Widget, text: str) -> None:
+    """Draws `text` as the key of a key of Textual's Footer (any other widget is left alone):
+    KeyFooter shows there each key of the action ("esc/q"), where Footer shows the first."""
+    if isinstance(widget, FooterKey):
+        widget.key_display = text

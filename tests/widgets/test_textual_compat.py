@@ -28,7 +28,12 @@ def test_every_touch_is_listed_against_the_textual_installed() -> None:
         f"Textual {installed} is installed; newstui.ui.textual_compat was checked against "
         f"{TEXTUAL_CHECKED}: re-read each touch in TOUCHES against the new version"
     )
-    assert set(TOUCHES) == {"scrollbar_thumb", "write_to_terminal", "footer_key_action"}
+    assert set(TOUCHES) == {
+        "scrollbar_thumb",
+        "write_to_terminal",
+        "footer_key_action",
+        "footer_key_display",
+    }
 
 
 @dataclass

@@ -11,7 +11,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from newstui.ui.textual_compat import footer_key_action
+from newstui.ui.textual_compat import footer_key_action, set_footer_key_display
+
+KEYS_SHOWN = 2
+"""Keys shown for one action at most ("esc/q Back"): the others are in the help."""
 
 COMPACT_BELOW = 100
 """Columns under which the keys are drawn without the padding around each key: at 60 columns
@@ -66,6 +69,8 @@ class KeyFooter(Footer):
         if all(footer_key_action(widget) is not None for widget in composed):  # no groups
             palette = [key for key in composed if key.has_class("-command-palette")]
             keys = [key for key in composed if key not in palette]
+            if keys:  # the bindings were ready
+                self._show_every_key(keys)
             composed = [*sorted(keys, key=self._rank), *palette]
             for key in keys:  # shown once measured (fit_keys): never a frame of keys cut
                 key.display = False
@@ -75,6 +80,21 @@ class KeyFooter(Footer):
         """Remakes the keys, then fits them once they are mounted and styled."""
         await super().recompose()
         self.call_after_refresh(self.fit_keys)
+
+    def _show_every_key(self, keys: Sequence[Widget]) -> None:
+        """Footer draws the first key of an action; the reader may know another (the reading
+        pane's `q` goes back as Esc does): each key's first KEYS_SHOWN keys, as the keymap left
+        them, joined by "/"."""
+        by_action: dict[str, tuple[object, list[str]]] = {}
+        for active in self.screen.active_bindings.values():
+            node, shown = by_action.setdefault(active.binding.action, (active.node, []))
+            display = self.app.get_key_display(active.binding)
+            if node is active.node and display not in shown:  # not the App's own ctrl+q
+                shown.append(display)
+        for key in keys:
+            _, shown = by_action.get(footer_key_action(key) or "", (None, []))
+            if len(shown) > 1:
+                set_footer_key_display(key, "/".join(shown[:KEYS_SHOWN]))
 
     def _rank(self, widget: Widget) -> int:
         return self.ranks.get(footer_key_action(widget) or "", len(self.ranks))
