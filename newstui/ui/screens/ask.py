@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from newstui.ui.widgets.key_footer import KeyFooter
+
 _CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -39,6 +41,16 @@ class Dialog(ModalScreen[R]):
             self._answered = True
             self.dismiss(result)
 
+    def keys_of(self, binding_id: str) -> str:
+        """The keys of a binding of this dialog as the keymap left them, as the footer shows
+        them ("n/esc"): the hint under the question names the same keys."""
+        keys = [
+            self.app.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.binding.id == binding_id
+        ]
+        return "/".join(dict.fromkeys(keys[:2]))
+
 
 class AskScreen(Dialog[str | None]):
     """Asks for one line of text; Enter answers, Esc cancels (None)."""
@@ -48,15 +60,22 @@ class AskScreen(Dialog[str | None]):
         Binding("escape", "cancel", "Cancel", id="ask.cancel"),
     ]
 
-    def __init__(self, prompt: str, value: str = "", hint: str = "") -> None:
+    def __init__(self, prompt: str, value: str = "", hint: str = "", *, enter: str = "OK") -> None:
+        """`hint`: what else to know ("Empty: use the feed's own title"); `enter`: what Enter
+        does ("add"). The hint line names the keys as the keymap left them."""
         super().__init__()
-        self.prompt, self.value, self.hint = prompt, value, hint
+        self.prompt, self.value, self.hint, self.enter = prompt, value, hint, enter
 
     def compose(self) -> ComposeResult:
+        yield KeyFooter(("cancel",))  # over the screen's beneath, whose keys wait meanwhile
         with Vertical():
             yield Static(Text(self.prompt), classes="prompt")
             yield Input(value=self.value, id="ask-input")
-            yield Static(Text(self.hint or "Enter: OK   Esc: cancel"), classes="hint")
+            yield Static(classes="hint")
+
+    def on_mount(self) -> None:
+        keys = f"⏎: {self.enter}   {self.keys_of('ask.cancel')}: cancel"
+        self.query_one(".hint", Static).update(Text(f"{self.hint}   {keys}".strip()))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -80,9 +99,14 @@ class ConfirmScreen(Dialog[bool]):
         self.question = question
 
     def compose(self) -> ComposeResult:
+        yield KeyFooter(("answer(True)", "answer(False)"))
         with Vertical():
             yield Static(Text(self.question), classes="prompt")
-            yield Static(Text("y/Enter: yes   n/Esc: no"), classes="hint")
+            yield Static(classes="hint")
+
+    def on_mount(self) -> None:
+        yes, no = self.keys_of("confirm.yes"), self.keys_of("confirm.no")
+        self.query_one(".hint", Static).update(Text(f"{yes}: yes   {no}: no"))
 
     def action_answer(self, yes: bool) -> None:
         self.answer(yes)

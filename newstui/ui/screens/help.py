@@ -14,6 +14,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from newstui.ui.widgets.key_footer import KeyFooter
+
 Section = tuple[str, list[tuple[str, str]]]
 """A part of the help: its title and (keys, what they do) rows."""
 EVERYWHERE = "Everywhere"
@@ -126,6 +128,8 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(keys), Text(description))
             table.add_row("", "")
         heading = f"newstui — {self.title or 'keys'}"
+        # Its own footer, over the screen's beneath, whose keys do nothing while help is open.
+        yield KeyFooter(("dismiss",))
         with VerticalScroll():
             yield Static(Text(heading, style="bold"), id="help-title")
             yield Static(table)

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from newstui.ui.widgets.key_footer import KeyFooter
+
 
 class PickScreen(ModalScreen[str | None]):
     """Choices are (value, label); labels come from feeds and config: shown as Text only."""
@@ -35,6 +37,7 @@ class PickScreen(ModalScreen[str | None]):
         self.choices = choices
 
     def compose(self) -> ComposeResult:
+        yield KeyFooter(("cancel",))  # over the screen's beneath, whose keys wait meanwhile
         with Vertical():
             yield Static(Text(self.heading), id="pick-title")
             if self.choices:

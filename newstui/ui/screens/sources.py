@@ -307,7 +307,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
     @work
     async def action_add(self) -> None:
         url = await self.app.push_screen_wait(
-            AskScreen("Add a source: feed or web page address", hint="Enter: add   Esc: cancel")
+            AskScreen("Add a source: feed or web page address", enter="add")
         )
         if not url or not url.strip():
             return
@@ -345,7 +345,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
             AskScreen(
                 f"Name for {source.url}",
                 source.name or "",
-                "Empty: use the feed's own title   Enter: OK   Esc: cancel",
+                "Empty: use the feed's own title",
             )
         )
         if name is not None:
@@ -360,7 +360,6 @@ class SourcesScreen(Screen[SourceChoice | None]):
             AskScreen(
                 f"Tags of {source.display_name}, comma-separated",
                 ", ".join(source.tags),
-                "Enter: OK   Esc: cancel",
             )
         )
         if text is not None:
