@@ -48,15 +48,35 @@ def _escape(path: Path) -> str:
     return str(path).replace("%", "%%")  # argparse expands %(...)s in help texts
 
 
+GUESSES = {
+    "list": "headlines",
+    "ls": "headlines",
+    "search": "headlines --search WORDS",
+    "show": "read",
+    "open": "read",
+    "update": "fetch",
+    "refresh": "fetch",
+    "poll": "fetch",
+    "feeds": "sources",
+    "add": "import",
+    "mark": "mark-read",
+}
+"""Commands other feed readers and CLIs name so (newsboat's, a package manager's), and the
+command that does it here."""
+
+
 class _Parser(argparse.ArgumentParser):
-    """The main parser: a mistyped command is answered with the closest one."""
+    """The main parser: a mistyped command is answered with the closest one, and another
+    reader's command name with the one that does it here."""
 
     def error(self, message: str) -> NoReturn:
         match = re.search(r"invalid choice: '([^']*)'", message)
         if match:
             commands = re.findall(r"'([\w-]+)'", message[match.end() :])
             close = difflib.get_close_matches(match.group(1), commands, n=1)
-            if close:
+            if match.group(1).lower() in GUESSES:
+                message += f"; did you mean {GUESSES[match.group(1).lower()]}?"
+            elif close:
                 message += f"; did you mean {close[0]}?"
         super().error(message)
 
