@@ -185,7 +185,8 @@ IPv4 address, maybe a port of digits, then the path. Any other (IPv6, user@, IDN
 def source_url(value: Any) -> str:
     """An http(s) URL the fetcher can send: a host, a port from 1 to 65535 when given, and no
     space or control character (these would otherwise only fail at the first poll); ValueError
-    or TypeError otherwise. ~1 us for a plain URL (5,000 sources: 5 ms, against 50 ms by
+    or TypeError otherwise (display.Invalid, with the fix, for an address without its scheme).
+    ~1 us for a plain URL (5,000 sources: 5 ms, against 50 ms by
     urlsplit and a walk over the characters; benchmarks/RESULTS.md, "The ticker at scale")."""
     text = _nonempty_str(value)
     if _SPACE_OR_CONTROL.search(text):
@@ -194,6 +195,10 @@ def source_url(value: Any) -> str:
     if plain is not None and (plain[1] is None or 0 < int(plain[1]) <= 65535):
         return text
     parts = urlsplit(text)
+    if "://" not in text and _PLAIN_URL.match(f"https://{text}"):  # feeds.example.org/rss
+        raise display.Invalid(
+            f"{text!r} has no scheme", f'url = "https://{text}" (or http://, as the site serves it)'
+        )
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         raise ValueError("bad url")
     if parts.port == 0:  # .port raises ValueError past 65535 or for a non-number
