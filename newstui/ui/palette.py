@@ -11,7 +11,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from newstui.models import Source
 
 COMMANDS = [
-    ("Refresh: poll every source now", "refresh", "r"),
+    ("Refresh: poll every source now", "refresh", ""),
     ("Mark all read", "mark_all_read", "every unread headline the list shows, filters included"),
     ("Undo mark all read", "undo_mark_all", "the last mark all read of this session"),
     ("View: all headlines", "view('all')", ""),
@@ -22,7 +22,8 @@ COMMANDS = [
     ("Sources…", "sources", "status, add, rename, pause, remove"),
     ("Clear filter", "clear_filter", ""),
 ]
-"""The ticker's commands: name, the main screen's action it runs, a line of help."""
+"""The ticker's commands: name, the main screen's action it runs, a line of help (the key
+that runs it too is added, as the keymap left it: the palette is where keys are learnt)."""
 
 
 @runtime_checkable
@@ -42,8 +43,11 @@ class NewsCommands(Provider):
         screen = self.screen
         if not isinstance(screen, ShowsSources):
             return []
+        keys: dict[str, str] = {}
+        for active in screen.active_bindings.values():
+            keys.setdefault(active.binding.action, self.app.get_key_display(active.binding))
         found: list[tuple[str, Callable[[], object], str, bool]] = [
-            (name, partial(screen.run_action, action), help_text, True)
+            (name, partial(screen.run_action, action), _with_key(help_text, keys.get(action)), True)
             for name, action, help_text in COMMANDS
         ]
         for source in screen.palette_sources():
@@ -64,3 +68,10 @@ class NewsCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), run, help=help_text or None)
+
+
+def _with_key(help_text: str, key: str | None) -> str:
+    """The help line with the command's key, "every unread headline… · key A"."""
+    if key is None:
+        return help_text
+    return f"{help_text} · key {key}" if help_text else f"key {key}"
