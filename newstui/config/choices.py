@@ -65,7 +65,7 @@ BINDING_IDS: dict[str, tuple[str, ...]] = {
         "sources.left",
         "sources.right",
     ),
-    "filter input": ("filter.clear",),
+    "filter input": ("filter.clear", "filter.keep"),
     "dialogs": ("help_close", "pick.cancel", "ask.cancel", "confirm.yes", "confirm.no"),
 }
 """The `[keymap]` ids by the part of the interface they act in, as README.md's Configuration

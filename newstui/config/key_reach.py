@@ -22,6 +22,10 @@ that speak the kitty protocol (kitty, foot, WezTerm, Ghostty), and not through t
 screen, tell them apart."""
 
 
+TYPED_IN = frozenset({"filter.clear", "filter.keep", "ask.cancel"})
+"""Bindings of a text field: a free letter would be typed into it, so none is suggested."""
+
+
 @dataclass(frozen=True)
 class Unreachable:
     """A key the keymap gives to `binding` that never arrives as written."""
@@ -44,7 +48,7 @@ def unreachable_key(keymap: Mapping[str, str]) -> Unreachable | None:
             named = "+".join([*modifiers, key_name(last.lower() if len(last) == 1 else last)])
             choice = "another key"
             scope, ids = scope_of(binding)
-            if len(ids) > 1:  # the filter bar's and a dialog's keys are typed text too
+            if len(ids) > 1 and binding not in TYPED_IN:
                 choice = f"a key free in {scope}: " + ", ".join(free_keys(keymap, binding))
             if named in SENT_AS:
                 sent = SENT_AS[named]

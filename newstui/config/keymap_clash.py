@@ -70,6 +70,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "sources.right": "right",
     # the filter bar and dialogs, each a scope of its own
     "filter.clear": "escape",
+    "filter.keep": "enter",
     "help_close": "escape,q,question_mark",
     "pick.cancel": "escape,q",
     "ask.cancel": "escape",
@@ -84,10 +85,11 @@ SCOPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the main screen", BINDING_IDS["main"] + BINDING_IDS["headline list"]),
     ("the sources view", BINDING_IDS["sources view"]),
     ("the confirm dialog", ("confirm.yes", "confirm.no")),
+    ("the filter bar", ("filter.clear", "filter.keep")),
 )
 """The ids whose keys work at the same time (a screen's and its focused widget's): one key for
 two of them would run only one (Textual takes the focused widget's, else the first bound). The
-other dialogs and the filter bar have one id each."""
+other dialogs have one id each."""
 
 
 @dataclass(frozen=True)

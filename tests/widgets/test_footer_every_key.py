@@ -40,6 +40,11 @@ async def test_each_footer_names_every_key_of_its_actions(
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, lambda: footer(app).get("quit") is not None)
         assert footer(app)["quit"] == "q Quit"  # not "q/^q": ctrl+q is the App's, unshown
+        await pilot.press("slash")  # the filter bar says how to leave it
+        await settle(pilot, lambda: "submit" in footer(app))
+        assert footer(app)["submit"] == "⏎ Keep filter"
+        assert footer(app)["clear_filter"] == "esc Clear filter"
+        await pilot.press("escape")
         await pilot.press("enter", "tab")  # the article beside the list, the pane focused
         await settle(pilot, lambda: "screen.go_back" in footer(app))
         assert footer(app)["screen.go_back"] == "esc/q Back"

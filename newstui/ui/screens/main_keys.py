@@ -49,6 +49,8 @@ the keymap's (newstui.config.choices lists them for the config)."""
 FOOTER_RANKS = (
     "open",
     "screen.go_back",  # the reading pane's Esc (shown while the pane has the focus)
+    "submit",  # the filter bar's Enter and Esc (shown while it has the focus)
+    "clear_filter",
     "filter",
     "next_unread(1)",
     "help",

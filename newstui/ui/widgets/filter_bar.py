@@ -30,6 +30,8 @@ class FilterBar(Input):
     FilterBar { height: 3; border: tall $accent; margin: 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Input's own Enter, shown (the footer says how to leave the bar) and remappable.
+        Binding("enter", "submit", "Keep filter", id="filter.keep"),
         Binding("escape", "clear_filter", "Clear filter", id="filter.clear"),
     ]
 
