@@ -461,6 +461,6 @@ def test_read_run_in_process(feed_server: FeedServer, capsys: pytest.CaptureFixt
     from newstui.commands import read
 
     url = feed_server.route("/p", page(f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"), headers=HTML)
-    assert read.run(argparse.Namespace(url=url)) == 0
+    assert read.run(argparse.Namespace(target=[url])) == 0
     out = capsys.readouterr().out
     assert out.startswith("# A test article\n\nThe council met on Tuesday evening")

@@ -38,6 +38,7 @@ async def test_each_footer_names_every_key_of_its_actions(
 ) -> None:
     app = news_app(*stock(tmp_path / "n.db", [["One", "Two"]]))
     async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: len(app.main.headlines.headlines) == 2)  # Enter opens one
         await settle(pilot, lambda: footer(app).get("quit") is not None)
         assert footer(app)["quit"] == "q Quit"  # not "q/^q": ctrl+q is the App's, unshown
         await pilot.press("slash")  # the filter bar says how to leave it
@@ -57,6 +58,7 @@ async def test_the_footer_shows_the_keys_a_keymap_gave(tmp_path: Path, news_app:
     keymap = {"back": "x", "quit": "w"}
     app = news_app(*stock(tmp_path / "n.db", [["One", "Two"]], keymap=keymap))
     async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: len(app.main.headlines.headlines) == 2)  # Enter opens one
         await settle(pilot, lambda: footer(app).get("quit") is not None)
         assert footer(app)["quit"] == "w Quit"
         await pilot.press("enter", "tab")
