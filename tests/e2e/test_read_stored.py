@@ -53,6 +53,7 @@ def stored(tmp_path: Path) -> tuple[Path, Path, dict[str, int]]:
     return config, db, keys
 
 
+@pytest.mark.slow  # four runs of the command (~0.4 s of CPU each)
 def test_read_by_key_or_words(stored: tuple[Path, Path, dict[str, int]]) -> None:
     config, db, keys = stored
     where = ("--config", str(config), "--db", str(db))
