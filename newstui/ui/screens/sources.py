@@ -28,11 +28,12 @@ from newstui.ui.screens.sources_layout import (
     FOOTER_RANKS,
     SOURCES_CSS,
     STATUS_STYLE,
+    column_widths,
     fit_height,
 )
 from newstui.ui.services import AppServices
 from newstui.ui.widgets.key_footer import KeyFooter
-from newstui.ui.widgets.source_table import Cell, SourceTable, measure
+from newstui.ui.widgets.source_table import Cell, SourceTable
 from newstui.ui.widgets.ticker_header import TickerHeader
 from newstui.ui.widgets.timefmt import clock_format, format_recent, local_day, time_column_width
 
@@ -67,9 +68,9 @@ class SourcesScreen(Screen[SourceChoice | None]):
     EDITS: ClassVar[frozenset[str]] = frozenset({"add", "rename", "retag", "remove"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # A priority binding, so that Enter is this screen's (and help lists it), not the table's.
-        # First: the footer shows the screen's keys in this order.
-        Binding("enter", "choose", "Show its headlines", id="sources.choose", priority=True),
+        # Not a priority binding (the table binds no Enter): one would run before the keys
+        # typed ahead of it (q, then Enter: Enter chose, then q quit the ticker beneath).
+        Binding("enter", "choose", "Show its headlines", id="sources.choose"),
         Binding("escape,q", "back", "Back", id="sources.back"),
         Binding("a", "add", "Add", id="sources.add"),
         Binding("e", "rename", "Rename", id="sources.rename"),
@@ -103,6 +104,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self._polled: set[int] = set()
         self._title = ""
         self._short = False
+        self._left = False
         """The terminal is short: the detail shows only what the table cannot."""
 
     def compose(self) -> ComposeResult:
@@ -175,22 +177,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
         )
 
     def _widths(self) -> list[int]:
-        """The columns' widths over every source, without formatting a row of them: a time
-        column is as wide as the format's widest time (its clock part's when every moment is
-        today's), or as "-" before any fetch."""
-        rows = self.sources
-        today = local_day(self.services.clock())  # today's moments show the time alone
-        older = any(local_day(m) != today for s in rows for m in (s.last_fetch, s.next_poll) if m)
-        times = self._time_width if older else self._clock_width
-        return [
-            measure(s.display_name for s in rows),
-            measure({s.shown_status for s in rows}),
-            len(str(max((s.unread_count for s in rows), default=0))),
-            measure(", ".join(s.tags) for s in rows),
-            max(1, times if any(s.last_fetch for s in rows) else 0),
-            max(6, times if any(s.next_poll for s in rows) else 0),  # "paused", "never"
-            measure(s.last_error or "" for s in rows),
-        ]
+        today = local_day(self.services.clock())
+        return column_widths(self.sources, today, self._time_width, self._clock_width)
 
     def source_polled(self, source: Source) -> None:
         """A poll finished (the main screen tells this screen while it is open): the table is
@@ -254,7 +242,14 @@ class SourcesScreen(Screen[SourceChoice | None]):
     # Actions
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        self._leave(None)
+
+    def _leave(self, choice: SourceChoice | None) -> None:
+        # Once: keys typed together (q, then Enter) dismissed it twice, and Screen.dismiss pops
+        # whichever screen is on top: the second popped the ticker, and newstui quit.
+        if not self._left:
+            self._left = True
+            self.dismiss(choice)
 
     def action_help(self) -> None:
         sections = help_sections(self, {}, everywhere="Sources view")
@@ -276,7 +271,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
     def action_choose(self) -> None:
         source = self.selected
         if source is not None:
-            self.dismiss(SourceChoice(source.id, source.display_name))
+            self._leave(SourceChoice(source.id, source.display_name))
 
     def on_source_table_row_selected(self, event: SourceTable.RowSelected) -> None:
         event.stop()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.widget import Widget
 
-from newstui.ui.widgets.source_table import Column
+from newstui.models import Source
+from newstui.ui.widgets.source_table import Column, measure
+from newstui.ui.widgets.timefmt import local_day
 
 STATUS_STYLE = {
     "ok": "green",
@@ -69,3 +73,24 @@ def fit_height(height: int, sources: int, sideways: bool, title: Widget, detail:
     detail.display = room >= DETAIL_LEAST
     detail.styles.max_height = max(DETAIL_LEAST, min(room, 8))
     return True
+
+
+def column_widths(
+    sources: Sequence[Source], today: int, time_width: int, clock_width: int
+) -> list[int]:
+    """The COLUMNS' widths over every source, without formatting a row of them: a time column
+    is as wide as the format's widest time (`time_width`; its clock part's, `clock_width`,
+    when every moment is on `today`, a local_day: those show the time alone), or as "-" before
+    any fetch."""
+    rows = sources
+    older = any(local_day(m) != today for s in rows for m in (s.last_fetch, s.next_poll) if m)
+    times = time_width if older else clock_width
+    return [
+        measure(s.display_name for s in rows),
+        measure({s.shown_status for s in rows}),
+        len(str(max((s.unread_count for s in rows), default=0))),
+        measure(", ".join(s.tags) for s in rows),
+        max(1, times if any(s.last_fetch for s in rows) else 0),
+        max(6, times if any(s.next_poll for s in rows) else 0),  # "paused", "never"
+        measure(s.last_error or "" for s in rows),
+    ]
