@@ -180,7 +180,7 @@ async def test_run_polls_when_due_and_on_demand(store: Store, feed_server: FeedS
 
 
 async def test_big_feeds_are_parsed_off_the_event_loop() -> None:
-    from newstui.feeds.poller import INLINE_PARSE_MAX, parse_in_process
+    from newstui.feeds.poll_parse import INLINE_PARSE_MAX, parse_in_process
     from newstui.net import process_pool as workers
 
     workers.shutdown_pool()
