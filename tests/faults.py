@@ -166,30 +166,40 @@ def encoded_as(encoding: str, body: bytes) -> Handler:
 
 
 class ConcurrencyGauge:
-    """Wraps a handler and records how many requests it served at once, at most."""
+    """Wraps a handler and records how many requests it served at once, at most.
 
-    def __init__(self, inner: Handler, hold: float = 0.1) -> None:
+    With `expect`, the first requests are held until `expect` are in at once (or _GIVE_UP
+    seconds pass): a client that may make `expect` at once then reaches that peak however late
+    a loaded machine starts each request, instead of only when they happened to overlap within
+    `hold`. Every request is then held `hold` seconds more, the time in which one too many
+    would be counted."""
+
+    def __init__(self, inner: Handler, hold: float = 0.1, expect: int | None = None) -> None:
         self.inner = inner
         self.hold = hold
+        self.expect = expect
         self.current = 0
         self.peak = 0
         self.served = 0
-        self._lock = threading.Lock()
+        self._changed = threading.Condition()
 
     def __call__(self, req: BaseHTTPRequestHandler) -> None:
-        with self._lock:
+        with self._changed:
             self.current += 1
             self.peak = max(self.peak, self.current)
             # Counted on arrival: counted after the answer, the client could have it (and the
             # test read the count) before this thread got here.
             self.served += 1
+            self._changed.notify_all()
+            if (expect := self.expect) is not None:
+                self._changed.wait_for(lambda: self.peak >= expect, _GIVE_UP)
         try:
             time.sleep(self.hold)  # overlap is what is measured: keep each request open a while
         finally:
             # Uncounted before the answer is written: counted down after it, the client could
             # have the answer, free its slot and start the next request on another thread
             # before this one got here, and a loaded machine saw one request too many at once.
-            with self._lock:
+            with self._changed:
                 self.current -= 1
         self.inner(req)
 

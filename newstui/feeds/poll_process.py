@@ -21,14 +21,13 @@ import queue
 import signal
 import threading
 import traceback
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newstui.alerts.watchlist import Watchlist
-from newstui.feeds.poller import LANES_PER_CONNECTION, Poller, PollListener, PollOutcome
+from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.feeds.stories import Placement, StoryPlacer
 from newstui.models import AlertRule, Source
 from newstui.storage.store import Store, StoreError
@@ -184,41 +183,6 @@ class _Listener(PollListener):
         self.outbox.put(StoreFailed(message))
 
 
-class LanedPoller(Poller):
-    """The child's Poller: at most `lanes` polls under way at once. `Poller.run` starts every
-    due poll together, and the fetcher's limit (16 requests) bounds only the fetches: in a cold
-    round of 5,000 sources every body fetched then waited for the two parse workers, and every
-    parsed feed for the store's writer, and the child grew to ~700 MB
-    (benchmarks/reload_keys.py --feeds 5000 --items 20 --hosts 500, 11:33). A lane holds at
-    most one body, parsed feed or outcome, so the child's memory no longer grows with the
-    number of sources due. A poll waiting for its lane counts as in flight (`run` must not
-    start it again when it wakes) but is announced (PollStarted, the header's "fetching")
-    when its lane starts it."""
-
-    def __init__(
-        self,
-        *args: Any,
-        lanes: int,
-        throttle: Callable[[], Awaitable[None]] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        """`throttle`: awaited after each poll before its lane is free (the outbox's room)."""
-        super().__init__(*args, **kwargs)
-        self._lanes = asyncio.Semaphore(max(1, lanes))
-        self._throttle = throttle
-
-    async def poll_source(self, source: Source) -> PollOutcome:
-        self.in_flight.add(source.id)
-        try:
-            async with self._lanes:
-                outcome = await super().poll_source(source)
-                if self._throttle is not None:
-                    await self._throttle()
-                return outcome
-        finally:
-            self.in_flight.discard(source.id)
-
-
 class _Child:
     """The child's event loop: the poller's `run`, and the ticker's commands."""
 
@@ -228,14 +192,16 @@ class _Child:
         self.store.on_wait = lambda text: outbox.put(StoreWaiting(text))
         self.fetcher = fetcher
         self.stories = StoryPlacer()
-        self.poller = LanedPoller(
+        # The Poller's own lanes bound the child's memory in a burst of due sources (5,000 at
+        # a cold start held every body: ~700 MB); a finished poll keeps its lane while the
+        # ticker reads late (the outbox's room), so the child stops polling ahead of it.
+        self.poller = Poller(
             self.store,
             fetcher,
             jitter=setup.jitter,
             listener=_Listener(outbox),
             stories=self.stories,
             watchlist=Watchlist(setup.alerts),
-            lanes=fetcher.limits.max_connections * LANES_PER_CONNECTION,
             throttle=self._room,
         )
         self._placing: asyncio.Task[None] | None = None

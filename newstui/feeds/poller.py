@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from newstui.alerts.command import AlertSink
 from newstui.alerts.watchlist import Alert, Watchlist
+from newstui.feeds.poll_parse import parse_in_process as parse_in_process
+from newstui.feeds.poll_parse import parse_in_worker as parse_in_worker
 from newstui.feeds.poll_state import Jitter, failed, next_state
 from newstui.feeds.stories import Placement, StoryPlacer
 from newstui.models import FeedEntry, Headline, ParsedFeed, Source, SourceStatus
-from newstui.net.process_pool import process_pool
 from newstui.storage.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 
 ParseFn = Callable[[bytes, str, Mapping[str, str]], Awaitable[ParsedFeed]]
 
-INLINE_PARSE_MAX = 256 * 1024
-"""Bytes up to which a well-formed feed is parsed on the event loop (about 5 ms per 100 KiB);
-bigger ones go to a worker process."""
 INLINE_PARSE_ALONE = 1
 """Polls in flight up to which the default parse runs on the event loop. A lone poll (the
 ticker's steady state: polls spread over the refresh interval) costs the loop one short parse;
@@ -49,7 +46,7 @@ LANES_PER_CONNECTION = 2
 """Polls under way at once per connection the fetcher may hold (a host's, or the fetcher's
 whole limit): while one poll parses and stores what it fetched, another uses the connection.
 With one a connection, 500 feeds on one host kept their 4 connections idle ~40 % of a round.
-Used by `fetch`'s lanes (feeds.round) and the ticker's polling process (feeds.poll_process)."""
+A Poller's default lanes (`Poller.lanes`), and `fetch`'s lanes per host (feeds.round)."""
 
 
 @dataclass(frozen=True)
@@ -113,11 +110,18 @@ class Poller:
         watchlist: Watchlist | None = None,
         alert_sink: AlertSink | None = None,
         headlines: bool = True,
+        lanes: int | None = None,
+        throttle: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """`watchlist` flags the new headlines and fires their alerts, which go to
         `alert_sink` in the process that stored them (so each fires once). `headlines=False`:
         outcomes only count the new headlines (PollOutcome.stored) when no placer nor watchlist
-        needs them, and they are not read back from the store."""
+        needs them, and they are not read back from the store.
+
+        `lanes`: at most this many polls under way at once in `run`, `poll_all` and a round's
+        lanes (feeds.round.poll_lanes); by default LANES_PER_CONNECTION for each connection the
+        fetcher may hold (32 with its default 16). `throttle`: awaited after each of those polls
+        before its lane is free (the polling process waits there for the ticker to read)."""
         self.store = store
         self.fetcher = fetcher
         self.parse: ParseFn = parse or self._parse_by_load
@@ -145,15 +149,48 @@ class Poller:
         self._timer: asyncio.TimerHandle | None = None
         self._unchanged: list[Source] | None = None
         """During poll_all: states of sources that answered 304, not yet written."""
+        if lanes is None:
+            lanes = fetcher.limits.max_connections * LANES_PER_CONNECTION
+        self.lanes = max(1, lanes)
+        """Polls under way at once, at most (see __init__)."""
+        self.free_lanes = asyncio.Semaphore(self.lanes)
+        """Held by each poll under way in `run`, `poll_all` and feeds.round's lanes. Without
+        it, `run` started every due poll at once and the fetcher's limit bounded only the
+        fetches: in a burst of 5,000 due sources every body fetched waited for the parse
+        workers, every parsed feed for the store's writer, and the process grew to ~700-980 MB
+        (benchmarks/reload_keys.py --feeds 5000 --items 20 --hosts 500). A lane holds at most
+        one body, parsed feed or outcome at a time."""
+        self._throttle = throttle
 
     async def poll_source(self, source: Source) -> PollOutcome:
-        """Fetches, parses and stores one source now, and schedules its next poll."""
+        """Fetches, parses and stores one source now, and schedules its next poll (no lane:
+        the caller bounds how many run at once)."""
         self.in_flight.add(source.id)
-        self.listener.poll_started(source)
         try:
-            outcome = await self._poll(source)
+            return await self._announced(source)
         finally:
             self.in_flight.discard(source.id)
+
+    async def poll_in_lane(self, source: Source) -> PollOutcome:
+        """poll_source once one of the `lanes` is free, then `throttle`, then the lane is free.
+        Waiting for its lane the source counts as in flight (`run` does not start it again
+        when it wakes meanwhile) but is not announced (PollListener.poll_started, the ticker's
+        "fetching"): its lane starts it."""
+        self.in_flight.add(source.id)
+        try:
+            async with self.free_lanes:
+                outcome = await self._announced(source)
+                if self._throttle is not None:
+                    await self._throttle()
+                return outcome
+        finally:
+            # After the throttle: discarded before it, a finished poll waiting there was not in
+            # flight while `run` still held its old, due state, and `run` could start it again.
+            self.in_flight.discard(source.id)
+
+    async def _announced(self, source: Source) -> PollOutcome:
+        self.listener.poll_started(source)
+        outcome = await self._poll(source)
         self.listener.poll_finished(outcome)
         return outcome
 
@@ -220,11 +257,11 @@ class Poller:
         return await parse_in_worker(body, url, headers)
 
     async def poll_all(self, sources: Sequence[Source]) -> list[PollOutcome]:
-        """Polls every given source now, ignoring the schedule (`newstui fetch`); the fetcher
-        bounds how many run at once overall and per host. Returns once the alerts' commands
+        """Polls every given source now, ignoring the schedule, at most `lanes` at once (the
+        fetcher bounds the requests overall and per host). Returns once the alerts' commands
         have ended too. Not to be run beside `run`."""
         async with self.round():
-            return list(await asyncio.gather(*(self.poll_source(s) for s in sources)))
+            return list(await asyncio.gather(*(self.poll_in_lane(s) for s in sources)))
 
     @contextlib.asynccontextmanager
     async def round(self) -> AsyncIterator[None]:
@@ -299,7 +336,8 @@ class Poller:
                     if source.id in self.in_flight or not source.polled:
                         continue
                     if everything or source.next_poll is None or source.next_poll <= now:
-                        task = asyncio.create_task(self.poll_source(source))
+                        # In a lane: a burst of due sources waits for lanes, not in memory.
+                        task = asyncio.create_task(self.poll_in_lane(source))
                         tasks.add(task)
                         task.add_done_callback(tasks.discard)
                         task.add_done_callback(self._after_poll)
@@ -359,36 +397,3 @@ class Poller:
         for source in overdue:
             source.next_poll = now + timedelta(seconds=self.rng.uniform(0, RESTART_SPREAD))
         await self.store.save_states_async(overdue)
-
-
-async def parse_in_process(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
-    """Parses an ordinary feed on the event loop's thread when the fast path applies (a few ms),
-    otherwise in a worker process: feedparser holds the GIL ~65 ms a feed, and a big feed takes
-    long even on the fast path; either would freeze the interface."""
-    from newstui.feeds import parse as parse_module
-
-    if len(body) <= INLINE_PARSE_MAX:
-        fast = parse_module.parse_fast(body, url=url, headers=dict(headers))
-        if fast is not None:
-            return fast
-    return await parse_in_worker(body, url, headers)
-
-
-async def parse_in_worker(body: bytes, url: str, headers: Mapping[str, str]) -> ParsedFeed:
-    """Parses in a worker process, fast path included: for a round over many sources (`fetch`,
-    a burst of polls in the ticker), so that parsing (most of a cold round's CPU) runs on every
-    core and never on the loop while this process fetches and stores."""
-    pool = process_pool()
-    job = functools.partial(_parse_feed, body, url, dict(headers))
-    # Submitting starts a worker when the pool has fewer than it may: that waits for the
-    # forkserver to fork (~250 ms for the first, measured under load), which must not be the
-    # loop's wait. A thread submits; the loop only awaits the result.
-    submitted = await asyncio.to_thread(pool.submit, job)
-    return await asyncio.wrap_future(submitted)
-
-
-def _parse_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
-    """parse_feed, imported where it runs: the worker, not the process that submits."""
-    from newstui.feeds.parse import parse_feed
-
-    return parse_feed(body, url=url, headers=headers)

@@ -221,30 +221,28 @@ def _relay(
 
 
 async def _poll_group(poller: Poller, group: Sequence[Source]) -> None:
-    # LANES_PER_CONNECTION lanes for each connection the fetcher may hold, as for each host's:
-    # with one lane a connection, a host's second lanes (waiting for its slots) took half the
-    # round's lanes, and a round over hundreds of hosts had only half its connections in use.
-    lanes = poller.fetcher.limits.max_connections * LANES_PER_CONNECTION
     try:
-        await poll_lanes(poller, group, lanes)
+        await poll_lanes(poller, group)
     finally:
         await poller.fetcher.aclose()
 
 
-async def poll_lanes(poller: Poller, sources: Sequence[Source], lanes: int) -> None:
+async def poll_lanes(poller: Poller, sources: Sequence[Source]) -> None:
     """Polls every given source now (one Poller.round), keeping nothing: the poller's listener
-    hears of each poll. At most `lanes` polls are under way at once; each host's sources are
-    polled one after another by at most LANES_PER_CONNECTION x the fetcher's per-host limit of
-    lanes, host after host. A host's requests then follow each other on its kept-alive
-    connections, at most `lanes` bodies wait to be parsed (a round started whole held
-    thousands: most of a 5,000-source round's memory), and the fetcher keeps few hosts'
-    connections open."""
+    hears of each poll. At most the poller's `lanes` polls are under way at once (its lanes,
+    as in its `run`: by default LANES_PER_CONNECTION for each connection the fetcher may hold,
+    so that a host's second lanes, waiting for its slots, do not leave the other hosts'
+    connections idle); each host's sources are polled one after another by at most
+    LANES_PER_CONNECTION x the fetcher's per-host limit of lanes, host after host. A host's
+    requests then follow each other on its kept-alive connections, at most `lanes` bodies wait
+    to be parsed (a round started whole held thousands: most of a 5,000-source round's
+    memory), and the fetcher keeps few hosts' connections open."""
     per_host = max(1, poller.fetcher.limits.max_per_host) * LANES_PER_CONNECTION
     by_host: dict[str, deque[Source]] = {}
     for source in sources:
         host = (urlsplit(source.fetch_url).hostname or "").lower()
         by_host.setdefault(host, deque()).append(source)
-    free = asyncio.Semaphore(max(1, lanes))
+    free = poller.free_lanes  # a lane here holds one of them for a run of its host's sources
 
     async def lane(queue: deque[Source]) -> None:
         try:

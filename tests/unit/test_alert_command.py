@@ -3,7 +3,7 @@ failure (missing, non-zero, killed, too slow) a line rather than an exception.""
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -17,6 +17,7 @@ from newstui.alerts import command
 from newstui.alerts.command import CommandRunner, payload, run_command
 from newstui.alerts.watchlist import Alert
 from newstui.models import AlertRule, Headline
+from tests.waiting import until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX process groups")
 
@@ -117,17 +118,18 @@ async def test_a_slow_program_is_stopped_with_its_children(tmp_path: Path) -> No
 
 
 async def _gone(pid: int) -> None:
-    for _ in range(100):
+    def gone() -> bool:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
-            return
+            return True
         # A zombie still answers until its parent reaps it; /proc says which it is.
         state = Path(f"/proc/{pid}/stat")
-        if state.exists() and state.read_text().split(")")[-1].split()[0] == "Z":
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"process {pid} still runs")
+        with contextlib.suppress(OSError):
+            return state.read_text().split(")")[-1].split()[0] == "Z"
+        return True  # gone between the two looks
+
+    await until(gone)
 
 
 async def test_a_program_killed_by_a_signal_says_so() -> None:
@@ -178,10 +180,7 @@ async def test_cancelling_stops_the_running_commands(tmp_path: Path) -> None:
     code = f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(60)"
     runner = CommandRunner(lambda a, why: None)
     runner.fired([alert(py(code))])
-    for _ in range(200):
-        if pid_file.exists() and pid_file.read_text():
-            break
-        await asyncio.sleep(0.02)
+    await until(lambda: pid_file.exists() and pid_file.read_text())  # a Python started
     runner.cancel()
     await runner.drain()
     await _gone(int(pid_file.read_text()))

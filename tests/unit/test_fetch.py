@@ -613,7 +613,7 @@ async def test_slow_cancellation_propagates(feed_server: FeedServer) -> None:
 
 
 async def test_per_host_and_overall_limits(feed_server: FeedServer) -> None:
-    gauge = faults.ConcurrencyGauge(faults.ok_body(FEED), hold=0.1)
+    gauge = faults.ConcurrencyGauge(faults.ok_body(FEED), hold=0.1, expect=3)
     feed_server.route("/g", handler=gauge)
     # 127.0.0.1 and localhost are two hosts to the fetcher, one server to the gauge
     urls = [feed_server.url("/g")] * 8 + [f"http://localhost:{feed_server.port}/g"] * 8
@@ -624,7 +624,7 @@ async def test_per_host_and_overall_limits(feed_server: FeedServer) -> None:
     assert gauge.served == 16
     assert gauge.peak == 3
 
-    gauge = faults.ConcurrencyGauge(faults.ok_body(FEED), hold=0.1)
+    gauge = faults.ConcurrencyGauge(faults.ok_body(FEED), hold=0.1, expect=2)
     feed_server.route("/g", handler=gauge)
     async with Fetcher(FetchLimits(max_connections=16, max_per_host=2)) as f:
         await asyncio.gather(*(f.fetch(feed_server.url("/g")) for _ in range(8)))

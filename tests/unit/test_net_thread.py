@@ -43,16 +43,19 @@ async def test_the_proxy_fetches_on_the_thread_conditionally(
 
 
 async def test_cancelling_the_awaiting_task_cancels_the_coroutine_there(net: NetThread) -> None:
-    ended = threading.Event()
+    started, ended = threading.Event(), threading.Event()
 
     async def forever() -> None:
+        started.set()
         try:
             await asyncio.sleep(3600)
         finally:
             ended.set()
 
     task = asyncio.create_task(net.run(forever()))
-    await asyncio.sleep(0.05)
+    # Running there (cancelled before the network thread started it, it would never run, and
+    # `ended` would say nothing of how a cancel reaches a running coroutine).
+    assert await asyncio.to_thread(started.wait, 30)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -10,6 +10,7 @@ import httpcore
 import pytest
 
 from newstui.net.netbackend import AsyncioBackend
+from tests.waiting import until
 
 Serve = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
@@ -61,10 +62,7 @@ async def test_is_readable_tells_an_idle_connection_from_one_the_server_closed(
     await asyncio.sleep(0.05)
     assert stream.get_extra_info("is_readable") is False  # idle and alive: reusable
     closing.set()
-    for _ in range(100):
-        if stream.get_extra_info("is_readable"):
-            break
-        await asyncio.sleep(0.01)
+    await until(lambda: stream.get_extra_info("is_readable"))
     assert stream.get_extra_info("is_readable") is True  # closed: httpcore must not reuse it
     await stream.aclose()
 

@@ -16,6 +16,7 @@ from newstui.net.fetch import Fetcher
 from newstui.storage.store import Store
 from tests.feeds import Item, rss
 from tests.server import FeedServer
+from tests.waiting import until
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -143,7 +144,11 @@ async def test_restart_does_not_repoll_everything_at_once(
     async with Fetcher() as fetcher:
         poller = Poller(store, fetcher, clock=clock, rng=random.Random(7))
         task = asyncio.create_task(poller.run())
-        await asyncio.sleep(0.5)
+
+        def spread() -> bool:  # every overdue source's next poll moved into the next seconds
+            return all(s.next_poll > NOW for i, s in enumerate(store.sources()) if i % 2 == 0)  # type: ignore[operator]
+
+        await until(spread)
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
     polled = sum(len(feed_server.requests_for(f"/f{i}")) for i in range(12))
@@ -169,10 +174,7 @@ async def test_run_polls_when_due_and_on_demand(store: Store, feed_server: FeedS
         await asyncio.sleep(0.3)
         assert feed_server.requests_for("/f") == []  # not due for an hour
         poller.poll_now()
-        for _ in range(100):
-            if feed_server.requests_for("/f"):
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: store.counts().total == 2)
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
     assert len(feed_server.requests_for("/f")) == 1
@@ -180,7 +182,7 @@ async def test_run_polls_when_due_and_on_demand(store: Store, feed_server: FeedS
 
 
 async def test_big_feeds_are_parsed_off_the_event_loop() -> None:
-    from newstui.feeds.poller import INLINE_PARSE_MAX, parse_in_process
+    from newstui.feeds.poll_parse import INLINE_PARSE_MAX, parse_in_process
     from newstui.net import process_pool as workers
 
     workers.shutdown_pool()

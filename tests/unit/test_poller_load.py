@@ -20,6 +20,7 @@ from newstui.net.fetch import Fetcher
 from newstui.storage.store import Store
 from tests.feeds import Item, rss
 from tests.server import FeedServer
+from tests.waiting import until
 
 
 def stories(prefix: str, n: int = 2) -> bytes:
@@ -102,10 +103,7 @@ async def test_run_reads_the_sources_once_for_a_round_not_once_a_poll(
         async with Fetcher() as fetcher:
             poller = Poller(store, fetcher, jitter=0)
             task = asyncio.create_task(poller.run())
-            for _ in range(200):
-                if store.counts().total == 20 and not poller.in_flight:
-                    break
-                await asyncio.sleep(0.05)
+            await until(lambda: store.counts().total == 20 and not poller.in_flight)
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
         assert store.counts().total == 20
@@ -135,10 +133,7 @@ async def test_a_poll_due_before_the_next_wake_still_wakes_run(
     )
     async with Fetcher() as fetcher:
         task = asyncio.create_task(Poller(store, fetcher, jitter=0).run())
-        for _ in range(100):
-            if len(feed_server.requests_for("/quick")) >= 3:
-                break
-            await asyncio.sleep(0.05)
+        await until(lambda: len(feed_server.requests_for("/quick")) >= 3)
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
     assert len(feed_server.requests_for("/quick")) >= 3

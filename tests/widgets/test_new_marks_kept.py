@@ -52,21 +52,20 @@ async def test_x_keeps_the_new_count_of_a_reader_scrolled_away(
         widget = app.main.headlines
         await settle(pilot, lambda: len(widget.headlines) >= 60)
         await pilot.press("pagedown", "pagedown", "j")
-        await pilot.pause()
-        assert round(widget.scroll_y) > 0
+        await settle(pilot, lambda: round(widget.scroll_y) > 0)
         arrive(app, store, "Lighthouse keeper spots a comet")
         await settle(pilot, lambda: widget.new_count == 1)
-        assert "▲ 1 new" in status(app)
+        # The line above the list hears of the count by a message, a moment after the list.
+        await settle(pilot, lambda: "▲ 1 new" in status(app))
         place = widget.highlighted
         await pilot.press("X")
         await settle(pilot, lambda: app.main.column.stories is not stories)
-        await pilot.pause()
-        assert widget.highlighted == place  # the reader's place is kept...
+        # The rows are rebuilt from the store (off the loop): wait for them, not for a time.
+        await settle(pilot, lambda: widget.highlighted == place)  # the reader's place is kept...
         assert widget.new_count == 1  # ...and so is what arrived above it
-        assert "▲ 1 new" in status(app)
+        await settle(pilot, lambda: "▲ 1 new" in status(app))
         await pilot.press("n")
-        await pilot.pause()
-        assert widget.new_count == 0 and "new" not in status(app)
+        await settle(pilot, lambda: widget.new_count == 0 and "new" not in status(app))
 
 
 async def test_an_arrival_a_filter_hides_shows_its_mark_once_the_filter_goes(
@@ -111,8 +110,7 @@ async def test_the_line_above_the_list_says_new_and_the_day_whole(
         widget.focus()
         await pilot.press("pagedown", "pagedown")
         arrive(app, store, "Lighthouse keeper spots a comet")
-        await settle(pilot, lambda: widget.new_count == 1)
-        await pilot.pause()
+        await settle(pilot, lambda: "▲ 1 new" in status(app))  # told by a message: wait
         line = app.main.column.query_one("#list-status", Static)
         text = status(app)
         assert len(text) <= line.size.width, text

@@ -10,8 +10,11 @@ from textual.pilot import Pilot
 from newstui.ui.app import NewsApp
 
 
-async def settle(pilot: Pilot[None], until: Callable[[], object], timeout: float = 10.0) -> None:
-    """Waits (bounded) until a condition on the app holds; the app works asynchronously."""
+async def settle(pilot: Pilot[None], until: Callable[[], object], timeout: float = 30.0) -> None:
+    """Waits (bounded) until a condition on the app holds; the app works asynchronously. The
+    bound is generous: a full article fetched and extracted in a worker process took over 10 s
+    on a loaded machine (two xdist workers beside other jobs); a condition that holds returns
+    at once, and only one that never holds costs the whole bound."""
     deadline = asyncio.get_running_loop().time() + timeout
     while not until():
         if asyncio.get_running_loop().time() > deadline:
