@@ -18,6 +18,7 @@ from newstui.text.html_render import (
     collapse,
     flowing_layout,
     layout,
+    marked_layout,
     render,
     render_flowing,
 )
@@ -186,8 +187,9 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
     text = _LITERAL_LT.sub("&lt;", text)
     from lxml import etree
 
+    encoded = text.encode("utf-8", "replace")
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), _parser())
+        root = etree.fromstring(encoded, _parser())
     except (etree.LxmlError, ValueError):
         root = None
     if root is None:
@@ -196,7 +198,11 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
     has_pre = next(root.iter("pre"), None) is not None
     if has_pre or KELVIN in text:
         return clean_text(layout(render(root, has_pre)), max_len)
-    return clean_text(flowing_layout(render_flowing(root)), max_len)
+    laid_out = marked_layout(root)
+    if laid_out is None:  # a mark or control character in the text itself (rare)
+        root = etree.fromstring(encoded, _parser())
+        laid_out = flowing_layout(render_flowing(root))
+    return clean_text(laid_out, max_len)
 
 
 def single_line(text_or_html: str, max_len: int = 1_000) -> str:
