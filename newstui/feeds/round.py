@@ -34,6 +34,7 @@ from newstui.feeds.poller import (
 from newstui.models import ParsedFeed, Source, SourceStatus
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
+from newstui.storage.turns import WriteTurns
 
 SPLIT_MIN = 64
 """Sources below which a round stays in one process: a second one would cost more to start
@@ -124,11 +125,16 @@ def poll_round(
         jobs = 1
     groups = split_by_host(sources, jobs)
     helpers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
+    # The round's processes take turns at the write lock (storage.turns: no sleeping retries,
+    # no "another process is writing" said of a sibling).
+    turns = WriteTurns.create() if len(groups) > 1 else None
     context = multiprocessing.get_context("fork")
     for group in groups[1:]:
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
-            target=_helper, args=(db_path, group, make_poller, sender), name="newstui-fetch"
+            target=_helper,
+            args=(db_path, group, make_poller, sender, turns),
+            name="newstui-fetch",
         )
         process.start()
         sender.close()
@@ -140,11 +146,16 @@ def poll_round(
         on_summary(summary)
 
     interrupted = False
-    store = Store(db_path)
     try:
-        asyncio.run(_lead(store, groups[0] if groups else [], make_poller, helpers, report, result))
+        store = Store(db_path)
+        if turns is not None:
+            store.take_turns(turns)
+        try:
+            group = groups[0] if groups else []
+            asyncio.run(_lead(store, group, make_poller, helpers, report, result))
+        finally:
+            store.close()
     finally:
-        store.close()
         for helper, receiver in helpers:
             receiver.close()
             helper.join()
@@ -155,6 +166,8 @@ def poll_round(
             if helper.exitcode != 0 and not said:
                 code = helper.exitcode
                 result.problems.append(f"{_HELPER_FAILED} (exit status {code})")
+        if turns is not None:
+            turns.remove()
     if interrupted:
         # The lead may have ended its own share before the signal reached it (or had its
         # cancellation absorbed by a poll): the round was cut all the same, so Ctrl-C's 130.
@@ -285,7 +298,11 @@ async def parse_in_round(body: bytes, url: str, headers: Mapping[str, str]) -> P
 
 
 def _helper(
-    db_path: Path, group: Sequence[Source], make_poller: PollerFactory, sender: Connection
+    db_path: Path,
+    group: Sequence[Source],
+    make_poller: PollerFactory,
+    sender: Connection,
+    turns: WriteTurns | None,
 ) -> None:
     """A helper process's whole life: its own store, loop and fetcher; summaries to the lead."""
 
@@ -298,6 +315,8 @@ def _helper(
     code = 0
     try:
         store = Store(db_path)
+        if turns is not None:
+            store.take_turns(turns)
         try:
             asyncio.run(_poll_group(make_poller(store, _Reporter(report, report)), group))
         finally:

@@ -8,6 +8,7 @@ import sqlite3
 import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -113,6 +114,11 @@ class Store(StoryStore):
     @on_wait.setter
     def on_wait(self, notice: Callable[[str], None] | None) -> None:
         self._writer.on_wait = notice
+
+    def take_turns(self, turns: AbstractContextManager[object]) -> None:
+        """Holds `turns` around each write transaction from now on: the processes of one round
+        taking turns at the write lock (storage.turns.WriteTurns)."""
+        self._writer.turns = turns
 
     def close(self) -> None:
         """Runs the writes already asked for, then closes every connection. Idempotent."""

@@ -16,7 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
-from contextlib import suppress
+from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -67,6 +67,9 @@ class Writer:
         self.path = path
         self.busy_timeout = busy_timeout
         self.on_wait: Callable[[str], None] | None = None
+        self.turns: AbstractContextManager[object] | None = None
+        """Held around each transaction when set (storage.turns.WriteTurns: a round's processes
+        taking turns)."""
         self._db = open_writing(path, busy_timeout)
         self._jobs: queue.SimpleQueue[_Queued[Any] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
@@ -126,7 +129,8 @@ class Writer:
             if not queued.future.set_running_or_notify_cancel():
                 continue
             if queued.transaction:
-                self._run_group(queued, waiting)
+                with self.turns or nullcontext():
+                    self._run_group(queued, waiting)
             else:
                 self._settle(queued, partial(self._bare, queued.job))
 
@@ -188,6 +192,10 @@ class Writer:
 
     def _alone(self, job: Job[T]) -> T:
         """Runs `job` in a transaction of its own. Raises StoreError for sqlite3's errors."""
+        with self.turns or nullcontext():
+            return self._alone_now(job)
+
+    def _alone_now(self, job: Job[T]) -> T:
         try:
             self._begin()
         except sqlite3.Error as exc:
