@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import zlib
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Mapping
 
-from newstui.net.errors import Failed, size_text
-
-if TYPE_CHECKING:  # httpx costs ~80-140 ms to import: only fetching pays for it
-    import httpx
+from newstui.net.errors import Failed, size_text, transport_errors
 
 TOO_LARGE = "response too large"
 """How the error line of a body over the cap starts (a caller may retry asking for less)."""
@@ -17,38 +14,37 @@ DRAIN_MAX = 64 * 1024
 """Bytes of an answer we do not use (a redirect's page) read so its connection can be reused."""
 
 
-async def drain(response: httpx.Response) -> None:
+async def drain(chunks: AsyncIterator[bytes]) -> None:
     """Reads an answer's unused body, even an empty one (a 304's): httpcore reuses a connection
     only once the whole answer was read; closed early, it is closed, and the next request to the
     host pays for a new connection. A big or broken body just costs the connection."""
-    import httpx
-
     read = 0
-    with contextlib.suppress(httpx.HTTPError):
-        async for chunk in response.aiter_raw():
+    with contextlib.suppress(*transport_errors()):
+        async for chunk in chunks:
             read += len(chunk)
             if read > DRAIN_MAX:
                 return
 
 
-async def read_capped(response: httpx.Response, cap: int) -> bytes:
-    """Reads the body, decoding it ourselves so that no single chunk can inflate past the cap
-    (`cap` bytes, decoded). Raises Failed for a body over it ("response too large (over 10
+async def read_capped(headers: Mapping[str, str], chunks: AsyncIterator[bytes], cap: int) -> bytes:
+    """Reads the body (`chunks` as they came, under the answer's `headers`, names lowercased),
+    decoding it ourselves so that no single chunk can inflate past the cap (`cap` bytes,
+    decoded). Raises Failed for a body over it ("response too large (over 10
     MiB)") or an encoding other than gzip and deflate."""
     too_large = f"{TOO_LARGE} (over {size_text(cap)})"
     encodings = [
         e.strip().lower()
-        for e in response.headers.get("content-encoding", "").split(",")
+        for e in headers.get("content-encoding", "").split(",")
         if e.strip() and e.strip().lower() != "identity"
     ]
     if len(encodings) > 1 or (encodings and encodings[0] not in Decoder.KNOWN):
         raise Failed(f"unsupported content encoding: {', '.join(encodings)}"[:80])
-    length = response.headers.get("content-length", "")
+    length = headers.get("content-length", "")
     if not encodings and length.isdigit() and int(length) > cap:
         raise Failed(too_large)
     decoder = Decoder(encodings[0]) if encodings else None
     body = bytearray()
-    async for raw in response.aiter_raw():
+    async for raw in chunks:
         room = cap - len(body) + 1  # one byte past the cap proves it is passed
         chunk = decoder.decode(raw, room) if decoder else raw
         if len(chunk) >= room:

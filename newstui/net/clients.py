@@ -1,4 +1,4 @@
-"""Provides HostClients: an HTTP client per host, at most so many hosts with connections open."""
+"""Provides HostClients: a connection pool per host, at most so many hosts with connections open."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # httpx costs ~80-140 ms to import: only fetching pays for it
-    import httpx
+if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
+    from httpcore import AsyncConnectionPool as Pool
 
 
 class HostClients:
-    """A client per host, its pool as big as the per-host limit, sharing one cookie jar.
+    """A connection pool (httpcore's) per host, as big as the per-host limit; one cookie jar.
 
     Why per host: a host's requests find their kept-alive connections, and a pool never scans
     more than a few. Clients shared by several hosts (pools of 16 for 128 connections, before)
@@ -25,24 +25,22 @@ class HostClients:
     (a burst of polls over thousands of hosts must not run out of file descriptors).
     """
 
-    def __init__(
-        self, max_hosts: int, make: Callable[[http.cookiejar.CookieJar], httpx.AsyncClient]
-    ) -> None:
-        """`make` builds one host's client with the shared cookie jar."""
+    def __init__(self, max_hosts: int, make: Callable[[], Pool]) -> None:
+        """`make` builds one host's pool."""
         self.max_hosts = max_hosts
         self._make = make
-        self._clients: OrderedDict[str, httpx.AsyncClient] = OrderedDict()
+        self._clients: OrderedDict[str, Pool] = OrderedDict()
         """A client per host, least recently used first."""
         self._running: dict[str, int] = {}
         """Requests under way per host: their clients must stay open."""
         self.cookies = http.cookiejar.CookieJar()
-        """One jar for every host's client, as a browser has (a site may set a cookie on one
+        """One jar for every host, as a browser has (a site may set a cookie on one
         host and redirect to another of its own)."""
 
     def __len__(self) -> int:
         return len(self._clients)
 
-    def start(self, host: str) -> tuple[httpx.AsyncClient, list[httpx.AsyncClient]]:
+    def start(self, host: str) -> tuple[Pool, list[Pool]]:
         """A request to `host` begins: its client, and clients the caller must close now. Pair
         with `done(host)` once the request's response is closed."""
         self._running[host] = self._running.get(host, 0) + 1
@@ -50,13 +48,13 @@ class HostClients:
         if client is not None:
             self._clients.move_to_end(host)
             return client, []
-        stale: list[httpx.AsyncClient] = []
+        stale: list[Pool] = []
         for old in list(self._clients):
             if len(self._clients) < self.max_hosts:
                 break
             if not self._running.get(old):
                 stale.append(self._clients.pop(old))
-        client = self._clients[host] = self._make(self.cookies)
+        client = self._clients[host] = self._make()
         return client, stale
 
     def done(self, host: str) -> None:
@@ -66,10 +64,10 @@ class HostClients:
         else:
             del self._running[host]
 
-    def client(self, host: str) -> httpx.AsyncClient | None:
+    def client(self, host: str) -> Pool | None:
         return self._clients.get(host)
 
-    def take_all(self) -> list[httpx.AsyncClient]:
+    def take_all(self) -> list[Pool]:
         """Every client, forgotten here (the caller closes them)."""
         clients = list(self._clients.values())
         self._clients.clear()

@@ -48,9 +48,27 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
 
 
+def transport_errors() -> tuple[type[Exception], ...]:
+    """What httpx and httpcore raise when a request or its answer fails on the way (every
+    httpx.TransportError, and httpcore's own, which the fetcher meets unwrapped)."""
+    import httpcore
+    import httpx
+
+    return (
+        httpx.TransportError,
+        httpcore.TimeoutException,
+        httpcore.NetworkError,
+        httpcore.ProtocolError,
+        httpcore.ProxyError,
+        httpcore.UnsupportedProtocol,
+    )
+
+
 def describe(exc: Exception) -> str:
-    """A short line saying what went wrong for an exception raised while fetching (httpx's,
-    httpcore's, the socket's or TLS's, looked for along its causes)."""
+    """A short line saying what went wrong for an exception raised while fetching (httpcore's,
+    httpx's, the socket's or TLS's, looked for along its causes). httpx re-raises each of
+    httpcore's exceptions as its namesake with the same text, so both say the same line."""
+    import httpcore
     import httpx
 
     if isinstance(exc, Failed):
@@ -67,13 +85,15 @@ def describe(exc: Exception) -> str:
             isinstance(e, OSError) and e.errno == errno.ECONNREFUSED
         ):
             return "connection refused"
-    if isinstance(exc, httpx.ConnectTimeout):
+    if isinstance(exc, httpx.ConnectTimeout | httpcore.ConnectTimeout):
         return "timed out (connect)"
-    if isinstance(exc, httpx.ReadTimeout | httpx.WriteTimeout):
+    if isinstance(
+        exc, httpx.ReadTimeout | httpx.WriteTimeout | httpcore.ReadTimeout | httpcore.WriteTimeout
+    ):
         return "timed out (read)"
-    if isinstance(exc, httpx.PoolTimeout):
+    if isinstance(exc, httpx.PoolTimeout | httpcore.PoolTimeout):
         return "timed out (waiting for a free connection)"
-    if isinstance(exc, httpx.RemoteProtocolError):
+    if isinstance(exc, httpx.RemoteProtocolError | httpcore.RemoteProtocolError):
         text = str(exc)
         if "incomplete" in text or "without sending complete" in text:
             return "response cut short (the server closed the connection early)"
@@ -86,7 +106,7 @@ def describe(exc: Exception) -> str:
     for e in chain:
         if isinstance(e, OSError) and e.strerror:
             return f"network error: {e.strerror}"
-    if isinstance(exc, httpx.TransportError):
+    if isinstance(exc, transport_errors()):
         return f"network error: {exc or type(exc).__name__}"
     return f"unexpected error: {type(exc).__name__}: {exc}"
 

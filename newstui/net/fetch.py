@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import http.cookiejar
 import ssl
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,20 +15,19 @@ from newstui.net.body import TOO_LARGE as TOO_LARGE  # the sync client's retry l
 from newstui.net.body import drain, read_capped
 from newstui.net.clients import HostClients
 from newstui.net.errors import Failed, describe, one_line, reason
+from newstui.net.exchange import cookie_header, exchange, keep_cookies, target
 from newstui.net.headers import (
     BAD_LOCATION,
-    LOCATION_STASH,
     PERMANENT,
     REDIRECTS,
     check_url,
-    hide_location,
     parse_retry_after,
     sendable,
 )
-from newstui.net.transport import make_transport
+from newstui.net.transport import make_pool
 
-if TYPE_CHECKING:  # httpx costs ~80-140 ms to import: only fetching pays for it
-    import httpx
+if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
+    import httpcore
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
@@ -128,8 +126,10 @@ class _HostSlots:
 class Fetcher:
     """Fetches URLs over one shared connection pool, politely and within hard limits.
 
-    Proxies and other settings from the environment are NOT read (httpx `trust_env=False`): the
-    environment could also hand feed hosts credentials from ~/.netrc. Pass `proxy` explicitly.
+    Requests go through an httpcore connection pool per host (net.exchange says why not
+    httpx's client). Proxies and other settings from the environment are NOT read (as httpx's
+    `trust_env=False`): the environment could also hand feed hosts credentials from ~/.netrc.
+    Pass `proxy` explicitly.
     Cookies live in memory for the Fetcher's life, as a browser's would within a session: some
     sites set one and redirect to themselves.
     """
@@ -147,7 +147,19 @@ class Fetcher:
         self.user_agent = user_agent
         self._proxy = proxy
         self._ssl_context = ssl_context
-        self._clients = HostClients(limits.max_connections, self._new_client)
+        self._clients = HostClients(limits.max_connections, self._new_pool)
+        self._timeouts = {
+            "connect": limits.connect_timeout,
+            "read": limits.read_timeout,
+            "write": limits.read_timeout,
+            "pool": limits.connect_timeout,
+        }
+        # Only what net.body's Decoder handles: a br/zstd answer would bypass the size cap.
+        self._common = [
+            (b"Connection", b"keep-alive"),
+            (b"User-Agent", user_agent.encode("ascii")),
+            (b"Accept-Encoding", b"gzip, deflate"),
+        ]
         self._overall: asyncio.Semaphore | None = None
         self._hosts = _HostSlots(limits.max_per_host)
 
@@ -163,32 +175,15 @@ class Fetcher:
         for client in self._clients.take_all():
             await client.aclose()
 
-    def _get_client(self, url: str) -> httpx.AsyncClient:
-        """The client `url` is fetched with (for the compat module's guard test)."""
+    def _get_client(self, url: str) -> httpcore.AsyncConnectionPool:
+        """The pool `url` is fetched with (for tests)."""
         host = urlsplit(url).hostname or ""
         client, _ = self._clients.start(host)
         self._clients.done(host)
         return client
 
-    def _new_client(self, cookies: http.cookiejar.CookieJar) -> httpx.AsyncClient:
-        import httpx
-
-        lim = self.limits
-        return httpx.AsyncClient(
-            transport=make_transport(lim.max_per_host, self._proxy, self._ssl_context),
-            follow_redirects=False,  # followed by hand: capped, checked, and moved_to computed
-            trust_env=False,
-            timeout=httpx.Timeout(
-                connect=lim.connect_timeout,
-                read=lim.read_timeout,
-                write=lim.read_timeout,
-                pool=lim.connect_timeout,
-            ),
-            # Only what net.body's Decoder handles: a br/zstd answer would bypass the size cap.
-            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
-            event_hooks={"response": [hide_location]},
-            cookies=cookies,
-        )
+    def _new_pool(self) -> httpcore.AsyncConnectionPool:
+        return make_pool(self.limits.max_per_host, self._proxy, self._ssl_context)
 
     async def fetch(
         self,
@@ -337,7 +332,7 @@ class Fetcher:
 
     async def _request(
         self,
-        client: httpx.AsyncClient,
+        pool: httpcore.AsyncConnectionPool,
         result: FetchResult,
         url: str,
         headers: dict[str, str],
@@ -345,43 +340,47 @@ class Fetcher:
         method: str,
         body: bytes | None,
     ) -> str | None:
-        import httpx
+        import httpcore
 
-        request = client.build_request(method, url, headers=headers, content=body)
+        where = target(url)
+        # In httpx's order: the client's headers, then the request's own (Accept among them).
+        sent = self._common + [(k.encode("ascii"), v.encode("ascii")) for k, v in headers.items()]
+        cookie = cookie_header(self._clients.cookies, method, url)
+        if cookie is not None:
+            sent.append((b"Cookie", cookie.encode("ascii")))
         try:
-            response = await client.send(request, stream=True)
-        except httpx.RemoteProtocolError:
+            answer = await exchange(pool, method, where, sent, body, self._timeouts)
+        except httpcore.RemoteProtocolError:
             if method != "GET":
                 raise  # a POST may have been acted on: the caller decides whether to resend
             # Nothing came back, so retrying a GET is safe (RFC 9110 9.2.2), and it is needed: a
             # kept-alive connection can be poisoned by an earlier answer longer than its
             # Content-Length, which httpcore cannot see. The failed connection is gone by now.
-            response = await client.send(request, stream=True)
+            answer = await exchange(pool, method, where, sent, body, self._timeouts)
         try:
-            status = response.status_code
+            keep_cookies(self._clients.cookies, method, url, answer)
+            status = answer.status
             result.final_url = url
             result.status = status
-            result.headers = {k.lower(): v for k, v in response.headers.items()}
-            location = result.headers.pop(LOCATION_STASH, None)
-            if location is not None:
-                result.headers["location"] = location
-            result.etag = response.headers.get("etag")
-            result.last_modified = response.headers.get("last-modified")
+            result.headers = answer.headers
+            location = answer.headers.get("location")
+            result.etag = answer.headers.get("etag")
+            result.last_modified = answer.headers.get("last-modified")
             if status in REDIRECTS:
                 if not location or not location.strip():
                     raise Failed("bad redirect (no Location)", status)
-                await drain(response)
+                await drain(answer.chunks())
                 return location.strip()
             if status == 304:
-                await drain(response)
+                await drain(answer.chunks())
                 return None
             if not 200 <= status < 300:  # 300, 305 and the like are no answer either
                 if status in (429, 503):
-                    result.retry_after = parse_retry_after(response.headers.get("retry-after"))
-                raise Failed(f"HTTP {status} {reason(status, response.reason_phrase)}", status)
-            result.body = await read_capped(response, cap)
+                    result.retry_after = parse_retry_after(answer.headers.get("retry-after"))
+                raise Failed(f"HTTP {status} {reason(status, answer.reason_phrase)}", status)
+            result.body = await read_capped(answer.headers, answer.chunks(), cap)
             if not result.body:
                 raise Failed(f"empty response (HTTP {status})", status)
             return None
         finally:
-            await response.aclose()
+            await answer.aclose()

@@ -1,33 +1,20 @@
 """Provides the fetcher's checks of addresses and headers: http(s) URLs and redirect targets only,
-Location kept from httpx's own parsing, sendable validators, Retry-After."""
+sendable validators, Retry-After."""
 
 from __future__ import annotations
 
 import email.utils
 import functools
 import time
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newstui.net.errors import Failed
-
-if TYPE_CHECKING:  # httpx costs ~80-140 ms to import: only fetching pays for it
-    import httpx
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})
 RETRY_AFTER_CAP = 24 * 3600.0
 """Seconds; a server asking for more than a day gets a day."""
-LOCATION_STASH = "x-newstui-location"
-"""Where a response's Location waits for the fetcher (see hide_location)."""
 BAD_LOCATION = "bad redirect (malformed Location)"
-
-
-async def hide_location(response: httpx.Response) -> None:
-    """Moves Location aside so httpx does not parse it (and raise on a bad one) before we can."""
-    if "location" in response.headers:
-        response.headers[LOCATION_STASH] = response.headers["location"]
-        del response.headers["location"]
 
 
 def sendable(value: str) -> bool:

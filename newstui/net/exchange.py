@@ -1,0 +1,153 @@
+"""Provides one HTTP/1.1 exchange through an httpcore connection pool: the request as httpx would
+send it, the answer's headers as httpx would read them, cookies by httpx's jar where in use.
+
+Why httpcore without httpx's client: a conditional GET answered 304 cost ~0.85-1.0 ms of CPU
+through httpx.AsyncClient, about half of it httpx's own layer (URL merging, Request and Response
+objects, header classes, cookie extraction and stream wrappers at every request), the rest
+httpcore and h11 (cProfile, benchmarks/RESULTS.md "`fetch` at scale"). The pool below is the one
+httpx's transport sends through; what httpx added per request is done here once per URL (the
+URL is still parsed by httpx.URL, cached) or only when it applies (cookies).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import http.cookiejar
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
+    import httpcore
+
+KEEPALIVE_EXPIRY = 5.0
+"""Seconds an idle kept-alive connection may be reused (httpx's default, kept)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a URL gives a request: where it goes, its Host header, Basic credentials if any."""
+
+    url: httpcore.URL
+    host: bytes
+    """The Host header: the IDNA host and a port other than the scheme's (httpx.URL.netloc)."""
+    authorization: bytes | None
+    """From user:password in the URL, as httpx sends them (Basic, UTF-8)."""
+
+
+@functools.lru_cache(maxsize=8192)
+def target(url: str) -> Target:
+    """`url` (checked already by headers.check_url) split by httpx's own URL parser, once per
+    URL: a round asks for the same addresses every time. Raises httpx.InvalidURL."""
+    import httpcore
+    import httpx
+
+    parsed = httpx.URL(url)
+    authorization = None
+    if parsed.username or parsed.password:
+        pair = f"{parsed.username}:{parsed.password}".encode()
+        authorization = b"Basic " + base64.b64encode(pair)
+    core = httpcore.URL(
+        scheme=parsed.raw_scheme, host=parsed.raw_host, port=parsed.port, target=parsed.raw_path
+    )
+    return Target(core, parsed.netloc, authorization)
+
+
+class Answer:
+    """An answer's status line and headers, its body still to read (`chunks`, then `aclose`)."""
+
+    def __init__(self, response: httpcore.Response) -> None:
+        self._response = response
+        self.status = response.status
+        self.raw_headers = response.headers
+        self.headers = decoded_headers(response.headers)
+        """Names lowercased; a repeated header's values joined by ", " (httpx.Headers.items)."""
+        phrase = response.extensions.get("reason_phrase", b"")
+        self.reason_phrase = phrase.decode("ascii", errors="ignore")
+
+    def chunks(self) -> AsyncIterator[bytes]:
+        """The body as it arrives, undecoded (gzip is net.body's to undo, within its cap)."""
+        return self._response.aiter_stream()
+
+    async def aclose(self) -> None:
+        """Gives the connection back to its pool when the body was read to its end, else closes
+        it (httpcore's rule)."""
+        await self._response.aclose()
+
+
+def decoded_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Header bytes as httpx decodes them: ASCII, else UTF-8 when every one is, else Latin-1."""
+    encoding = "iso-8859-1"
+    for candidate in ("ascii", "utf-8"):
+        try:
+            for key, value in raw:
+                key.decode(candidate)
+                value.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        encoding = candidate
+        break
+    out: dict[str, str] = {}
+    for key, value in raw:
+        name = key.decode(encoding).lower()
+        text = value.decode(encoding)
+        out[name] = f"{out[name]}, {text}" if name in out else text
+    return out
+
+
+def cookie_header(jar: http.cookiejar.CookieJar, method: str, url: str) -> str | None:
+    """The Cookie header the jar has for `url` (by httpx's jar adapter), None when none. An
+    empty jar (most rounds: feeds seldom set cookies) costs nothing."""
+    if not len(jar):
+        return None
+    import httpx
+
+    request = httpx.Request(method, url)
+    httpx.Cookies(jar).set_cookie_header(request)
+    cookie: str | None = request.headers.get("cookie")
+    return cookie
+
+
+def keep_cookies(jar: http.cookiejar.CookieJar, method: str, url: str, answer: Answer) -> None:
+    """Stores the answer's Set-Cookie headers in the jar (by httpx's jar adapter)."""
+    if "set-cookie" not in answer.headers:
+        return
+    import httpx
+
+    response = httpx.Response(
+        answer.status, headers=answer.raw_headers, request=httpx.Request(method, url)
+    )
+    httpx.Cookies(jar).extract_cookies(response)
+
+
+async def exchange(
+    pool: httpcore.AsyncConnectionPool,
+    method: str,
+    where: Target,
+    headers: list[tuple[bytes, bytes]],
+    body: bytes | None,
+    timeouts: dict[str, float],
+) -> Answer:
+    """Sends one request through `pool` and returns once the answer's head has come. The headers
+    go out in httpx's order: Host, `headers` as given, a body's Content-Length (a POST without
+    one a zero, after Host), and Authorization from the URL's credentials, which replaces any
+    other. `timeouts`: httpcore's connect/read/write/pool seconds. Raises httpcore's exceptions
+    (net.errors.describe says them as it said httpx's)."""
+    import httpcore
+
+    sent = [(b"Host", where.host)]
+    if body is None and method in ("POST", "PUT", "PATCH"):
+        sent.append((b"Content-Length", b"0"))
+    if where.authorization is None:
+        sent += headers
+    else:
+        sent += [(k, v) for k, v in headers if k.lower() != b"authorization"]
+    if body is not None:
+        sent.append((b"Content-Length", b"%d" % len(body)))
+    if where.authorization is not None:
+        sent.append((b"Authorization", where.authorization))
+    request = httpcore.Request(
+        method, where.url, headers=sent, content=body, extensions={"timeout": timeouts}
+    )
+    return Answer(await pool.handle_async_request(request))
