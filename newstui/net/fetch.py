@@ -242,7 +242,7 @@ class Fetcher:
                 async with self._overall:
                     loop = asyncio.get_running_loop()
                     deadline.reschedule(loop.time() + self.limits.total_timeout)
-                    location = await self._one_hop(result, checked, sent, cap, method, body)
+                    location = await self._one_hop(result, host, checked, sent, cap, method, body)
             finally:
                 self._hosts.release(host)
             if location is not None:
@@ -292,7 +292,7 @@ class Fetcher:
                         # fetches behind a slow host does not time out merely by waiting.
                         loop = asyncio.get_running_loop()
                         deadline.reschedule(loop.time() + self.limits.total_timeout)
-                    location = await self._one_hop(result, url, headers, cap)
+                    location = await self._one_hop(result, host, url, headers, cap)
             finally:
                 self._hosts.release(host)
             if location is None:
@@ -313,15 +313,15 @@ class Fetcher:
     async def _one_hop(
         self,
         result: FetchResult,
+        host: str,
         url: str,
         headers: dict[str, str],
         cap: int,
         method: str = "GET",
         body: bytes | None = None,
     ) -> str | None:
-        """Does one request; returns the Location to follow, or None when `result` is final."""
-
-        host = urlsplit(url).hostname or ""
+        """Does one request to `url` on `host` (its hostname, as the caller split it); returns
+        the Location to follow, or None when `result` is final."""
         client, stale = self._clients.start(host)
         try:
             for old in stale:

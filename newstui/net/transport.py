@@ -20,8 +20,10 @@ def make_pool(
     `proxy` an http(s) or socks5 proxy URL (socks needs the socksio package)."""
     import httpcore
 
+    from newstui.net.httpcore_compat import install
     from newstui.net.netbackend import AsyncioBackend
 
+    install()  # the pool's locks and events on plain asyncio (see httpcore_compat)
     verify = ssl_context or shared_ssl_context()
     backend = AsyncioBackend()
     if proxy is None:
@@ -82,8 +84,7 @@ def load_http_stack() -> None:
     import httpcore  # noqa: F401
     import httpx  # noqa: F401  (URLs are parsed by it, cookies kept by it)
 
-    from newstui.net.anyio_compat import preload_asyncio_backend
+    from newstui.net.httpcore_compat import install
 
-    # httpcore's pool locks are anyio's on asyncio, whose backend loads at the first request.
-    preload_asyncio_backend()
+    install()
     shared_ssl_context()
