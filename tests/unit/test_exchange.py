@@ -89,3 +89,15 @@ HEADER_BYTES = st.binary(min_size=1, max_size=8).filter(lambda b: b"\r" not in b
 def test_answer_headers_are_read_as_httpx_reads_them(raw: list[tuple[bytes, bytes]]) -> None:
     # Repeated names joined by ", ", names lowercased, ASCII or UTF-8 or Latin-1 for all of them.
     assert decoded_headers(raw) == dict(httpx.Headers(raw).items())
+
+
+async def test_a_given_proxy_is_asked_for_the_whole_url(feed_server: FeedServer) -> None:
+    # The test server plays an HTTP proxy: it is sent the absolute URL (no name is looked up).
+    wanted = "http://feeds.example.invalid/proxied.xml"
+    feed_server.route(wanted, "through the proxy")
+    async with Fetcher(proxy=feed_server.base_url) as fetcher:
+        result = await fetcher.fetch(wanted)
+    assert result.ok and result.body == b"through the proxy"
+    (request,) = feed_server.requests
+    assert request.path == wanted
+    assert request.headers["host"] == "feeds.example.invalid"
