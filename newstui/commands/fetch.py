@@ -98,6 +98,10 @@ def run(args: argparse.Namespace) -> int:
         from newstui.commands import syncing
 
         return syncing.fetch(args, config)
+    from newstui.net.transport import start_loading_tls
+
+    # While the config, the store and the sources are read; waited for before the round.
+    start_loading_tls()
     config = load_with_sources(args, config)  # not read again: 5,000 sources take ~0.2 s
     store = open_store(args)
     configured = store.sync_sources(config.sources, config.refresh)

@@ -3,7 +3,9 @@ TLS context, and loading both before a fork."""
 
 from __future__ import annotations
 
+import contextlib
 import ssl
+import threading
 from typing import TYPE_CHECKING
 
 from newstui.net.exchange import KEEPALIVE_EXPIRY
@@ -64,12 +66,17 @@ def make_pool(
 
 
 _ssl_context: ssl.SSLContext | None = None
+_loading: threading.Thread | None = None
+"""The thread loading _ssl_context, when start_loading_tls started one."""
 
 
 def shared_ssl_context() -> ssl.SSLContext:
     """httpx's default TLS settings (certifi's CA bundle), loaded once per process: loading the
-    bundle costs ~30 ms, and each pool would load its own."""
+    bundle costs ~30 ms, and each pool would load its own. Waits for start_loading_tls's thread
+    when one is loading it."""
     global _ssl_context
+    if _loading is not None:
+        _loading.join()
     if _ssl_context is None:
         import httpx
 
@@ -77,10 +84,30 @@ def shared_ssl_context() -> ssl.SSLContext:
     return _ssl_context
 
 
+def start_loading_tls() -> None:
+    """Starts loading the shared TLS context on a thread: OpenSSL reads the CA bundle without
+    the GIL, so on a second core it costs the caller's start-up no wall time (~30-50 ms before,
+    the first thing a round did before forking its helper). `shared_ssl_context` waits for it;
+    call that (or load_http_stack) before any fork, so that no thread is left running."""
+    global _loading
+    if _ssl_context is not None or _loading is not None:
+        return
+    import httpx  # here, not on the thread: imports stay on the main thread
+
+    def load() -> None:
+        global _ssl_context
+        # A failure (a bad SSL_CERT_FILE) is raised again where shared_ssl_context loads it.
+        with contextlib.suppress(Exception):
+            _ssl_context = httpx.create_ssl_context()
+
+    _loading = threading.Thread(target=load, name="newstui-tls", daemon=True)
+    _loading.start()
+
+
 def load_http_stack() -> None:
-    """Imports the HTTP stack and loads the TLS context now rather than at the first fetch:
-    processes forked afterwards (a round split over processes) then share them instead of each
-    paying."""
+    """Imports the HTTP stack and loads the TLS context now (or waits for start_loading_tls's
+    thread) rather than at the first fetch: processes forked afterwards (a round split over
+    processes) then share them instead of each paying."""
     import httpcore  # noqa: F401
     import httpx  # noqa: F401  (URLs are parsed by it, cookies kept by it)
 
