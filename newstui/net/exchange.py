@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import functools
 import http.cookiejar
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,6 +24,10 @@ if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays f
 
 KEEPALIVE_EXPIRY = 5.0
 """Seconds an idle kept-alive connection may be reused (httpx's default, kept)."""
+
+log = logging.getLogger("newstui.net")
+"""Each request at INFO, in httpx's words ('HTTP Request: GET URL "HTTP/1.1 304 Not
+Modified"'), the URL without any user name or password."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +39,8 @@ class Target:
     """The Host header: the IDNA host and a port other than the scheme's (httpx.URL.netloc)."""
     authorization: bytes | None
     """From user:password in the URL, as httpx sends them (Basic, UTF-8)."""
+    shown: str
+    """The URL for the log: without its user name and password."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -51,7 +58,8 @@ def target(url: str) -> Target:
     core = httpcore.URL(
         scheme=parsed.raw_scheme, host=parsed.raw_host, port=parsed.port, target=parsed.raw_path
     )
-    return Target(core, parsed.netloc, authorization)
+    shown = str(parsed.copy_with(userinfo=b"")) if parsed.userinfo else url
+    return Target(core, parsed.netloc, authorization, shown)
 
 
 class Answer:
@@ -63,6 +71,7 @@ class Answer:
         self.raw_headers = response.headers
         self.headers = decoded_headers(response.headers)
         """Names lowercased; a repeated header's values joined by ", " (httpx.Headers.items)."""
+        self.extensions = response.extensions
         phrase = response.extensions.get("reason_phrase", b"")
         self.reason_phrase = phrase.decode("ascii", errors="ignore")
 
@@ -150,4 +159,9 @@ async def exchange(
     request = httpcore.Request(
         method, where.url, headers=sent, content=body, extensions={"timeout": timeouts}
     )
-    return Answer(await pool.handle_async_request(request))
+    answer = Answer(await pool.handle_async_request(request))
+    if log.isEnabledFor(logging.INFO):
+        version = answer.extensions.get("http_version", b"HTTP/1.1").decode("ascii", "replace")
+        status = f"{version} {answer.status} {answer.reason_phrase}"
+        log.info('HTTP Request: %s %s "%s"', method, where.shown, status)
+    return answer

@@ -4,6 +4,8 @@ as httpx reads them; a real server on 127.0.0.1 records what arrives."""
 
 from __future__ import annotations
 
+import logging
+
 import httpx
 import pytest
 from hypothesis import given, settings
@@ -101,3 +103,14 @@ async def test_a_given_proxy_is_asked_for_the_whole_url(feed_server: FeedServer)
     (request,) = feed_server.requests
     assert request.path == wanted
     assert request.headers["host"] == "feeds.example.invalid"
+
+
+async def test_each_request_is_logged_as_httpx_logged_it_without_credentials(
+    feed_server: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="newstui.net")
+    url = feed_server.route("/logged", "x", etag='"v1"')
+    secret = url.replace("//", "//me:hunter2@")
+    async with Fetcher() as fetcher:
+        assert (await fetcher.fetch(secret, etag='"v1"')).not_modified
+    assert caplog.messages == [f'HTTP Request: GET {url} "HTTP/1.1 304 Not Modified"']
