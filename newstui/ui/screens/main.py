@@ -251,6 +251,8 @@ class MainScreen(SourcesPart):
         if action == "toggle_full_text":  # dimmed in the footer (still in the help) until
             shown = self.reading or self.has_class("-pinned")  # an article is on show
             return True if shown and self.reader.headline is not None else None
+        if action in ("close_article", "quit"):  # `q`: False passes the key to the other one
+            return self.reading == (action == "close_article")
         # `/` is a priority key: inside the filter bar it is a character to type.
         return not (action == "filter" and self.column.filter_bar.has_focus)
 
@@ -280,6 +282,10 @@ class MainScreen(SourcesPart):
 
     async def action_quit(self) -> None:
         self.app.exit()
+
+    def action_close_article(self) -> None:
+        """`q` with an article open: closes it, as Esc does (the list keeps its highlight)."""
+        self._show_pane(False)
 
     def action_refresh(self) -> None:
         if self.services.poll_now():

@@ -6,6 +6,10 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 MAIN_BINDINGS: list[BindingType] = [
+    # One key, two meanings (check_action enables one): with an article open, `q` closes it,
+    # as the reading pane's `q` and the narrow layout's do, where Enter left the focus in the
+    # list; it quits only with none open. Both share the keymap id "quit" so a keymap moves both.
+    Binding("q", "close_article", "Close", id="quit"),
     Binding("q", "quit", "Quit", id="quit"),
     # Priority: handled as the key arrives, so the keys typed right after it (already queued,
     # a paste, tmux send-keys) reach the filter bar, not the list (MainScreen.check_action).
@@ -55,6 +59,7 @@ FOOTER_RANKS = (
     "next_unread(1)",
     "help",
     "quit",
+    "close_article",  # `q` while an article is open (then "quit" is not shown)
     "jump_new",
     "open_link",
     "sources",
