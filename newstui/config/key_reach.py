@@ -65,3 +65,10 @@ def unreachable_key(keymap: Mapping[str, str]) -> Unreachable | None:
                 )
                 return Unreachable(binding, key, problem, f'"{named}", or {choice}')
     return None
+
+
+def as_sent(keys: str) -> str:
+    """`keys` (comma-separated, as checked by display.keys) with each Shift-and-letter written
+    as the capital letter Textual receives ("shift+a,o" -> "A,o"): written either way, the
+    binding then fires on Shift+A."""
+    return ",".join(key_name(k) if k.startswith("shift+") else k for k in keys.split(","))

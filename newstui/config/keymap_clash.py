@@ -121,7 +121,13 @@ class Clash:
 
 def key_name(key: str) -> str:
     """A key as Textual names it: a punctuation character by its name (`?` is question_mark),
-    so that "?" and "question_mark" are seen as one key."""
+    so that "?" and "question_mark" are seen as one key; Shift and a letter as the capital
+    letter ("shift+a" is "A"), as terminals send it and Textual 8.2's parser reports it (the
+    byte "A", and the kitty protocol's text "A", both become the key "A"; a "shift+a" binding
+    would never fire)."""
+    modifier, _, letter = key.partition("+")
+    if modifier == "shift" and len(letter) == 1 and letter.isalpha():
+        return letter.upper()
     if len(key) == 1 and not key.isalnum() and key.isprintable():
         name = unicodedata.name(key, key).lower().replace("-", "_").replace(" ", "_")
         return CHARACTER_RENAMES.get(name, name)

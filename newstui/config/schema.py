@@ -18,7 +18,7 @@ from newstui.config import display
 from newstui.config.checks import Checker, Locator
 from newstui.config.checks import ConfigError as ConfigError  # callers import it from here
 from newstui.config.defaults import DEFAULT_SOURCES
-from newstui.config.key_reach import unreachable_key
+from newstui.config.key_reach import as_sent, unreachable_key
 from newstui.config.keymap_clash import keymap_clash
 from newstui.models import AlertRule, SourceConfig
 
@@ -338,7 +338,7 @@ def _keymap(check: Checker, table: Any) -> dict[str, str]:
     dead = unreachable_key(keymap)
     if dead is not None:  # Textual would bind it, and the binding would never fire
         raise check.fail(dead.binding, dead.problem, dead.fix, table="keymap")
-    return keymap
+    return {name: as_sent(keys) for name, keys in keymap.items()}  # "shift+x" binds "X"
 
 
 def load_config(path: Path | None = None) -> Config:
