@@ -1,12 +1,13 @@
 """Makes the picture at the top of README.md: `newstui demo` as it runs, an article open beside
 the list, saved as SVG by Textual and turned into a PNG by rsvg-convert.
 
-    python scripts/screenshot.py [--out docs/newstui.png] [--size 120x32] [--seed 7]
+    python scripts/screenshot.py [--out docs/newstui.png|X.svg] [--size 120x32] [--seed 7]
                                  [--view article|list|sources]
 
 Everything runs here: the demo's simulated newsroom on 127.0.0.1 and the real app, headless
-(Textual's `run_test`), on a temporary database. Needs `rsvg-convert` (librsvg); `pngquant`,
-when installed, makes the PNG about a third as big.
+(Textual's `run_test`), on a temporary database. The format is the extension's: `.svg` is
+Textual's SVG as is; `.png` needs `rsvg-convert` (librsvg), and `pngquant`, when installed,
+makes it about a third as big; any other extension is a usage error (exit 2).
 """
 
 from __future__ import annotations
@@ -73,11 +74,18 @@ def main() -> int:
         "--view", choices=("article", "list", "sources"), default="article", help="what to show"
     )
     args = parser.parse_args()
+    kind = args.out.suffix.lower()
+    if kind not in (".png", ".svg"):  # the bytes must be what the name says
+        parser.error(f"--out {args.out}: the format comes from the extension, .png or .svg")
+    columns, rows = (int(n) for n in args.size.split("x"))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    if kind == ".svg":  # Textual's own SVG, as is: no converter needed
+        asyncio.run(screenshot(args.out, (columns, rows), args.seed, args.view))
+        print(f"{args.out} ({args.out.stat().st_size // 1024} KiB)")
+        return 0
     if shutil.which("rsvg-convert") is None:
         print("rsvg-convert is needed (apt-get install librsvg2-bin)", file=sys.stderr)
         return 1
-    columns, rows = (int(n) for n in args.size.split("x"))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         svg = Path(folder) / "newstui.svg"
         asyncio.run(screenshot(svg, (columns, rows), args.seed, args.view))
