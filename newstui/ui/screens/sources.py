@@ -336,14 +336,13 @@ class SourcesScreen(Screen[SourceChoice | None]):
         source = self.selected
         if source is None:
             return
+        # Filled with the name shown (the feed's title where none was given), to edit rather
+        # than retype; that name given back unchanged pins nothing.
+        shown = source.display_name
         name = await self.app.push_screen_wait(
-            AskScreen(
-                f"Name for {source.url}",
-                source.name or "",
-                "Empty: use the feed's own title",
-            )
+            AskScreen(f"Name for {source.url}", shown, "Empty: use the feed's own title")
         )
-        if name is not None:
+        if name is not None and (source.name or name.strip() != shown):
             await self._edit(lambda editor: editor.rename(source.url, name))
 
     @work
