@@ -66,7 +66,15 @@ BINDING_IDS: dict[str, tuple[str, ...]] = {
         "sources.right",
     ),
     "filter input": ("filter.clear", "filter.keep"),
-    "dialogs": ("help_close", "pick.cancel", "ask.cancel", "confirm.yes", "confirm.no"),
+    "dialogs": (
+        "help_close",
+        "help.down",
+        "help.up",
+        "pick.cancel",
+        "ask.cancel",
+        "confirm.yes",
+        "confirm.no",
+    ),
 }
 """The `[keymap]` ids by the part of the interface they act in, as README.md's Configuration
 section lists them. The config layer cannot import the interface (the domain never imports

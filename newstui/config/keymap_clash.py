@@ -72,6 +72,8 @@ DEFAULT_KEYS: dict[str, str] = {
     "filter.clear": "escape",
     "filter.keep": "enter",
     "help_close": "escape,q,question_mark",
+    "help.down": "j",
+    "help.up": "k",
     "pick.cancel": "escape,q",
     "ask.cancel": "escape",
     "confirm.yes": "y,enter",
@@ -85,6 +87,7 @@ SCOPES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the main screen", BINDING_IDS["main"] + BINDING_IDS["headline list"]),
     ("the sources view", BINDING_IDS["sources view"]),
     ("the confirm dialog", ("confirm.yes", "confirm.no")),
+    ("the help screen", ("help_close", "help.down", "help.up")),
     ("the filter bar", ("filter.clear", "filter.keep")),
 )
 """The ids whose keys work at the same time (a screen's and its focused widget's): one key for

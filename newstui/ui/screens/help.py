@@ -97,6 +97,9 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help_close"),
+        # The list's vi keys scroll the help too (only the arrows did: the scroll's own keys).
+        Binding("j", "scroll_help(1)", "Scroll down", show=False, id="help.down"),
+        Binding("k", "scroll_help(-1)", "Scroll up", show=False, id="help.up"),
     ]
 
     def __init__(
@@ -136,6 +139,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text("Mouse: click selects, double click opens, wheel scrolls.", style="italic")
             )
+
+    def action_scroll_help(self, lines: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)
