@@ -31,6 +31,7 @@ from newstui.ui.screens.sources_layout import (
     column_widths,
     fit_height,
 )
+from newstui.ui.screens.sources_read_only import READ_ONLY, edit_keys
 from newstui.ui.services import AppServices
 from newstui.ui.widgets.key_footer import KeyFooter
 from newstui.ui.widgets.source_table import Cell, SourceTable
@@ -117,6 +118,11 @@ class SourcesScreen(Screen[SourceChoice | None]):
     def on_mount(self) -> None:
         self.reload()
         self.query_one(SourceTable).focus()
+
+    def on_key(self, event: events.Key) -> None:  # an edit key, its binding off: say why
+        keymap = self.services.config.keymap
+        if self.editor is None and event.key in edit_keys(self.BINDINGS, self.EDITS, keymap):
+            self.notify(READ_ONLY, markup=False, timeout=6)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides the binding from the footer and ignores its key.
