@@ -8,7 +8,7 @@ from textual.binding import Binding, BindingType
 
 READ_ONLY = (
     "These sources are not from your config file (the demo's newsroom): add, rename, retag "
-    "and remove work on your own sources in `newstui`; p pauses here."
+    "and remove work on your own sources (newstui, not the demo); p pauses here."
 )
 """The notice for an edit key where the view edits nothing; without it the key did nothing
 and said nothing (its binding is off, hidden from the footer)."""
