@@ -140,8 +140,11 @@ def test_ticker_in_a_real_terminal(
     shown = wait_for(screen, lambda s: "Fresh blurb." in s, 10)
     assert "Breaking: harbour crane collapses" in shown.splitlines()[2]
 
+    # q closes the open article first (as newsboat's q leaves an article), then quits
     tmux("send-keys", "-t", session, "q")
-    deadline = time.monotonic() + 15
+    wait_for(screen, lambda s: "Fresh blurb." not in s, 30)
+    tmux("send-keys", "-t", session, "q")
+    deadline = time.monotonic() + 30
     while session in tmux("list-sessions", "-F", "#{session_name}"):
         assert time.monotonic() < deadline, "newstui did not quit on q"
         time.sleep(0.2)

@@ -293,7 +293,7 @@ class MainScreen(SourcesPart):
 
     def action_next_unread(self, direction: int) -> None:
         """Moves to the next (older) or previous unread headline of the view; with an article
-        open, from that article (the reader may have moved the highlight), and opens it (as
+        open, from that article (arrivals may have moved the highlight), and opens it (as
         newsboat's next-unread does in its article view)."""
         if self.reading and self.reader.headline is not None:
             self.column.find_place(self.reader.headline)

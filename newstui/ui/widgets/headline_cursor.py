@@ -45,8 +45,8 @@ class HeadlineCursor(HeadlineCanvas):
     @property
     def opened_id(self) -> int | None:
         """The headline open in the reading pane (its screen says which; None: none), marked
-        in the list (paint.OPEN_SYMBOL) wherever the highlight is (the reader may move it
-        while the article stays open); while one is open, arrivals never move the highlight."""
+        in the list (paint.OPEN_SYMBOL) wherever the highlight is: in follow mode the highlight
+        moves to arrivals while that article stays open."""
         return self._opened
 
     @opened_id.setter
@@ -57,10 +57,8 @@ class HeadlineCursor(HeadlineCanvas):
 
     @property
     def following(self) -> bool:
-        """Follow mode: the highlight on the newest headline and the view at the top, with no
-        article open (`opened_id`): the reader of an article keeps its row, so that closing it
-        comes back to it and `j` goes on to the next older (arrivals wait above the view)."""
-        return self._opened is None and self._cursor <= 0 and round(self.scroll_y) == 0
+        """Follow mode: the highlight on the newest headline and the view at the top."""
+        return self._cursor <= 0 and round(self.scroll_y) == 0
 
     def line_of(self, index: int) -> int:
         """The first line (from the top of the list, not the screen) of the headline at `index`."""

@@ -36,12 +36,12 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
     list is narrower than `NEWSLINE_BELOW` cells. `L` (binding id `headlines.toggle_layout`)
     switches and posts `LayoutChanged` for the screen to remember.
 
-    Live rules. Follow mode (`following`): while the highlight is on the newest headline, the
-    view at the top and no article open (`opened_id`), arrivals enter at the top and the
-    highlight moves to the newest of them, posting `Highlighted` with `following=True` (a
-    screen must not open or change an article for it). Anywhere else arrivals never move the
-    highlight to another headline nor the lines on screen; those landing above the view are
-    counted (`NewAbove`). The list posts `Opened` only for what the reader does.
+    Live rules. Follow mode (`following`): while the highlight is on the newest headline and
+    the view at the top, arrivals enter at the top and the highlight moves to the newest of
+    them, posting `Highlighted` with `following=True` (a screen must not open or change an
+    article for it). Anywhere else arrivals never move the highlight to another headline nor
+    the lines on screen; those landing above the view are counted (`NewAbove`). The list posts
+    `Opened` only for what the reader does.
 
     Marks, one meaning each (`headline_paint.LEGEND` gives the help screen's text): ✦ just
     arrived (for `fresh_seconds`, then •), • unread (its title bold; read titles are dim and
