@@ -32,6 +32,11 @@ TOUCHES = {
         "FooterKey's `key_display` attribute, the key as FooterKey.render draws it (set by "
         "Footer.compose from the first binding of the action alone)"
     ),
+    "footer_key_identity": (
+        "FooterKey's `key`, `key_display`, `description`, `action` and `tooltip` and its "
+        "-disabled and -command-palette classes: everything FooterKey.render and its mouse "
+        "handler draw and do from (set once, in FooterKey.__init__, by Footer.compose)"
+    ),
 }
 """Each touch: what of Textual's own code it repeats. Public ways were taken wherever there is
 one (help from Screen.active_bindings; the list's fast frames extend render_lines)."""
@@ -81,3 +86,20 @@ def set_footer_key_display(widget: Widget, text: str) -> None:
     KeyFooter shows there each key of the action ("esc/q"), where Footer shows the first."""
     if isinstance(widget, FooterKey):
         widget.key_display = text
+
+
+def footer_key_identity(widget: Widget) -> tuple[object, ...] | None:
+    """What a key of Textual's Footer draws and does, as a key: two keys with equal identities
+    are interchangeable (KeyFooter keeps a key made before instead of mounting its equal).
+    None for any other widget."""
+    if not isinstance(widget, FooterKey):
+        return None
+    return (
+        widget.key,
+        widget.key_display,
+        widget.description,
+        widget.action,
+        str(widget.tooltip or ""),
+        widget.has_class("-disabled"),
+        widget.has_class("-command-palette"),
+    )

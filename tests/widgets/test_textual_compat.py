@@ -33,6 +33,7 @@ def test_every_touch_is_listed_against_the_textual_installed() -> None:
         "write_to_terminal",
         "footer_key_action",
         "footer_key_display",
+        "footer_key_identity",
     }
 
 

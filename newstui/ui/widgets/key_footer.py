@@ -11,10 +11,19 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from newstui.ui.textual_compat import footer_key_action, set_footer_key_display
+from newstui.ui.textual_compat import (
+    footer_key_action,
+    footer_key_identity,
+    set_footer_key_display,
+)
 
 KEYS_SHOWN = 2
 """Keys shown for one action at most ("esc/q Back"): the others are in the help."""
+
+KEPT_KEYS = 48
+"""Keys the footer keeps mounted at most, those shown and those hidden for another focus: past
+it, the keys are made again (only those shown). The ticker's two sets, the list's and the filter
+bar's, are 25 together."""
 
 COMPACT_BELOW = 100
 """Columns under which the keys are drawn without the padding around each key: at 60 columns
@@ -39,6 +48,8 @@ class KeyFooter(Footer):
         self._composed: tuple[object, ...] | None = None
         """What the keys shown were composed from (`_shown`); None before the first."""
         self._recompose_due = False
+        self._wanted: set[Widget] | None = None
+        """The keys of the last composition, among those mounted (None: every child is one)."""
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         """Textual's Footer remakes every key at each change of the screen's bindings (a focus
@@ -77,9 +88,47 @@ class KeyFooter(Footer):
         yield from composed
 
     async def recompose(self) -> None:
-        """Remakes the keys, then fits them once they are mounted and styled."""
-        await super().recompose()
-        self.call_after_refresh(self.fit_keys)
+        """Shows the keys the bindings have now, then fits them once they are mounted and styled.
+
+        Keys made before are kept, hidden when not wanted, and shown again when wanted:
+        Textual's Footer removes every key and mounts new ones, which at each search (the
+        filter bar takes the focus, 11 keys change, and gives it back) cost ~25 ms of CPU per
+        focus move at 120 columns, most of it styling the new keys. Made again only when a
+        key is new, or the kept keys would be out of order or too many (KEPT_KEYS)."""
+        if not self.is_attached or not self.children or not await self._reuse_keys():
+            self._wanted = None
+            await super().recompose()
+            self.call_after_refresh(self.fit_keys)
+
+    async def _reuse_keys(self) -> bool:
+        """Shows the keys `compose` makes now with those mounted where equal, mounting only
+        the new ones in their place; False (nothing changed) where that cannot keep the order
+        or the keys are not all plain keys."""
+        fresh = list(self.compose())
+        if not fresh or any(footer_key_identity(key) is None for key in fresh):
+            return False  # binding groups, or no bindings yet: Footer's own way
+        kept = {footer_key_identity(key): key for key in self.children}
+        wanted = [kept.get(footer_key_identity(key), key) for key in fresh]
+        new = [key for key in wanted if key.parent is None]
+        if len(self.children) + len(new) > KEPT_KEYS:
+            return False
+        ranked = [key for key in wanted if not key.has_class("-command-palette")]
+        order = [key for key in self.children if key in set(ranked)]
+        if order != [key for key in ranked if key.parent is not None]:
+            return False  # the palette's key is docked right: its place is no order
+        self._wanted = set(wanted)
+        for key in self.children:  # the keys until fitted (never a frame of keys cut)
+            key.display = key.has_class("-command-palette") and key in self._wanted
+        for index, key in enumerate(wanted):
+            if key.parent is None:  # before the next kept key it comes before, else last
+                later = (k for k in wanted[index + 1 :] if k in ranked and k.parent is not None)
+                after = next(later, None)
+                await self.mount(key, before=after) if after else await self.mount(key)
+        if new:
+            self.call_after_refresh(self.fit_keys)
+        else:
+            self.fit_keys()
+        return True
 
     def _show_every_key(self, keys: Sequence[Widget]) -> None:
         """Footer draws the first key of an action; the reader may know another (the reading
@@ -114,6 +163,11 @@ class KeyFooter(Footer):
     def fit_keys(self) -> None:
         """Shows the keys in order as long as they fit beside the palette's key, hides the rest."""
         keys = [key for key in self.children if footer_key_action(key) is not None]
+        if self._wanted is not None:  # the keys kept for another focus stay hidden
+            for key in keys:
+                if key not in self._wanted:
+                    key.display = False
+            keys = [key for key in keys if key in self._wanted]
         palette = [key for key in keys if key.has_class("-command-palette")]
         room = self.size.width - sum(self._width(key) for key in palette)
         for key in keys:
