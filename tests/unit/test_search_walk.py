@@ -30,7 +30,15 @@ class Reads:
         return self.store._read(sql, params)
 
     def walked(self) -> bool:
-        return any("INDEXED BY items_timeline" in s and "i.published >= ?" in s for s in self.sql)
+        return self.walks() > 0
+
+    def walks(self) -> int:
+        """Walks down the timeline from the newest row (each window tried walks once, in
+        chunks: those after the first start below a row, `i.published <= ?`)."""
+        return sum(
+            "INDEXED BY items_timeline" in s and "i.published >= ?" in s and "<= ?" not in s
+            for s in self.sql
+        )
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +94,7 @@ def test_a_walk_short_of_a_page_grows_the_window(tmp_path: Path) -> None:
         page = search_page(reads, query, limit=20, before=None, stories=True)
         assert page is not None and reads.walked()
         assert [int(r[0]) for r in page] == expected[:20]
-        assert sum(s == search_window.HITS_SQL for s in reads.sql) == 2  # grown once
+        assert reads.walks() == 2  # grown once
+        assert sum(s == search_window.HITS_SQL for s in reads.sql) == 1  # read ahead: once
     finally:
         store.close()
