@@ -119,14 +119,6 @@ def _walked(
     if not lowest:
         return None  # deleted since the index was read: sorted instead
     since = float(lowest[0][0])
-    if stories and before is not None:
-        # A story's newer headline above `before` (on a page shown) keeps it off this page:
-        # the walk from `before` would not see it; SQL's probe of the story does.
-        windowed = replace(query, search=None, ids=frozenset(hits))
-        sql = headlines_sql(
-            windowed, limit=limit, before=before, walk_timeline=True, stories=True, since=since
-        )
-        return read(*sql)
     picked = _walk_ids(
         read, query, set(hits), limit=limit, before=before, since=since, stories=stories
     )
@@ -149,15 +141,19 @@ def _walk_ids(
     """The ids of the page: the rows `query`'s other filters select, newest first from
     `before`, published at `since` or later, that are among `hits`; with `stories` the first
     (newest) of each story only, as headlines_sql's probe of the story picks it over the
-    same window. Read in chunks of the timeline index (id, story: a few bytes a row) and
-    checked against the window here: the same walk in SQL, with the window's ids written into
-    the statement (twice for stories: the row's and its story's), took 25.7 ms for a window
-    of 37,120 ids at 500,000 stored, this 7.5 ms (5,778 rows walked)."""
+    same window (a story whose newest is above `before` is on a page before). Read in chunks
+    of the timeline index (id, story: a few bytes a row) and checked against the window here:
+    the same walk in SQL, with the window's ids written into the statement (twice for
+    stories: the row's and its story's), took 25.7 ms for a window of 37,120 ids at 500,000
+    stored, this 7.5 ms (5,778 rows walked)."""
     terms, params = where(replace(query, search=None, ids=None))
     joined = " JOIN sources s ON s.id = i.source_id" if needs_source(query) else ""
     picked: list[int] = []
     seen: set[int] = set()
-    chunk, start = 4 * limit + 100, None if before is None else (before[0].timestamp(), before[1])
+    below = None if before is None else (before[0].timestamp(), before[1])
+    # Stories walk from the top: a story's newer headline above `before` (on a page shown)
+    # keeps it off this page, as headlines_sql's probe of the story does.
+    chunk, start = 4 * limit + 100, None if stories else below
     while True:
         bounds, bound_params = ["i.published >= ?"], [since]
         if start is not None:
@@ -170,13 +166,15 @@ def _walk_ids(
             "ORDER BY i.published DESC, i.id DESC LIMIT ?"
         )
         rows = read(sql, [*params, *bound_params, chunk])
-        for row_id, story, _ in rows:
+        for row_id, story, published in rows:
             if row_id not in hits:
                 continue
             if stories and story is not None:  # unplaced: a story of its own
                 if story in seen:
                     continue
                 seen.add(story)
+            if start is None and below is not None and (published, row_id) >= below:
+                continue  # above `before`: its story is seen
             picked.append(row_id)
             if len(picked) == limit:
                 return picked

@@ -139,8 +139,11 @@ class HeadlineColumn(StoryColumn):
             limit = min(limit, FIRST_SCREENS * max(self.app.size.height, 1))
         if self._set_rows(view, limit=limit):
             self._shown += 1
-            if quick:
+            if quick and self._shown == 1:
                 self.call_after_refresh(self._rest_of_first_page, view, limit, self._shown)
+            elif quick:  # off the interface's thread: keys pressed after the search go first
+                worker = self._rest_of_search_page(view, limit, self._shown)
+                self.run_worker(worker, group="search-rest", exclusive=True)
             self._view = view
             if another and not (kept is not None and self.find_place(kept)):
                 self.headlines.jump_to_newest()
@@ -154,6 +157,23 @@ class HeadlineColumn(StoryColumn):
         rows = self.headlines.headlines
         if self._shown == shown and view == self._view and len(rows) >= read:
             self._page_older(rows[-1], limit=PAGE - read)
+
+    async def _rest_of_search_page(self, view: View, read: int, shown: int) -> None:
+        """After a search's first screens are painted: the rest of its page read on a thread
+        (~80 ms of store CPU for 880 stories of a common word at 500,000 stored) and added
+        at the end, unless the view was read again or the list paged on meanwhile."""
+        await asyncio.sleep(0)  # after the paint
+        rows = self.headlines.headlines
+        if self._shown != shown or view != self._view or len(rows) < read:
+            return
+        last, stories = rows[-1], self.stories
+        older = await asyncio.to_thread(self._older_rows, view, stories, last, PAGE - read)
+        rows = self.headlines.headlines
+        if not older or self._shown != shown or view != self._view or stories != self.stories:
+            return
+        if rows and rows[-1] is last:
+            self._add_older_rows(stories, older)
+            self._update_empty()
 
     async def _show_when_written(self, view: View, keep_place: bool) -> None:
         if self.source is not None:

@@ -92,6 +92,22 @@ class StoryColumn(Vertical):
         else:
             self.headlines.set_headlines([row for row in rows if isinstance(row, Headline)])
 
+    def _older_rows(
+        self, view: View, stories: bool, before: Headline, limit: int
+    ) -> list[StoryRow] | list[Headline]:
+        """The next `limit` rows of `view` older than `before` (none when they cannot be read).
+        Reads only: it may run on a thread."""
+        if stories:
+            return self._read_stories(view, limit=limit, before=before, quiet=True) or []
+        return self._read(view, limit=limit, before=before, quiet=True) or []
+
+    def _add_older_rows(self, stories: bool, rows: list[StoryRow] | list[Headline]) -> None:
+        """`_older_rows`'s rows added at the end of the list."""
+        if stories:
+            self.headlines.extend_older_stories([r for r in rows if isinstance(r, StoryRow)])
+        else:
+            self.headlines.extend_older([r for r in rows if isinstance(r, Headline)])
+
     def _page_older(self, before: Headline, *, limit: int = PAGE) -> list[Headline]:
         """The next `limit` rows of the view, older than `before`, added at the end of the
         list; returns their headlines (none: the view has no more, or they could not be read)."""
