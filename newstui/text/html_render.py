@@ -176,31 +176,11 @@ def _mark(root: Any) -> int:
 
 
 def _lay_out(pieces: list[str]) -> str:
-    """flowing_layout of collapsed text split at its marks (each piece after the first starts
-    with its mark's letter): a run of marks, with the spaces around it (one at most each, the
-    text being collapsed, and none between marks), becomes one paragraph break if it holds a
-    paragraph mark, else one line break."""
-    out = [pieces[0]]
-    paragraph: bool | None = None  # None: not inside a run of marks
-    for piece in pieces[1:]:
-        if paragraph is None:
-            out[-1] = out[-1].rstrip(" ")
-            paragraph = False
-        paragraph = paragraph or piece[0] == "P"
-        rest = piece[2:] if piece[1:2] == " " else piece[1:]
-        if rest:  # text ends the run
-            out.append("\n\n" if paragraph else "\n")
-            out.append(rest)
-            paragraph = None
-    if paragraph is not None:
-        out.append("\n\n" if paragraph else "\n")
-    return "".join(out)
-
-
-def _marks(text: str) -> str:
-    """_MARKS.sub over text whose every NUL starts a mark, by splitting: the regex tries its
-    leading [ \\t]* at every position of the text, which cost more than the whole HTML parse."""
-    pieces = text.split("\x00")
+    """The layout of text split at its marks (each piece after the first starts with its
+    mark's letter): a run of marks, with the spaces and tabs around it, becomes one paragraph
+    break if it holds a paragraph mark, else one line break. One loop for both callers:
+    marked_layout's collapsed text (one space at most around a mark, no tabs) and _marks'
+    text as it is."""
     out = [pieces[0]]
     paragraph: bool | None = None  # None: not inside a run of marks
     for piece in pieces[1:]:
@@ -216,6 +196,12 @@ def _marks(text: str) -> str:
     if paragraph is not None:
         out.append("\n\n" if paragraph else "\n")
     return "".join(out)
+
+
+def _marks(text: str) -> str:
+    """_MARKS.sub over text whose every NUL starts a mark, by splitting: the regex tries its
+    leading [ \\t]* at every position of the text, which cost more than the whole HTML parse."""
+    return _lay_out(text.split("\x00"))
 
 
 def layout(text: str) -> str:
