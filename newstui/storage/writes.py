@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from newstui.models import Article, FeedEntry, Headline, HeadlineQuery, Source, SourceStatus
 from newstui.storage import queries
 from newstui.storage.queries import ts
 from newstui.storage.sync_writes import queue_marks
+
+T = TypeVar("T")
 
 FUTURE_TOLERANCE = 300.0
 """Seconds a feed's date may lie ahead of our clock before we distrust it (clock skew)."""
@@ -70,7 +73,7 @@ def save_poll(
 ) -> list[Headline]:
     """A source's new fetch state and its new entries; returns the headlines not stored before
     (an entry's identity is its guid within the source), newest first."""
-    fresh = _save_poll(db, source, entries, now_ts)
+    fresh = _save_poll(db, source, entries, now_ts, _insert_rows)
     if not fresh:
         return []
     rows = db.execute(
@@ -84,15 +87,20 @@ def save_poll_counted(
     db: sqlite3.Connection, source: Source, entries: Sequence[FeedEntry], now_ts: float
 ) -> int:
     """save_poll for a caller that needs only how many headlines were new (a `fetch` round
-    with no alerts): reading them back was ~15 % of storing a cold round's headlines."""
-    return len(_save_poll(db, source, entries, now_ts))
+    with no alerts): reading them back was ~15 % of storing a cold round's headlines, and
+    their ids are not asked for either (see _count_rows)."""
+    return _save_poll(db, source, entries, now_ts, _count_rows)
 
 
 def _save_poll(
-    db: sqlite3.Connection, source: Source, entries: Sequence[FeedEntry], now_ts: float
-) -> list[int]:
+    db: sqlite3.Connection,
+    source: Source,
+    entries: Sequence[FeedEntry],
+    now_ts: float,
+    insert: Callable[[sqlite3.Connection, Sequence[tuple[object, ...]]], T],
+) -> T:
     save_states(db, [source])
-    fresh = _insert_entries(db, source.id, entries, now_ts)
+    fresh = insert(db, _new_rows(db, source.id, entries, now_ts))
     if entries and source.last_status == SourceStatus.OK and not source.last_error:
         # A whole, clean document: pruned guids it no longer lists cannot come back, so they
         # are forgotten (this keeps what is remembered to what feeds still list).
@@ -104,9 +112,10 @@ def _save_poll(
     return fresh
 
 
-def _insert_entries(
+def _new_rows(
     db: sqlite3.Connection, source_id: int, entries: Sequence[FeedEntry], now_ts: float
-) -> list[int]:
+) -> list[tuple[object, ...]]:
+    """The items' rows of the entries not stored before, in the order to insert them."""
     if not entries:
         return []
     unique: dict[str, FeedEntry] = {}
@@ -150,7 +159,7 @@ def _insert_entries(
                 entry.content_html,
             )
         )
-    return _insert_rows(db, rows)
+    return rows
 
 
 _ANY_ITEM = "SELECT 1 FROM items WHERE source_id = ? LIMIT 1"
@@ -180,6 +189,23 @@ def _insert_rows(db: sqlite3.Connection, rows: Sequence[tuple[object, ...]]) -> 
         flat = [value for row in chunk for value in row]
         ids.extend(int(r[0]) for r in db.execute(f"{_INSERT_ITEMS}{values} RETURNING id", flat))
     return ids
+
+
+def _count_rows(db: sqlite3.Connection, rows: Sequence[tuple[object, ...]]) -> int:
+    """Inserts rows as _insert_rows does; returns how many, without their ids.
+
+    Why not _insert_rows' RETURNING: sqlite3 gives up the GIL for each row it steps through,
+    and the writer thread must then win it back from a thread that parses (up to the switch
+    interval, 5 ms, each time) while holding the write lock, which a round's other process
+    waits for: 50 rows inserted beside a busy thread took 20.5 ms with RETURNING against 11.5
+    ms without (3.9 against 2.6 ms alone; benchmarks/RESULTS.md, coldwall2)."""
+    count = 0
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        values = ",".join([_ITEM_VALUES] * len(chunk))
+        flat = [value for row in chunk for value in row]
+        count += db.execute(f"{_INSERT_ITEMS}{values}", flat).rowcount
+    return count
 
 
 def _stored_alike(db: sqlite3.Connection, source_id: int, entry: FeedEntry) -> bool:
