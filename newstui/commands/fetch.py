@@ -149,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
 
         load_http_stack()
     try:
-        result = poll_round(db_path, sources, make_poller, progress, jobs)
+        result = poll_round(db_path, sources, make_poller, progress, jobs, writes_first=True)
     except StoreError as exc:
         raise CommandError(str(exc), code=1) from None
     finally:

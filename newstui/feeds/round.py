@@ -15,6 +15,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import threading
 import traceback
 import zlib
 from collections import deque
@@ -47,6 +48,15 @@ without pause, and its writer thread gives up the GIL for every SQLite statement
 it back from the loop each time, holding the write lock the round's other process waits for.
 A 50-row insert beside a busy thread took 11.5 ms at 5 ms and 3.9 ms at 0.5 ms
 (benchmarks/RESULTS.md, coldwall2)."""
+
+PARSE_NICE = 5
+"""How much lower a round's loop thread (its HTTP and parsing) runs than the process's writer
+thread (os.setpriority on the thread), with `writes_first`: the round's writes are one queue
+through one write lock, and a writer that lost its core to its own loop held the lock, with
+the other process waiting, for longer than its writing took; in a cold round of 500 feeds the
+writers waited for each other 35-47 % of the round and both loops ended idle while they
+drained (benchmarks/RESULTS.md, coldwall2). On Linux's scheduler 5 gives the writer about
+three times the loop's share of a contended core."""
 
 _HELPER_FAILED = "a fetch helper process failed"
 _INTERRUPTED = 130
@@ -125,10 +135,13 @@ def poll_round(
     make_poller: PollerFactory,
     on_summary: Callable[[PollSummary], None],
     jobs: int = 1,
+    writes_first: bool = False,
 ) -> RoundResult:
     """Polls every source now, in `jobs` processes. The caller must hold no open Store on
     `db_path` (an SQLite connection must not cross a fork). `on_summary` is called in this
-    process for every poll, the helpers' included, as each ends."""
+    process for every poll, the helpers' included, as each ends. `writes_first` (for a process
+    that ends with the round, as `fetch`): when split, each process's loop thread runs
+    PARSE_NICE below its writer from then on (a thread's priority cannot be raised back)."""
     if not _helpers_possible():
         jobs = 1
     groups = split_by_host(sources, jobs)
@@ -144,7 +157,7 @@ def poll_round(
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
             target=_helper,
-            args=(db_path, group, make_poller, sender, turns),
+            args=(db_path, group, make_poller, sender, turns, writes_first),
             name="newstui-fetch",
         )
         process.start()
@@ -161,6 +174,8 @@ def poll_round(
         store = Store(db_path)
         if turns is not None:
             store.take_turns(turns)
+            if writes_first:
+                _writes_first(store)
         try:
             group = groups[0] if groups else []
             asyncio.run(_lead(store, group, make_poller, helpers, report, result))
@@ -309,12 +324,24 @@ async def parse_in_round(body: bytes, url: str, headers: Mapping[str, str]) -> P
     return parse_feed(body, url=url, headers=dict(headers))
 
 
+def _writes_first(store: Store) -> None:
+    """Starts the store's writer at this thread's priority, then lowers this thread's by
+    PARSE_NICE (Linux: setpriority on a thread id is that thread's alone)."""
+    store.start_writing()
+    thread = threading.get_native_id()
+    with contextlib.suppress(OSError):
+        os.setpriority(
+            os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + PARSE_NICE
+        )
+
+
 def _helper(
     db_path: Path,
     group: Sequence[Source],
     make_poller: PollerFactory,
     sender: Connection,
     turns: WriteTurns | None,
+    writes_first: bool,
 ) -> None:
     """A helper process's whole life: its own store, loop and fetcher; summaries to the lead."""
 
@@ -329,6 +356,8 @@ def _helper(
         store = Store(db_path)
         if turns is not None:
             store.take_turns(turns)
+            if writes_first:
+                _writes_first(store)
         try:
             asyncio.run(_poll_group(make_poller(store, _Reporter(report, report)), group))
         finally:

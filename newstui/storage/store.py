@@ -120,6 +120,11 @@ class Store(StoryStore):
         taking turns at the write lock (storage.turns.WriteTurns)."""
         self._writer.turns = turns
 
+    def start_writing(self) -> None:
+        """Starts the writer thread now, at the calling thread's CPU priority (a round then
+        lowers its loop's own below it: feeds/round.py). Raises StoreError once closed."""
+        self._writer.start()
+
     def close(self) -> None:
         """Runs the writes already asked for, then closes every connection. Idempotent."""
         self._finalizer()

@@ -82,15 +82,24 @@ class Writer:
         if nobody waits for it any more. `transaction=False` runs it bare (for PRAGMAs)."""
         future: Future[T] = Future()
         with self._state:
-            if self._closed:
-                raise StoreError(f"{self.path}: the database was closed")
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._serve, name=f"newstui-writer {self.path.name}", daemon=True
-                )
-                self._thread.start()
+            self._start()
             self._jobs.put(_Queued(job, transaction, future))
         return future
+
+    def start(self) -> None:
+        """Starts the thread now rather than at the first job (it inherits the starting
+        thread's CPU priority then). Raises StoreError once closed."""
+        with self._state:
+            self._start()
+
+    def _start(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.path}: the database was closed")
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._serve, name=f"newstui-writer {self.path.name}", daemon=True
+            )
+            self._thread.start()
 
     def call(self, job: Job[T], *, transaction: bool = True) -> T:
         """Runs `job` and waits for it (up to the busy timeout, and more while jobs queued
