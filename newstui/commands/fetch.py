@@ -92,6 +92,10 @@ class _Progress:
             sys.stderr.flush()
 
 
+def _secure(url: str) -> bool:
+    return url[:8].lower() == "https://"
+
+
 def run(args: argparse.Namespace) -> int:
     config = load(args)
     if config.sync is not None:  # the server polls the feeds: one sync instead of a round
@@ -100,11 +104,15 @@ def run(args: argparse.Namespace) -> int:
         return syncing.fetch(args, config)
     from newstui.net.transport import start_loading_tls
 
-    # While the config, the store and the sources are read; waited for before the round.
-    start_loading_tls()
+    # While the store and the sources are read; waited for before the round. A round of plain
+    # http sources needs no CA bundle (a redirect to https loads it then: net.transport).
+    if any(_secure(s.url) for s in config.sources):
+        start_loading_tls()
     config = load_with_sources(args, config)  # not read again: 5,000 sources take ~0.2 s
     store = open_store(args)
     configured = store.sync_sources(config.sources, config.refresh)
+    if any(_secure(s.fetch_url) for s in configured):  # one moved to https since
+        start_loading_tls()
     # Paused means not polled, by the ticker and by a fetch alike (the sources view pauses).
     sources = [s for s in configured if not s.paused]
     if len(sources) < len(configured) and not args.quiet:

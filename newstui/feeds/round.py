@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from newstui.feeds.poller import (
     LANES_PER_CONNECTION,
@@ -33,6 +32,7 @@ from newstui.feeds.poller import (
     parse_in_worker,
 )
 from newstui.models import ParsedFeed, Source, SourceStatus
+from newstui.net.headers import host_of
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
 from newstui.storage.turns import WriteTurns
@@ -119,7 +119,7 @@ def split_by_host(sources: Sequence[Source], parts: int) -> list[list[Source]]:
     group. Largest hosts are placed first, each in the smallest group so far."""
     by_host: dict[str, list[Source]] = {}
     for source in sources:
-        host = (urlsplit(source.fetch_url).hostname or "").lower()
+        host = host_of(source.fetch_url)
         by_host.setdefault(host, []).append(source)
     groups: list[list[Source]] = [[] for _ in range(max(1, parts))]
     # Ties broken by a hash of the host, not by config order, so groups are stable but mixed.
@@ -280,7 +280,7 @@ async def poll_lanes(poller: Poller, sources: Sequence[Source]) -> None:
     per_host = max(1, poller.fetcher.limits.max_per_host) * LANES_PER_CONNECTION
     by_host: dict[str, deque[Source]] = {}
     for source in sources:
-        host = (urlsplit(source.fetch_url).hostname or "").lower()
+        host = host_of(source.fetch_url)
         by_host.setdefault(host, deque()).append(source)
     free = poller.free_lanes  # a lane here holds one of them for a run of its host's sources
 

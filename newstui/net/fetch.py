@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urljoin
 
 import newstui
 from newstui.net.body import TOO_LARGE as TOO_LARGE  # the sync client's retry looks for it
@@ -21,6 +21,7 @@ from newstui.net.headers import (
     PERMANENT,
     REDIRECTS,
     check_url,
+    host_of,
     parse_retry_after,
     sendable,
 )
@@ -177,7 +178,7 @@ class Fetcher:
 
     def _get_client(self, url: str) -> httpcore.AsyncConnectionPool:
         """The pool `url` is fetched with (for tests)."""
-        host = urlsplit(url).hostname or ""
+        host = host_of(url)
         client, _ = self._clients.start(host)
         self._clients.done(host)
         return client
@@ -234,7 +235,7 @@ class Fetcher:
 
         async def once(deadline: asyncio.Timeout) -> None:
             checked = check_url(url, "unsupported URL scheme", "bad URL")
-            host = urlsplit(checked).hostname or ""
+            host = host_of(checked)
             await self._hosts.acquire(host)
             try:
                 if self._overall is None:
@@ -281,7 +282,7 @@ class Fetcher:
         seen = {url}
         all_permanent = True
         for hop in range(self.limits.max_redirects + 1):
-            host = urlsplit(url).hostname or ""
+            host = host_of(url)
             await self._hosts.acquire(host)
             try:
                 if self._overall is None:

@@ -44,16 +44,33 @@ def _url_problem(url: str) -> str | None:
     CPU (cProfile, 500 answers 304)."""
     import httpx
 
+    from newstui.net.exchange import target
+
     try:
         parts = urlsplit(url.strip())
         if parts.scheme.lower() not in ("http", "https"):
             return _SCHEME
         if not parts.hostname or parts.port == 0:  # .port raises on ports past 65535
             return _OTHER
-        httpx.URL(url.strip())  # rejects what httpx could not send (bad ports, bad IDNA, ...)
+        # Rejects what httpx could not send (bad ports, bad IDNA, ...). The request's own
+        # split (exchange.target, remembered) is the check: httpx parsed each URL twice a
+        # round before, 16 % of a 5,000-source warm round's CPU (cProfile, 2026-11-30).
+        target(url.strip())
     except (ValueError, httpx.InvalidURL):
         return _OTHER
     return None
+
+
+@functools.lru_cache(maxsize=8192)
+def host_of(url: str) -> str:
+    """`url`'s host name, lowercased (urllib's `hostname`); "" when it has none or does not
+    split. Remembered per URL: a round splits each address by host three times (the round's
+    share per process, its lanes, the fetcher's per-host slots), ~4 % of a 5,000-source warm
+    round's CPU when each split its own (cProfile, 2026-11-30)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # a bracketed host that is no IPv6 address: check_url says "bad URL"
+        return ""
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

@@ -137,6 +137,11 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        from newstui.net.transport import tls_context
+
+        # A pool made before the shared context was loaded holds a stand-in: loaded here, at
+        # the first TLS connection, so that a round of plain-http sources never loads it.
+        ssl_context = tls_context(ssl_context)
         loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout(timeout):

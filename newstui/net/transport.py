@@ -26,7 +26,7 @@ def make_pool(
     from newstui.net.netbackend import AsyncioBackend
 
     install()  # the pool's locks and events on plain asyncio (see httpcore_compat)
-    verify = ssl_context or shared_ssl_context()
+    verify = ssl_context or _shared_or_deferred()
     backend = AsyncioBackend()
     if proxy is None:
         return httpcore.AsyncConnectionPool(
@@ -68,6 +68,35 @@ def make_pool(
 _ssl_context: ssl.SSLContext | None = None
 _loading: threading.Thread | None = None
 """The thread loading _ssl_context, when start_loading_tls started one."""
+_deferred: ssl.SSLContext | None = None
+"""Stands for the shared context in pools made before it was loaded (see tls_context)."""
+_ALPN = ["http/1.1"]
+"""What httpcore sets on a pool's context at each TLS connection when HTTP/2 is off (make_pool
+never turns it on): set on the shared context when it replaces the stand-in, whose ALPN
+httpcore set instead."""
+
+
+def _shared_or_deferred() -> ssl.SSLContext:
+    """The shared context when it is loaded, else a stand-in that the network backend replaces
+    by it at the first TLS handshake (tls_context): a round of plain-http sources (an intranet,
+    a local feed server, the benchmarks' farm) never loads certifi's CA bundle, 30-50 ms of CPU
+    per process (benchmarks/RESULTS.md)."""
+    global _deferred
+    if _ssl_context is not None:
+        return _ssl_context
+    if _deferred is None:
+        _deferred = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # no CA loaded: never used as such
+    return _deferred
+
+
+def tls_context(context: ssl.SSLContext) -> ssl.SSLContext:
+    """The context a TLS handshake must use: `context`, or the shared one (loaded now if need
+    be) when `context` is the stand-in of a pool made before it was loaded."""
+    if context is not _deferred:
+        return context
+    shared = shared_ssl_context()
+    shared.set_alpn_protocols(_ALPN)
+    return shared
 
 
 def shared_ssl_context() -> ssl.SSLContext:
@@ -88,7 +117,9 @@ def start_loading_tls() -> None:
     """Starts loading the shared TLS context on a thread: OpenSSL reads the CA bundle without
     the GIL, so on a second core it costs the caller's start-up no wall time (~30-50 ms before,
     the first thing a round did before forking its helper). `shared_ssl_context` waits for it;
-    call that (or load_http_stack) before any fork, so that no thread is left running."""
+    call that (or load_http_stack) before any fork, so that no thread is left running. A caller
+    whose requests are all plain http need not call it: nothing then loads the bundle unless a
+    redirect leads to https (tls_context)."""
     global _loading
     if _ssl_context is not None or _loading is not None:
         return
@@ -105,13 +136,14 @@ def start_loading_tls() -> None:
 
 
 def load_http_stack() -> None:
-    """Imports the HTTP stack and loads the TLS context now (or waits for start_loading_tls's
-    thread) rather than at the first fetch: processes forked afterwards (a round split over
-    processes) then share them instead of each paying."""
+    """Imports the HTTP stack now, and waits for start_loading_tls's thread if one was started,
+    rather than at the first fetch: processes forked afterwards (a round split over processes)
+    then share them instead of each paying, and no thread runs at the fork."""
     import httpcore  # noqa: F401
     import httpx  # noqa: F401  (URLs are parsed by it, cookies kept by it)
 
     from newstui.net.httpcore_compat import install
 
     install()
-    shared_ssl_context()
+    if _loading is not None:
+        shared_ssl_context()
