@@ -95,11 +95,15 @@ async def test_arrivals_at_the_top_never_change_the_open_article(
             await settle(pilot, newest_is(widget, entry.title))
             await pilot.pause()
             assert widget.highlighted is not None
-            assert widget.highlighted.title == entry.title  # followed, no key pressed
+            assert widget.highlighted.id == opened.id  # the article's row, moved down
+            assert widget.scroll_y == 0  # news flows in at the top, shown
         assert main.reader.headline is not None and main.reader.headline.id == opened.id
         assert widget.new_count == 0
         words = drawn_words(widget)
         assert {"Late", "news", "number", "harbour", "0", "1", "2", "3", "4"} <= words
+        await pilot.press("escape")  # closed: the highlight is on the row just read
+        await settle(pilot, lambda: not main.reading)
+        assert widget.highlighted is not None and widget.highlighted.id == opened.id
 
 
 @pytest.mark.parametrize("down", [1, 2, 3, 5])

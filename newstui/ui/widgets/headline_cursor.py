@@ -18,11 +18,16 @@ class HeadlineCursor(HeadlineCanvas):
     A place is an `Anchor`: the highlighted headline where it is on screen, else the headline
     at the top. After any change (news, a new width or layout) the anchor goes back to its
     screen line, so nothing the reader looks at moves; in follow mode (`following`) the view
-    stays at the top instead.
+    stays at the top instead, and so it does for arrivals while the highlight is on an article
+    opened in follow mode (`holding`, `flowing`), as long as that row stays whole on screen.
     """
 
     _laid_out = False
     """Shown at a real size at least once (a place on screen means something)."""
+    _read_id: int | None = None
+    """The headline last opened in the pane, until the reader moves the highlight off it."""
+    _read_flows = False
+    """`_read_id` was opened in follow mode: news goes on flowing in above it."""
 
     def _announce_highlight(self, headline: Headline, *, following: bool) -> None:
         """The highlight moved to `headline` (subclasses post a message)."""
@@ -45,20 +50,39 @@ class HeadlineCursor(HeadlineCanvas):
     @property
     def opened_id(self) -> int | None:
         """The headline open in the reading pane (its screen says which; None: none), marked
-        in the list (paint.OPEN_SYMBOL) wherever the highlight is: in follow mode the highlight
-        moves to arrivals while that article stays open."""
+        in the list (paint.OPEN_SYMBOL) wherever the highlight is (the reader may move it while
+        the article stays open); arrivals never take the highlight off it (`holding`)."""
         return self._opened
 
     @opened_id.setter
     def opened_id(self, headline_id: int | None) -> None:
+        if headline_id is not None and headline_id != self._read_id:
+            self._read_flows = self.following and self._cursor_id == headline_id
+            self._read_id = headline_id
         if headline_id != self._opened:
             self._opened = headline_id
             self.refresh()
 
     @property
+    def holding(self) -> bool:
+        """The highlight is on the article open in the pane, or the one just closed (until the
+        reader moves it): arrivals never take it from there, so that closing the article comes
+        back to its row and `j` goes on to the next older."""
+        return self._cursor_id is not None and self._cursor_id == self._read_id
+
+    @property
     def following(self) -> bool:
-        """Follow mode: the highlight on the newest headline and the view at the top."""
-        return self._cursor <= 0 and round(self.scroll_y) == 0
+        """Follow mode: the highlight on the newest headline and the view at the top, not
+        `holding` (an article read there keeps the highlight while news flows in above it)."""
+        return self._cursor <= 0 and round(self.scroll_y) == 0 and not self.holding
+
+    @property
+    def flowing(self) -> bool:
+        """The view stays at the top as headlines arrive: in follow mode, or `holding` an
+        article opened in follow mode (its row moves down while whole on screen, `_restore`).
+        An article opened further down keeps its lines put, as any place out of follow mode."""
+        held = self.holding and self._read_flows
+        return round(self.scroll_y) == 0 and (self._cursor <= 0 or held)
 
     def line_of(self, index: int) -> int:
         """The first line (from the top of the list, not the screen) of the headline at `index`."""
@@ -164,8 +188,13 @@ class HeadlineCursor(HeadlineCanvas):
         return timeline.key_at(index), lines.head_of(index) - top
 
     def _restore(self, anchor: Anchor | None, *, pinned: bool) -> None:
-        """Put the anchor back on its screen line (or the view at the top, when pinned)."""
+        """Put the anchor back on its screen line (or the view at the top, when pinned, while the
+        highlighted row stays whole on the page: news pushing it further, the place is kept)."""
         timeline, lines, page = self._timeline, self._lines, self._page_height()
+        shown = self.scrollable_content_region.height > 0  # hidden: the article has the screen
+        if pinned and shown and anchor is not None and 0 < self._cursor < len(timeline):
+            self._measure(0, self._cursor, keep_top=False)
+            pinned = lines.head_of(self._cursor) + lines.height_of(self._cursor) <= page
         if pinned or anchor is None or not len(timeline):
             self._measure(0, page, keep_top=False)
             target = 0
@@ -186,6 +215,8 @@ class HeadlineCursor(HeadlineCanvas):
         old = self._cursor
         self._cursor = index
         self._cursor_id = timeline.items[index].id
+        if self._cursor_id != self._read_id:
+            self._read_id = None  # the reader moved on: arrivals may take the highlight again
         self._scroll_cursor_into_view(reveal_separator=reveal_separator)
         if index == old:
             return

@@ -37,11 +37,11 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
     switches and posts `LayoutChanged` for the screen to remember.
 
     Live rules. Follow mode (`following`): while the highlight is on the newest headline and
-    the view at the top, arrivals enter at the top and the highlight moves to the newest of
-    them, posting `Highlighted` with `following=True` (a screen must not open or change an
-    article for it). Anywhere else arrivals never move the highlight to another headline nor
-    the lines on screen; those landing above the view are counted (`NewAbove`). The list posts
-    `Opened` only for what the reader does.
+    the view at the top, arrivals enter at the top and the highlight moves to the newest,
+    posting `Highlighted` with `following=True`. On an article opened there (`holding`) it
+    stays, its row moving down as news flows in above (`flowing`, while on screen). Elsewhere
+    arrivals never move the highlight nor the lines on screen; those landing above the view
+    are counted (`NewAbove`). The list posts `Opened` only for what the reader does.
 
     Marks, one meaning each (`headline_paint.LEGEND` gives the help screen's text): ✦ just
     arrived (for `fresh_seconds`, then •), • unread (its title bold; read titles are dim and
@@ -218,7 +218,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         unless the list was empty.
         """
         anchor = self._capture_anchor()
-        following = self.following
+        following, flowing = self.following, self.flowing
         first_fill = not len(self._timeline)
         added = self._timeline.merge(headlines)
         added_ids = {headline.id for headline in added}
@@ -230,7 +230,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         if added and not first_fill:
             self.mark_fresh(added)
         self._trim(anchor)
-        self._after_change(anchor, pinned=following, follow=following)
+        self._after_change(anchor, pinned=flowing, follow=following)
         if added:
             self._count_unseen(added)
         self._post_new_count()
