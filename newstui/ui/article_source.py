@@ -73,4 +73,5 @@ def _full_text(article: Article) -> FullText:
     gives rows cached before the document was stored their title line)."""
     from newstui.articles.cache import article_text, status_line
 
-    return FullText(shorten_url_texts(article_text(article)), status_line(article))
+    text = shorten_url_texts(article_text(article))
+    return FullText(text, status_line(article), article.title or None)

@@ -91,10 +91,12 @@ async def test_the_full_article_shows_its_title_once(tmp_path: Path, news_app: M
             pilot, lambda: "Full text" in str(reader.query_one("#reader-status", Static).content)
         )
         body = reader.query_one("#reader-body")
-        assert body.source == document  # type: ignore[attr-defined]  # as `newstui read` prints it
-        assert not reader.query_one("#reader-title").display
-        await pilot.press("f")  # the feed's own text has no title line: the pane's shows
-        await settle(pilot, lambda: reader.query_one("#reader-title").display)
+        # The document `newstui read` prints, its title line in the pane's title's place.
+        assert body.source == f"First paragraph of {newest.title}.\n"  # type: ignore[attr-defined]
+        title = reader.query_one("#reader-title", Static)
+        assert title.display and str(title.content) == "The page's own headline"
+        await pilot.press("f")  # the feed's own text: under the headline's title
+        await settle(pilot, lambda: str(title.content) == newest.title)
         assert "Summary of" in body.source  # type: ignore[attr-defined]
 
 
@@ -108,12 +110,7 @@ async def test_an_article_cached_without_its_title_line_gets_one(
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("enter")
         reader = app.main.reader
-        await settle(
-            pilot,
-            lambda: (
-                reader.query("#reader-body")
-                and "Old row" in reader.query_one("#reader-body").source
-            ),
-        )  # type: ignore[attr-defined]
-        assert reader.query_one("#reader-body").source.startswith("# Old row\n")  # type: ignore[attr-defined]
-        assert not reader.query_one("#reader-title").display
+        title = reader.query_one("#reader-title", Static)
+        await settle(pilot, lambda: str(title.content) == "Old row")  # the article's title
+        assert title.display
+        assert reader.query_one("#reader-body").source == "Body cached before.\n"  # type: ignore[attr-defined]

@@ -40,12 +40,23 @@ class FullText:
 
     markdown: str
     status: str
+    title: str | None = None
+    """The article's own title, plain text from a stranger (models.Article.title; the pane
+    cleans it), None where it has none."""
 
     @property
     def titled(self) -> bool:
         """The text opens with its own "# title" line (articles.document.article_document, what
-        `newstui read` prints): the pane then shows no title of its own above it."""
+        `newstui read` prints): the pane shows that title in its own title's place instead."""
         return self.markdown.startswith("# ")
+
+    def body(self) -> tuple[str | None, str]:
+        """(The title the pane shows on its first row, the Markdown below the status line): the
+        "# title" line taken out where the plain title is known (a Markdown heading has a
+        2-line top margin: under the status line it left 3 blank rows above the title)."""
+        if not (self.titled and self.title):
+            return None, self.markdown
+        return self.title, self.markdown.partition("\n")[2].lstrip("\n")
 
 
 class ArticleSource(Protocol):
@@ -84,7 +95,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
 
     DEFAULT_CSS = """
     ReaderPane { padding: 0 1; }
-    ReaderPane #reader-title { text-style: bold; padding: 1 1 0 1; }
+    ReaderPane #reader-title { text-style: bold; padding: 0 1; }
     ReaderPane #reader-meta { color: $text-muted; padding: 0 1; }
     ReaderPane #reader-status { color: $text-muted; text-style: italic; padding: 0 1 1 1; }
     ReaderPane Markdown { padding: 0 1; }
@@ -239,11 +250,19 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
 
     async def replace_text(self, markdown: str, status: str) -> None:
-        """Swaps the body (feed text <-> full article) and keeps the header. The pane's own
-        title shows unless the text shown is the full article opening with its title line
-        (shown once, as `newstui read` prints it)."""
-        full = self._full_text
-        own_title = not (self._showing_full and full is not None and full.titled)
+        """Swaps the body (feed text <-> full article) and keeps the header. The title is the
+        pane's first row: the headline's, or the full article's own (its "# title" line taken
+        out of the body, so it shows once); a titled article without a known title keeps its
+        line and the pane's is hidden."""
+        full, title = self._full_text, None
+        if self._showing_full and full is not None and markdown == full.markdown:
+            title, markdown = full.body()
+            own_title = title is not None or not full.titled
+        else:
+            own_title = True
+        if self.headline is not None:
+            shown = title if title is not None else self.headline.title
+            self.query_one("#reader-title", Static).update(Text(clean(shown)))
         self.query_one("#reader-title").display = own_title
         self.set_status(status)
         body = await self._body()
