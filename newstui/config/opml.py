@@ -133,14 +133,17 @@ def _add(result: Imported, seen: set[str], attrs: Mapping[str, str], folders: li
     title = _clean(attrs.get("title") or attrs.get("text"), MAX_TITLE)
     raw_url = attrs.get("xmlurl") or attrs.get("url") or ""
     url = _feed_url(raw_url)
-    if url is None:
-        shown = _clean(raw_url, 100) or "empty"
-        result.skipped.append(
-            f"{title or shown}: not an http(s) feed URL newstui can fetch ({shown})"
-        )
+    if url is None:  # each message names the entry once: by its title, else by its URL
+        shown = _clean(raw_url, 100)
+        if not shown:
+            result.skipped.append(f"{title or 'an outline'}: an empty feed URL")
+        elif title:
+            result.skipped.append(f"{title}: not an http(s) feed URL newstui can fetch ({shown})")
+        else:
+            result.skipped.append(f"{shown}: not an http(s) feed URL newstui can fetch")
         return
     if url in seen:
-        result.skipped.append(f"{url}: listed twice; kept the first")
+        result.skipped.append(f"{url}: a repeat (the first is kept)")
         return
     seen.add(url)
     tags = list(dict.fromkeys([*folders, *_categories(attrs.get("category"))]))
@@ -223,7 +226,7 @@ def parse_newsboat_urls(text: str) -> Imported:
     newsboat's own searches, `exec:` and `filter:` run programs: skipped with a message and
     never run."""
     result = Imported(format="newsboat")
-    seen: set[str] = set()
+    seen: dict[str, int] = {}  # URL: the line it was first on
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -241,16 +244,16 @@ def parse_newsboat_urls(text: str) -> Imported:
             why = "a newsboat query feed" if kind == "query" else f"an {kind}: command, not run"
             if kind == "filter":
                 why = "a filter: command, not run"
-            result.skipped.append(f"line {number}: {shown}: skipped ({why})")
+            result.skipped.append(f"line {number}: {shown} ({why})")
             continue
         url = _feed_url(first)
         if url is None:
             result.skipped.append(f"line {number}: {shown}: not an http(s) URL newstui can fetch")
             continue
         if url in seen:
-            result.skipped.append(f"line {number}: {url}: listed twice; kept the first")
+            result.skipped.append(f"line {number}: {url}: a repeat of line {seen[url]}")
             continue
-        seen.add(url)
+        seen[url] = number
         name: str | None = None
         tags: list[str] = []
         for word in rest:

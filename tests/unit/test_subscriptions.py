@@ -127,7 +127,7 @@ https://e.example/x "unclosed
     assert "line 7" in skipped and "filter" in skipped
     assert "line 8" in skipped
     assert "line 9" in skipped and "not an http(s) URL" in skipped
-    assert "line 10" in skipped and "twice" in skipped
+    assert "line 10" in skipped and "a repeat of line 2" in skipped
     assert read_subscriptions(text.encode()).format == "newsboat"
 
 
