@@ -16,6 +16,8 @@ from newstui.text.sanitize import clean_text
 DEFAULT_LIMIT = 50
 SOURCE_CELLS = 24
 """Widest source column of text rows, in terminal cells."""
+KEY_CELLS = 6
+"""Digits kept for a key in a stream (`--follow`): a million headlines stored before they grow."""
 
 
 def register(
@@ -60,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         names = [s.display_name for s in store.sources(active_only=False)]
         width = max((cells(cut(_line(n), SOURCE_CELLS)) for n in names), default=0)
-        emit = _text_printer(config.time_format, width if args.follow else None)
+        keys = sys.stdout.isatty()  # a person reading: each row's key for `newstui read`
+        emit = _text_printer(config.time_format, width if args.follow else None, keys=keys)
     if args.follow:
         from newstui.commands.follow import follow
 
@@ -69,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     limit = args.limit if args.limit is not None else DEFAULT_LIMIT
     found = store.headlines(query, limit=min(limit, EVERY) or EVERY)
     emit(found)
+    if found and not args.json and sys.stdout.isatty():
+        print(f"Read one: newstui read KEY (the first column), e.g. newstui read {found[0].id}")
     if not found and query == HeadlineQuery():
         # Nothing stored at all (not a filter that matched nothing): say what fills it, on
         # stderr, so the output stays what scripts expect.
@@ -84,19 +89,26 @@ def _print_json(items: list[Headline]) -> None:
     _flush()
 
 
-def _text_printer(time_format: str, width: int | None) -> Callable[[list[Headline]], None]:
+def _text_printer(
+    time_format: str, width: int | None, *, keys: bool = False
+) -> Callable[[list[Headline]], None]:
     """Rows of time, source and title; the source column as wide as the widest name printed
-    together, or `width` cells (a stream: rows printed apart stay aligned)."""
+    together, or `width` cells (a stream: rows printed apart stay aligned). `keys`: each row
+    starts with its key (what `read` and `mark-read` take), right-aligned; only on a
+    terminal, so that what scripts read from a pipe keeps its columns."""
 
     def emit(items: list[Headline]) -> None:
         # Stored text went through the parser, but a DB written by another tool or an older
         # version may hold anything: nothing reaches the terminal uncleaned.
         names = {h.source_id: cut(_line(h.source_name), SOURCE_CELLS) for h in items}
         column = width if width is not None else max(map(cells, names.values()), default=0)
+        digits = max((len(str(h.id)) for h in items), default=0)
+        digits = max(digits, KEY_CELLS) if width is not None else digits  # a stream: aligned
         for h in items:
             source = pad(cut(names[h.source_id], column), column)
             title = isolate(row_text(_line(h.title)))
-            print(f"{local_time(h.published, time_format)}  {source}  {title}")
+            key = f"{h.id:>{digits}}  " if keys else ""
+            print(f"{key}{local_time(h.published, time_format)}  {source}  {title}")
         _flush()
 
     return emit
