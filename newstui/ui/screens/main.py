@@ -40,6 +40,8 @@ together (a start, `r`, sources falling due together) make one round."""
 NARROW_BELOW = 100
 """Terminal columns under which the list and the reading pane take turns instead of sharing."""
 LIGHT, DARK = "textual-light", "textual-dark"
+NEEDS_A_HEADLINE = ("open_link", "toggle_read", "toggle_star", "mark_all_read")
+"""Actions on the open or highlighted headline, or the list's: dimmed while there is none."""
 KEYS_ON_LINE = ("back", "jump_new")
 """Bindings whose keys the line above the list names ("Esc: clear", "press n")."""
 
@@ -253,6 +255,10 @@ class MainScreen(SourcesPart):
             return True if shown and self.reader.headline is not None else None
         if action in ("close_article", "quit"):  # `q`: False passes the key to the other one
             return self.reading == (action == "close_article")
+        if action in NEEDS_A_HEADLINE and self._current() is None:
+            return None  # nothing to act on (an empty list): dimmed in the footer
+        if action in ("next_unread", "jump_new") and not self.headlines.headlines:
+            return None
         # `/` is a priority key: inside the filter bar it is a character to type.
         return not (action == "filter" and self.column.filter_bar.has_focus)
 

@@ -115,6 +115,12 @@ class HeadlineCursor(HeadlineCanvas):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter with no headline does nothing: None dims its key in the footer, as Textual
+        shows a disabled binding (HeadlineColumn refreshes the bindings when the list empties
+        or fills)."""
+        return None if action == "open" and self._cursor < 0 else True
+
     def action_cursor_up(self) -> None:
         self._move_to(self._cursor - 1, reveal_separator=True)
 
