@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -25,6 +27,15 @@ _CSS = """
 
 
 R = TypeVar("R")
+
+
+class TypedAhead(Message):
+    """A key typed right after the one that opened a dialog, sent on to it by the screen
+    beneath (screens/typed_ahead.py): it reached that screen, the dialog not there yet."""
+
+    def __init__(self, key: str, character: str | None) -> None:
+        super().__init__()
+        self.key, self.character = key, character
 
 
 class Dialog(ModalScreen[R]):
@@ -76,6 +87,28 @@ class AskScreen(Dialog[str | None]):
     def on_mount(self) -> None:
         keys = f"⏎: {self.enter}   {self.keys_of('ask.cancel')}: cancel"
         self.query_one(".hint", Static).update(Text(f"{self.hint}   {keys}".strip()))
+
+    def on_key(self, event: events.Key) -> None:
+        """A key the app sent to the dialog itself (it came before the input had the focus)."""
+        if self._type(event.key, event.character):
+            event.stop()
+            event.prevent_default()
+
+    def on_typed_ahead(self, message: TypedAhead) -> None:
+        self._type(message.key, message.character)
+
+    def _type(self, key: str, character: str | None) -> bool:
+        """Keys typed right after the one that asked were lost (`e` then "Harbour" typed fast
+        left the name as it was): a character goes to the input as if typed after (the input
+        takes every character it is sent, so none comes back), Enter answers after them."""
+        field = self.query_one(Input)
+        if character and character.isprintable():
+            field.post_message(events.Key(key, character))
+        elif key == "enter":
+            field.call_later(lambda: self.answer(field.value))
+        else:
+            return False
+        return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

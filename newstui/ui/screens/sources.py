@@ -32,6 +32,7 @@ from newstui.ui.screens.sources_layout import (
     fit_height,
 )
 from newstui.ui.screens.sources_read_only import READ_ONLY, edit_keys
+from newstui.ui.screens.typed_ahead import keys_ahead
 from newstui.ui.services import AppServices
 from newstui.ui.widgets.key_footer import KeyFooter
 from newstui.ui.widgets.source_table import Cell, SourceTable
@@ -93,13 +94,11 @@ class SourcesScreen(Screen[SourceChoice | None]):
     ) -> None:
         super().__init__()
         self.services = services
-        self.store = services.store
-        self.writes = services.writes
+        self.store, self.writes = services.store, services.writes
         self.time_format = services.config.time_format
         self._time_width = time_column_width(self.time_format)
         self._clock_width = time_column_width(clock_format(self.time_format))
-        self.editor = editor
-        self.changed = changed or _nothing_to_sync
+        self.editor, self.changed = editor, changed or _nothing_to_sync
         self.sources: list[Source] = []
         self._reload_timer: Timer | None = None
         self._polled: set[int] = set()
@@ -119,9 +118,10 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self.reload()
         self.query_one(SourceTable).focus()
 
-    def on_key(self, event: events.Key) -> None:  # an edit key, its binding off: say why
-        keymap = self.services.config.keymap
-        if self.editor is None and event.key in edit_keys(self.BINDINGS, self.EDITS, keymap):
+    async def on_key(self, event: events.Key) -> None:  # an edit key, its binding off: say why
+        if await keys_ahead(self, event, ("add", "rename", "retag")) or self.editor is not None:
+            return
+        if event.key in edit_keys(self.BINDINGS, self.EDITS, self.services.config.keymap):
             self.notify(READ_ONLY, markup=False, timeout=6)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -305,11 +305,18 @@ class SourcesScreen(Screen[SourceChoice | None]):
             self.notify(str(exc), severity="error", markup=False)
         self.reload()
 
-    @work
-    async def action_add(self) -> None:
-        url = await self.app.push_screen_wait(
-            AskScreen("Add a source: feed or web page address", enter="add")
-        )
+    def _ask(self, ask: AskScreen, then: Callable[[str | None], Awaitable[object]]) -> None:
+        """Pushes `ask` at once (keys typed right after reach it); `then` answers in a worker."""
+
+        def answered(answer: str | None) -> None:
+            self.run_worker(then(answer))
+
+        self.app.push_screen(ask, answered)
+
+    def action_add(self) -> None:
+        self._ask(AskScreen("Add a source: feed or web page address", enter="add"), self._add)
+
+    async def _add(self, url: str | None) -> None:
         if not url or not url.strip():
             return
         self.notify(Text(f"Looking for a feed at {url.strip()}…").plain, markup=False, timeout=3)
@@ -337,33 +344,29 @@ class SourcesScreen(Screen[SourceChoice | None]):
             how = " (found on the page)" if found.via_page else ""
             self.notify(f"Added {found.title or new_url}{how}", markup=False)
 
-    @work
-    async def action_rename(self) -> None:
-        source = self.selected
-        if source is None:
+    def action_rename(self) -> None:
+        if (source := self.selected) is None:
             return
-        # Filled with the name shown (the feed's title where none was given), to edit rather
-        # than retype; that name given back unchanged pins nothing.
+        # Filled with the name shown, to edit, not retype; given back unchanged it pins nothing.
         shown = source.display_name
-        name = await self.app.push_screen_wait(
-            AskScreen(f"Name for {source.url}", shown, "Empty: use the feed's own title")
-        )
-        if name is not None and (source.name or name.strip() != shown):
-            await self._edit(lambda editor: editor.rename(source.url, name))
 
-    @work
-    async def action_retag(self) -> None:
-        source = self.selected
-        if source is None:
+        async def renamed(name: str | None) -> None:
+            if name is not None and (source.name or name.strip() != shown):
+                await self._edit(lambda editor: editor.rename(source.url, name))
+
+        ask = AskScreen(f"Name for {source.url}", shown, "Empty: use the feed's own title")
+        self._ask(ask, renamed)
+
+    def action_retag(self) -> None:
+        if (source := self.selected) is None:
             return
-        text = await self.app.push_screen_wait(
-            AskScreen(
-                f"Tags of {source.display_name}, comma-separated",
-                ", ".join(source.tags),
-            )
-        )
-        if text is not None:
-            await self._edit(lambda editor: editor.retag(source.url, text.split(",")))
+
+        async def retagged(text: str | None) -> None:
+            if text is not None:
+                await self._edit(lambda editor: editor.retag(source.url, text.split(",")))
+
+        tags = ", ".join(source.tags)
+        self._ask(AskScreen(f"Tags of {source.display_name}, comma-separated", tags), retagged)
 
     @work
     async def action_pause(self) -> None:
