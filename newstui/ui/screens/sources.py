@@ -30,6 +30,7 @@ from newstui.ui.screens.sources_layout import (
     STATUS_STYLE,
     column_widths,
     fit_height,
+    source_detail,
 )
 from newstui.ui.screens.sources_read_only import READ_ONLY, edit_keys
 from newstui.ui.screens.typed_ahead import keys_ahead
@@ -104,6 +105,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self._polled: set[int] = set()
         self._title = ""
         self._short = False
+        self._left_out: frozenset[str] = frozenset()
         self._left = False
         """The terminal is short: the detail shows only what the table cannot."""
 
@@ -159,6 +161,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
+        self.call_after_refresh(self._fit)  # the table's columns fitted to the new width
 
     def _fit(self) -> None:
         """The title, and the parts sized to the terminal's height (a short one: the table
@@ -167,8 +170,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
         sideways = self.query_one(SourceTable).virtual_size.width > self.size.width - 2
         short = fit_height(self.size.height, len(self.sources), sideways, title, detail)
         title.update(Text(self._title))
-        if short != self._short:
-            self._short = short
+        if (short, self.query_one(SourceTable).left_out) != (self._short, self._left_out):
+            self._short, self._left_out = short, self.query_one(SourceTable).left_out
             self._show_detail()
 
     def _row(self, s: Source) -> tuple[Cell, ...]:
@@ -204,22 +207,9 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        """The highlighted source in full, wrapped: name, status, schedule, address, error; in
-        a short terminal only what the table cannot show, the error first."""
         source = self.selected
-        detail = Text()
-        if source is not None and not self._short:
-            detail.append(source.display_name, style="bold")
-            detail.append(
-                f"  ·  {source.shown_status}  ·  last fetch {self._when(source.last_fetch)}"
-            )
-            detail.append(f"  ·  next poll {self._next(source)}\n{source.fetch_url}")
-        if source is not None and source.last_error:
-            detail.append("\n" if not self._short else "")
-            detail.append("Error: ", style="bold red")
-            detail.append(source.last_error)
-        if source is not None and self._short:
-            detail.append(("\n" if source.last_error else "") + source.fetch_url)
+        times = (self._when(source.last_fetch), self._next(source)) if source else ("", "")
+        detail = source_detail(source, self._short, self.query_one(SourceTable).left_out, *times)
         self.query_one("#source-detail", Static).update(detail)
 
     def _next(self, s: Source, *, today: bool = False) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
+from rich.text import Text
 from textual.widget import Widget
 
 from newstui.models import Source
@@ -25,12 +26,12 @@ FOOTER_RANKS = ("choose", "back", "help", "add", "remove", "pause", "rename", "r
 
 COLUMNS = (  # narrow: the error (in full below the table) and tags go first, then names shrink
     Column("Source", least=12),
-    Column("Status"),
-    Column("Unread", right=True),
+    Column("Status"),  # never left out nor cut: a source's state is the view's point
+    Column("Unread", right=True, drop=4),
     Column("Tags", least=4, drop=2),
-    Column("Last fetch"),
-    Column("Next poll"),
-    Column("Error", least=5, drop=1),
+    Column("Last fetch", drop=5),
+    Column("Next poll", drop=3),  # at 40 columns: next poll, unread, then the last fetch go
+    Column("Error", least=5, drop=1),  # each said below the table instead (source_detail)
 )
 
 SOURCES_CSS = """
@@ -94,3 +95,32 @@ def column_widths(
         max(6, times if any(s.next_poll for s in rows) else 0),  # "paused", "never"
         measure(s.last_error or "" for s in rows),
     ]
+
+
+def source_detail(
+    source: Source | None, short: bool, left_out: Collection[str], fetched: str, due: str
+) -> Text:
+    """The highlighted source in full, wrapped: name, status, last fetch (`fetched`), next poll
+    (`due`), the unread count where the table left its column out, address and error. In a
+    short terminal only what the table cannot show: the error, the columns it left out at this
+    width (`left_out`, their labels), the address."""
+    detail = Text()
+    if source is None:
+        return detail
+    unread = f"{source.unread_count} unread"
+    if not short:
+        detail.append(source.display_name, style="bold")
+        detail.append(f"  ·  {source.shown_status}  ·  last fetch {fetched}  ·  next poll {due}")
+        detail.append(f"  ·  {unread}\n" if "Unread" in left_out else "\n")
+        detail.append(source.fetch_url)
+    if source.last_error:
+        detail.append("\n" if not short else "")
+        detail.append("Error: ", style="bold red")
+        detail.append(source.last_error)
+    if short:
+        said = {"Last fetch": f"last fetch {fetched}", "Next poll": f"next poll {due}"}
+        said["Unread"] = unread
+        missing = "  ·  ".join(text for label, text in said.items() if label in left_out)
+        lines = [line for line in (missing, source.fetch_url) if line]
+        detail.append(("\n" if source.last_error else "") + "\n".join(lines))
+    return detail

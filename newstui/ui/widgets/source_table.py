@@ -140,6 +140,11 @@ class SourceTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
 
+    @property
+    def left_out(self) -> frozenset[str]:
+        """The labels of the columns left out at this width (`Column.drop`)."""
+        return frozenset(c.label for c, w in zip(self.columns, self._widths, strict=True) if not w)
+
     def _fit(self) -> None:
         room = self.scrollable_content_region.width
         self._widths = fit_columns(self.columns, self._natural, room)
@@ -274,7 +279,8 @@ def fit_columns(columns: Sequence[Column], widths: Sequence[int], room: int) -> 
         for i in droppable[left_out:] + others:
             if excess <= 0:
                 break
-            cut = min(excess, max(0, fitted[i] - columns[i].least))
+            least = columns[i].least or fitted[i]  # 0: it keeps its width (or is left out)
+            cut = min(excess, max(0, fitted[i] - least))
             fitted[i] -= cut
             excess -= cut
         if excess <= 0:

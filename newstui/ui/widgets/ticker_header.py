@@ -81,6 +81,8 @@ class TickerHeader(Widget):
             left.append(f"  ⚠ {self.failing} failing", style="bold")
         clock = self.clock().astimezone().strftime("%H:%M ")
         width = self.size.width
+        if left.cell_len + 1 + len(clock) > width:  # 40 columns, failing: the figures give way
+            left.truncate(max(1, width - 1 - len(clock)), overflow="ellipsis")
         pad = max(1, width - left.cell_len - len(clock))
         left.append(" " * pad)
         left.append(clock)
