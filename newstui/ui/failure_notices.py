@@ -44,6 +44,12 @@ class FailureNotices:
         """Failing sources named in a notice (or in the offline one), until they recover."""
         self._offline = False
         self._back = False
+        self._offline_ids: set[int] = set()
+        """Sources that got no answer while the machine seemed offline."""
+        self.stale: set[int] = set()
+        """Sources still showing an error from the offline time, back online: until each is
+        polled again (at its own time: no round of re-polls), that error says nothing of the
+        source, and the header and sources view do not count it as failing."""
 
     @property
     def offline(self) -> bool:
@@ -53,18 +59,23 @@ class FailureNotices:
     def polled(self, outcome: PollOutcome) -> None:
         """One poll ended."""
         source_id = outcome.source.id
+        self.stale.discard(source_id)  # polled again: its status is its own
         if not outcome.failed:
             self._named.discard(source_id)
             self._failing.pop(source_id, None)
             self._unanswered.pop(source_id, None)
         if not outcome.answered:
             self._unanswered[source_id] = outcome
+            if self._offline:
+                self._offline_ids.add(source_id)
             return
         # A server answered: the network works. The sources that got no answer before are
         # unreachable on their own.
         if self._offline:
             self._offline, self._back = False, True
             self._named.update(self._unanswered)
+            self.stale = (self._offline_ids | set(self._unanswered)) - {source_id}
+            self._offline_ids = set()
         for unanswered_id, earlier in self._unanswered.items():
             if unanswered_id not in self._named:
                 self._failing[unanswered_id] = earlier
@@ -78,6 +89,7 @@ class FailureNotices:
         streak = len(self._unanswered)
         if not self._offline and streak >= max(1, min(OFFLINE_AFTER, polled_sources)):
             self._offline = True
+            self._offline_ids = set(self._unanswered)
             self._named.update(self._unanswered)
             self._failing.clear()
             return Notice(f"{streak} {_sources(streak)} unreachable: offline?")

@@ -102,8 +102,10 @@ class PollingState:
 
     @property
     def failing(self) -> int:
-        """Sources shown as failing: their last poll gave no news (an error, or gone)."""
-        return len(self._failing)
+        """Sources shown as failing: their last poll gave no news (an error, or gone), but
+        those whose error dates from the offline time (`notices.stale`): "Back online." and a
+        count of them as failing disagreed until each was polled again."""
+        return len(self._failing - self.notices.stale)
 
     def situation(self) -> str:
         """One line for an empty list that no filter explains: what it is waiting for."""

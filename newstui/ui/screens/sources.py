@@ -92,8 +92,11 @@ class SourcesScreen(Screen[SourceChoice | None]):
         *,
         editor: SourceFile | ServerSources | None = None,
         changed: Callable[[], Awaitable[None]] | None = None,
+        stale: Callable[[], Collection[int]] = frozenset,
     ) -> None:
+        """`stale`: sources whose error is from the offline time (FailureNotices.stale)."""
         super().__init__()
+        self._stale, self._stale_shown = stale, frozenset(stale())
         self.services = services
         self.store, self.writes = services.store, services.writes
         self.time_format = services.config.time_format
@@ -149,9 +152,12 @@ class SourcesScreen(Screen[SourceChoice | None]):
             len(rows), lambda i: self._row(rows[i]), self._widths()
         )
         self._show_detail()
-        failing = sum(s.failing for s in self.sources)
+        stale = self._stale_shown = frozenset(self._stale())
+        failing = sum(s.failing and s.id not in stale for s in self.sources)
         paused = sum(s.paused for s in self.sources)
         title = f"Sources: {len(self.sources)}, failing: {failing}, paused: {paused}"
+        if stale:  # back online: errors of the offline time, until polled again
+            title += f", stale: {len(stale)} (their errors are from while offline)"
         if self.editor is None:
             title += "  ·  read-only here: these sources are not from your config file"
         elif not isinstance(self.editor, SourceFile | None):
@@ -177,7 +183,9 @@ class SourcesScreen(Screen[SourceChoice | None]):
     def _row(self, s: Source) -> tuple[Cell, ...]:
         return (
             (s.display_name, ""),
-            (s.shown_status, STATUS_STYLE.get(s.shown_status, "")),
+            ("stale", STATUS_STYLE["new"])
+            if s.id in self._stale_shown
+            else (s.shown_status, STATUS_STYLE.get(s.shown_status, "")),
             (str(s.unread_count), ""),
             (", ".join(s.tags), ""),
             (self._when(s.last_fetch, today=True), ""),
@@ -201,7 +209,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
     def _reload_now(self) -> None:
         self._reload_timer = None
         polled, self._polled = self._polled, set()
-        self.reload(polled)
+        self.reload(None if frozenset(self._stale()) != self._stale_shown else polled)
 
     def on_source_table_row_highlighted(self, event: SourceTable.RowHighlighted) -> None:
         self._show_detail()
@@ -209,7 +217,9 @@ class SourcesScreen(Screen[SourceChoice | None]):
     def _show_detail(self) -> None:
         source = self.selected
         times = (self._when(source.last_fetch), self._next(source)) if source else ("", "")
-        detail = source_detail(source, self._short, self.query_one(SourceTable).left_out, *times)
+        stale = source is not None and source.id in self._stale_shown
+        left_out = self.query_one(SourceTable).left_out
+        detail = source_detail(source, self._short, left_out, *times, stale=stale)
         self.query_one("#source-detail", Static).update(detail)
 
     def _next(self, s: Source, *, today: bool = False) -> str:

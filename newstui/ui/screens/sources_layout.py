@@ -98,12 +98,19 @@ def column_widths(
 
 
 def source_detail(
-    source: Source | None, short: bool, left_out: Collection[str], fetched: str, due: str
+    source: Source | None,
+    short: bool,
+    left_out: Collection[str],
+    fetched: str,
+    due: str,
+    *,
+    stale: bool = False,
 ) -> Text:
     """The highlighted source in full, wrapped: name, status, last fetch (`fetched`), next poll
     (`due`), the unread count where the table left its column out, address and error. In a
     short terminal only what the table cannot show: the error, the columns it left out at this
-    width (`left_out`, their labels), the address."""
+    width (`left_out`, their labels), the address. `stale`: its error is from while the
+    machine was offline (FailureNotices.stale), said so."""
     detail = Text()
     if source is None:
         return detail
@@ -115,7 +122,10 @@ def source_detail(
         detail.append(source.fetch_url)
     if source.last_error:
         detail.append("\n" if not short else "")
-        detail.append("Error: ", style="bold red")
+        if stale:
+            detail.append(f"Error while offline (polled again at {due}): ", style="dim")
+        else:
+            detail.append("Error: ", style="bold red")
         detail.append(source.last_error)
     if short:
         said = {"Last fetch": f"last fetch {fetched}", "Next poll": f"next poll {due}"}
