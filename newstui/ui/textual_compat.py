@@ -37,6 +37,10 @@ TOUCHES = {
         "-disabled and -command-palette classes: everything FooterKey.render and its mouse "
         "handler draw and do from (set once, in FooterKey.__init__, by Footer.compose)"
     ),
+    "set_footer_key_enabled": (
+        "FooterKey's `_disabled` (its mouse_down runs no action while set) and its `-disabled` "
+        "class (its dim look), both set by FooterKey.__init__ from Footer.compose's `enabled`"
+    ),
 }
 """Each touch: what of Textual's own code it repeats. Public ways were taken wherever there is
 one (help from Screen.active_bindings; the list's fast frames extend render_lines)."""
@@ -103,3 +107,12 @@ def footer_key_identity(widget: Widget) -> tuple[object, ...] | None:
         widget.has_class("-disabled"),
         widget.has_class("-command-palette"),
     )
+
+
+def set_footer_key_enabled(widget: Widget, enabled: bool) -> None:
+    """Lights or dims a key of Textual's Footer in place, as Footer.compose makes it for a
+    binding check_action enables or disables (any other widget is left alone): KeyFooter does
+    so where only that changed, not remaking every key (a frame with none, see KeyFooter)."""
+    if isinstance(widget, FooterKey):
+        widget._disabled = not enabled
+        widget.set_class(not enabled, "-disabled")

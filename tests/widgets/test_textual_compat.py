@@ -34,6 +34,7 @@ def test_every_touch_is_listed_against_the_textual_installed() -> None:
         "footer_key_action",
         "footer_key_display",
         "footer_key_identity",
+        "set_footer_key_enabled",
     }
 
 

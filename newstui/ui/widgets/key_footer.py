@@ -15,6 +15,7 @@ from newstui.ui.textual_compat import (
     footer_key_action,
     footer_key_identity,
     set_footer_key_display,
+    set_footer_key_enabled,
 )
 
 KEYS_SHOWN = 2
@@ -59,8 +60,30 @@ class KeyFooter(Footer):
         what it shows changed, and once for the changes of one frame."""
         if self._recompose_due or (self.children and self._shown(screen) == self._composed):
             return
+        if self.children and self._relit(screen):
+            return
         self._recompose_due = screen.app.app_focus and self.is_attached and screen is self.screen
         super().bindings_changed(screen)
+
+    def _relit(self, screen: Screen[object]) -> bool:
+        """Where only whether keys are enabled changed (an empty list filled: check_action),
+        lights or dims the keys mounted in place; True when that was all. Remade, the keys hide
+        until fitted: a frame of footer with no key at all, at the first headlines."""
+        shown, composed = self._shown(screen), self._composed
+        if composed is None or len(shown) != len(composed) or shown[-2:] != composed[-2:]:
+            return False
+        for now, before in zip(shown[:-2], composed[:-2], strict=True):
+            if not (isinstance(now, tuple) and isinstance(before, tuple)):
+                return False
+            if (now[0], now[2]) != (before[0], before[2]):  # another binding or tooltip
+                return False
+        enabled = {b.binding.action: b.enabled for b in screen.active_bindings.values()}
+        for key in self.children:
+            action = footer_key_action(key)
+            if action in enabled:
+                set_footer_key_enabled(key, enabled[action])
+        self._composed = shown
+        return True
 
     def _shown(self, screen: Screen[object]) -> tuple[object, ...]:
         """Everything Footer.compose makes the keys of: each shown binding (key, description,
