@@ -39,7 +39,9 @@ async def test_a_search_shows_the_keys_it_had_before_without_making_them_again(
         await pilot.press("slash")
         await settle(pilot, lambda: "submit" in shown_actions(footer) and laid_out(app))
         check(app, 120, {"submit", "clear_filter"})
-        await pilot.press("r", "i", "v", "e", "r", "enter")
+        # A word of two titles: a search that matches nothing dims the keys that need a
+        # headline (Enter, ], n, o), which are then other keys.
+        await pilot.press("o", "s", "t", "r", "i", "a", "enter")
         await settle(pilot, lambda: "submit" not in shown_actions(footer) and laid_out(app))
 
         assert list(shown_actions(footer)) == actions

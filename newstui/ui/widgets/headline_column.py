@@ -285,8 +285,6 @@ class HeadlineColumn(StoryColumn):
     def _update_empty(self) -> None:
         hint = self.query_one("#list-empty", Static)
         empty = not self.headlines.headlines
-        if empty != hint.display and self.is_attached:
-            self.screen.refresh_bindings()  # keys that need a headline are dimmed, or lit
         hint.display = empty
         if empty:
             hint.update(Text(self.empty_reason()))

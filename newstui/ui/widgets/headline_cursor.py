@@ -26,6 +26,8 @@ class HeadlineCursor(HeadlineCanvas):
     """Shown at a real size at least once (a place on screen means something)."""
     _read_id: int | None = None
     """The headline last opened in the pane, until the reader moves the highlight off it."""
+    _filled = False
+    """The list had headlines at the last change (the footer's keys that need one are lit)."""
     _read_flows = False
     """`_read_id` was opened in follow mode: news goes on flowing in above it."""
 
@@ -117,9 +119,9 @@ class HeadlineCursor(HeadlineCanvas):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter with no headline does nothing: None dims its key in the footer, as Textual
-        shows a disabled binding (HeadlineColumn refreshes the bindings when the list empties
-        or fills)."""
-        return None if action == "open" and self._cursor < 0 else True
+        shows a disabled binding (`_restore` refreshes the bindings when the list empties or
+        fills, for the screen's keys that need a headline too)."""
+        return None if action == "open" and not len(self._timeline) else True
 
     def action_cursor_up(self) -> None:
         self._move_to(self._cursor - 1, reveal_separator=True)
@@ -210,6 +212,9 @@ class HeadlineCursor(HeadlineCanvas):
             self._measure(index - page, index + page, keep_top=False)
             target = max(0, lines.head_of(index) - screen_line)
         self._update_virtual_size()
+        if bool(len(timeline)) != self._filled and self.is_attached:
+            self._filled = not self._filled
+            self.screen.refresh_bindings()  # keys that need a headline: dimmed, or lit
         # force: the scrollbar may not exist yet (the list just outgrew the screen).
         self.scroll_to(y=target, animate=False, force=True)
 
