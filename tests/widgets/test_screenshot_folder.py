@@ -29,6 +29,16 @@ async def test_the_screenshot_is_saved_where_the_user_can_find_it(
     async with app.run_test(size=(100, 30)) as pilot:
         app.deliver_screenshot()
         folder = home / "Downloads" if downloads else here
-        await settle(pilot, lambda: any(folder.glob("*.svg")))
+        # Textual writes the file on a thread: it exists (empty, then partly written) before
+        # its last byte, so wait for the whole document, not for the name.
+        await settle(pilot, lambda: _whole_svgs(folder))
         (saved,) = folder.glob("*.svg")
         assert saved.read_text(encoding="utf-8").startswith("<svg")
+
+
+def _whole_svgs(folder: Path) -> bool:
+    """True once every SVG in `folder` ends with its closing tag (none: False)."""
+    names = list(folder.glob("*.svg"))
+    return bool(names) and all(
+        name.read_text(encoding="utf-8").rstrip().endswith("</svg>") for name in names
+    )
