@@ -70,6 +70,9 @@ def test_a_sibling_in_its_turn_is_waited_for_without_a_notice(
     assert notices == []
     (headline,) = store.headlines()
     assert headline.starred and headline.read  # both writes landed, one after the other
+    # The write's caller is answered inside its turn: close the store (its writer thread lets
+    # go of the turn, then ends) before the fixture closes the turns file, as a round does.
+    store.close()
 
 
 def _hold_and_die(path: str) -> None:
