@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -14,10 +15,6 @@ from textual.theme import Theme
 
 from newstui.alerts.watchlist import Watchlist
 from newstui.config.schema import Config
-from newstui.feeds.poller import Poller
-from newstui.feeds.stories import StoryPlacer
-from newstui.net.net_thread import Fetches, NetThread
-from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import PRUNE_EVERY, Store, StoreError
 from newstui.ui.alert_notices import TickerAlerts
 from newstui.ui.article_source import StoredArticles
@@ -31,15 +28,17 @@ from newstui.ui.messages import (
     SyncStarted,
     WriteFailed,
 )
-from newstui.ui.poll_bridge import poll_on_thread
 from newstui.ui.screens.main import MainScreen
 from newstui.ui.store_writes import StoreWrites
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the poller's and network's modules load after the first paint (_start)
     from newstui.config.editing import SourceFile
     from newstui.config.sync import Secret
     from newstui.feeds.discover import Discovery
+    from newstui.feeds.poller import Poller
+    from newstui.feeds.stories import StoryPlacer
     from newstui.net.fetch import Fetcher
+    from newstui.net.net_thread import Fetches, NetThread
     from newstui.sync.editor import ServerSources
     from newstui.sync.syncer import Syncer
     from newstui.ui.poll_child import PollChild
@@ -90,9 +89,7 @@ class NewsApp(App[None]):
         self.poller: Poller | None = None
         self.writes = StoreWrites()
         self.articles = StoredArticles(store, lambda: self.fetcher)
-        self.stories = StoryPlacer()
-        """Places the headlines this process stores (after each poll, on the store's writer
-        thread) and any left unplaced (place_stories)."""
+        self._stories: StoryPlacer | None = None
         self.watchlist = Watchlist(config.alerts)
         self.alerts = TickerAlerts(self, config.desktop_notify)
         self._main: MainScreen | None = None
@@ -114,11 +111,24 @@ class NewsApp(App[None]):
         return self._main
 
     @property
+    def stories(self) -> StoryPlacer:
+        """Places the headlines this process stores (after each poll, on the store's writer
+        thread) and any left unplaced (place_stories). Made on first use: with its module,
+        the stories engine's, after the first paint."""
+        if self._stories is None:
+            from newstui.feeds.stories import StoryPlacer
+
+            self._stories = StoryPlacer()
+        return self._stories
+
+    @property
     def net(self) -> NetThread:
         """The thread on which all of the ticker's HTTP runs (polls, article pages, discovery),
         with the one polite client (`fetcher` given, else made there on first use: importing
         httpx costs start-up time, so it happens after the first paint). Started on first use."""
         if self._net is None:
+            from newstui.net.net_thread import NetThread
+
             given = self._given_fetcher
             self._net = NetThread(None if given is None else lambda: given)
         return self._net
@@ -230,6 +240,8 @@ class NewsApp(App[None]):
         """Polling runs on the network thread: see NetThread for why. (The syncer stays on this
         loop, with a client of its own: `sync_fetcher`.)"""
         if self._net is None or self.poller is None:
+            from newstui.ui.poll_bridge import poll_on_thread
+
             self.poller = poll_on_thread(self, self.net)
 
     def on_poller_failed(self, message: PollerFailed) -> None:
@@ -338,7 +350,10 @@ class NewsApp(App[None]):
         await asyncio.to_thread(self.writes.close)  # marks made just before quitting are kept
         if self._sync_fetcher is not None and self._sync_fetcher is not self._given_fetcher:
             await self._sync_fetcher.aclose()
-        shutdown_pool()
+        if "newstui.net.process_pool" in sys.modules:  # else no pool was made
+            from newstui.net.process_pool import shutdown_pool
+
+            shutdown_pool()
 
     # Themes
 
