@@ -65,7 +65,9 @@ def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path
     out.unlink(missing_ok=True)
     log = out.with_suffix(".valgrind")
     python = str(Path(NEWSTUI).with_name("python"))
-    command = [python, "-c", CHILD, "--config", str(config), "--db", str(db)]
+    # -P: not the working folder first on sys.path, where a checkout's newstui would win
+    # over --before's PYTHONPATH (the installed command's own sys.path starts at its bin).
+    command = [python, "-P", "-c", CHILD, "--config", str(config), "--db", str(db)]
     if valgrind:
         command = [
             "valgrind",
