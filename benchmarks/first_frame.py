@@ -12,9 +12,9 @@ same on a loaded machine as on a quiet one (+-0.3 % between runs), though not th
 as time (an import's unmarshalling and page faults cost more time per instruction than
 Python's own loop does).
 
-The database is app_speed.py's (--rows headlines of --sources sources, every headline placed;
-built once and kept with --keep); the config lists its sources as stored (no poll starts
-before the first frame, so no farm answers).
+The database is app_speed.py's (--rows headlines of --sources sources, every headline placed),
+read from its --keep folder where it is there, else built for the run; the config lists its
+sources as stored (no poll starts before the first frame, so no farm answers).
 
     python benchmarks/first_frame.py --sources 5000 --rows 100000 --runs 8 --keep /tmp/keep
         [--before DIR] [--valgrind]
@@ -126,7 +126,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--sources", type=int, default=5000)
     parser.add_argument("--before", type=Path, help="another checkout's code, run alongside")
-    parser.add_argument("--keep", type=Path, help="app_speed.py's folder of built databases")
+    parser.add_argument(
+        "--keep", type=Path, help="app_speed.py's folder of built databases (only read here)"
+    )
     parser.add_argument("--valgrind", action="store_true", help="instructions, not CPU time")
     args = parser.parse_args()
     codes: list[tuple[str, Path | None]] = [("this code", None)]
@@ -142,7 +144,7 @@ def main() -> None:
             kept = kept_db(args.keep, args.rows, args.sources, code) if args.keep else None
             if kept is not None and kept.exists():
                 shutil.copy(kept, template)
-            else:  # built as app_speed.py builds it (URLs on a port nothing listens on)
+            else:  # built as app_speed.py builds it, not kept (its sources are not the farm's)
                 config = root / "build.toml"
                 urls = [f"http://127.0.0.1:9/feed/{n}" for n in range(args.sources)]
                 config.write_text(
@@ -157,10 +159,6 @@ def main() -> None:
                         check=True,
                         env=code_env(code),
                     )
-                if kept is not None:
-                    kept.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy(template, kept)
-                    kept.with_suffix(".port").write_text("9")  # app_speed.py moves it
             templates[code] = template
         for run in range(args.runs):
             for label, code in codes:  # interleaved, run for run
