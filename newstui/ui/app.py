@@ -7,10 +7,8 @@ import sys
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.theme import Theme
 
 from newstui.alerts.watchlist import Watchlist
@@ -29,6 +27,7 @@ from newstui.ui.messages import (
     WriteFailed,
 )
 from newstui.ui.screens.main import MainScreen
+from newstui.ui.screenshots import ScreenshotFolder
 from newstui.ui.store_writes import StoreWrites
 
 if TYPE_CHECKING:  # the poller's and network's modules load after the first paint (_start)
@@ -44,7 +43,7 @@ if TYPE_CHECKING:  # the poller's and network's modules load after the first pai
     from newstui.ui.poll_child import PollChild
 
 
-class NewsApp(App[None]):
+class NewsApp(ScreenshotFolder):
     """The live ticker. It owns what lives as long as the app (config, store and its write
     thread, the HTTP client, the poller, the worker processes, the theme); its first screen,
     MainScreen, does everything the reader sees. With `[sync]` in the config (and its password
@@ -112,9 +111,8 @@ class NewsApp(App[None]):
 
     @property
     def stories(self) -> StoryPlacer:
-        """Places the headlines this process stores (after each poll, on the store's writer
-        thread) and any left unplaced (place_stories). Made on first use: with its module,
-        the stories engine's, after the first paint."""
+        """Places this process's new headlines and any left unplaced (place_stories); made on
+        first use, with the stories engine's modules (after the first paint)."""
         if self._stories is None:
             from newstui.feeds.stories import StoryPlacer
 
@@ -399,17 +397,3 @@ class NewsApp(App[None]):
 
     def on_write_failed(self, message: WriteFailed) -> None:
         self.notify(message.error, title="Not remembered", severity="warning", markup=False)
-
-    # Screenshots (the palette's "Screenshot")
-
-    def deliver_screenshot(
-        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
-    ) -> str | None:
-        """In the Downloads folder where there is one, else the current folder (Textual 8.2 fails
-        where there is none: servers, containers, where a terminal app runs)."""
-        if path is None:
-            from platformdirs import user_downloads_path
-
-            downloads = user_downloads_path()
-            path = str(downloads if downloads.is_dir() else Path.cwd())
-        return super().deliver_screenshot(filename, path, time_format)
