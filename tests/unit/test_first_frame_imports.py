@@ -1,7 +1,7 @@
 """Tests that what the ticker imports before its first frame leaves out what only polling, a
 stories placement or an opened article uses (the poller, the process pool and multiprocessing,
 the network thread, secrets' hashes, the articles' Markdown helpers): ~25 ms of a start's CPU
-(benchmarks/RESULTS.md, "Fourth pass"). They load where first used, after the paint."""
+(benchmarks/RESULTS.md, "Fifth pass"). They load where first used, after the paint."""
 
 from __future__ import annotations
 
