@@ -124,10 +124,12 @@ def _run(argv: Sequence[str] | None) -> int:
         # Feed text is any language; a stdout that cannot encode some of it (a Latin-1 locale,
         # PYTHONIOENCODING=ascii) shows "?" there rather than ending in a traceback.
         sys.stdout.reconfigure(errors="replace")
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if extra:
-        _unknown(getattr(args, "command_parser", parser), extra)
+    args = _ticker_args(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            _unknown(getattr(args, "command_parser", parser), extra)
     run = getattr(args, "run", None)
     if run is None:
         from newstui.commands import ticker
@@ -143,6 +145,31 @@ def _run(argv: Sequence[str] | None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+GLOBAL_OPTIONS = ("--config", "--db")
+"""The options every command takes, each with one value (_global_options)."""
+
+
+def _ticker_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The ticker's arguments when `argv` holds nothing but global options, each spelled out
+    in full with its value (`--db PATH`, `--db=PATH`), as `build_parser` would parse them;
+    else None, and the full parser decides (a command, -h, --version, an abbreviation, a
+    mistake). Building the full parser imports every command's module: ~30 ms of CPU (a third
+    of them the fetcher's) that the ticker's first paint does not need (benchmarks/RESULTS.md,
+    "The ticker at scale")."""
+    values: dict[str, Path | None] = dict.fromkeys(("config", "db"))
+    words = iter(argv)
+    for word in words:
+        option, equals, value = word.partition("=")
+        if option not in GLOBAL_OPTIONS:
+            return None
+        if not equals:
+            value = next(words, "-")
+            if value.startswith("-"):  # argparse takes none as the option's value: it says so
+                return None
+        values[option.removeprefix("--")] = user_path(value)
+    return argparse.Namespace(**values)
 
 
 def _unknown(parser: argparse.ArgumentParser, extra: list[str]) -> None:

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.theme import Theme
 
 from newstui.alerts.watchlist import Watchlist
 from newstui.config.schema import Config
-from newstui.feeds.poller import Poller
-from newstui.feeds.stories import StoryPlacer
-from newstui.net.net_thread import Fetches, NetThread
-from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import PRUNE_EVERY, Store, StoreError
 from newstui.ui.alert_notices import TickerAlerts
 from newstui.ui.article_source import StoredArticles
@@ -31,21 +26,24 @@ from newstui.ui.messages import (
     SyncStarted,
     WriteFailed,
 )
-from newstui.ui.poll_bridge import poll_on_thread
 from newstui.ui.screens.main import MainScreen
+from newstui.ui.screenshots import ScreenshotFolder
 from newstui.ui.store_writes import StoreWrites
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the poller's and network's modules load after the first paint (_start)
     from newstui.config.editing import SourceFile
     from newstui.config.sync import Secret
     from newstui.feeds.discover import Discovery
+    from newstui.feeds.poller import Poller
+    from newstui.feeds.stories import StoryPlacer
     from newstui.net.fetch import Fetcher
+    from newstui.net.net_thread import Fetches, NetThread
     from newstui.sync.editor import ServerSources
     from newstui.sync.syncer import Syncer
     from newstui.ui.poll_child import PollChild
 
 
-class NewsApp(App[None]):
+class NewsApp(ScreenshotFolder):
     """The live ticker. It owns what lives as long as the app (config, store and its write
     thread, the HTTP client, the poller, the worker processes, the theme); its first screen,
     MainScreen, does everything the reader sees. With `[sync]` in the config (and its password
@@ -90,9 +88,7 @@ class NewsApp(App[None]):
         self.poller: Poller | None = None
         self.writes = StoreWrites()
         self.articles = StoredArticles(store, lambda: self.fetcher)
-        self.stories = StoryPlacer()
-        """Places the headlines this process stores (after each poll, on the store's writer
-        thread) and any left unplaced (place_stories)."""
+        self._stories: StoryPlacer | None = None
         self.watchlist = Watchlist(config.alerts)
         self.alerts = TickerAlerts(self, config.desktop_notify)
         self._main: MainScreen | None = None
@@ -114,11 +110,23 @@ class NewsApp(App[None]):
         return self._main
 
     @property
+    def stories(self) -> StoryPlacer:
+        """Places this process's new headlines and any left unplaced (place_stories); made on
+        first use, with the stories engine's modules (after the first paint)."""
+        if self._stories is None:
+            from newstui.feeds.stories import StoryPlacer
+
+            self._stories = StoryPlacer()
+        return self._stories
+
+    @property
     def net(self) -> NetThread:
         """The thread on which all of the ticker's HTTP runs (polls, article pages, discovery),
         with the one polite client (`fetcher` given, else made there on first use: importing
         httpx costs start-up time, so it happens after the first paint). Started on first use."""
         if self._net is None:
+            from newstui.net.net_thread import NetThread
+
             given = self._given_fetcher
             self._net = NetThread(None if given is None else lambda: given)
         return self._net
@@ -230,6 +238,8 @@ class NewsApp(App[None]):
         """Polling runs on the network thread: see NetThread for why. (The syncer stays on this
         loop, with a client of its own: `sync_fetcher`.)"""
         if self._net is None or self.poller is None:
+            from newstui.ui.poll_bridge import poll_on_thread
+
             self.poller = poll_on_thread(self, self.net)
 
     def on_poller_failed(self, message: PollerFailed) -> None:
@@ -338,7 +348,10 @@ class NewsApp(App[None]):
         await asyncio.to_thread(self.writes.close)  # marks made just before quitting are kept
         if self._sync_fetcher is not None and self._sync_fetcher is not self._given_fetcher:
             await self._sync_fetcher.aclose()
-        shutdown_pool()
+        if "newstui.net.process_pool" in sys.modules:  # else no pool was made
+            from newstui.net.process_pool import shutdown_pool
+
+            shutdown_pool()
 
     # Themes
 
@@ -384,17 +397,3 @@ class NewsApp(App[None]):
 
     def on_write_failed(self, message: WriteFailed) -> None:
         self.notify(message.error, title="Not remembered", severity="warning", markup=False)
-
-    # Screenshots (the palette's "Screenshot")
-
-    def deliver_screenshot(
-        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
-    ) -> str | None:
-        """In the Downloads folder where there is one, else the current folder (Textual 8.2 fails
-        where there is none: servers, containers, where a terminal app runs)."""
-        if path is None:
-            from platformdirs import user_downloads_path
-
-            downloads = user_downloads_path()
-            path = str(downloads if downloads.is_dir() else Path.cwd())
-        return super().deliver_screenshot(filename, path, time_format)

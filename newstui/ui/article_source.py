@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from newstui.articles.markdown import shorten_url_texts
 from newstui.models import Article, Headline
 from newstui.storage.store import Store, StoreError
 from newstui.ui.widgets.reader_pane import FullText
@@ -28,6 +27,7 @@ class StoredArticles:
 
     async def feed_text(self, headline: Headline) -> str:
         from newstui.articles.feed_text import feed_markdown
+        from newstui.articles.markdown import shorten_url_texts
 
         try:
             # One row by its key; a read never waits for a write (the store reads on a
@@ -72,6 +72,7 @@ def _full_text(article: Article) -> FullText:
     """The pane's text of a cached article: the document `newstui read` prints (article_text
     gives rows cached before the document was stored their title line)."""
     from newstui.articles.cache import article_text, status_line
+    from newstui.articles.markdown import shorten_url_texts
 
     text = shorten_url_texts(article_text(article))
     return FullText(text, status_line(article), article.title or None)

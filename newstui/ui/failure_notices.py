@@ -3,9 +3,10 @@ offline and coming back, instead of a notice per source."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from newstui.feeds.poller import PollOutcome
+if TYPE_CHECKING:  # the poller's modules load after the ticker's first paint
+    from newstui.feeds.poller import PollOutcome
 
 OFFLINE_AFTER = 3
 """Polls in a row that got no answer from any server (fewer when fewer sources are polled) after

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from newstui.config.schema import Config
-from newstui.feeds.poller import PollOutcome
-from newstui.feeds.stories import Placement
 from newstui.models import Headline, Source
 
-if TYPE_CHECKING:  # sync's modules load only in sync mode (start-up time of the poll mode)
+if TYPE_CHECKING:  # sync's modules load only in sync mode, the poller's after the first paint
+    from newstui.feeds.poller import PollOutcome
+    from newstui.feeds.stories import Placement
     from newstui.sync.syncer import SyncResult
 
 

@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from newstui.feeds.poller import PollOutcome
 from newstui.models import Headline, Source, SourceStatus
 from newstui.storage.store import StoreError
 from newstui.ui.failure_notices import FailureNotices, Notice
 
 if TYPE_CHECKING:  # made by sync_bridge in sync mode: sync's modules stay out of poll mode's start
+    from newstui.feeds.poller import PollOutcome  # the poller's modules: after the first paint
     from newstui.ui.sync_status import SyncStatus
 
 POLL_REDRAW = 0.25

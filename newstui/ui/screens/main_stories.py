@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
-from newstui.feeds.poller import PollOutcome
 from newstui.models import Headline, HeadlineQuery
 from newstui.storage.store import StoreError
 from newstui.ui.messages import MarksNotStored, MarksStored, PollFinished, StoriesPlaced
 from newstui.ui.screens.marking import MarkingScreen
 from newstui.ui.widgets.headline_column import HeadlineColumn
+
+if TYPE_CHECKING:  # the poller's modules load after the ticker's first paint
+    from newstui.feeds.poller import PollOutcome
 
 SETTING = "stories"
 """The database setting that remembers the reader's choice ("on" or "off")."""

@@ -1,0 +1,187 @@
+"""Provides the first-frame benchmark: the ticker command's CPU (or instructions) to its first
+frame that shows a headline, in tmux, for a same-run A/B on a shared machine.
+
+app_speed.py's tmux figure is wall time to the first painted headline, and the process's CPU
+when the benchmark saw it: on a machine whose cores other jobs share, the wall moves by 2-3x
+and the CPU by +-20 %. This one runs only the start: the `newstui` command (this venv's, or
+another checkout's package through PYTHONPATH with --before) in a tmux pane, its terminal
+driver's `write` watched, and at the first frame that holds a headline's time the process
+records its CPU time (user + system, all threads) and ends at once. With --valgrind the
+process runs under callgrind and the figure is its instruction count (Ir) to that frame: the
+same on a loaded machine as on a quiet one (+-0.3 % between runs), though not the same thing
+as time (an import's unmarshalling and page faults cost more time per instruction than
+Python's own loop does).
+
+The database is app_speed.py's (--rows headlines of --sources sources, every headline placed),
+read from its --keep folder where it is there, else built for the run; the config lists its
+sources as stored (no poll starts before the first frame, so no farm answers).
+
+    python benchmarks/first_frame.py --sources 5000 --rows 100000 --runs 8 --keep /tmp/keep
+        [--before DIR] [--valgrind]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from app_speed import NEWSTUI, STAMP, Tmux, build_db, code_env, kept_db, spread_polls
+
+CHILD = r"""
+import os, re, sys
+from textual.drivers.linux_driver import LinuxDriver
+STAMP = re.compile(os.environ["FIRST_FRAME_STAMP"], re.MULTILINE)
+MOVE, ESC = re.compile(r"\x1b\[\d+;\d+H"), re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+write = LinuxDriver.write
+def watched(self, data):
+    if len(data) > 200 and STAMP.search(ESC.sub("", MOVE.sub("\n", data))):
+        write(self, data)
+        self.flush()
+        times = os.times()
+        with open(os.environ["FIRST_FRAME_OUT"], "w") as out:
+            out.write(str(times.user + times.system))
+        os._exit(0)
+    write(self, data)
+LinuxDriver.write = watched
+from newstui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+"""The command's own entry point with the watch added. It imports the terminal driver first,
+which the app imports anyway before its first frame (only the order of imports differs)."""
+
+
+def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path) -> float:
+    """CPU seconds (or instructions, with `valgrind`) from exec to the first headline frame."""
+    out.unlink(missing_ok=True)
+    log = out.with_suffix(".valgrind")
+    python = str(Path(NEWSTUI).with_name("python"))
+    # -P: not the working folder first on sys.path, where a checkout's newstui would win
+    # over --before's PYTHONPATH (the installed command's own sys.path starts at its bin).
+    command = [python, "-P", "-c", CHILD, "--config", str(config), "--db", str(db)]
+    if valgrind:
+        command = [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            f"--log-file={log}",
+            *command,
+        ]
+    env = {
+        "TERM": "xterm-256color",
+        "FIRST_FRAME_STAMP": STAMP.pattern,
+        "FIRST_FRAME_OUT": str(out),
+    }
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    tmux = Tmux()
+    try:
+        shell = " ".join(["env", *(f"{k}={_quote(v)}" for k, v in env.items())])
+        shell += " " + " ".join(_quote(word) for word in command)
+        tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40", shell)
+        deadline = time.monotonic() + (600 if valgrind else 60)
+        while not out.exists() or (valgrind and "Collected" not in _read(log)):
+            if time.monotonic() > deadline:
+                raise SystemExit("no headline frame:\n" + tmux("capture-pane", "-p"))
+            time.sleep(0.05)
+    finally:
+        tmux.kill()
+    if valgrind:
+        found = re.search(r"Collected : (\d+)", _read(log))
+        assert found is not None
+        return float(found.group(1))
+    return float(out.read_text())
+
+
+def _read(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
+
+
+def _quote(word: str) -> str:
+    return "'" + word.replace("'", "'\"'\"'") + "'"
+
+
+def config_of(db: Path, config: Path) -> None:
+    """A config listing the database's sources, as the ticker's user would have it."""
+    with sqlite3.connect(db) as raw:
+        urls = [row[0] for row in raw.execute("SELECT url FROM sources ORDER BY id")]
+    lines = ['refresh = "5m"', ""]
+    for url in urls:
+        lines += ["[[sources]]", f'url = "{url}"', ""]
+    config.write_text("\n".join(lines))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=8)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--sources", type=int, default=5000)
+    parser.add_argument("--before", type=Path, help="another checkout's code, run alongside")
+    parser.add_argument(
+        "--keep", type=Path, help="app_speed.py's folder of built databases (only read here)"
+    )
+    parser.add_argument("--valgrind", action="store_true", help="instructions, not CPU time")
+    args = parser.parse_args()
+    codes: list[tuple[str, Path | None]] = [("this code", None)]
+    if args.before:
+        codes.append((f"before ({args.before})", args.before))
+    results: dict[str, list[float]] = {label: [] for label, _ in codes}
+    loads = [os.getloadavg()[0]]
+    with tempfile.TemporaryDirectory(prefix="newstui-first-frame-") as tmp:
+        root = Path(tmp)
+        templates: dict[Path | None, Path] = {}
+        for _, code in codes:
+            template = root / f"template-{len(templates)}.db"
+            kept = kept_db(args.keep, args.rows, args.sources, code) if args.keep else None
+            if kept is not None and kept.exists():
+                shutil.copy(kept, template)
+            else:  # built as app_speed.py builds it, not kept (its sources are not the farm's)
+                config = root / "build.toml"
+                urls = [f"http://127.0.0.1:9/feed/{n}" for n in range(args.sources)]
+                config.write_text(
+                    "\n".join(f'[[sources]]\nurl = "{url}"\n' for url in urls) or "sources = []"
+                )
+                if code is None:
+                    build_db(template, config, urls, args.rows)
+                else:
+                    build = [sys.executable, str(Path(__file__).with_name("app_speed.py"))]
+                    subprocess.run(
+                        [*build, "--build-one", str(config), str(template), str(args.rows)],
+                        check=True,
+                        env=code_env(code),
+                    )
+            templates[code] = template
+        for run in range(args.runs):
+            for label, code in codes:  # interleaved, run for run
+                db, config = root / f"run{run}.db", root / f"run{run}.toml"
+                shutil.copy(templates[code], db)
+                spread_polls(db, 300.0)  # none due at launch, as in a ticker left running
+                config_of(db, config)
+                figure = one_run(config, db, code, args.valgrind, root / "figure")
+                results[label].append(figure)
+                print(f"run {run + 1} {label}: {figure:.6g}", flush=True)
+                db.unlink()
+            loads.append(os.getloadavg()[0])
+    unit = "instructions (callgrind Ir)" if args.valgrind else "CPU s"
+    print(
+        f"\nthe ticker to its first headline frame, {args.rows:,} stored of {args.sources:,} "
+        f"sources, {unit}, {args.runs} runs, load {min(loads):.1f}-{max(loads):.1f}"
+    )
+    print("\n| code | median | range |\n|---|---|---|")
+    for label, values in results.items():
+        print(
+            f"| {label} | {statistics.median(values):.6g} | {min(values):.6g} - {max(values):.6g} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
