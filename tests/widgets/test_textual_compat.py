@@ -35,6 +35,7 @@ def test_every_touch_is_listed_against_the_textual_installed() -> None:
         "footer_key_display",
         "footer_key_identity",
         "set_footer_key_enabled",
+        "focus_without_repaint",
     }
 
 

@@ -26,6 +26,7 @@ from newstui.ui.screens.help import HelpScreen, first_key, help_sections
 from newstui.ui.screens.main_keys import FOOTER_RANKS, MAIN_BINDINGS
 from newstui.ui.screens.main_sources import SourcesPart
 from newstui.ui.services import AppServices
+from newstui.ui.textual_compat import focus_without_repaint
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_column import HeadlineColumn
 from newstui.ui.widgets.headline_list import HeadlineList
@@ -56,6 +57,7 @@ class MainScreen(SourcesPart):
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_BINDINGS
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {NewsCommands}
+    focused = focus_without_repaint()  # a search's Enter repainted the whole screen for it
 
     def __init__(self, services: AppServices) -> None:
         super().__init__(services)

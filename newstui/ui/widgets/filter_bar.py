@@ -23,8 +23,11 @@ class FilterBar(Input):
     before the first is handled, and Textual runs a key's binding only once the key has bubbled
     up to the App, after the keys queued behind it: `/war` Enter `j` would put the `j` in the
     filter. So the bar runs its own bindings (Enter, Esc, the cursor keys) as each key comes,
-    gives the focus back to `keys_back_to` at once on Enter and Esc, and sends the keys that
-    were already on their way here on to the App, which hands them to the list."""
+    gives the focus back to `keys_back_to` at once on Esc and, on Enter, once the Search it
+    posts (done) has been handled (`give_keys_back`, by its handler: the list's new rows and
+    the line naming the search then reach the screen in one frame; moved first, the focus
+    had the screen paint a frame before the search's line was set), and sends the keys that
+    were typed after Enter or Esc on to the App, which hands them to the list."""
 
     DEFAULT_CSS = """
     FilterBar { height: 3; border: tall $accent; margin: 0; }
@@ -55,13 +58,19 @@ class FilterBar(Input):
         self._timer: Timer | None = None
         self.keys_back_to: Widget | None = None
         """The widget that gets the keys after Enter or Esc (the headline list)."""
+        self._held: list[events.Key] | None = None
+        """Keys typed after Enter, held until the keys are given back (None: not after Enter)."""
 
     async def on_key(self, event: events.Key) -> None:
-        if self.screen.focused is not self:
+        if self._held is not None or self.screen.focused is not self:
             # Typed after Enter or Esc, queued here before the focus moved: the list's keys.
             event.stop()
             event.prevent_default()
-            self.app.post_message(events.Key(event.key, event.character))
+            key = events.Key(event.key, event.character)
+            if self._held is not None:  # sent on once the list has the focus
+                self._held.append(key)
+            else:
+                self.app.post_message(key)
             return
         active = self.screen.active_bindings.get(event.key)
         if active is not None and active.node is self and active.enabled:
@@ -69,13 +78,18 @@ class FilterBar(Input):
             event.prevent_default()
             await self.run_action(active.binding.action)
 
-    def _give_keys_back(self) -> None:
+    def give_keys_back(self) -> None:
+        """Focuses `keys_back_to` and sends it the keys typed since Enter (the handler of a done
+        Search calls it once it has shown it)."""
+        held, self._held = self._held or [], None
         if self.keys_back_to is not None and self.keys_back_to.is_attached:
             self.screen.set_focus(self.keys_back_to)
+        for key in held:
+            self.app.post_message(key)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self.screen.focused is not self:
+        if self._held is not None or self.screen.focused is not self:
             # Queued behind the Enter or Esc that handed the keys back (Enter sent the text
             # itself, Esc dropped it), or the screen setting the text to show.
             return
@@ -88,16 +102,17 @@ class FilterBar(Input):
         self.post_message(self.Search(self.value))
 
     async def action_submit(self) -> None:
-        """Enter: keeps the filter (at once, without the pause) and gives the keys back."""
+        """Enter: keeps the filter (at once, without the pause); the keys typed from now on are
+        the list's, given back by the Search's handler (`give_keys_back`)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        self._held = []
         self.post_message(self.Search(self.value, done=True))
-        self._give_keys_back()
 
     def action_clear_filter(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         self.post_message(self.Cleared())
-        self._give_keys_back()
+        self.give_keys_back()

@@ -387,10 +387,10 @@ class HeadlineColumn(StoryColumn):
         if message.text != self._view.search:  # emptied: a filter cleared, the place kept
             view = replace(self._view, search=message.text)
             self.show_view(view, keep_place=not message.text.strip())
-        if message.done:
+        if message.done:  # the rows and the line shown, the keys go back: one frame (FilterBar)
             if not message.text.strip():
                 self.filter_bar.display = False
-            self.headlines.focus()
+            self.filter_bar.give_keys_back()
 
     def on_filter_bar_cleared(self, message: FilterBar.Cleared) -> None:
         message.stop()
