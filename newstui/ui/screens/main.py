@@ -261,8 +261,10 @@ class MainScreen(SourcesPart):
             return None  # nothing to act on (an empty list): dimmed in the footer
         if action in ("next_unread", "jump_new") and not self.headlines.headlines:
             return None
-        # `/` is a priority key: inside the filter bar it is a character to type.
-        return not (action == "filter" and self.column.filter_bar.has_focus)
+        # `/` is a priority key: inside the filter bar it is a character to type. `focused`,
+        # not `has_focus`: the bar is focused at once, its Focus event (has_focus) comes only
+        # after the keys queued with the `/` that opened it ("/24/7" pasted).
+        return not (action == "filter" and self.focused is self.column.filter_bar)
 
     def action_filter(self) -> None:
         self.column.open_filter()
