@@ -116,20 +116,21 @@ def _story(store: Store, story: int) -> int:
 
 
 def _hint(word: str, known: list[str]) -> str:
-    """ "; did you mean ...?" naming up to 3 known names: first those `word` begins, or begins
-    a word of, ignoring case ("ars" for "Ars Technica", "guard" for "The Guardian": a prefix
-    is too short for difflib's ratio), then difflib's close matches of the lowercased names
-    (a typo: "BBC Nwes")."""
+    """ "; did you mean ...?" naming up to 3 known names: those that hold `word`, ignoring case,
+    those it begins or begins a word of first ("ars" for "Ars Technica", "guard" for "The
+    Guardian", "jira" for "Feedjira Atom": a part is too short for difflib's ratio); only when
+    none holds it, difflib's close matches of the lowercased names (a typo: "BBC Nwes"), which
+    beside a name that holds the word are noise ("Liferea" for "feedjira")."""
     lowered = word.casefold().strip()
     by_lower = {name.casefold(): name for name in known}
-    starts = [
-        name
-        for name in known
-        if lowered
-        and any(w.startswith(lowered) for w in (name.casefold(), *name.casefold().split()))
-    ]
+    holding = [name for name in known if lowered and lowered in name.casefold()]
+    holding.sort(
+        key=lambda name: (
+            not any(w.startswith(lowered) for w in (name.casefold(), *name.casefold().split()))
+        )
+    )
     close = difflib.get_close_matches(lowered, list(by_lower), n=3, cutoff=0.5)
-    named = list(dict.fromkeys([*starts, *(by_lower[c] for c in close)]))
+    named = holding or [by_lower[c] for c in close]
     if named:
         return "; did you mean " + " or ".join(repr(c) for c in named[:3]) + "?"
     return " (see `newstui sources`)"

@@ -52,3 +52,17 @@ def test_a_near_source_name_is_suggested(store: Store, given: str, named: str) -
 def test_a_tag_prefix_is_suggested_and_nothing_close_points_to_the_sources(store: Store) -> None:
     assert "did you mean 'technology'?" in refused(store, tag="tech")
     assert refused(store, source="zzz").endswith("(see `newstui sources`)")
+
+
+def test_a_name_holding_the_word_is_named_alone(tmp_path: Path) -> None:
+    """A name that holds the word (anywhere, any case) is the answer: difflib's ratio would add
+    names that merely share letters ("Liferea" beside "Feedjira Atom")."""
+    store = Store(tmp_path / "h.db")
+    names = ["Feedjira Atom", "Liferea", "Jekyll Blog"]
+    store.sync_sources(
+        [SourceConfig(url=f"http://127.0.0.1:9/{n}", name=name) for n, name in enumerate(names)],
+        300,
+    )
+    assert refused(store, source="feedjira").endswith("did you mean 'Feedjira Atom'?")
+    assert refused(store, source="JIRA").endswith("did you mean 'Feedjira Atom'?")
+    store.close()
