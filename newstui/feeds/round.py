@@ -171,11 +171,7 @@ def poll_round(
 
     interrupted = False
     try:
-        store = Store(db_path)
-        if turns is not None:
-            store.take_turns(turns)
-            if writes_first:
-                _writes_first(store)
+        store = _round_store(db_path, turns, writes_first)
         try:
             group = groups[0] if groups else []
             asyncio.run(_lead(store, group, make_poller, helpers, report, result))
@@ -324,6 +320,18 @@ async def parse_in_round(body: bytes, url: str, headers: Mapping[str, str]) -> P
     return parse_feed(body, url=url, headers=dict(headers))
 
 
+def _round_store(db_path: Path, turns: WriteTurns | None, writes_first: bool) -> Store:
+    """One process's store for its share of a split round (the lead's and each helper's alike):
+    taking `turns` at the write lock when split, and, with `writes_first`, this thread then
+    running below the store's writer."""
+    store = Store(db_path)
+    if turns is not None:
+        store.take_turns(turns)
+        if writes_first:
+            _writes_first(store)
+    return store
+
+
 def _writes_first(store: Store) -> None:
     """Starts the store's writer at this thread's priority, then lowers this thread's by
     PARSE_NICE (Linux: setpriority on a thread id is that thread's alone)."""
@@ -353,11 +361,7 @@ def _helper(
 
     code = 0
     try:
-        store = Store(db_path)
-        if turns is not None:
-            store.take_turns(turns)
-            if writes_first:
-                _writes_first(store)
+        store = _round_store(db_path, turns, writes_first)
         try:
             asyncio.run(_poll_group(make_poller(store, _Reporter(report, report)), group))
         finally:

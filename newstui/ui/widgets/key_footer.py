@@ -136,7 +136,8 @@ class KeyFooter(Footer):
         if len(self.children) + len(new) > KEPT_KEYS:
             return False
         ranked = [key for key in wanted if not key.has_class("-command-palette")]
-        order = [key for key in self.children if key in set(ranked)]
+        in_ranks = set(ranked)  # once, not once a child
+        order = [key for key in self.children if key in in_ranks]
         if order != [key for key in ranked if key.parent is not None]:
             return False  # the palette's key is docked right: its place is no order
         self._wanted = set(wanted)
