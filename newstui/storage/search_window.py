@@ -76,7 +76,8 @@ def search_page(
         return None
     found: list[int] = []
     asked = 0
-    for attempt in range(TRIES):
+    largest = wanted * GROWTH ** (TRIES - 1)
+    while True:
         if not asked:  # read ahead: a prefix's read costs about the same for any limit
             asked = wanted * GROWTH
             if stories and before is None:
@@ -87,12 +88,24 @@ def search_page(
             found += [int(row[0]) for row in more]
             asked = wanted
         hits = found[:wanted]
+        if len(hits) < wanted:
+            windowed = replace(query, search=None, ids=frozenset(hits))
+            every = headlines_sql(
+                windowed, limit=limit, before=before, walk_timeline=False, stories=stories
+            )
+            return read(*every)  # every match was in the window
+        if _dense(hits) and len(found) > wanted:
+            # A walk stops at the page's last row whatever the window holds: walking every id
+            # read ahead is one walk where the windows of the tries up to its size were one
+            # each (120 stories of "storm" at 500,000 stored: 3 walks of 40,000 ids read,
+            # 580, 4,640 and 37,120, ~40 ms, against one).
+            hits = found[: min(len(found), largest)]
+            while wanted * GROWTH <= len(hits):
+                wanted *= GROWTH
         windowed = replace(query, search=None, ids=frozenset(hits))
         page = partial(headlines_sql, windowed, limit=limit, before=before, stories=stories)
-        if len(hits) < wanted:
-            return read(*page(walk_timeline=False))  # every match was in the window
         rows = _walked(read, query, hits, limit=limit, before=before, stories=stories)
-        last = attempt == TRIES - 1
+        last = wanted * GROWTH > largest
         if rows is None or (len(rows) < limit and last):
             rows = read(*page(walk_timeline=False))
         # A full page with a newer headline below the window: ids out of step with dates
@@ -100,10 +113,9 @@ def search_page(
         # or by many (a first poll's history, a first sync: the last try gives up).
         if len(rows) == limit and not _newer_outside(read, hits[-1], rows[-1], before):
             return rows
-        if len(rows) == limit and last:
+        if last:
             return None
         wanted *= GROWTH
-    return None
 
 
 def _walked(
@@ -120,7 +132,7 @@ def _walked(
     sparse one. Exact when it fills the page: a window's row outside that span is older than
     every row in it. Short of a page, the window's rows older than that date may be missing:
     the caller grows the window, or sorts it."""
-    if hits[0] - hits[-1] >= DENSE * len(hits):
+    if not _dense(hits):
         return None
     lowest = read(LOWEST_SQL, (hits[-1],))
     if not lowest:
@@ -133,6 +145,11 @@ def _walked(
         return []
     rows = replace(query, search=None, ids=frozenset(picked))
     return read(*headlines_sql(rows, limit=len(picked), before=None, walk_timeline=False))
+
+
+def _dense(hits: list[int]) -> bool:
+    """Whether a window (ids, highest first) is walked (DENSE), not sorted."""
+    return hits[0] - hits[-1] < DENSE * len(hits)
 
 
 def _walk_ids(
