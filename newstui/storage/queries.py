@@ -99,10 +99,15 @@ def fts_query(text: str) -> str | None:
     """The user's words as an FTS5 query: each word a quoted prefix term, all of them required.
     Quoting every word means no input is read as FTS syntax (AND, NEAR, column:, "..."), so
     typing never raises a syntax error. None when the text has no word at all."""
-    words = _FTS_WORD.findall(text)
+    words = search_words(text)
     if not words:
         return None
-    return " ".join(f'"{w}"*' for w in words[:32])
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search as fts_query reads them (at most 32)."""
+    return _FTS_WORD.findall(text)[:32]
 
 
 def where(

@@ -166,6 +166,23 @@ MIGRATIONS: list[str] = [
             SET total = total + 1, unread = unread + excluded.unread;
     END;
     """,
+    # 11: the search index's vocabulary (storage.vocabulary): every term of items_fts, so that a
+    # typed prefix reads as an OR of its exact terms. A trigger cannot tokenize, so the triggers
+    # queue the headlines whose text changed, folded in later (Store.fold_search_terms, as a
+    # search is begun); the fill reads the index's own terms.
+    """
+    CREATE TABLE fts_terms (term TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE fts_pending (id INTEGER PRIMARY KEY);
+    CREATE TRIGGER fts_pending_insert AFTER INSERT ON items BEGIN
+        INSERT OR IGNORE INTO fts_pending (id) VALUES (new.id);
+    END;
+    CREATE TRIGGER fts_pending_update AFTER UPDATE OF title, summary ON items BEGIN
+        INSERT OR IGNORE INTO fts_pending (id) VALUES (new.id);
+    END;
+    CREATE VIRTUAL TABLE temp.items_fts_terms USING fts5vocab(main, items_fts, 'row');
+    INSERT INTO fts_terms (term) SELECT term FROM temp.items_fts_terms;
+    DROP TABLE temp.items_fts_terms;
+    """,
 ]
 
 

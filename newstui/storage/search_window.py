@@ -10,7 +10,8 @@ from functools import partial
 from typing import Any
 
 from newstui.models import HeadlineQuery
-from newstui.storage.queries import fts_query, headlines_sql, needs_source, where
+from newstui.storage.queries import fts_query, headlines_sql, needs_source, search_words, where
+from newstui.storage.vocabulary import exact_query
 
 Read = Callable[[str, Sequence[object]], list[tuple[Any, ...]]]
 
@@ -33,10 +34,11 @@ GROWTH = 8
 """Each try reads this many times the matches of the one before."""
 TRIES = 3
 STORY_AHEAD = 40_000
-"""Ids a first page of stories reads at least at once: a story row holds several matching
-headlines, so its windows grow more often (at 500,000 stored, 120 stories of "storm" needed
-37,120 ids: read in two, two prefix merges of 13-40 ms each; at once, "storm"* took 22.8 ms
-for 32,800 ids against 13.8 ms for 4,640)."""
+"""Ids a first page of stories reads at least at once through a prefix: a story row holds
+several matching headlines, so its windows grow more often (at 500,000 stored, 120 stories of
+"storm" needed 37,120 ids: read in two, two prefix merges of 13-40 ms each; at once, "storm"*
+took 22.8 ms for 32,800 ids against 13.8 ms for 4,640). An OR of exact terms
+(storage.vocabulary) costs as many ids as it reads: it reads no more than the window."""
 DENSE = 8
 """A window whose ids span at most this many times its matches is walked in the timeline's
 order, not sorted: at 500,000 stored, a word in 4 titles of 5 read as stories (a window of
@@ -71,8 +73,11 @@ def search_page(
     words = fts_query(query.search or "")
     if words is None:
         return None
+    # The same matches, read lazily from the newest id where a prefix merges all its terms.
+    exact = exact_query(read, search_words(query.search or ""))
+    words = exact or words
     wanted = 4 * limit + 100
-    if before is None and not _in_step(read, wanted):
+    if before is None and not _in_step(read, wanted * GROWTH):
         return None
     found: list[int] = []
     asked = 0
@@ -80,7 +85,7 @@ def search_page(
     while True:
         if not asked:  # read ahead: a prefix's read costs about the same for any limit
             asked = wanted * GROWTH
-            if stories and before is None:
+            if stories and before is None and exact is None:
                 asked = max(asked, STORY_AHEAD)
             found = [int(row[0]) for row in read(HITS_SQL, (words, asked))]
         elif len(found) == asked < wanted:  # the matches below those read
@@ -210,8 +215,11 @@ def _walk_ids(
 def _in_step(read: Read, rows: int) -> bool:
     """Whether the newest `rows` headlines by date are about the newest by id (within twice
     as many ids): else a window is most likely out of step too, and not worth its reads (an
-    FTS read and a page of lookups, ~0.3 s at 100,000 stored). Walks `rows` entries of the
-    timeline index (~1 ms)."""
+    FTS read and a page of lookups, ~0.3 s at 100,000 stored). Asked for the first read's
+    window (GROWTH pages' worth), not a page's: a round of polls stores its headlines out of
+    date order by up to a round, which a page of a screen's rows (260 wanted ids) did not
+    span at 500,000 stored in 50 sources, and its window of 2,080 ids did. Walks `rows`
+    entries of the timeline index (~1 ms for 4,640)."""
     found = read(
         "SELECT MIN(id), (SELECT MAX(id) FROM items) FROM (SELECT id FROM items INDEXED BY "
         "items_timeline ORDER BY published DESC, id DESC LIMIT ?)",

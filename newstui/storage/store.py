@@ -23,7 +23,7 @@ from newstui.models import (
     Source,
     SourceConfig,
 )
-from newstui.storage import queries, schema, writes
+from newstui.storage import queries, schema, vocabulary, writes
 from newstui.storage.connections import Readers
 from newstui.storage.errors import StoreError, explain
 from newstui.storage.queries import fts_query
@@ -259,6 +259,15 @@ class Store(StoryStore):
         # source's rows (its own index is smaller).
         sql, params = queries.headlines_sql(query, limit=limit, before=before, walk_timeline=walk)
         return [queries.headline(r) for r in self._read(sql, params)]
+
+    def fold_search_terms(self) -> None:
+        """Adds the terms of the headlines written since the last fold to the search
+        vocabulary (storage.vocabulary), in write jobs of FOLD_ROWS headlines; a read when
+        there are none. Until then a search reads its prefix as FTS5's prefix (the same
+        matches, slower). Raises StoreError."""
+        while self._read("SELECT 1 FROM fts_pending LIMIT 1"):
+            if not self._writer.call(vocabulary.fold_pending):
+                return
 
     def _many_matches(self, search: str, limit: int) -> bool:
         words = fts_query(search)

@@ -13,7 +13,7 @@ import pytest
 
 from newstui.feeds.stories import StoryPlacer
 from newstui.models import FeedEntry, HeadlineQuery, SourceConfig
-from newstui.storage import queries
+from newstui.storage import queries, search_window
 from newstui.storage.search_window import search_page
 from newstui.storage.store import Store
 
@@ -113,14 +113,22 @@ def test_the_window_is_used_where_ids_follow_dates_and_not_where_they_do_not(
             page = search_page(in_step._read, common, limit=100, before=None, stories=stories)
             assert page is not None
         assert len(page) == 100 and len({int(r[1]) for r in page}) == SOURCES
-        assert search_page(out_of_step._read, common, limit=100, before=None, stories=False) is None
+        # Out of step: the window is tried only when its first read spans the store (4 x 100 +
+        # 100 ids, GROWTH times, here every row), which gives every match.
+        assert search_window._in_step(in_step._read, 500)
+        assert not search_window._in_step(out_of_step._read, 500)
+        first = search_page(out_of_step._read, common, limit=100, before=None, stories=False)
+        assert [int(r[0]) for r in first or []] == every_match(out_of_step, common, stories=False)[
+            :100
+        ]
         # A rare word: every match fits the first window.
         rare = HeadlineQuery(search="ferry")
         assert search_page(in_step._read, rare, limit=100, before=None, stories=False) == (
             in_step._read(*queries.headlines_sql(rare, limit=100, before=None, walk_timeline=False))
         )
-        # Out of step at the top of the timeline, no window is tried for a first page.
-        assert search_page(out_of_step._read, rare, limit=100, before=None, stories=False) is None
+        first = search_page(out_of_step._read, rare, limit=100, before=None, stories=False)
+        expected = every_match(out_of_step, rare, stories=False)[:100]
+        assert [int(r[0]) for r in first or []] == expected
     finally:
         in_step.close()
         out_of_step.close()
