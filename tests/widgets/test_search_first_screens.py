@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from newstui.ui.headline_source import StoredHeadlines
-from newstui.ui.widgets.headline_column import FIRST_SCREENS, PAGE
+from newstui.ui.widgets.headline_column import PAGE, SEARCH_SCREENS
 from tests.widgets.conftest import MakeApp
 from tests.widgets.stock import stock
 from tests.widgets.waits import settle
@@ -40,7 +40,7 @@ async def test_a_search_reads_a_few_screens_then_the_rest_of_its_page(
         await pilot.press("slash", *"harbour", "enter")
         wanted = [t for t in titles if "harbour" in t][:PAGE]
         await settle(pilot, lambda: [h.title for h in headlines.headlines] == wanted)
-        assert limits[:2] == [FIRST_SCREENS * 30, PAGE - FIRST_SCREENS * 30]
+        assert limits[:2] == [SEARCH_SCREENS * 30, PAGE - SEARCH_SCREENS * 30]
         assert headlines.highlighted is not None and headlines.highlighted.title == wanted[0]
 
         del limits[:]

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from newstui.models import Headline
 from newstui.ui.views import View
 from newstui.ui.widgets.filter_bar import FilterBar
-from newstui.ui.widgets.headline_column_stories import PAGE, StoryColumn
+from newstui.ui.widgets.headline_column_stories import PAGE, SEARCH_SCREENS, StoryColumn
 from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.headline_reads import HeadlineSource, HeadlinesUnavailable
 from newstui.ui.widgets.timefmt import day_label, short_day_label
@@ -33,7 +33,7 @@ FLUSH_EVERY = 1.0
 time: updating the list (and so the layout, the whole screen and the header's counts) every
 FLUSH_DELAY took a fifth of the loop in a cold round of 500 sources, and keys waited on it."""
 
-__all__ = ["PAGE", "HeadlineColumn", "HeadlineSource", "HeadlinesUnavailable"]
+__all__ = ["PAGE", "SEARCH_SCREENS", "HeadlineColumn", "HeadlineSource", "HeadlinesUnavailable"]
 
 
 class HeadlineColumn(StoryColumn):
@@ -132,11 +132,10 @@ class HeadlineColumn(StoryColumn):
         # page than the first would be dropped, and the reader's place with it.
         loaded = min(len(self.headlines.headlines), self.headlines.max_rows)
         limit = PAGE if another else max(PAGE, loaded)
-        # The screens' worth now, the rest after the paint: at the first read, and at a new
-        # search (a word in most of 500,000 titles read as 1,000 stories took ~150 ms of CPU,
-        # as 120 about a fifth of it).
+        # The screens' worth now, the rest after the paint: at the first read and a new search.
         if quick := not self._shown or (another and bool(view.search.strip()) and kept is None):
-            limit = min(limit, FIRST_SCREENS * max(self.app.size.height, 1))
+            screens = FIRST_SCREENS if not self._shown else SEARCH_SCREENS
+            limit = min(limit, screens * max(self.app.size.height, 1))
         if self._set_rows(view, limit=limit):
             self._shown += 1
             if quick and self._shown == 1:
@@ -162,9 +161,8 @@ class HeadlineColumn(StoryColumn):
         self.run_worker(worker, group="search-rest", exclusive=True)
 
     async def _rest_of_search_page(self, view: View, read: int, shown: int) -> None:
-        """After a search's first screens are painted (begun before, it held the paint back):
-        the rest of its page read on a thread (~60-80 ms of store CPU for 880 stories at
-        500,000 stored), added at the end unless the view or the list's end changed."""
+        """After a search's first screen is painted (begun before, it held the paint back): the
+        rest of its page read on a thread, added at the end unless the view or its end moved."""
         rows = self.headlines.headlines
         if self._shown != shown or view != self._view or len(rows) < read:
             return
@@ -366,6 +364,8 @@ class HeadlineColumn(StoryColumn):
         `focus()`, which would focus only after the keys already queued."""
         bar = self.filter_bar
         bar.keys_back_to = self.headlines
+        if source := self.source:
+            self.run_worker(source.ready_search(), group="search-ready", exclusive=True)
         if not bar.display:
             bar.value = self._view.search
             bar.display = True

@@ -33,6 +33,11 @@ class Rows(Protocol[R]):
 
 PAGE = 1000
 """Rows (headlines or stories) read at a time (the list asks for the next page near its end)."""
+SEARCH_SCREENS = 1
+"""Screens of rows a new search reads before its paint (the rest of its PAGE on a thread after
+it): at 500,000 stored, 40 stories of "storm" (in 4 titles of 5) took 7.7 ms of store CPU,
+120 (three screens) 54 ms: 120 walked 8,700 headlines of the timeline over 40,000 search ids,
+40 walked 260 over 2,080 (a story row holds several matching headlines)."""
 
 
 class StoryColumn(Vertical):

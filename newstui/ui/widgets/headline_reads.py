@@ -62,6 +62,11 @@ class HeadlineSource(Protocol):
         """Returns once the marks asked for so far are stored."""
         ...
 
+    async def ready_search(self) -> None:
+        """Readies the reads of a search about to be typed (the store's search vocabulary
+        brought up to date, off the event loop); a failure only leaves searches slower."""
+        ...
+
     def remembered_layout(self) -> Layout | None:
         """The list layout the reader chose last with L, kept for the next run; None if none
         (or it cannot be read)."""
