@@ -202,8 +202,8 @@ def _walk_ids(
                 if story in seen:
                     continue
                 seen.add(story)
-            if start is None and below is not None and (published, row_id) >= below:
-                continue  # above `before`: its story is seen
+            if stories and below is not None and (published, row_id) >= below:
+                continue  # above `before` (in any chunk, not the first only): its story is seen
             picked.append(row_id)
             if len(picked) == limit:
                 return picked

@@ -100,3 +100,21 @@ def test_a_page_of_stories_walks_every_id_read_ahead_once(tmp_path: Path) -> Non
         assert sum(s == search_window.HITS_SQL for s in reads.sql) == 1  # read ahead: once
     finally:
         store.close()
+
+
+def test_a_later_page_of_stories_walked_past_its_first_chunk_keeps_below_its_row(
+    tmp_path: Path,
+) -> None:
+    # A first page of 20 stories spans 320 headlines; a page of 5 after it walks from the
+    # newest headline in chunks of 4 x 5 + 100: the headlines above the first page's last
+    # row lie in several chunks, and none of them is on the later page.
+    store = grouped(tmp_path / "s.db")
+    try:
+        query = HeadlineQuery(search="storm")
+        expected = every_match(store, query, stories=True)
+        first = [row.headline for row in store.stories(query, limit=20)]
+        last = first[-1]
+        later = store.stories(query, limit=5, before=(last.published, last.id))
+        assert [h.id for h in first] + [r.headline.id for r in later] == expected[:25]
+    finally:
+        store.close()
