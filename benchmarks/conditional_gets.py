@@ -9,7 +9,11 @@ newstui; default: the one beside this script) runs in a child process of its own
 with the others, --runs times; medians at the end.
 
     python benchmarks/conditional_gets.py [--code DIR ...] [--runs 4] [--rounds 5] [--feeds 500]
-        [--hosts 50] [--delay 0.02]
+        [--hosts 50] [--delay 0.02] [--instructions]
+
+--instructions: instead, each --code's child runs under valgrind's callgrind twice, with 1 and
+with 1 + --rounds rounds; the difference over the extra requests is the instructions a 304 costs
+(connections opened included, start-up and imports excluded). Counts do not move with the load.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -77,8 +82,12 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=500)
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--delay", type=float, default=0.02)
+    parser.add_argument("--instructions", action="store_true", help="count them by callgrind")
     args = parser.parse_args()
     codes = args.code or [str(HERE.parent)]
+    if args.instructions:
+        instructions(args, codes)
+        return
     load = os.getloadavg()
     samples: dict[str, list[tuple[float, int]]] = {c: [] for c in codes}
     with FeedFarm(args.feeds, 1, args.delay, args.hosts) as farm:
@@ -118,6 +127,44 @@ def main() -> None:
             f"| {code} | {statistics.median(cpu):.3f} ({min(cpu):.3f}-{max(cpu):.3f}) | "
             f"{statistics.median(conns):.0f} |"
         )
+
+
+def _callgrind(code: str, urls_file: Path, rounds: int) -> int:
+    """Instructions of one child process doing `rounds` rounds, by callgrind."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
+             __file__, "--child", code, str(urls_file), str(rounds)],
+            capture_output=True, check=True,
+        )  # fmt: skip
+        for line in out.read_text(errors="replace").splitlines():
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    raise SystemExit("callgrind wrote no total")
+
+
+def instructions(args: argparse.Namespace, codes: list[str]) -> None:
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    rows = []
+    with FeedFarm(args.feeds, 1, args.delay, args.hosts) as farm:
+        urls_file = HERE.parent / ".conditional_gets_urls.json"
+        urls_file.write_text(json.dumps(farm.urls))
+        try:
+            for code in codes:
+                one = _callgrind(code, urls_file, 1)
+                more = _callgrind(code, urls_file, 1 + args.rounds)
+                rows.append((code, one, (more - one) / (args.rounds * args.feeds)))
+        finally:
+            urls_file.unlink(missing_ok=True)
+    print(
+        f"{args.feeds} conditional GETs (all 304) over {args.hosts} hosts, callgrind, "
+        f"1 against 1 + {args.rounds} rounds; load average {load}"
+    )
+    print("| code | instructions per 304 | process with 1 round |")
+    print("|---|---|---|")
+    for code, one, per in rows:
+        print(f"| {code} | {per / 1e6:.2f} M | {one / 1e9:.2f} G |")
 
 
 if __name__ == "__main__":

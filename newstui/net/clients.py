@@ -8,7 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
-    from httpcore import AsyncConnectionPool as Pool
+    from httpcore import AsyncConnectionPool
+
+    from newstui.net.lean import LeanPool
+
+    Pool = AsyncConnectionPool | LeanPool
 
 
 class HostClients:

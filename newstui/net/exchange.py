@@ -22,6 +22,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
     import httpcore
 
+    from newstui.net.lean import Answer as LeanAnswer
+    from newstui.net.lean import LeanPool
+
 KEEPALIVE_EXPIRY = 5.0
 """Seconds an idle kept-alive connection may be reused (httpx's default, kept)."""
 
@@ -118,7 +121,9 @@ def cookie_header(jar: http.cookiejar.CookieJar, method: str, url: str) -> str |
     return cookie
 
 
-def keep_cookies(jar: http.cookiejar.CookieJar, method: str, url: str, answer: Answer) -> None:
+def keep_cookies(
+    jar: http.cookiejar.CookieJar, method: str, url: str, answer: Answer | LeanAnswer
+) -> None:
     """Stores the answer's Set-Cookie headers in the jar (by httpx's jar adapter)."""
     if "set-cookie" not in answer.headers:
         return
@@ -131,13 +136,13 @@ def keep_cookies(jar: http.cookiejar.CookieJar, method: str, url: str, answer: A
 
 
 async def exchange(
-    pool: httpcore.AsyncConnectionPool,
+    pool: httpcore.AsyncConnectionPool | LeanPool,
     method: str,
     where: Target,
     headers: list[tuple[bytes, bytes]],
     body: bytes | None,
     timeouts: dict[str, float],
-) -> Answer:
+) -> Answer | LeanAnswer:
     """Sends one request through `pool` and returns once the answer's head has come. The headers
     go out in httpx's order: Host, `headers` as given, a body's Content-Length (a POST without
     one a zero, after Host), and Authorization from the URL's credentials, which replaces any
@@ -156,10 +161,14 @@ async def exchange(
         sent.append((b"Content-Length", b"%d" % len(body)))
     if where.authorization is not None:
         sent.append((b"Authorization", where.authorization))
-    request = httpcore.Request(
-        method, where.url, headers=sent, content=body, extensions={"timeout": timeouts}
-    )
-    answer = Answer(await pool.handle_async_request(request))
+    answer: Answer | LeanAnswer
+    if isinstance(pool, httpcore.AsyncConnectionPool):  # through a proxy
+        request = httpcore.Request(
+            method, where.url, headers=sent, content=body, extensions={"timeout": timeouts}
+        )
+        answer = Answer(await pool.handle_async_request(request))
+    else:
+        answer = await pool.send(method, where, sent, body, timeouts)
     if log.isEnabledFor(logging.INFO):
         version = answer.extensions.get("http_version", b"HTTP/1.1").decode("ascii", "replace")
         status = f"{version} {answer.status} {answer.reason_phrase}"

@@ -30,6 +30,8 @@ from newstui.net.transport import make_pool
 if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
     import httpcore
 
+    from newstui.net.lean import LeanPool
+
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
     "application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
@@ -176,14 +178,14 @@ class Fetcher:
         for client in self._clients.take_all():
             await client.aclose()
 
-    def _get_client(self, url: str) -> httpcore.AsyncConnectionPool:
+    def _get_client(self, url: str) -> httpcore.AsyncConnectionPool | LeanPool:
         """The pool `url` is fetched with (for tests)."""
         host = host_of(url)
         client, _ = self._clients.start(host)
         self._clients.done(host)
         return client
 
-    def _new_pool(self) -> httpcore.AsyncConnectionPool:
+    def _new_pool(self) -> httpcore.AsyncConnectionPool | LeanPool:
         return make_pool(self.limits.max_per_host, self._proxy, self._ssl_context)
 
     async def fetch(
@@ -333,7 +335,7 @@ class Fetcher:
 
     async def _request(
         self,
-        pool: httpcore.AsyncConnectionPool,
+        pool: httpcore.AsyncConnectionPool | LeanPool,
         result: FetchResult,
         url: str,
         headers: dict[str, str],

@@ -13,30 +13,29 @@ from newstui.net.exchange import KEEPALIVE_EXPIRY
 if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
     import httpcore
 
+    from newstui.net.lean import LeanPool
+
 
 def make_pool(
     size: int, proxy: str | None, ssl_context: ssl.SSLContext | None
-) -> httpcore.AsyncConnectionPool:
-    """An httpcore pool of `size` HTTP/1.1 connections on newstui's asyncio network backend
-    (httpcore's documented `network_backend`), set up as httpx's transport sets up its own:
-    `proxy` an http(s) or socks5 proxy URL (socks needs the socksio package)."""
+) -> httpcore.AsyncConnectionPool | LeanPool:
+    """A host's pool of `size` HTTP/1.1 connections on newstui's asyncio network backend:
+    newstui's own (net.lean) when direct; through `proxy` (an http(s) or socks5 proxy URL;
+    socks needs the socksio package) an httpcore pool set up as httpx's transport sets up its
+    own, with the backend as httpcore's documented `network_backend`."""
+    verify = ssl_context or _shared_or_deferred()
+    if proxy is None:
+        from newstui.net.lean import LeanPool
+
+        return LeanPool(size, verify)
     import httpcore
+    import httpx
 
     from newstui.net.httpcore_compat import install
     from newstui.net.netbackend import AsyncioBackend
 
     install()  # the pool's locks and events on plain asyncio (see httpcore_compat)
-    verify = ssl_context or _shared_or_deferred()
     backend = AsyncioBackend()
-    if proxy is None:
-        return httpcore.AsyncConnectionPool(
-            ssl_context=verify,
-            max_connections=size,
-            max_keepalive_connections=size,
-            keepalive_expiry=KEEPALIVE_EXPIRY,
-            network_backend=backend,
-        )
-    import httpx
 
     via = httpx.Proxy(proxy)  # read as httpx reads it: scheme, credentials, headers
     url = httpcore.URL(

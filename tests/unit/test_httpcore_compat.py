@@ -24,8 +24,9 @@ def test_the_installed_httpcore_is_the_checked_release() -> None:
 
 
 def test_the_touched_names_are_httpcores_own_until_installed(feed_server: FeedServer) -> None:
-    # In a fresh interpreter: each touched global is httpcore's synchronisation class, and after
-    # a fetch through the fetcher it is ours, with anyio's asyncio backend never loaded.
+    # In a fresh interpreter: each touched global is httpcore's synchronisation class, and once
+    # the fetcher has made a pool through a proxy (direct fetches go through net.lean, not
+    # httpcore's pool) it is ours, with anyio's asyncio backend never loaded.
     url = feed_server.route("/f", b"<rss/>")
     code = (
         "import asyncio, sys\n"
@@ -42,6 +43,8 @@ def test_the_touched_names_are_httpcores_own_until_installed(feed_server: FeedSe
         "    async with Fetcher() as f:\n"
         f"        assert (await f.fetch({url!r})).ok\n"
         f"        assert (await f.fetch({url!r})).ok\n"
+        "    async with Fetcher(proxy='http://127.0.0.1:9') as f:\n"
+        f"        f._get_client({url!r})\n"
         "asyncio.run(main())\n"
         "assert connection_pool.AsyncEvent is compat.AsyncioEvent\n"
         "assert http11.AsyncLock is connection.AsyncLock is compat.AsyncioLock\n"

@@ -1,0 +1,329 @@
+"""Provides the fetcher's own HTTP/1.1 connections to one host: requests written as bytes,
+answers read by llhttp (httptools), kept alive on newstui's asyncio network backend.
+
+Why not httpcore's pool and h11: a conditional GET answered 304 cost ~2.2 M instructions, ~70 %
+of it in httpcore's pool bookkeeping, its models and h11's state machine and header checks
+(callgrind, benchmarks/RESULTS.md "The warm poll's lean lane"). The fetcher's per-host slots
+already bound a host's requests (net.fetch._HostSlots), so a pool needs no queue: a request takes
+an idle connection to its origin or opens one. What httpcore did that still applies is kept: a
+connection is reused only once its answer was read to the end and the server did not ask to
+close it, an idle one is dropped after KEEPALIVE_EXPIRY seconds or when the server has closed it
+or sent stray bytes, and errors are httpcore's exceptions with h11's words, so that the fetcher's
+retry of a GET on a kept-alive connection the server closed, and its error lines, hold as they
+were. Proxies still go through httpcore's pools (net.transport.make_pool).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import ssl
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+import httpcore
+import httptools
+
+from newstui.net.exchange import KEEPALIVE_EXPIRY, decoded_headers
+from newstui.net.netbackend import AsyncioBackend
+
+if TYPE_CHECKING:
+    from newstui.net.exchange import Target
+
+READ_SIZE = 64 * 1024
+"""Bytes asked of the stream per read (httpcore's own READ_NUM_BYTES)."""
+MAX_HEAD = 16 * 1024
+"""Bytes of status line and headers at most (h11's max_incomplete_event_size, which applied
+before): a server sending endless headers is cut off."""
+_FIELD_VALUE = re.compile(rb"[\x21-\x7e\x80-\xff]*(?:[ \t]+[\x21-\x7e\x80-\xff]+)*")
+"""A header value h11 would send: visible characters, inner spaces and tabs (RFC 9110 5.5)."""
+_NO_ANSWER = "Server disconnected without sending a response."
+"""httpcore's words for a connection closed before any answer (the fetcher retries a GET)."""
+_TOKEN = re.compile(rb"[-!#$%&'*+.^_`|~0-9A-Za-z]+")
+
+
+class _Reader:
+    """httptools' callbacks for one answer on one connection."""
+
+    __slots__ = (
+        "body",
+        "complete",
+        "head_done",
+        "headers",
+        "keep_alive",
+        "parser",
+        "phrase",
+        "poisoned",
+        "status",
+    )
+
+    def __init__(self) -> None:
+        self.parser: httptools.HttpResponseParser | None = None
+        self.status = 0
+        self.phrase = b""
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.body: list[bytes] = []
+        self.head_done = False
+        self.complete = False
+        self.keep_alive = False
+        """The server keeps the connection open (llhttp's verdict at the head: HTTP/1.1
+        without Connection: close, a length known); llhttp forgets it once the body ends."""
+        self.poisoned = False
+        """Bytes came after the answer's end: the connection must not be reused."""
+
+    def on_message_begin(self) -> None:
+        if self.complete:
+            self.poisoned = True
+
+    def on_status(self, phrase: bytes) -> None:
+        self.phrase += phrase
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.headers.append((name, value.strip(b" \t")))
+
+    def on_headers_complete(self) -> None:
+        assert self.parser is not None
+        self.status = self.parser.get_status_code()
+        self.keep_alive = self.parser.should_keep_alive()
+        self.head_done = True
+
+    def on_body(self, chunk: bytes) -> None:
+        self.body.append(chunk)
+
+    def on_message_complete(self) -> None:
+        if self.complete:
+            return
+        if 100 <= self.status < 200:
+            # An interim answer (100 Continue, 103 Early Hints): h11 skips it, so do we.
+            self.phrase = b""
+            self.headers = []
+            self.head_done = False
+            return
+        self.complete = True
+
+
+class Connection:
+    """One HTTP/1.1 connection to an origin, one request at a time."""
+
+    def __init__(self, origin: tuple[bytes, bytes, int], stream: httpcore.AsyncNetworkStream):
+        self.origin = origin
+        self.stream = stream
+        self.idle_since = 0.0
+        self.reused = False
+        self.closed = False
+
+    def usable(self, now: float) -> bool:
+        """Whether an idle connection may take a request: not expired, nothing to read (the
+        server's close or stray bytes)."""
+        return (
+            not self.closed
+            and now - self.idle_since < KEEPALIVE_EXPIRY
+            and not self.stream.get_extra_info("is_readable")
+        )
+
+    async def aclose(self) -> None:
+        if not self.closed:
+            self.closed = True
+            await self.stream.aclose()
+
+
+class Answer:
+    """An answer's status line and headers, its body still to read (`chunks`, then `aclose`):
+    what net.exchange.Answer gives, read from a Connection."""
+
+    def __init__(
+        self,
+        pool: LeanPool,
+        connection: Connection,
+        parser: httptools.HttpResponseParser,
+        reader: _Reader,
+        read_timeout: float | None,
+    ) -> None:
+        self._pool = pool
+        self._connection = connection
+        self._parser = parser
+        self._reader = reader
+        self._timeout = read_timeout
+        self.status = reader.status
+        self.raw_headers = reader.headers
+        self.headers = decoded_headers(reader.headers)
+        self.reason_phrase = reader.phrase.decode("ascii", errors="ignore")
+        self.extensions = {"http_version": b"HTTP/" + parser.get_http_version().encode("ascii")}
+        self._closed = False
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The body as it arrives, undecoded (gzip is net.body's to undo, within its cap)."""
+        reader = self._reader
+        while True:
+            if reader.body:
+                chunks, reader.body = reader.body, []
+                for chunk in chunks:
+                    yield chunk
+            if reader.complete:
+                return
+            data = await self._connection.stream.read(READ_SIZE, self._timeout)
+            if not data:
+                if not _ends_at_close(self._parser, reader):
+                    raise httpcore.RemoteProtocolError(
+                        "peer closed connection without sending complete message body: "
+                        "incomplete chunked read"
+                    )
+                reader.complete = True
+                self._connection.closed = True  # not reusable
+                await self._connection.stream.aclose()
+                continue
+            _feed(self._parser, reader, data)
+
+    async def aclose(self) -> None:
+        """Gives the connection back to its pool when the body was read to its end and the
+        server keeps it alive, else closes it (httpcore's rule)."""
+        if self._closed:
+            return
+        self._closed = True
+        reader = self._reader
+        connection = self._connection
+        keep = reader.complete and reader.keep_alive and not reader.poisoned
+        await self._pool.release(connection, keep)
+
+
+def _ends_at_close(parser: httptools.HttpResponseParser, reader: _Reader) -> bool:
+    """Whether a body ended by the server's close is whole: an answer with neither a length nor
+    chunked coding runs to the close (RFC 9112 6.3); llhttp then keeps no keep-alive."""
+    if reader.complete:
+        return True
+    names = {name.lower() for name, _ in reader.headers}
+    return b"content-length" not in names and b"transfer-encoding" not in names
+
+
+def _feed(parser: httptools.HttpResponseParser, reader: _Reader, data: bytes) -> None:
+    try:
+        parser.feed_data(data)
+    except httptools.HttpParserUpgrade:
+        reader.poisoned = True  # a 101 the fetcher never asks for: the connection is not HTTP
+    except httptools.HttpParserError as exc:
+        if reader.complete:
+            reader.poisoned = True  # junk after a whole answer: keep the answer, drop the socket
+            return
+        raise httpcore.RemoteProtocolError(f"malformed answer: {exc}") from None
+
+
+def request_head(method: str, where: Target, headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The request line and headers as bytes; raises httpcore.LocalProtocolError (h11's words)
+    for a header name or value that cannot be sent."""
+    lines = [b"%s %s HTTP/1.1\r\n" % (method.encode("ascii"), where.url.target)]
+    for name, value in headers:
+        if _TOKEN.fullmatch(name) is None:
+            raise httpcore.LocalProtocolError(f"Illegal header name {name!r}")
+        if _FIELD_VALUE.fullmatch(value) is None:
+            raise httpcore.LocalProtocolError(f"Illegal header value {value!r}")
+        lines.append(b"%s: %s\r\n" % (name, value))
+    lines.append(b"\r\n")
+    return b"".join(lines)
+
+
+class LeanPool:
+    """A host's connections (at most `size` open; the fetcher's per-host slots keep requests to
+    that many), kept alive between requests."""
+
+    def __init__(self, size: int, ssl_context: ssl.SSLContext) -> None:
+        self._size = size
+        self._ssl_context = ssl_context
+        self._backend = AsyncioBackend()
+        self._idle: list[Connection] = []
+        self._open = 0
+        self._alpn_set = False
+
+    async def send(
+        self,
+        method: str,
+        where: Target,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes | None,
+        timeouts: dict[str, float],
+    ) -> Answer:
+        """Sends one request and returns once the answer's head has come. Raises httpcore's
+        exceptions: RemoteProtocolError when a connection closes before any answer."""
+        head = request_head(method, where, headers)
+        connection = await self._connection(where, timeouts["connect"])
+        try:
+            return await self._exchange(connection, head, body, timeouts)
+        except BaseException:
+            await self.release(connection, False)
+            raise
+
+    async def _exchange(
+        self, connection: Connection, head: bytes, body: bytes | None, timeouts: dict[str, float]
+    ) -> Answer:
+        stream = connection.stream
+        await stream.write(head + body if body else head, timeouts["write"])
+        reader = _Reader()
+        parser = reader.parser = httptools.HttpResponseParser(reader)
+        read = 0
+        while not reader.head_done:
+            data = await stream.read(READ_SIZE, timeouts["read"])
+            if not data:
+                if read:
+                    raise httpcore.RemoteProtocolError(
+                        "peer closed connection without sending complete message body: "
+                        "incomplete headers"
+                    )
+                raise httpcore.RemoteProtocolError(_NO_ANSWER)
+            read += len(data)
+            _feed(parser, reader, data)
+            if not reader.head_done and read > MAX_HEAD:
+                raise httpcore.RemoteProtocolError("answer's headers too long")
+        return Answer(self, connection, parser, reader, timeouts["read"])
+
+    async def _connection(self, where: Target, connect_timeout: float) -> Connection:
+        url = where.url
+        origin = (url.scheme, url.host, url.port or (443 if url.scheme == b"https" else 80))
+        now = asyncio.get_running_loop().time()
+        idle = self._idle
+        for i in range(len(idle) - 1, -1, -1):
+            connection = idle[i]
+            if connection.origin != origin:
+                continue
+            del idle[i]
+            if connection.usable(now):
+                connection.reused = True
+                return connection
+            await self._drop(connection)
+        while self._open >= self._size and idle:  # room for a new one: the oldest idle goes
+            await self._drop(idle.pop(0))
+        self._open += 1
+        try:
+            return await self._connect(origin, connect_timeout)
+        except BaseException:
+            self._open -= 1
+            raise
+
+    async def _connect(self, origin: tuple[bytes, bytes, int], timeout: float) -> Connection:
+        scheme, host, port = origin
+        name = host.decode("ascii")
+        stream = await self._backend.connect_tcp(name, port, timeout=timeout)
+        if scheme == b"https":
+            if not self._alpn_set:
+                self._ssl_context.set_alpn_protocols(["http/1.1"])  # as httpcore sets it
+                self._alpn_set = True
+            try:
+                stream = await stream.start_tls(self._ssl_context, name, timeout)
+            except BaseException:
+                await stream.aclose()
+                raise
+        return Connection(origin, stream)
+
+    async def release(self, connection: Connection, keep: bool) -> None:
+        if keep and not connection.closed:
+            connection.idle_since = asyncio.get_running_loop().time()
+            self._idle.append(connection)
+        else:
+            await self._drop(connection)
+
+    async def _drop(self, connection: Connection) -> None:
+        self._open -= 1
+        await connection.aclose()
+
+    async def aclose(self) -> None:
+        idle, self._idle = self._idle, []
+        for connection in idle:
+            await self._drop(connection)
