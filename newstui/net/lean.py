@@ -49,6 +49,7 @@ class _Reader:
         "body",
         "complete",
         "head_done",
+        "head_size",
         "headers",
         "keep_alive",
         "parser",
@@ -62,6 +63,7 @@ class _Reader:
         self.status = 0
         self.phrase = b""
         self.headers: list[tuple[bytes, bytes]] = []
+        self.head_size = 0
         self.body: list[bytes] = []
         self.head_done = False
         self.complete = False
@@ -79,6 +81,7 @@ class _Reader:
         self.phrase += phrase
 
     def on_header(self, name: bytes, value: bytes) -> None:
+        self.head_size += len(name) + len(value) + 4
         self.headers.append((name, value.strip(b" \t")))
 
     def on_headers_complete(self) -> None:
@@ -270,7 +273,7 @@ class LeanPool:
                 raise httpcore.RemoteProtocolError(_NO_ANSWER)
             read += len(data)
             _feed(parser, reader, data)
-            if not reader.head_done and read > MAX_HEAD:
+            if read > MAX_HEAD and (not reader.head_done or reader.head_size > MAX_HEAD):
                 raise httpcore.RemoteProtocolError("answer's headers too long")
         return Answer(self, connection, parser, reader, timeouts["read"])
 
