@@ -5,14 +5,14 @@ from __future__ import annotations
 import http.cookiejar
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
     from httpcore import AsyncConnectionPool
 
     from newstui.net.lean import LeanPool
 
-    Pool = AsyncConnectionPool | LeanPool
+    Pool: TypeAlias = AsyncConnectionPool | LeanPool
 
 
 class HostClients:

@@ -6,9 +6,12 @@ import errno
 import http
 import socket
 import ssl
+import sys
 import unicodedata
 from collections.abc import Iterator
+from types import ModuleType
 
+from newstui.net import wire
 from newstui.text.sanitize import clean_text
 
 ERROR_MAX_CHARS = 160
@@ -48,29 +51,46 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
 
 
-def transport_errors() -> tuple[type[Exception], ...]:
-    """What httpx and httpcore raise when a request or its answer fails on the way (every
-    httpx.TransportError, and httpcore's own, which the fetcher meets unwrapped)."""
-    import httpcore
-    import httpx
+def _loaded(name: str) -> ModuleType | None:
+    """The module if some code has imported it: an exception of httpx's or httpcore's can only
+    come from a process that has, and a warm round's direct fetches import neither."""
+    return sys.modules.get(name)
 
-    return (
-        httpx.TransportError,
-        httpcore.TimeoutException,
-        httpcore.NetworkError,
-        httpcore.ProtocolError,
-        httpcore.ProxyError,
-        httpcore.UnsupportedProtocol,
-    )
+
+def transport_errors() -> tuple[type[Exception], ...]:
+    """What a request or its answer raises when it fails on the way: net.wire's errors, and
+    those of httpx and httpcore (every httpx.TransportError, and httpcore's own, which the
+    fetcher meets unwrapped through a proxy) where they are loaded."""
+    errors: list[type[Exception]] = [wire.WireError]
+    httpcore = _loaded("httpcore")
+    if httpcore is not None:
+        errors += [
+            httpcore.TimeoutException,
+            httpcore.NetworkError,
+            httpcore.ProtocolError,
+            httpcore.ProxyError,
+            httpcore.UnsupportedProtocol,
+        ]
+    httpx = _loaded("httpx")
+    if httpx is not None:
+        errors.append(httpx.TransportError)
+    return tuple(errors)
+
+
+def is_kind(exc: Exception, name: str) -> bool:
+    """Whether `exc` is net.wire's, httpcore's or httpx's exception called `name`."""
+    for module in (wire, _loaded("httpcore"), _loaded("httpx")):
+        kind = getattr(module, name, None) if module is not None else None
+        if isinstance(kind, type) and isinstance(exc, kind):
+            return True
+    return False
 
 
 def describe(exc: Exception) -> str:
-    """A short line saying what went wrong for an exception raised while fetching (httpcore's,
-    httpx's, the socket's or TLS's, looked for along its causes). httpx re-raises each of
-    httpcore's exceptions as its namesake with the same text, so both say the same line."""
-    import httpcore
-    import httpx
-
+    """A short line saying what went wrong for an exception raised while fetching (net.wire's,
+    httpcore's, httpx's, the socket's or TLS's, looked for along its causes). httpx re-raises
+    each of httpcore's exceptions as its namesake with the same text, and net.wire's are
+    httpcore's namesakes too, so all say the same line."""
     if isinstance(exc, Failed):
         return exc.message
     chain = list(_causes(exc))
@@ -85,15 +105,13 @@ def describe(exc: Exception) -> str:
             isinstance(e, OSError) and e.errno == errno.ECONNREFUSED
         ):
             return "connection refused"
-    if isinstance(exc, httpx.ConnectTimeout | httpcore.ConnectTimeout):
+    if is_kind(exc, "ConnectTimeout"):
         return "timed out (connect)"
-    if isinstance(
-        exc, httpx.ReadTimeout | httpx.WriteTimeout | httpcore.ReadTimeout | httpcore.WriteTimeout
-    ):
+    if is_kind(exc, "ReadTimeout") or is_kind(exc, "WriteTimeout"):
         return "timed out (read)"
-    if isinstance(exc, httpx.PoolTimeout | httpcore.PoolTimeout):
+    if is_kind(exc, "PoolTimeout"):
         return "timed out (waiting for a free connection)"
-    if isinstance(exc, httpx.RemoteProtocolError | httpcore.RemoteProtocolError):
+    if is_kind(exc, "RemoteProtocolError"):
         text = str(exc)
         if "incomplete" in text or "without sending complete" in text:
             return "response cut short (the server closed the connection early)"
@@ -101,7 +119,7 @@ def describe(exc: Exception) -> str:
             return "the server closed the connection without answering"
         # h11 quotes the offending bytes: keep the verdict, not the (long, hostile) bytes
         return f"protocol error: {text.split(': bytearray(')[0].split(': b')[0]}"
-    if isinstance(exc, httpx.DecodingError):
+    if is_kind(exc, "DecodingError"):
         return "could not decode the response"
     for e in chain:
         if isinstance(e, OSError) and e.strerror:

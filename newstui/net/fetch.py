@@ -14,7 +14,7 @@ import newstui
 from newstui.net.body import TOO_LARGE as TOO_LARGE  # the sync client's retry looks for it
 from newstui.net.body import drain, read_capped
 from newstui.net.clients import HostClients
-from newstui.net.errors import Failed, describe, one_line, reason
+from newstui.net.errors import Failed, describe, is_kind, one_line, reason
 from newstui.net.exchange import cookie_header, exchange, keep_cookies, target
 from newstui.net.headers import (
     BAD_LOCATION,
@@ -343,8 +343,6 @@ class Fetcher:
         method: str,
         body: bytes | None,
     ) -> str | None:
-        import httpcore
-
         where = target(url)
         # In httpx's order: the client's headers, then the request's own (Accept among them).
         sent = self._common + [(k.encode("ascii"), v.encode("ascii")) for k, v in headers.items()]
@@ -353,8 +351,8 @@ class Fetcher:
             sent.append((b"Cookie", cookie.encode("ascii")))
         try:
             answer = await exchange(pool, method, where, sent, body, self._timeouts)
-        except httpcore.RemoteProtocolError:
-            if method != "GET":
+        except Exception as exc:
+            if method != "GET" or not is_kind(exc, "RemoteProtocolError"):
                 raise  # a POST may have been acted on: the caller decides whether to resend
             # Nothing came back, so retrying a GET is safe (RFC 9110 9.2.2), and it is needed: a
             # kept-alive connection can be poisoned by an earlier answer longer than its

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import sys
 import time
 from urllib.parse import urlsplit
 
@@ -42,8 +43,6 @@ def _url_problem(url: str) -> str | None:
     """What is wrong with `url` (_SCHEME, _OTHER), or None. Remembered per URL: a round asks
     for the same addresses every time, and httpx's URL parsing was ~7 % of a conditional GET's
     CPU (cProfile, 500 answers 304)."""
-    import httpx
-
     from newstui.net.exchange import target
 
     try:
@@ -56,8 +55,13 @@ def _url_problem(url: str) -> str | None:
         # split (exchange.target, remembered) is the check: httpx parsed each URL twice a
         # round before, 16 % of a 5,000-source warm round's CPU (cProfile, 2026-11-30).
         target(url.strip())
-    except (ValueError, httpx.InvalidURL):
+    except ValueError:
         return _OTHER
+    except Exception as exc:  # httpx.InvalidURL, when httpx.URL had to judge it
+        httpx = sys.modules.get("httpx")
+        if httpx is not None and isinstance(exc, httpx.InvalidURL):
+            return _OTHER
+        raise
     return None
 
 

@@ -1,5 +1,5 @@
 """Provides the fetcher's own HTTP/1.1 connections to one host: requests written as bytes,
-answers read by llhttp (httptools), kept alive on newstui's asyncio network backend.
+answers read by llhttp (httptools), kept alive on newstui's asyncio connections (net.wire).
 
 Why not httpcore's pool and h11: a conditional GET answered 304 cost ~2.2 M instructions, ~70 %
 of it in httpcore's pool bookkeeping, its models and h11's state machine and header checks
@@ -8,7 +8,7 @@ already bound a host's requests (net.fetch._HostSlots), so a pool needs no queue
 an idle connection to its origin or opens one. What httpcore did that still applies is kept: a
 connection is reused only once its answer was read to the end and the server did not ask to
 close it, an idle one is dropped after KEEPALIVE_EXPIRY seconds or when the server has closed it
-or sent stray bytes, and errors are httpcore's exceptions with h11's words, so that the fetcher's
+or sent stray bytes, and errors are httpcore's namesakes (net.wire) in h11's words, so the fetcher's
 retry of a GET on a kept-alive connection the server closed, and its error lines, hold as they
 were. Proxies still go through httpcore's pools (net.transport.make_pool).
 """
@@ -21,11 +21,11 @@ import ssl
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
-import httpcore
 import httptools
 
+from newstui.net import wire
 from newstui.net.exchange import KEEPALIVE_EXPIRY, decoded_headers
-from newstui.net.netbackend import AsyncioBackend
+from newstui.net.wire import LocalProtocolError, RemoteProtocolError
 
 if TYPE_CHECKING:
     from newstui.net.exchange import Target
@@ -108,7 +108,7 @@ class _Reader:
 class Connection:
     """One HTTP/1.1 connection to an origin, one request at a time."""
 
-    def __init__(self, origin: tuple[bytes, bytes, int], stream: httpcore.AsyncNetworkStream):
+    def __init__(self, origin: tuple[bytes, bytes, int], stream: wire.Stream):
         self.origin = origin
         self.stream = stream
         self.idle_since = 0.0
@@ -167,7 +167,7 @@ class Answer:
             data = await self._connection.stream.read(READ_SIZE, self._timeout)
             if not data:
                 if not _ends_at_close(self._parser, reader):
-                    raise httpcore.RemoteProtocolError(
+                    raise RemoteProtocolError(
                         "peer closed connection without sending complete message body: "
                         "incomplete chunked read"
                     )
@@ -207,18 +207,18 @@ def _feed(parser: httptools.HttpResponseParser, reader: _Reader, data: bytes) ->
         if reader.complete:
             reader.poisoned = True  # junk after a whole answer: keep the answer, drop the socket
             return
-        raise httpcore.RemoteProtocolError(f"malformed answer: {exc}") from None
+        raise RemoteProtocolError(f"malformed answer: {exc}") from None
 
 
 def request_head(method: str, where: Target, headers: list[tuple[bytes, bytes]]) -> bytes:
-    """The request line and headers as bytes; raises httpcore.LocalProtocolError (h11's words)
+    """The request line and headers as bytes; raises LocalProtocolError (h11's words)
     for a header name or value that cannot be sent."""
     lines = [b"%s %s HTTP/1.1\r\n" % (method.encode("ascii"), where.url.target)]
     for name, value in headers:
         if _TOKEN.fullmatch(name) is None:
-            raise httpcore.LocalProtocolError(f"Illegal header name {name!r}")
+            raise LocalProtocolError(f"Illegal header name {name!r}")
         if _FIELD_VALUE.fullmatch(value) is None:
-            raise httpcore.LocalProtocolError(f"Illegal header value {value!r}")
+            raise LocalProtocolError(f"Illegal header value {value!r}")
         lines.append(b"%s: %s\r\n" % (name, value))
     lines.append(b"\r\n")
     return b"".join(lines)
@@ -231,7 +231,6 @@ class LeanPool:
     def __init__(self, size: int, ssl_context: ssl.SSLContext) -> None:
         self._size = size
         self._ssl_context = ssl_context
-        self._backend = AsyncioBackend()
         self._idle: list[Connection] = []
         self._open = 0
         self._alpn_set = False
@@ -245,7 +244,8 @@ class LeanPool:
         timeouts: dict[str, float],
     ) -> Answer:
         """Sends one request and returns once the answer's head has come. Raises httpcore's
-        exceptions: RemoteProtocolError when a connection closes before any answer."""
+        exceptions' namesakes (net.wire): RemoteProtocolError when a connection closes before
+        any answer."""
         head = request_head(method, where, headers)
         connection = await self._connection(where, timeouts["connect"])
         try:
@@ -266,15 +266,15 @@ class LeanPool:
             data = await stream.read(READ_SIZE, timeouts["read"])
             if not data:
                 if read:
-                    raise httpcore.RemoteProtocolError(
+                    raise RemoteProtocolError(
                         "peer closed connection without sending complete message body: "
                         "incomplete headers"
                     )
-                raise httpcore.RemoteProtocolError(_NO_ANSWER)
+                raise RemoteProtocolError(_NO_ANSWER)
             read += len(data)
             _feed(parser, reader, data)
             if read > MAX_HEAD and (not reader.head_done or reader.head_size > MAX_HEAD):
-                raise httpcore.RemoteProtocolError("answer's headers too long")
+                raise RemoteProtocolError("answer's headers too long")
         return Answer(self, connection, parser, reader, timeouts["read"])
 
     async def _connection(self, where: Target, connect_timeout: float) -> Connection:
@@ -303,7 +303,7 @@ class LeanPool:
     async def _connect(self, origin: tuple[bytes, bytes, int], timeout: float) -> Connection:
         scheme, host, port = origin
         name = host.decode("ascii")
-        stream = await self._backend.connect_tcp(name, port, timeout=timeout)
+        stream = await wire.connect_tcp(name, port, timeout)
         if scheme == b"https":
             if not self._alpn_set:
                 self._ssl_context.set_alpn_protocols(["http/1.1"])  # as httpcore sets it

@@ -1,135 +1,63 @@
-"""Provides an httpcore network backend on plain asyncio protocols, for the fetcher's clients.
+"""Provides an httpcore network backend on newstui's own asyncio connections (net.wire), for the
+httpcore pools the fetcher still uses (through a proxy).
 
-httpcore's default backend on asyncio goes through anyio: a connect is a task group racing
-addresses, every read and write opens a cancel scope. A round of 500 conditional GETs spent about
-a quarter of its CPU there (see benchmarks/RESULTS.md). This backend does the same job, TCP and
-TLS with per-operation timeouts and httpcore's own exceptions, straight on asyncio's transports,
-which newstui runs on in any case. httpcore documents the network backend as its extension point.
+httpcore documents the network backend as its extension point. The streams are net.wire's; each
+of their errors is raised again as its httpcore namesake, with the same text and cause, which is
+what httpcore's pools and net.errors.describe expect.
 """
 
 from __future__ import annotations
 
-import asyncio
-import ipaddress
+import contextlib
 import ssl
-from collections.abc import Coroutine, Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpcore
+
+from newstui.net import wire
 
 SocketOption = (
     tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 )
 """What httpcore passes as socket options (its own alias is private)."""
 
-HAPPY_EYEBALLS_DELAY = 0.25
-"""Seconds before racing the next address of a host (RFC 8305's recommended value): a host whose
-IPv6 route is broken must not cost the whole connect timeout."""
-_PAUSE_READING_AT = 256 * 1024
-"""Bytes buffered and not yet read before the socket stops being read (flow control)."""
+_NAMESAKES: dict[type[wire.WireError], type[Exception]] = {
+    wire.ConnectError: httpcore.ConnectError,
+    wire.ConnectTimeout: httpcore.ConnectTimeout,
+    wire.ReadTimeout: httpcore.ReadTimeout,
+    wire.WriteTimeout: httpcore.WriteTimeout,
+    wire.ReadError: httpcore.ReadError,
+    wire.WriteError: httpcore.WriteError,
+    wire.RemoteProtocolError: httpcore.RemoteProtocolError,
+    wire.LocalProtocolError: httpcore.LocalProtocolError,
+}
 
 
-class _Connection(asyncio.Protocol):
-    """Buffers what arrives and wakes the one reader or writer waiting on it."""
-
-    def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
-        self.buffer = bytearray()
-        self.eof = False
-        self.closed = False
-        self.error: Exception | None = None
-        """Why the connection was lost; None after a clean close."""
-        self.reading_paused = False
-        self.writing_paused = False
-        self._waiter: asyncio.Future[None] | None = None
-        """httpcore reads and writes a connection in turn, so one waiter serves both."""
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        if len(self.buffer) > _PAUSE_READING_AT and not self.reading_paused:
-            assert self.transport is not None
-            self.transport.pause_reading()
-            self.reading_paused = True
-        self._wake()
-
-    def eof_received(self) -> bool:
-        self.eof = True
-        self._wake()
-        return False  # let the transport close itself
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.eof = self.closed = True
-        self.error = exc
-        self._wake()
-
-    def pause_writing(self) -> None:
-        self.writing_paused = True
-
-    def resume_writing(self) -> None:
-        self.writing_paused = False
-        self._wake()
-
-    def _wake(self) -> None:
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    async def changed(self, timeout: float | None, timed_out: httpcore.TimeoutException) -> None:
-        """Waits for anything to happen on the connection; raises `timed_out` after `timeout`."""
-        self._waiter = asyncio.get_running_loop().create_future()
-        try:
-            async with asyncio.timeout(timeout):
-                await self._waiter
-        except TimeoutError:
-            raise timed_out from None
-        finally:
-            self._waiter = None
+@contextlib.contextmanager
+def _as_httpcores() -> Iterator[None]:
+    try:
+        yield
+    except wire.WireError as exc:
+        raise _NAMESAKES.get(type(exc), httpcore.NetworkError)(str(exc)) from exc.__cause__
 
 
 class AsyncioStream(httpcore.AsyncNetworkStream):
     """One connection, plain or TLS, as httpcore wants it."""
 
-    def __init__(self, connection: _Connection, transport: asyncio.Transport) -> None:
-        self._connection = connection
-        self._transport = transport
+    def __init__(self, stream: wire.Stream) -> None:
+        self._stream = stream
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        conn = self._connection
-        while not conn.buffer and not conn.eof:
-            await conn.changed(timeout, httpcore.ReadTimeout("timed out reading"))
-        if conn.buffer:
-            data = bytes(conn.buffer[:max_bytes])
-            del conn.buffer[:max_bytes]
-            if conn.reading_paused and len(conn.buffer) < _PAUSE_READING_AT // 4:
-                conn.reading_paused = False
-                self._transport.resume_reading()
-            return data
-        if conn.error is not None:
-            raise httpcore.ReadError(str(conn.error)) from conn.error
-        return b""  # a clean end of stream
+        with _as_httpcores():
+            return await self._stream.read(max_bytes, timeout)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
-        conn = self._connection
-        if conn.closed or self._transport.is_closing():
-            raise httpcore.WriteError("connection closed")
-        self._transport.write(buffer)
-        while conn.writing_paused and not conn.closed:
-            await conn.changed(timeout, httpcore.WriteTimeout("timed out writing"))
-        if conn.closed:
-            raise httpcore.WriteError(str(conn.error or "connection closed")) from conn.error
+        with _as_httpcores():
+            await self._stream.write(buffer, timeout)
 
     async def aclose(self) -> None:
-        if self.get_extra_info("ssl_object") is not None:
-            # No close_notify handshake (anyio's standard_compatible=False does the same): a
-            # server that never answers it must not keep the connection around.
-            self._transport.abort()
-        else:
-            self._transport.close()
+        await self._stream.aclose()
 
     async def start_tls(
         self,
@@ -137,47 +65,13 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        from newstui.net.transport import tls_context
-
-        # A pool made before the shared context was loaded holds a stand-in: loaded here, at
-        # the first TLS connection, so that a round of plain-http sources never loads it.
-        ssl_context = tls_context(ssl_context)
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                tls = await loop.start_tls(
-                    self._transport,
-                    self._connection,
-                    ssl_context,
-                    server_hostname=server_hostname,
-                )
-        except TimeoutError:
-            self._transport.abort()
-            raise httpcore.ConnectTimeout("timed out in the TLS handshake") from None
-        except (OSError, ssl.SSLError) as exc:
-            self._transport.abort()
-            raise httpcore.ConnectError(str(exc)) from exc
-        if tls is None:  # the connection was closed during the handshake
-            raise httpcore.ConnectError("connection closed during the TLS handshake")
-        assert isinstance(tls, asyncio.Transport)
-        self._connection.transport = tls
-        return AsyncioStream(self._connection, tls)
+        with _as_httpcores():
+            return AsyncioStream(
+                await self._stream.start_tls(ssl_context, server_hostname, timeout)
+            )
 
     def get_extra_info(self, info: str) -> Any:
-        if info == "ssl_object":
-            return self._transport.get_extra_info("ssl_object")
-        if info == "client_addr":
-            return self._transport.get_extra_info("sockname")
-        if info == "server_addr":
-            return self._transport.get_extra_info("peername")
-        if info == "socket":
-            return self._transport.get_extra_info("socket")
-        if info == "is_readable":
-            # httpcore asks this of an idle kept-alive connection: anything to read (stray bytes
-            # or the server's close) means it must not be reused.
-            conn = self._connection
-            return bool(conn.buffer) or conn.eof
-        return None
+        return self._stream.get_extra_info(info)
 
 
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
@@ -191,15 +85,10 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        opening = asyncio.get_running_loop().create_connection(
-            _Connection,
-            host,
-            port,
-            local_addr=(local_address, 0) if local_address else None,
-            # An address has nothing to race with (and racing costs a task per try).
-            happy_eyeballs_delay=None if _is_address(host) else HAPPY_EYEBALLS_DELAY,
-        )
-        return await _connected(opening, timeout, socket_options)
+        with _as_httpcores():
+            stream = await wire.connect_tcp(host, port, timeout, local_address)
+        _set_options(stream, socket_options)
+        return AsyncioStream(stream)
 
     async def connect_unix_socket(
         self,
@@ -207,36 +96,18 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         socket_options: Iterable[SocketOption] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        opening = asyncio.get_running_loop().create_unix_connection(_Connection, path)
-        return await _connected(opening, timeout, socket_options)
+        with _as_httpcores():
+            stream = await wire.connect_unix(path, timeout)
+        _set_options(stream, socket_options)
+        return AsyncioStream(stream)
 
     async def sleep(self, seconds: float) -> None:
+        import asyncio
+
         await asyncio.sleep(seconds)
 
 
-def _is_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
-async def _connected(
-    opening: Coroutine[Any, Any, tuple[asyncio.BaseTransport, _Connection]],
-    timeout: float | None,
-    options: Iterable[SocketOption] | None,
-) -> AsyncioStream:
-    """The stream once `opening` has connected, within `timeout`, with httpcore's errors."""
-    try:
-        async with asyncio.timeout(timeout):
-            transport, connection = await opening
-    except TimeoutError:
-        raise httpcore.ConnectTimeout("timed out connecting") from None
-    except OSError as exc:
-        raise httpcore.ConnectError(str(exc)) from exc
-    assert isinstance(transport, asyncio.Transport)
-    sock = transport.get_extra_info("socket")
+def _set_options(stream: wire.Stream, options: Iterable[SocketOption] | None) -> None:
+    sock = stream.get_extra_info("socket")
     for option in options or ():
         sock.setsockopt(*option)
-    return AsyncioStream(connection, transport)

@@ -106,10 +106,23 @@ def shared_ssl_context() -> ssl.SSLContext:
     if _loading is not None:
         _loading.join()
     if _ssl_context is None:
-        import httpx
-
-        _ssl_context = httpx.create_ssl_context()
+        _ssl_context = _default_context()
     return _ssl_context
+
+
+def _default_context() -> ssl.SSLContext:
+    """What httpx.create_ssl_context() makes (httpx 0.28.1, read there; without importing
+    httpx, ~125 M instructions): SSL_CERT_FILE or SSL_CERT_DIR from the environment if set,
+    else certifi's CA bundle."""
+    import os
+
+    import certifi
+
+    if os.environ.get("SSL_CERT_FILE"):
+        return ssl.create_default_context(cafile=os.environ["SSL_CERT_FILE"])
+    if os.environ.get("SSL_CERT_DIR"):
+        return ssl.create_default_context(capath=os.environ["SSL_CERT_DIR"])
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def start_loading_tls() -> None:
@@ -122,27 +135,25 @@ def start_loading_tls() -> None:
     global _loading
     if _ssl_context is not None or _loading is not None:
         return
-    import httpx  # here, not on the thread: imports stay on the main thread
+    import certifi  # noqa: F401  (here, not on the thread: imports stay on the main thread)
 
     def load() -> None:
         global _ssl_context
         # A failure (a bad SSL_CERT_FILE) is raised again where shared_ssl_context loads it.
         with contextlib.suppress(Exception):
-            _ssl_context = httpx.create_ssl_context()
+            _ssl_context = _default_context()
 
     _loading = threading.Thread(target=load, name="newstui-tls", daemon=True)
     _loading.start()
 
 
 def load_http_stack() -> None:
-    """Imports the HTTP stack now, and waits for start_loading_tls's thread if one was started,
-    rather than at the first fetch: processes forked afterwards (a round split over processes)
-    then share them instead of each paying, and no thread runs at the fork."""
-    import httpcore  # noqa: F401
-    import httpx  # noqa: F401  (URLs are parsed by it, cookies kept by it)
+    """Imports the fetcher's HTTP stack now (net.lean and llhttp; not httpx nor httpcore, which
+    only proxies and unusual addresses need), and waits for start_loading_tls's thread if one
+    was started, rather than at the first fetch: processes forked afterwards (a round split
+    over processes) then share them instead of each paying, and no thread runs at the fork."""
+    import newstui.net.fetch
+    import newstui.net.lean  # noqa: F401
 
-    from newstui.net.httpcore_compat import install
-
-    install()
     if _loading is not None:
         shared_ssl_context()
