@@ -14,7 +14,6 @@ from typing import Protocol
 
 from newstui.alerts.watchlist import Alert
 from newstui.models import headline_record
-from newstui.text.sanitize import plain_line
 
 MAX_RUNNING = 4
 """Commands running at once per process; the others wait their turn (a burst of alerts must not
@@ -81,6 +80,8 @@ async def run_command(argv: Sequence[str], data: bytes, timeout: float) -> str |
         why = f"killed by signal {signal.Signals(-code).name if -code in _SIGNALS else -code}"
     else:
         why = f"exit status {code}"
+    from newstui.text.sanitize import plain_line  # only a failed command needs it
+
     said = plain_line(stderr.decode("utf-8", "replace"), 200)
     return f"{name}: {why}" + (f": {said}" if said else "")
 

@@ -25,7 +25,6 @@ from newstui.feeds.round import (
     poll_round,
     processes_for,
 )
-from newstui.feeds.stories import PLACE_BUDGET, StoryPlacer
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
 from newstui.text.characters import cut
@@ -169,6 +168,8 @@ def run(args: argparse.Namespace) -> int:
     if any(s.new for s in result.summaries):
         # After the round, in one process (the helpers are done): a few hundred new headlines
         # cost tens of ms; a first ingest is left for the ticker or `headlines`.
+        from newstui.feeds.stories import PLACE_BUDGET, StoryPlacer  # a warm round has none
+
         StoryPlacer().place_all(store, budget=PLACE_BUDGET)
     if any(s.new for s in result.summaries) or store.prune_due():
         store.prune(config.keep_days, config.keep_per_source)

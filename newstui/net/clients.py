@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import http.cookiejar
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
+    import http.cookiejar
+
     from httpcore import AsyncConnectionPool
 
     from newstui.net.lean import LeanPool
@@ -37,9 +38,19 @@ class HostClients:
         """A client per host, least recently used first."""
         self._running: dict[str, int] = {}
         """Requests under way per host: their clients must stay open."""
-        self.cookies = http.cookiejar.CookieJar()
-        """One jar for every host, as a browser has (a site may set a cookie on one
-        host and redirect to another of its own)."""
+        self.jar: http.cookiejar.CookieJar | None = None
+        """The cookies, once an answer set one (`cookies`); None before."""
+
+    @property
+    def cookies(self) -> http.cookiejar.CookieJar:
+        """One jar for every host, as a browser has (a site may set a cookie on one host and
+        redirect to another of its own). Made at first use: http.cookiejar imports
+        urllib.request (~45 M instructions), and most rounds never meet a cookie."""
+        if self.jar is None:
+            import http.cookiejar
+
+            self.jar = http.cookiejar.CookieJar()
+        return self.jar
 
     def __len__(self) -> int:
         return len(self._clients)

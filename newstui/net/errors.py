@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from types import ModuleType
 
 from newstui.net import wire
-from newstui.text.sanitize import clean_text
 
 ERROR_MAX_CHARS = 160
 """Characters of an error line at most: it shows in one row of the sources view."""
@@ -131,6 +130,8 @@ def describe(exc: Exception) -> str:
 
 def one_line(text: str) -> str:
     """One short printable line: server-provided text must not reach the terminal as controls."""
+    from newstui.text.sanitize import clean_text  # at the first error: ~50 M instructions
+
     cleaned = clean_text(text, 4 * ERROR_MAX_CHARS)  # drops escape sequences whole
     cleaned = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in cleaned)
     cleaned = " ".join(cleaned.split())

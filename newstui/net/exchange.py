@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import functools
-import http.cookiejar
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -22,6 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the HTTP stack costs ~0.1 s to import: only fetching pays for it
+    import http.cookiejar
+
     import httpcore
 
     from newstui.net.lean import Answer as LeanAnswer
@@ -156,10 +157,10 @@ def decoded_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     return out
 
 
-def cookie_header(jar: http.cookiejar.CookieJar, method: str, url: str) -> str | None:
+def cookie_header(jar: http.cookiejar.CookieJar | None, method: str, url: str) -> str | None:
     """The Cookie header the jar has for `url` (by httpx's jar adapter), None when none. An
     empty jar (most rounds: feeds seldom set cookies) costs nothing."""
-    if not len(jar):
+    if jar is None or not len(jar):
         return None
     import httpx
 

@@ -346,7 +346,7 @@ class Fetcher:
         where = target(url)
         # In httpx's order: the client's headers, then the request's own (Accept among them).
         sent = self._common + [(k.encode("ascii"), v.encode("ascii")) for k, v in headers.items()]
-        cookie = cookie_header(self._clients.cookies, method, url)
+        cookie = cookie_header(self._clients.jar, method, url)
         if cookie is not None:
             sent.append((b"Cookie", cookie.encode("ascii")))
         try:
@@ -359,7 +359,8 @@ class Fetcher:
             # Content-Length, which httpcore cannot see. The failed connection is gone by now.
             answer = await exchange(pool, method, where, sent, body, self._timeouts)
         try:
-            keep_cookies(self._clients.cookies, method, url, answer)
+            if "set-cookie" in answer.headers:
+                keep_cookies(self._clients.cookies, method, url, answer)
             status = answer.status
             result.final_url = url
             result.status = status
