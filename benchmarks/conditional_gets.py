@@ -36,19 +36,31 @@ from feedfarm import FeedFarm  # noqa: E402
 
 
 async def _rounds(urls: list[str], rounds: int) -> list[tuple[float, int]]:
-    from newstui.net import netbackend
     from newstui.net.fetch import Fetcher, FetchLimits
     from newstui.net.transport import load_http_stack
 
     load_http_stack()
     connects = [0]
-    connect = netbackend.AsyncioBackend.connect_tcp
+    try:  # newstui's own connections (net.lean on net.wire), since branch warmlane
+        from newstui.net import wire
 
-    async def counted(self: object, *args: object, **kwargs: object) -> object:
-        connects[0] += 1
-        return await connect(self, *args, **kwargs)  # type: ignore[arg-type]
+        connect_tcp = wire.connect_tcp
 
-    netbackend.AsyncioBackend.connect_tcp = counted  # type: ignore[assignment,method-assign]
+        async def counted_tcp(*args: object, **kwargs: object) -> object:
+            connects[0] += 1
+            return await connect_tcp(*args, **kwargs)  # type: ignore[arg-type]
+
+        wire.connect_tcp = counted_tcp  # type: ignore[assignment]
+    except ImportError:  # before: httpcore's pools on net.netbackend
+        from newstui.net import netbackend
+
+        connect = netbackend.AsyncioBackend.connect_tcp
+
+        async def counted(self: object, *args: object, **kwargs: object) -> object:
+            connects[0] += 1
+            return await connect(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        netbackend.AsyncioBackend.connect_tcp = counted  # type: ignore[assignment,method-assign]
     out = []
     for _ in range(rounds):
         connects[0] = 0
