@@ -32,7 +32,7 @@ DOMAIN = [
 """The packages (and modules) that never draw: the import-linter's Textual contract lists the
 same; this checks what they load when run, lazy and conditional imports included."""
 
-HTTP = ["httpx", "httpcore", "anyio", "h11", "certifi"]
+HTTP = ["httpx", "httpcore", "anyio", "h11", "certifi", "httptools"]
 PARSERS = ["feedparser", "fastfeedparser", "lxml", "dateparser", "charset_normalizer"]
 ARTICLES = ["trafilatura", "markdownify", "courlan", "htmldate", "justext"]
 
@@ -44,7 +44,8 @@ DEFERRED = {
     # Commands that only read the database.
     "newstui.commands.headlines": ["textual", *HTTP, *PARSERS, *ARTICLES],
     "newstui.commands.sources": ["textual", *HTTP, *PARSERS, *ARTICLES],
-    # The fetcher imports httpx at its first fetch, the poller the parsers at the first parse.
+    # The fetcher imports its HTTP stack at its first fetch (httptools for direct requests,
+    # httpx and httpcore through a proxy), the poller the parsers at the first parse.
     "newstui.net.fetch": HTTP,
     "newstui.feeds.poller": HTTP + PARSERS + ARTICLES,
     "newstui.storage.store": ["textual", *HTTP, *PARSERS, *ARTICLES],
@@ -102,13 +103,15 @@ def test_deferred_imports_are_not_loaded_at_import(module: str) -> None:
 
 def test_the_deferred_libraries_do_load_when_used() -> None:
     """The check above is only worth something if those names are what these libraries load
-    as: using the fetcher and the parser loads them."""
+    as: using the fetcher (directly and through a proxy) and the parser loads them."""
     code = (
         "import asyncio, json, sys\n"
         "from newstui.net.fetch import Fetcher\n"
         "from newstui.feeds.parse import parse_feed\n"
         "async def main():\n"
         "    async with Fetcher() as f:\n"
+        "        await f.fetch('http://127.0.0.1:9/')\n"
+        "    async with Fetcher(proxy='http://127.0.0.1:9') as f:\n"
         "        await f.fetch('http://127.0.0.1:9/')\n"
         "asyncio.run(main())\n"
         "parse_feed(b'<rss version=\"2.0\"><channel><title>t</title></channel></rss>')\n"
@@ -119,7 +122,7 @@ def test_the_deferred_libraries_do_load_when_used() -> None:
     )
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout))
-    assert {"httpx", "httpcore"} <= loaded
+    assert {"httpx", "httpcore", "httptools"} <= loaded
     assert {"fastfeedparser", "lxml"} & loaded
 
 
