@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import zlib
 from collections import deque
 from collections.abc import Sequence
@@ -124,6 +125,10 @@ LOW_WATER = 32
 claims a held-back host (HostShare): ~0.3 s of parsing at ~10 ms a farm feed, time enough
 for a new host's first bodies to arrive (20-40 ms on the benchmark's farm)."""
 
+IDLE = 0.05
+"""Seconds without a parse or a finished poll after which a process claims a held-back host
+however many of its polls are under way: they wait on slow servers, not on its core."""
+
 _parses = [0]
 """parse_in_round's parses in this process (note_parse): a round's lanes hold hosts back only
 while it parses (a warm round of 304s claims every host at once, as before)."""
@@ -172,8 +177,12 @@ async def poll_lanes(poller: Poller, sources: Sequence[Source] | Seat) -> None:
         if seat.held_back():
             # A warm round (polls end and nothing was parsed) claims at once.
             while left >= LOW_WATER and (finished == 0 or _parses[0] > parsed):
+                seen = _parses[0]
                 polled.clear()
-                await polled.wait()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(polled.wait(), IDLE)
+                if _parses[0] == seen and not polled.is_set():
+                    break  # nothing parsed or polled meanwhile: its polls wait on servers
         found = seat.claim()
         left += len(found) if found else 0
         return found

@@ -112,8 +112,9 @@ async def test_a_seats_lanes_poll_every_host_of_its_share(
     store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One process alone in a share of two (its partner never starts): it polls its own
-    group's every source, the held-back host once its other polls are done (LOW_WATER 1),
-    and takes nothing of the other group."""
+    group's every source, the held-back host once its other polls are done (LOW_WATER 1;
+    IDLE long, so the first bodies' wait does not count as idle), and takes nothing of the
+    other group."""
     assert FORK is not None
     configs = []
     for n in range(12):
@@ -126,6 +127,7 @@ async def test_a_seats_lanes_poll_every_host_of_its_share(
     group = [one[0][:3], one[0][3:], other[0]]
     share = HostShare([group, [[source(99, "never.example")]]], FORK)
     monkeypatch.setattr(lanes, "LOW_WATER", 1)
+    monkeypatch.setattr(lanes, "IDLE", 60.0)  # no claim for want of work (the next test's)
     seen = Ids()
     before = lanes._parses[0]
     async with Fetcher() as fetcher:
@@ -135,3 +137,30 @@ async def test_a_seats_lanes_poll_every_host_of_its_share(
     # The held-back host last: claimed once the others were polled.
     assert set(seen.polled[-6:]) == {s.id for s in other[0]}
     assert lanes._parses[0] >= before + 12  # the round's parses counted
+
+
+@needs_fork
+async def test_a_held_back_host_is_claimed_while_the_polls_under_way_wait_on_a_server(
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held back while the process parses, not while it waits: with every poll under way
+    stuck on a slow server (2 s) and nothing parsed, the held-back host is claimed and polled
+    before they end (IDLE, 0.05 s, without a parse or a finished poll)."""
+    assert FORK is not None
+    configs = []
+    for n in range(4):
+        slow = n < 3
+        host = "localhost" if slow else "127.0.0.1"
+        feed_server.route(
+            f"/f{n}", rss([Item(f"s{n}", f"https://e.com/{n}")]), delay=2 if slow else 0
+        )
+        configs.append(SourceConfig(f"http://{host}:{feed_server.port}/f{n}"))
+    sources = store.sync_sources(configs, 300)
+    slow, fast = sources[:3], sources[3:]
+    share = HostShare([[slow[:1], slow[1:], fast], [[source(99, "never.example")]]], FORK)
+    monkeypatch.setattr(lanes, "LOW_WATER", 1)
+    seen = Ids()
+    async with Fetcher() as fetcher:
+        poller = Poller(store, fetcher, parse=parse_in_round, listener=seen)
+        await poll_lanes(poller, Seat(share, 0))
+    assert seen.polled[0] == fast[0].id and sorted(seen.polled) == sorted(s.id for s in sources)
