@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import time
 import zlib
 from collections import deque
 from collections.abc import Sequence
@@ -126,17 +126,22 @@ claims a held-back host (HostShare): ~0.3 s of parsing at ~10 ms a farm feed, ti
 for a new host's first bodies to arrive (20-40 ms on the benchmark's farm)."""
 
 IDLE = 0.05
-"""Seconds without a parse or a finished poll after which a process claims a held-back host
-however many of its polls are under way: they wait on slow servers, not on its core."""
+"""Seconds a held-back claim watches its process's loop before it looks again."""
+BUSY = 0.5
+"""The share of IDLE the loop must have spent parsing for a held-back host to wait: below it
+the process is not short of a core but waiting on servers (slow ones, or the web's latency
+rather than the farm's 20 ms), and it claims the host however many polls it has under way."""
 
-_parses = [0]
-"""parse_in_round's parses in this process (note_parse): a round's lanes hold hosts back only
-while it parses (a warm round of 304s claims every host at once, as before)."""
+_parsing = [0, 0.0]
+"""parse_in_round's parses in this process and their seconds (note_parse): a round's lanes
+hold hosts back only while its loop is kept busy parsing."""
 
 
-def note_parse() -> None:
-    """Counts a parse of a round's document in this process (feeds.round.parse_in_round)."""
-    _parses[0] += 1
+def note_parse(seconds: float) -> None:
+    """Counts a parse of a round's document in this process and the seconds it took
+    (feeds.round.parse_in_round)."""
+    _parsing[0] += 1
+    _parsing[1] += seconds
 
 
 async def poll_lanes(poller: Poller, sources: Sequence[Source] | Seat) -> None:
@@ -156,8 +161,7 @@ async def poll_lanes(poller: Poller, sources: Sequence[Source] | Seat) -> None:
     free = poller.free_lanes  # a lane here holds one of them for a run of its host's sources
     left = 0  # this process's claimed polls not yet finished
     finished = 0
-    polled = asyncio.Event()
-    parsed = _parses[0]
+    parsed = _parsing[0]
 
     async def lane(queue: deque[Source]) -> None:
         nonlocal left, finished
@@ -166,7 +170,6 @@ async def poll_lanes(poller: Poller, sources: Sequence[Source] | Seat) -> None:
                 await poller.poll_source(queue.popleft())
                 left -= 1
                 finished += 1
-                polled.set()
         finally:
             free.release()
 
@@ -174,15 +177,12 @@ async def poll_lanes(poller: Poller, sources: Sequence[Source] | Seat) -> None:
         nonlocal left
         if seat is None:
             return next(hosts, None)
-        if seat.held_back():
-            # A warm round (polls end and nothing was parsed) claims at once.
-            while left >= LOW_WATER and (finished == 0 or _parses[0] > parsed):
-                seen = _parses[0]
-                polled.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(polled.wait(), IDLE)
-                if _parses[0] == seen and not polled.is_set():
-                    break  # nothing parsed or polled meanwhile: its polls wait on servers
+        # A warm round (polls end, nothing parsed) does not hold hosts back.
+        while seat.held_back() and left >= LOW_WATER and not (finished and _parsing[0] == parsed):
+            busy, start = _parsing[1], time.perf_counter()
+            await asyncio.sleep(IDLE)
+            if _parsing[1] - busy < BUSY * (time.perf_counter() - start):
+                break  # its loop has room: its polls wait on servers, not on its core
         found = seat.claim()
         left += len(found) if found else 0
         return found

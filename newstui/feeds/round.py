@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -273,12 +274,15 @@ async def parse_in_round(body: bytes, url: str, headers: Mapping[str, str]) -> P
     two workers, ~40 MB each: most of a round's memory). A document over ROUND_INLINE_MAX
     still goes to a worker. A round in one process (one host, a few sources) parses in the
     workers instead, or it would use one core."""
-    note_parse()
-    if len(body) > ROUND_INLINE_MAX:
-        return await parse_in_worker(body, url, headers)
-    from newstui.feeds.parse import parse_feed
+    start = time.perf_counter()
+    try:
+        if len(body) > ROUND_INLINE_MAX:
+            return await parse_in_worker(body, url, headers)
+        from newstui.feeds.parse import parse_feed
 
-    return parse_feed(body, url=url, headers=dict(headers))
+        return parse_feed(body, url=url, headers=dict(headers))
+    finally:
+        note_parse(time.perf_counter() - start)
 
 
 def _round_store(db_path: Path, turns: WriteTurns | None, writes_first: bool) -> Store:

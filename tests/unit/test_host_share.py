@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -70,7 +71,7 @@ def test_each_process_claims_its_own_group_first_then_what_is_left_elsewhere() -
     assert share.claim(1) is None and share.claim(0) is None
 
 
-def _claim_all(share: HostShare, me: int, out: multiprocessing.queues.Queue[list[int]]) -> None:
+def _claim_all(share: HostShare, me: int, out: Any) -> None:
     while (host := share.claim(me)) is not None:
         out.put(ids(host))
     out.put([])
@@ -81,7 +82,7 @@ def test_processes_claim_every_host_exactly_once() -> None:
     assert FORK is not None
     sources = farm(40, 3)
     share = HostShare(split_hosts(sources, 2), FORK)
-    out: multiprocessing.queues.Queue[list[int]] = FORK.Queue()
+    out = FORK.Queue()
     share.claim(0)  # both processes have started (stealing needs that), then race
     share.claim(1)
     helper = FORK.Process(target=_claim_all, args=(share, 1, out))
@@ -113,8 +114,8 @@ async def test_a_seats_lanes_poll_every_host_of_its_share(
 ) -> None:
     """One process alone in a share of two (its partner never starts): it polls its own
     group's every source, the held-back host once its other polls are done (LOW_WATER 1;
-    IDLE long, so the first bodies' wait does not count as idle), and takes nothing of the
-    other group."""
+    BUSY 0, so that its loop counts as busy however little these small feeds take to parse),
+    and takes nothing of the other group."""
     assert FORK is not None
     configs = []
     for n in range(12):
@@ -127,16 +128,16 @@ async def test_a_seats_lanes_poll_every_host_of_its_share(
     group = [one[0][:3], one[0][3:], other[0]]
     share = HostShare([group, [[source(99, "never.example")]]], FORK)
     monkeypatch.setattr(lanes, "LOW_WATER", 1)
-    monkeypatch.setattr(lanes, "IDLE", 60.0)  # no claim for want of work (the next test's)
+    monkeypatch.setattr(lanes, "BUSY", 0.0)  # no claim for a loop with room (the next test's)
     seen = Ids()
-    before = lanes._parses[0]
+    before = lanes._parsing[0]
     async with Fetcher() as fetcher:
         poller = Poller(store, fetcher, parse=parse_in_round, listener=seen)
         await poll_lanes(poller, Seat(share, 0))
     assert sorted(seen.polled) == sorted(s.id for s in sources)
     # The held-back host last: claimed once the others were polled.
     assert set(seen.polled[-6:]) == {s.id for s in other[0]}
-    assert lanes._parses[0] >= before + 12  # the round's parses counted
+    assert lanes._parsing[0] >= before + 12  # the round's parses counted
 
 
 @needs_fork
@@ -144,8 +145,8 @@ async def test_a_held_back_host_is_claimed_while_the_polls_under_way_wait_on_a_s
     store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Held back while the process parses, not while it waits: with every poll under way
-    stuck on a slow server (2 s) and nothing parsed, the held-back host is claimed and polled
-    before they end (IDLE, 0.05 s, without a parse or a finished poll)."""
+    stuck on a slow server (2 s), its loop parses nothing in IDLE (0.05 s), so the held-back
+    host is claimed and polled before they end."""
     assert FORK is not None
     configs = []
     for n in range(4):
