@@ -150,11 +150,9 @@ async def test_a_held_back_host_is_claimed_while_the_polls_under_way_wait_on_a_s
     assert FORK is not None
     configs = []
     for n in range(4):
-        slow = n < 3
-        host = "localhost" if slow else "127.0.0.1"
-        feed_server.route(
-            f"/f{n}", rss([Item(f"s{n}", f"https://e.com/{n}")]), delay=2 if slow else 0
-        )
+        host = "localhost" if n < 3 else "127.0.0.1"
+        delay = 2.0 if n < 3 else 0.0
+        feed_server.route(f"/f{n}", rss([Item(f"s{n}", f"https://e.com/{n}")]), delay=delay)
         configs.append(SourceConfig(f"http://{host}:{feed_server.port}/f{n}"))
     sources = store.sync_sources(configs, 300)
     slow, fast = sources[:3], sources[3:]
