@@ -46,7 +46,7 @@ LANES_PER_CONNECTION = 2
 """Polls under way at once per connection the fetcher may hold (a host's, or the fetcher's
 whole limit): while one poll parses and stores what it fetched, another uses the connection.
 With one a connection, 500 feeds on one host kept their 4 connections idle ~40 % of a round.
-A Poller's default lanes (`Poller.lanes`), and `fetch`'s lanes per host (feeds.round)."""
+A Poller's default lanes (`Poller.lanes`), and `fetch`'s lanes per host (feeds.lanes)."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ class Poller:
         needs them, and they are not read back from the store.
 
         `lanes`: at most this many polls under way at once in `run`, `poll_all` and a round's
-        lanes (feeds.round.poll_lanes); by default LANES_PER_CONNECTION for each connection the
+        lanes (feeds.lanes.poll_lanes); by default LANES_PER_CONNECTION for each connection the
         fetcher may hold (32 with its default 16). `throttle`: awaited after each of those polls
         before its lane is free (the polling process waits there for the ticker to read)."""
         self.store = store

@@ -16,23 +16,21 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 import traceback
-import zlib
-from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from newstui.feeds.lanes import HostShare, Seat, note_parse, poll_lanes, split_hosts
 from newstui.feeds.poller import (
-    LANES_PER_CONNECTION,
     Poller,
     PollListener,
     PollOutcome,
     parse_in_worker,
 )
 from newstui.models import ParsedFeed, Source, SourceStatus
-from newstui.net.headers import host_of
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
 from newstui.storage.turns import WriteTurns
@@ -116,17 +114,10 @@ def processes_for(sources: Sequence[Source], jobs: int) -> int:
 
 def split_by_host(sources: Sequence[Source], parts: int) -> list[list[Source]]:
     """`parts` groups of about equal size (empty ones dropped); all of a host's sources in one
-    group. Largest hosts are placed first, each in the smallest group so far."""
-    by_host: dict[str, list[Source]] = {}
-    for source in sources:
-        host = host_of(source.fetch_url)
-        by_host.setdefault(host, []).append(source)
-    groups: list[list[Source]] = [[] for _ in range(max(1, parts))]
-    # Ties broken by a hash of the host, not by config order, so groups are stable but mixed.
-    hosts = sorted(by_host, key=lambda h: (-len(by_host[h]), zlib.crc32(h.encode())))
-    for host in hosts:
-        min(groups, key=len).extend(by_host[host])
-    return [g for g in groups if g]
+    group. Largest hosts are placed first, each in the smallest group so far (how many
+    processes a round takes; within a split round the hosts are then claimed as the processes
+    go, HostShare)."""
+    return [[s for host in group for s in host] for group in split_hosts(sources, parts)]
 
 
 def poll_round(
@@ -144,7 +135,12 @@ def poll_round(
     PARSE_NICE below its writer from then on (a thread's priority cannot be raised back)."""
     if not _helpers_possible():
         jobs = 1
-    groups = split_by_host(sources, jobs)
+    context = multiprocessing.get_context("fork")
+    split = split_hosts(sources, jobs)
+    groups: list[Sequence[Source] | Seat] = [[s for host in hosts for s in host] for hosts in split]
+    if len(split) > 1:  # each process claims its hosts as it has lanes free for them
+        share = HostShare(split, context)
+        groups = [Seat(share, index) for index in range(len(split))]
     helpers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     # The round's processes take turns at the write lock (storage.turns: no sleeping retries,
     # no "another process is writing" said of a sibling).
@@ -152,7 +148,6 @@ def poll_round(
     switch = sys.getswitchinterval()
     if len(groups) > 1:
         sys.setswitchinterval(SWITCH_INTERVAL)  # before the forks: the helpers keep it
-    context = multiprocessing.get_context("fork")
     for group in groups[1:]:
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(
@@ -214,7 +209,7 @@ class _Reporter(PollListener):
 
 async def _lead(
     store: Store,
-    group: Sequence[Source],
+    group: Sequence[Source] | Seat,
     make_poller: PollerFactory,
     helpers: list[tuple[multiprocessing.process.BaseProcess, Connection]],
     report: Callable[[PollSummary], None],
@@ -256,45 +251,11 @@ def _relay(
             done.set_result(None)
 
 
-async def _poll_group(poller: Poller, group: Sequence[Source]) -> None:
+async def _poll_group(poller: Poller, group: Sequence[Source] | Seat) -> None:
     try:
         await poll_lanes(poller, group)
     finally:
         await poller.fetcher.aclose()
-
-
-async def poll_lanes(poller: Poller, sources: Sequence[Source]) -> None:
-    """Polls every given source now (one Poller.round), keeping nothing: the poller's listener
-    hears of each poll. At most the poller's `lanes` polls are under way at once (its lanes,
-    as in its `run`: by default LANES_PER_CONNECTION for each connection the fetcher may hold,
-    so that a host's second lanes, waiting for its slots, do not leave the other hosts'
-    connections idle); each host's sources are polled one after another by at most
-    LANES_PER_CONNECTION x the fetcher's per-host limit of lanes, host after host. A host's
-    requests then follow each other on its kept-alive connections, at most `lanes` bodies wait
-    to be parsed (a round started whole held thousands: most of a 5,000-source round's
-    memory), and the fetcher keeps few hosts' connections open."""
-    per_host = max(1, poller.fetcher.limits.max_per_host) * LANES_PER_CONNECTION
-    by_host: dict[str, deque[Source]] = {}
-    for source in sources:
-        host = host_of(source.fetch_url)
-        by_host.setdefault(host, deque()).append(source)
-    free = poller.free_lanes  # a lane here holds one of them for a run of its host's sources
-
-    async def lane(queue: deque[Source]) -> None:
-        try:
-            while queue:
-                await poller.poll_source(queue.popleft())
-        finally:
-            free.release()
-
-    async with poller.round(), asyncio.TaskGroup() as group:
-        for queue in by_host.values():
-            for _ in range(min(per_host, len(queue))):
-                await free.acquire()
-                if not queue:  # this host's lanes took its last source meanwhile
-                    free.release()
-                    break
-                group.create_task(lane(queue))
 
 
 ROUND_INLINE_MAX = 2 * 1024 * 1024
@@ -313,11 +274,15 @@ async def parse_in_round(body: bytes, url: str, headers: Mapping[str, str]) -> P
     two workers, ~40 MB each: most of a round's memory). A document over ROUND_INLINE_MAX
     still goes to a worker. A round in one process (one host, a few sources) parses in the
     workers instead, or it would use one core."""
-    if len(body) > ROUND_INLINE_MAX:
-        return await parse_in_worker(body, url, headers)
-    from newstui.feeds.parse import parse_feed
+    start = time.perf_counter()
+    try:
+        if len(body) > ROUND_INLINE_MAX:
+            return await parse_in_worker(body, url, headers)
+        from newstui.feeds.parse import parse_feed
 
-    return parse_feed(body, url=url, headers=dict(headers))
+        return parse_feed(body, url=url, headers=dict(headers))
+    finally:
+        note_parse(time.perf_counter() - start)
 
 
 def _round_store(db_path: Path, turns: WriteTurns | None, writes_first: bool) -> Store:
@@ -345,7 +310,7 @@ def _writes_first(store: Store) -> None:
 
 def _helper(
     db_path: Path,
-    group: Sequence[Source],
+    group: Sequence[Source] | Seat,
     make_poller: PollerFactory,
     sender: Connection,
     turns: WriteTurns | None,

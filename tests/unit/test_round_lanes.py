@@ -1,4 +1,4 @@
-"""Tests a round's lanes (feeds.round.poll_lanes, in the Poller's lanes) and a poller that only
+"""Tests a round's lanes (feeds.lanes.poll_lanes, in the Poller's lanes) and a poller that only
 counts what it stores: a real server reached under two host names, a real store."""
 
 from __future__ import annotations
@@ -7,14 +7,15 @@ import sys
 from collections import Counter
 
 from newstui.alerts.watchlist import Watchlist
-from newstui.feeds.poller import Poller, PollListener, PollOutcome, parse_in_process
-from newstui.feeds.round import (
+from newstui.feeds.lanes import poll_lanes
+from newstui.feeds.poller import (
     LANES_PER_CONNECTION,
-    PollSummary,
-    parse_in_round,
-    poll_lanes,
-    processes_for,
+    Poller,
+    PollListener,
+    PollOutcome,
+    parse_in_process,
 )
+from newstui.feeds.round import PollSummary, parse_in_round, processes_for
 from newstui.models import AlertRule, Source, SourceConfig
 from newstui.net.fetch import Fetcher, FetchLimits
 from newstui.storage.store import Store
