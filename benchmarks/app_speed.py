@@ -239,10 +239,29 @@ async def headless(
     return result
 
 
+def installed(code: Path | None) -> bool:
+    """Whether `code` is a virtual environment with newstui installed in it (`python -m venv V
+    && V/bin/pip install .`, as the README installs it), not a checkout's source folder."""
+    return code is not None and (code / "bin" / "newstui").exists()
+
+
+def code_python(code: Path | None) -> str:
+    """The interpreter that runs `code`: a venv's own, else this one (with code_env's path)."""
+    return str(code / "bin" / "python") if code is not None and installed(code) else sys.executable
+
+
+def code_command(code: Path | None) -> str:
+    """The `newstui` command that runs `code`: a venv's own, else this interpreter's."""
+    return str(code / "bin" / "newstui") if code is not None and installed(code) else NEWSTUI
+
+
 def code_env(code: Path | None) -> dict[str, str]:
-    """The environment that runs `code` (a checkout's `newstui` package folder's parent)."""
+    """The environment that runs `code`: a checkout's `newstui` package folder's parent through
+    PYTHONPATH; a venv (installed) as it is. An installed package runs from the bytecode its
+    install compiled; a source folder run with PYTHONDONTWRITEBYTECODE set compiles every
+    module at each start (run `python -m compileall` on it first)."""
     env = dict(os.environ)
-    if code is not None:
+    if code is not None and not installed(code):
         env["PYTHONPATH"] = str(code)
     return env
 
@@ -253,7 +272,7 @@ def run_headless(
     start = time.perf_counter()
     child = subprocess.Popen(
         [
-            sys.executable,
+            code_python(code),
             __file__,
             "--headless-one",
             str(config),
@@ -309,7 +328,7 @@ def app_pid(shell_pid: int) -> int:
     """The newstui process in the pane (the pane's own process, or its child if a shell)."""
     for _ in range(200):
         cmdline = Path(f"/proc/{shell_pid}/cmdline").read_bytes()
-        if (b"newstui" in cmdline and b"python" in cmdline) or cmdline.startswith(NEWSTUI.encode()):
+        if (b"newstui" in cmdline and b"python" in cmdline) or b"/bin/newstui" in cmdline:
             return shell_pid
         children = Path(f"/proc/{shell_pid}/task/{shell_pid}/children").read_text().split()
         if children:
@@ -331,8 +350,8 @@ def run_tmux(
 ) -> dict[str, float]:
     tmux = Tmux()
     result: dict[str, float] = {}
-    path = f"PYTHONPATH={code} " if code is not None else ""
-    command = f"env TERM=xterm-256color {path}{NEWSTUI} --config {config} --db {db}"
+    path = f"PYTHONPATH={code} " if code is not None and not installed(code) else ""
+    command = f"env TERM=xterm-256color {path}{code_command(code)} --config {config} --db {db}"
     columns, rows = size.split("x")
     try:
         start = time.perf_counter()
@@ -437,7 +456,14 @@ def main() -> None:
     parser.add_argument("--idle-runs", type=int, default=1, help="runs that also measure idle")
     parser.add_argument("--refresh", default="5m", help="every source's poll interval")
     parser.add_argument("--sizes", default="120x40,200x40", help="terminal sizes, COLSxROWS,...")
-    parser.add_argument("--before", type=Path, help="another checkout's code, run alongside")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="other code, run alongside: a checkout's source folder (through PYTHONPATH) or a "
+        "venv it is installed in (its own bin/newstui and bin/python); this code is the "
+        "interpreter's that runs this script (run it with a venv's bin/python to measure that "
+        "venv's installed newstui)",
+    )
     parser.add_argument("--no-tmux", action="store_true")
     parser.add_argument(
         "--no-headless",
@@ -487,7 +513,7 @@ def main() -> None:
             if code is None:
                 build_db(path, config, farm.urls, args.rows)
             else:
-                command = [sys.executable, __file__, "--build-one", str(config)]
+                command = [code_python(code), __file__, "--build-one", str(config)]
                 subprocess.run(
                     [*command, str(path), str(args.rows)], check=True, env=code_env(code)
                 )

@@ -35,7 +35,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from app_speed import NEWSTUI, STAMP, Tmux, build_db, code_env, kept_db, spread_polls
+from app_speed import (
+    STAMP,
+    Tmux,
+    build_db,
+    code_env,
+    code_python,
+    installed,
+    kept_db,
+    spread_polls,
+)
 
 CHILD = r"""
 import os, re, sys
@@ -64,7 +73,7 @@ def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path
     """CPU seconds (or instructions, with `valgrind`) from exec to the first headline frame."""
     out.unlink(missing_ok=True)
     log = out.with_suffix(".valgrind")
-    python = str(Path(NEWSTUI).with_name("python"))
+    python = code_python(code)
     # -P: not the working folder first on sys.path, where a checkout's newstui would win
     # over --before's PYTHONPATH (the installed command's own sys.path starts at its bin).
     command = [python, "-P", "-c", CHILD, "--config", str(config), "--db", str(db)]
@@ -81,7 +90,7 @@ def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path
         "FIRST_FRAME_STAMP": STAMP.pattern,
         "FIRST_FRAME_OUT": str(out),
     }
-    if code is not None:
+    if code is not None and not installed(code):
         env["PYTHONPATH"] = str(code)
     tmux = Tmux()
     try:
@@ -125,7 +134,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=8)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--sources", type=int, default=5000)
-    parser.add_argument("--before", type=Path, help="another checkout's code, run alongside")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="other code, run alongside: a source folder (PYTHONPATH) or a venv it is installed "
+        "in; this code is the interpreter's that runs this script",
+    )
     parser.add_argument(
         "--keep", type=Path, help="app_speed.py's folder of built databases (only read here)"
     )
@@ -153,7 +167,7 @@ def main() -> None:
                 if code is None:
                     build_db(template, config, urls, args.rows)
                 else:
-                    build = [sys.executable, str(Path(__file__).with_name("app_speed.py"))]
+                    build = [code_python(code), str(Path(__file__).with_name("app_speed.py"))]
                     subprocess.run(
                         [*build, "--build-one", str(config), str(template), str(args.rows)],
                         check=True,
