@@ -23,9 +23,11 @@ class CommandError(Exception):
         self.code = code
 
 
-def load(args: argparse.Namespace) -> Config:
+def load(args: argparse.Namespace, cache: Path | None = None) -> Config:
+    """The config of `--config` (or the default one); `cache`: where its parse is kept across
+    starts (load_config)."""
     try:
-        return load_config(args.config)
+        return load_config(args.config, cache)
     except ConfigError as exc:
         raise CommandError(str(exc), code=2) from None
 

@@ -341,9 +341,11 @@ def _keymap(check: Checker, table: Any) -> dict[str, str]:
     return {name: as_sent(keys) for name, keys in keymap.items()}  # "shift+x" binds "X"
 
 
-def load_config(path: Path | None = None) -> Config:
+def load_config(path: Path | None = None, cache: Path | None = None) -> Config:
     """Reads the config file at `path` (or the default one); built-in defaults when the default
-    file does not exist. A path the user named must exist."""
+    file does not exist. A path the user named must exist. With `cache`, a file where the parse
+    is kept across starts (newstui.config.parse_cache: read back when the file's text and this
+    code are the same, else parsed and kept)."""
     explicit = path is not None
     path = path if path is not None else default_config_path()
     try:
@@ -362,7 +364,15 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(
             f"{path}: cannot be read ({exc.strerror}); expected a readable file"
         ) from None
-    config = parse_config(text, path)
+    if cache is None:
+        config = parse_config(text, path)
+    else:
+        from newstui.config import parse_cache
+
+        kept = parse_cache.read(cache, path, text)
+        config = kept if kept is not None else parse_config(text, path)
+        if kept is None:
+            parse_cache.write(cache, path, text, config)
     PARSED[path] = (key, config)
     return config
 
