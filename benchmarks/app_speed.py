@@ -155,6 +155,29 @@ def write_config(path: Path, urls: list[str], refresh: str) -> None:
     path.write_text("\n".join(lines))
 
 
+CONFIG_CACHE = ".config-cache"
+"""newstui.config.parse_cache's file beside the database (from paint5k2 on): the ticker keeps
+its config's parse there. Carried from run to run of one code, as a ticker restarted on an
+unchanged config finds it: a code's first run parses its config and writes it, later runs read
+it (each run's `config_cached` says which); older code ignores the file."""
+
+
+def carry_cache(kept: Path, db: Path) -> float:
+    """Puts a code's kept config cache (`kept`) beside this run's copy of the database `db`;
+    1.0 when there was one, else 0.0."""
+    if not kept.exists():
+        return 0.0
+    shutil.copy(kept, db.with_name(db.name + CONFIG_CACHE))
+    return 1.0
+
+
+def keep_cache(kept: Path, db: Path) -> None:
+    """Keeps the config cache the run on `db` wrote (or read) for the code's next run."""
+    cache = db.with_name(db.name + CONFIG_CACHE)
+    if cache.exists():
+        shutil.copy(cache, kept)
+
+
 def kept_db(folder: Path, rows: int, sources: int, code: Path | None) -> Path:
     """Where --keep keeps the database built for these figures by `code` (None: this code)."""
     return folder / f"{rows}-{sources}-{'this' if code is None else code.name}.db"
@@ -527,6 +550,7 @@ def main() -> None:
                 db = root / f"run{run}-{number}.db"  # a fresh file: the last app may still close
                 shutil.copy(templates[code], db)
                 spread_polls(db, load_config(config).refresh)
+                cached = carry_cache(root / f"config-cache-{number}", db)
                 if not args.no_headless:
                     headless_runs[label].append(
                         run_headless(config, db, args.keys, size, code, args.sources)
@@ -535,8 +559,10 @@ def main() -> None:
                 if not args.no_tmux and shutil.which("tmux"):
                     idle = args.idle if run >= args.runs - args.idle_runs else 0.0
                     result = run_tmux(config, db, args.keys, idle, farm, size, code, args.sources)
+                    result["config_cached"] = cached
                     tmux_runs[label].append(result)
                     print(f"run {run + 1} {label}: tmux {result}", flush=True)
+                keep_cache(root / f"config-cache-{number}", db)
 
     print(
         f"\nnewstui app, {args.rows:,} stored headlines of {args.sources:,} sources, "

@@ -39,15 +39,17 @@ from app_speed import (
     STAMP,
     Tmux,
     build_db,
+    carry_cache,
     code_env,
     code_python,
     installed,
+    keep_cache,
     kept_db,
     spread_polls,
 )
 
 CHILD = r"""
-import os, re, sys
+import os, re, sys, time
 from textual.drivers.linux_driver import LinuxDriver
 STAMP = re.compile(os.environ["FIRST_FRAME_STAMP"], re.MULTILINE)
 MOVE, ESC = re.compile(r"\x1b\[\d+;\d+H"), re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -56,9 +58,9 @@ def watched(self, data):
     if len(data) > 200 and STAMP.search(ESC.sub("", MOVE.sub("\n", data))):
         write(self, data)
         self.flush()
-        times = os.times()
+        times, now = os.times(), time.time()
         with open(os.environ["FIRST_FRAME_OUT"], "w") as out:
-            out.write(str(times.user + times.system))
+            out.write(f"{times.user + times.system} {now}")
         os._exit(0)
     write(self, data)
 LinuxDriver.write = watched
@@ -69,8 +71,29 @@ sys.exit(main(sys.argv[1:]))
 which the app imports anyway before its first frame (only the order of imports differs)."""
 
 
-def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path) -> float:
-    """CPU seconds (or instructions, with `valgrind`) from exec to the first headline frame."""
+PRIME = r"""
+import sys
+from pathlib import Path
+try:
+    from newstui.config.parse_cache import ConfigCache
+except ImportError:  # code before paint5k2 keeps no parse
+    sys.exit(0)
+from newstui.config.schema import load_config
+cache = ConfigCache(Path(sys.argv[2]))
+load_config(Path(sys.argv[1]), cache)
+cache.flush()
+"""
+"""Keeps a code's parse of the config as its ticker does after its first frame (this script
+ends the ticker at that frame, before it would write it): later runs start as a ticker
+restarted on an unchanged config."""
+
+
+def one_run(
+    config: Path, db: Path, code: Path | None, valgrind: bool, out: Path
+) -> tuple[float, float]:
+    """CPU seconds (or instructions, with `valgrind`) from exec to the first headline frame,
+    and the wall seconds from just before `tmux new-session` to that frame's write (what
+    app_speed.py's tmux figure sees, less its capture-pane polling; nothing under valgrind)."""
     out.unlink(missing_ok=True)
     log = out.with_suffix(".valgrind")
     python = code_python(code)
@@ -96,6 +119,7 @@ def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path
     try:
         shell = " ".join(["env", *(f"{k}={_quote(v)}" for k, v in env.items())])
         shell += " " + " ".join(_quote(word) for word in command)
+        start = time.time()
         tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40", shell)
         deadline = time.monotonic() + (600 if valgrind else 60)
         while not out.exists() or (valgrind and "Collected" not in _read(log)):
@@ -107,8 +131,9 @@ def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path
     if valgrind:
         found = re.search(r"Collected : (\d+)", _read(log))
         assert found is not None
-        return float(found.group(1))
-    return float(out.read_text())
+        return float(found.group(1)), 0.0
+    cpu, frame = out.read_text().split()
+    return float(cpu), float(frame) - start
 
 
 def _read(path: Path) -> str:
@@ -144,11 +169,18 @@ def main() -> None:
         "--keep", type=Path, help="app_speed.py's folder of built databases (only read here)"
     )
     parser.add_argument("--valgrind", action="store_true", help="instructions, not CPU time")
+    parser.add_argument(
+        "--cold-config",
+        action="store_true",
+        help="every run parses the config (no parse kept from the run before: a config just "
+        "edited, or code before paint5k2)",
+    )
     args = parser.parse_args()
     codes: list[tuple[str, Path | None]] = [("this code", None)]
     if args.before:
         codes.append((f"before ({args.before})", args.before))
     results: dict[str, list[float]] = {label: [] for label, _ in codes}
+    walls: dict[str, list[float]] = {label: [] for label, _ in codes}
     loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="newstui-first-frame-") as tmp:
         root = Path(tmp)
@@ -174,16 +206,35 @@ def main() -> None:
                         env=code_env(code),
                     )
             templates[code] = template
+        for number, (_, code) in enumerate(codes):
+            if not args.cold_config:
+                primed = root / f"prime-{number}.db"
+                config_of(templates[code], root / f"config-{number}.toml")
+                command = [code_python(code), "-P", "-c", PRIME]
+                command += [str(root / f"config-{number}.toml"), str(primed)]
+                subprocess.run(command, check=True, env=code_env(code))
+                keep_cache(root / f"config-cache-{number}", primed)
         for run in range(args.runs):
-            for label, code in codes:  # interleaved, run for run
-                db, config = root / f"run{run}.db", root / f"run{run}.toml"
+            for number, (label, code) in enumerate(codes):  # interleaved, run for run
+                # One config file a code, its parse kept from run to run (app_speed.CONFIG_CACHE)
+                # unless --cold-config: a ticker restarted on an unchanged config, or edited.
+                db, config = root / f"run{run}.db", root / f"config-{number}.toml"
                 shutil.copy(templates[code], db)
                 spread_polls(db, 300.0)  # none due at launch, as in a ticker left running
                 config_of(db, config)
-                figure = one_run(config, db, code, args.valgrind, root / "figure")
+                kept = root / f"config-cache-{number}"
+                cached = 0.0 if args.cold_config else carry_cache(kept, db)
+                figure, wall = one_run(config, db, code, args.valgrind, root / "figure")
                 results[label].append(figure)
-                print(f"run {run + 1} {label}: {figure:.6g}", flush=True)
-                db.unlink()
+                walls[label].append(wall)
+                print(
+                    f"run {run + 1} {label}: {figure:.6g}, wall {wall:.3f} s "
+                    f"(config cache: {cached:.0f})",
+                    flush=True,
+                )
+                keep_cache(kept, db)
+                for stale in root.glob(f"{db.name}*"):
+                    stale.unlink()
             loads.append(os.getloadavg()[0])
     unit = "instructions (callgrind Ir)" if args.valgrind else "CPU s"
     print(
@@ -195,6 +246,15 @@ def main() -> None:
         print(
             f"| {label} | {statistics.median(values):.6g} | {min(values):.6g} - {max(values):.6g} |"
         )
+    if not args.valgrind:
+        # On a shared machine the wall's lowest runs are the nearest to a quiet one's.
+        print("\n| code | wall median, s | lowest | range |\n|---|---|---|---|")
+        for label, values in walls.items():
+            low = sorted(values)[: max(1, len(values) // 4)]
+            print(
+                f"| {label} | {statistics.median(values):.3f} | {statistics.median(low):.3f} "
+                f"(lowest quarter's median) | {min(values):.3f} - {max(values):.3f} |"
+            )
 
 
 if __name__ == "__main__":

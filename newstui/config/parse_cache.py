@@ -60,6 +60,30 @@ def code_key() -> list[object]:
     return key
 
 
+class ConfigCache:
+    """The kept parse of the config used with one database: `read` at start; a miss's parse
+    is written by `flush`, which the ticker calls after its first frame (writing 5,000
+    sources is ~20 ms of CPU: the first start after an edit should not pay it before the
+    paint)."""
+
+    def __init__(self, db: Path) -> None:
+        self.file = cache_path(db)
+        self._pending: tuple[Path, str, Config] | None = None
+
+    def read(self, path: Path, text: str) -> Config | None:
+        """The kept Config for `path` holding exactly `text`; None on a miss."""
+        return read(self.file, path, text)
+
+    def parsed(self, path: Path, text: str, config: Config) -> None:
+        """A miss's parse, to be kept by `flush`."""
+        self._pending = (path, text, config)
+
+    def flush(self) -> bool:
+        """Writes the pending parse, if any; whether it was written (write)."""
+        pending, self._pending = self._pending, None
+        return pending is not None and write(self.file, *pending)
+
+
 def read(cache: Path, path: Path, text: str) -> Config | None:
     """The Config kept in `cache` for the config file `path` holding exactly `text`, parsed by
     this code; None when there is none (a miss: parse the text)."""

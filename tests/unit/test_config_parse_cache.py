@@ -13,7 +13,7 @@ import pytest
 
 from newstui.config import parse_cache
 from newstui.config.defaults import DEFAULT_SOURCES
-from newstui.config.schema import ConfigError, load_config, parse_config
+from newstui.config.schema import Config, ConfigError, load_config, parse_config
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 BLOCKS = re.findall(
@@ -56,8 +56,17 @@ def sources_config(count: int) -> str:
 
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
-    """A config file and the cache beside a database in the same folder."""
+    """A config file and the cache file beside a database in the same folder."""
     return tmp_path / "config.toml", parse_cache.cache_path(tmp_path / "news.db")
+
+
+def started(config_file: Path, cache: Path) -> Config:
+    """The config as the ticker loads it, its parse kept as after the first frame."""
+    kept = parse_cache.ConfigCache(cache.with_name(cache.name.removesuffix(parse_cache.SUFFIX)))
+    assert kept.file == cache
+    config = load_config(config_file, kept)
+    kept.flush()
+    return config
 
 
 def kept_urls(cache: Path) -> list[str]:
@@ -78,39 +87,39 @@ def rewrite_kept(cache: Path, change: dict[str, object]) -> None:
 def test_a_kept_parse_reads_back_equal_to_the_parse(files: tuple[Path, Path], text: str) -> None:
     config_file, cache = files
     config_file.write_text(text, encoding="utf-8")
-    first = load_config(config_file, cache)
+    first = started(config_file, cache)
     assert cache.exists(), "the parse was not kept"
-    assert load_config(config_file, cache) == first == parse_config(text, config_file)
+    assert started(config_file, cache) == first == parse_config(text, config_file)
 
 
 def test_the_built_in_sources_stay_the_built_in_list(files: tuple[Path, Path]) -> None:
     config_file, cache = files
     config_file.write_text('refresh = "5m"\n', encoding="utf-8")
-    load_config(config_file, cache)
-    assert load_config(config_file, cache).sources is DEFAULT_SOURCES
+    started(config_file, cache)
+    assert started(config_file, cache).sources is DEFAULT_SOURCES
 
 
 def test_the_same_text_is_served_from_the_cache(files: tuple[Path, Path]) -> None:
     config_file, cache = files
     config_file.write_text(sources_config(3), encoding="utf-8")
-    load_config(config_file, cache)
+    started(config_file, cache)
     kept = json.loads(cache.read_text(encoding="utf-8"))
     kept["config"]["sources"][0][0] = "http://127.0.0.1:9/from-the-cache"
     cache.write_text(json.dumps(kept), encoding="utf-8")
     # The cache's own (altered) row comes back: the text was not parsed again.
-    assert load_config(config_file, cache).sources[0].url == "http://127.0.0.1:9/from-the-cache"
+    assert started(config_file, cache).sources[0].url == "http://127.0.0.1:9/from-the-cache"
 
 
 def test_an_edit_that_keeps_size_and_time_is_parsed_again(files: tuple[Path, Path]) -> None:
     config_file, cache = files
     config_file.write_text(sources_config(3), encoding="utf-8")
-    load_config(config_file, cache)
+    started(config_file, cache)
     stat = config_file.stat()
     edited = sources_config(3).replace("feed/1", "feed/7")  # same length
     config_file.write_text(edited, encoding="utf-8")
     os.utime(config_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert config_file.stat().st_size == stat.st_size
-    urls = [s.url for s in load_config(config_file, cache).sources]
+    urls = [s.url for s in started(config_file, cache).sources]
     assert "http://127.0.0.1:9/feed/7" in urls and "http://127.0.0.1:9/feed/1" not in urls
     assert kept_urls(cache) == urls  # and the new parse is what is kept now
 
@@ -118,12 +127,12 @@ def test_an_edit_that_keeps_size_and_time_is_parsed_again(files: tuple[Path, Pat
 def test_a_bad_config_gives_its_message_and_is_never_kept(files: tuple[Path, Path]) -> None:
     config_file, cache = files
     config_file.write_text(sources_config(2), encoding="utf-8")
-    load_config(config_file, cache)
+    started(config_file, cache)
     kept = cache.read_text(encoding="utf-8")
     bad = sources_config(2) + '[[sources]]\nurl = "ftp://x"\n'
     config_file.write_text(bad, encoding="utf-8")
     with pytest.raises(ConfigError) as cached:
-        load_config(config_file, cache)
+        started(config_file, cache)
     with pytest.raises(ConfigError) as plain:
         load_config(config_file)
     assert str(cached.value) == str(plain.value)
@@ -145,12 +154,12 @@ def test_another_layout_code_or_file_is_a_miss(
 ) -> None:
     config_file, cache = files
     config_file.write_text(sources_config(2), encoding="utf-8")
-    load_config(config_file, cache)
+    started(config_file, cache)
     kept = json.loads(cache.read_text(encoding="utf-8"))
     kept["config"]["sources"][0][0] = "http://127.0.0.1:9/stale"
     kept.update(change)
     cache.write_text(json.dumps(kept), encoding="utf-8")
-    assert load_config(config_file, cache).sources[0].url == "http://127.0.0.1:9/feed/0"
+    assert started(config_file, cache).sources[0].url == "http://127.0.0.1:9/feed/0"
 
 
 @pytest.mark.parametrize(
@@ -163,7 +172,7 @@ def test_a_corrupt_cache_is_a_miss_and_is_replaced(
     config_file, cache = files
     config_file.write_text(sources_config(2), encoding="utf-8")
     cache.write_bytes(content)
-    assert [s.url for s in load_config(config_file, cache).sources] == [
+    assert [s.url for s in started(config_file, cache).sources] == [
         "http://127.0.0.1:9/feed/0",
         "http://127.0.0.1:9/feed/1",
     ]
@@ -174,7 +183,7 @@ def test_a_cache_that_cannot_be_written_still_loads(tmp_path: Path) -> None:
     config_file = tmp_path / "config.toml"
     config_file.write_text(sources_config(2), encoding="utf-8")
     cache = parse_cache.cache_path(tmp_path / "no-such-folder" / "news.db")
-    assert len(load_config(config_file, cache).sources) == 2
+    assert len(started(config_file, cache).sources) == 2
     assert not cache.exists()
     assert not list(tmp_path.glob("**/*.tmp"))
 
@@ -186,3 +195,15 @@ def test_a_field_that_does_not_read_back_is_not_kept(files: tuple[Path, Path]) -
     odd = type(config)(**{**config.__dict__, "keymap": {"open_link": 1}})  # not text
     assert not parse_cache.write(cache, config_file, sources_config(1), odd)
     assert not cache.exists()
+
+
+def test_a_parse_is_written_at_flush_not_before(files: tuple[Path, Path]) -> None:
+    config_file, cache_file = files
+    config_file.write_text(sources_config(2), encoding="utf-8")
+    cache = parse_cache.ConfigCache(config_file.with_name("news.db"))
+    load_config(config_file, cache)
+    assert not cache_file.exists()  # the ticker writes it after its first frame
+    assert cache.flush() and cache_file.exists()
+    assert not cache.flush()  # once
+    load_config(config_file, cache)  # a hit: nothing to write
+    assert not cache.flush()
