@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -207,3 +209,27 @@ def test_a_parse_is_written_at_flush_not_before(files: tuple[Path, Path]) -> Non
     assert not cache.flush()  # once
     load_config(config_file, cache)  # a hit: nothing to write
     assert not cache.flush()
+
+
+def test_every_module_a_parse_runs_is_in_the_code_key(tmp_path: Path) -> None:
+    """A module that checks a config and is left out of the key could change its verdict
+    while an old parse is still served: a fresh interpreter parses a config of every part,
+    and each newstui module it loaded must be one the key stats."""
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(MIXED + "\n" + SYNC, encoding="utf-8")
+    script = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from newstui.config.schema import load_config\n"
+        "load_config(Path(sys.argv[1]))\n"
+        "print(json.dumps(sorted(m.__file__ for n, m in sys.modules.items()\n"
+        "    if n.startswith('newstui.') and getattr(m, '__file__', None))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(config_file)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout))
+    assert any(name.endswith("sync.py") for name in loaded)  # the parse reached every part
+    keyed = {entry[0] for entry in parse_cache.code_key()[1:] if isinstance(entry, list)}
+    assert loaded - keyed == set()
