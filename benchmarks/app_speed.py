@@ -199,7 +199,7 @@ def migrate(db: Path, code: Path | None) -> None:
         "import sys, pathlib, newstui.storage.store as s; "
         "s.Store(pathlib.Path(sys.argv[1])).close()"
     )
-    subprocess.run([sys.executable, "-c", script, str(db)], check=True, env=code_env(code))
+    subprocess.run([code_python(code), "-c", script, str(db)], check=True, env=code_env(code))
 
 
 # --- headless, in a child process -------------------------------------------------------------

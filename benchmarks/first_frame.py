@@ -45,6 +45,7 @@ from app_speed import (
     installed,
     keep_cache,
     kept_db,
+    migrate,
     spread_polls,
 )
 
@@ -190,6 +191,7 @@ def main() -> None:
             kept = kept_db(args.keep, args.rows, args.sources, code) if args.keep else None
             if kept is not None and kept.exists():
                 shutil.copy(kept, template)
+                migrate(template, code)  # once, not in every run's first frame
             else:  # built as app_speed.py builds it, not kept (its sources are not the farm's)
                 config = root / "build.toml"
                 urls = [f"http://127.0.0.1:9/feed/{n}" for n in range(args.sources)]
