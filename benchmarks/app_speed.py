@@ -155,6 +155,29 @@ def write_config(path: Path, urls: list[str], refresh: str) -> None:
     path.write_text("\n".join(lines))
 
 
+CONFIG_CACHE = ".config-cache"
+"""newstui.config.parse_cache's file beside the database (from paint5k2 on): the ticker keeps
+its config's parse there. Carried from run to run of one code, as a ticker restarted on an
+unchanged config finds it: a code's first run parses its config and writes it, later runs read
+it (each run's `config_cached` says which); older code ignores the file."""
+
+
+def carry_cache(kept: Path, db: Path) -> float:
+    """Puts a code's kept config cache (`kept`) beside this run's copy of the database `db`;
+    1.0 when there was one, else 0.0."""
+    if not kept.exists():
+        return 0.0
+    shutil.copy(kept, db.with_name(db.name + CONFIG_CACHE))
+    return 1.0
+
+
+def keep_cache(kept: Path, db: Path) -> None:
+    """Keeps the config cache the run on `db` wrote (or read) for the code's next run."""
+    cache = db.with_name(db.name + CONFIG_CACHE)
+    if cache.exists():
+        shutil.copy(cache, kept)
+
+
 def kept_db(folder: Path, rows: int, sources: int, code: Path | None) -> Path:
     """Where --keep keeps the database built for these figures by `code` (None: this code)."""
     return folder / f"{rows}-{sources}-{'this' if code is None else code.name}.db"
@@ -176,7 +199,7 @@ def migrate(db: Path, code: Path | None) -> None:
         "import sys, pathlib, newstui.storage.store as s; "
         "s.Store(pathlib.Path(sys.argv[1])).close()"
     )
-    subprocess.run([sys.executable, "-c", script, str(db)], check=True, env=code_env(code))
+    subprocess.run([code_python(code), "-c", script, str(db)], check=True, env=code_env(code))
 
 
 # --- headless, in a child process -------------------------------------------------------------
@@ -239,10 +262,29 @@ async def headless(
     return result
 
 
+def installed(code: Path | None) -> bool:
+    """Whether `code` is a virtual environment with newstui installed in it (`python -m venv V
+    && V/bin/pip install .`, as the README installs it), not a checkout's source folder."""
+    return code is not None and (code / "bin" / "newstui").exists()
+
+
+def code_python(code: Path | None) -> str:
+    """The interpreter that runs `code`: a venv's own, else this one (with code_env's path)."""
+    return str(code / "bin" / "python") if code is not None and installed(code) else sys.executable
+
+
+def code_command(code: Path | None) -> str:
+    """The `newstui` command that runs `code`: a venv's own, else this interpreter's."""
+    return str(code / "bin" / "newstui") if code is not None and installed(code) else NEWSTUI
+
+
 def code_env(code: Path | None) -> dict[str, str]:
-    """The environment that runs `code` (a checkout's `newstui` package folder's parent)."""
+    """The environment that runs `code`: a checkout's `newstui` package folder's parent through
+    PYTHONPATH; a venv (installed) as it is. An installed package runs from the bytecode its
+    install compiled; a source folder run with PYTHONDONTWRITEBYTECODE set compiles every
+    module at each start (run `python -m compileall` on it first)."""
     env = dict(os.environ)
-    if code is not None:
+    if code is not None and not installed(code):
         env["PYTHONPATH"] = str(code)
     return env
 
@@ -253,7 +295,7 @@ def run_headless(
     start = time.perf_counter()
     child = subprocess.Popen(
         [
-            sys.executable,
+            code_python(code),
             __file__,
             "--headless-one",
             str(config),
@@ -309,7 +351,7 @@ def app_pid(shell_pid: int) -> int:
     """The newstui process in the pane (the pane's own process, or its child if a shell)."""
     for _ in range(200):
         cmdline = Path(f"/proc/{shell_pid}/cmdline").read_bytes()
-        if (b"newstui" in cmdline and b"python" in cmdline) or cmdline.startswith(NEWSTUI.encode()):
+        if (b"newstui" in cmdline and b"python" in cmdline) or b"/bin/newstui" in cmdline:
             return shell_pid
         children = Path(f"/proc/{shell_pid}/task/{shell_pid}/children").read_text().split()
         if children:
@@ -331,8 +373,8 @@ def run_tmux(
 ) -> dict[str, float]:
     tmux = Tmux()
     result: dict[str, float] = {}
-    path = f"PYTHONPATH={code} " if code is not None else ""
-    command = f"env TERM=xterm-256color {path}{NEWSTUI} --config {config} --db {db}"
+    path = f"PYTHONPATH={code} " if code is not None and not installed(code) else ""
+    command = f"env TERM=xterm-256color {path}{code_command(code)} --config {config} --db {db}"
     columns, rows = size.split("x")
     try:
         start = time.perf_counter()
@@ -437,7 +479,14 @@ def main() -> None:
     parser.add_argument("--idle-runs", type=int, default=1, help="runs that also measure idle")
     parser.add_argument("--refresh", default="5m", help="every source's poll interval")
     parser.add_argument("--sizes", default="120x40,200x40", help="terminal sizes, COLSxROWS,...")
-    parser.add_argument("--before", type=Path, help="another checkout's code, run alongside")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="other code, run alongside: a checkout's source folder (through PYTHONPATH) or a "
+        "venv it is installed in (its own bin/newstui and bin/python); this code is the "
+        "interpreter's that runs this script (run it with a venv's bin/python to measure that "
+        "venv's installed newstui)",
+    )
     parser.add_argument("--no-tmux", action="store_true")
     parser.add_argument(
         "--no-headless",
@@ -487,7 +536,7 @@ def main() -> None:
             if code is None:
                 build_db(path, config, farm.urls, args.rows)
             else:
-                command = [sys.executable, __file__, "--build-one", str(config)]
+                command = [code_python(code), __file__, "--build-one", str(config)]
                 subprocess.run(
                     [*command, str(path), str(args.rows)], check=True, env=code_env(code)
                 )
@@ -501,6 +550,7 @@ def main() -> None:
                 db = root / f"run{run}-{number}.db"  # a fresh file: the last app may still close
                 shutil.copy(templates[code], db)
                 spread_polls(db, load_config(config).refresh)
+                cached = carry_cache(root / f"config-cache-{number}", db)
                 if not args.no_headless:
                     headless_runs[label].append(
                         run_headless(config, db, args.keys, size, code, args.sources)
@@ -509,8 +559,10 @@ def main() -> None:
                 if not args.no_tmux and shutil.which("tmux"):
                     idle = args.idle if run >= args.runs - args.idle_runs else 0.0
                     result = run_tmux(config, db, args.keys, idle, farm, size, code, args.sources)
+                    result["config_cached"] = cached
                     tmux_runs[label].append(result)
                     print(f"run {run + 1} {label}: tmux {result}", flush=True)
+                keep_cache(root / f"config-cache-{number}", db)
 
     print(
         f"\nnewstui app, {args.rows:,} stored headlines of {args.sources:,} sources, "

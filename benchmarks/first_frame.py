@@ -35,10 +35,22 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from app_speed import NEWSTUI, STAMP, Tmux, build_db, code_env, kept_db, spread_polls
+from app_speed import (
+    STAMP,
+    Tmux,
+    build_db,
+    carry_cache,
+    code_env,
+    code_python,
+    installed,
+    keep_cache,
+    kept_db,
+    migrate,
+    spread_polls,
+)
 
 CHILD = r"""
-import os, re, sys
+import os, re, sys, time
 from textual.drivers.linux_driver import LinuxDriver
 STAMP = re.compile(os.environ["FIRST_FRAME_STAMP"], re.MULTILINE)
 MOVE, ESC = re.compile(r"\x1b\[\d+;\d+H"), re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -47,9 +59,9 @@ def watched(self, data):
     if len(data) > 200 and STAMP.search(ESC.sub("", MOVE.sub("\n", data))):
         write(self, data)
         self.flush()
-        times = os.times()
+        times, now = os.times(), time.time()
         with open(os.environ["FIRST_FRAME_OUT"], "w") as out:
-            out.write(str(times.user + times.system))
+            out.write(f"{times.user + times.system} {now}")
         os._exit(0)
     write(self, data)
 LinuxDriver.write = watched
@@ -60,11 +72,32 @@ sys.exit(main(sys.argv[1:]))
 which the app imports anyway before its first frame (only the order of imports differs)."""
 
 
-def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path) -> float:
-    """CPU seconds (or instructions, with `valgrind`) from exec to the first headline frame."""
+PRIME = r"""
+import sys
+from pathlib import Path
+try:
+    from newstui.config.parse_cache import ConfigCache
+except ImportError:  # code before paint5k2 keeps no parse
+    sys.exit(0)
+from newstui.config.schema import load_config
+cache = ConfigCache(Path(sys.argv[2]))
+load_config(Path(sys.argv[1]), cache)
+cache.flush()
+"""
+"""Keeps a code's parse of the config as its ticker does after its first frame (this script
+ends the ticker at that frame, before it would write it): later runs start as a ticker
+restarted on an unchanged config."""
+
+
+def one_run(
+    config: Path, db: Path, code: Path | None, valgrind: bool, out: Path
+) -> tuple[float, float]:
+    """CPU seconds (or instructions, with `valgrind`) from exec to the first headline frame,
+    and the wall seconds from just before `tmux new-session` to that frame's write (what
+    app_speed.py's tmux figure sees, less its capture-pane polling; nothing under valgrind)."""
     out.unlink(missing_ok=True)
     log = out.with_suffix(".valgrind")
-    python = str(Path(NEWSTUI).with_name("python"))
+    python = code_python(code)
     # -P: not the working folder first on sys.path, where a checkout's newstui would win
     # over --before's PYTHONPATH (the installed command's own sys.path starts at its bin).
     command = [python, "-P", "-c", CHILD, "--config", str(config), "--db", str(db)]
@@ -81,12 +114,13 @@ def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path
         "FIRST_FRAME_STAMP": STAMP.pattern,
         "FIRST_FRAME_OUT": str(out),
     }
-    if code is not None:
+    if code is not None and not installed(code):
         env["PYTHONPATH"] = str(code)
     tmux = Tmux()
     try:
         shell = " ".join(["env", *(f"{k}={_quote(v)}" for k, v in env.items())])
         shell += " " + " ".join(_quote(word) for word in command)
+        start = time.time()
         tmux("new-session", "-d", "-s", "b", "-x", "120", "-y", "40", shell)
         deadline = time.monotonic() + (600 if valgrind else 60)
         while not out.exists() or (valgrind and "Collected" not in _read(log)):
@@ -98,8 +132,9 @@ def one_run(config: Path, db: Path, code: Path | None, valgrind: bool, out: Path
     if valgrind:
         found = re.search(r"Collected : (\d+)", _read(log))
         assert found is not None
-        return float(found.group(1))
-    return float(out.read_text())
+        return float(found.group(1)), 0.0
+    cpu, frame = out.read_text().split()
+    return float(cpu), float(frame) - start
 
 
 def _read(path: Path) -> str:
@@ -125,16 +160,28 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=8)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--sources", type=int, default=5000)
-    parser.add_argument("--before", type=Path, help="another checkout's code, run alongside")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="other code, run alongside: a source folder (PYTHONPATH) or a venv it is installed "
+        "in; this code is the interpreter's that runs this script",
+    )
     parser.add_argument(
         "--keep", type=Path, help="app_speed.py's folder of built databases (only read here)"
     )
     parser.add_argument("--valgrind", action="store_true", help="instructions, not CPU time")
+    parser.add_argument(
+        "--cold-config",
+        action="store_true",
+        help="every run parses the config (no parse kept from the run before: a config just "
+        "edited, or code before paint5k2)",
+    )
     args = parser.parse_args()
     codes: list[tuple[str, Path | None]] = [("this code", None)]
     if args.before:
         codes.append((f"before ({args.before})", args.before))
     results: dict[str, list[float]] = {label: [] for label, _ in codes}
+    walls: dict[str, list[float]] = {label: [] for label, _ in codes}
     loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="newstui-first-frame-") as tmp:
         root = Path(tmp)
@@ -144,6 +191,7 @@ def main() -> None:
             kept = kept_db(args.keep, args.rows, args.sources, code) if args.keep else None
             if kept is not None and kept.exists():
                 shutil.copy(kept, template)
+                migrate(template, code)  # once, not in every run's first frame
             else:  # built as app_speed.py builds it, not kept (its sources are not the farm's)
                 config = root / "build.toml"
                 urls = [f"http://127.0.0.1:9/feed/{n}" for n in range(args.sources)]
@@ -153,23 +201,42 @@ def main() -> None:
                 if code is None:
                     build_db(template, config, urls, args.rows)
                 else:
-                    build = [sys.executable, str(Path(__file__).with_name("app_speed.py"))]
+                    build = [code_python(code), str(Path(__file__).with_name("app_speed.py"))]
                     subprocess.run(
                         [*build, "--build-one", str(config), str(template), str(args.rows)],
                         check=True,
                         env=code_env(code),
                     )
             templates[code] = template
+        for number, (_, code) in enumerate(codes):
+            if not args.cold_config:
+                primed = root / f"prime-{number}.db"
+                config_of(templates[code], root / f"config-{number}.toml")
+                command = [code_python(code), "-P", "-c", PRIME]
+                command += [str(root / f"config-{number}.toml"), str(primed)]
+                subprocess.run(command, check=True, env=code_env(code))
+                keep_cache(root / f"config-cache-{number}", primed)
         for run in range(args.runs):
-            for label, code in codes:  # interleaved, run for run
-                db, config = root / f"run{run}.db", root / f"run{run}.toml"
+            for number, (label, code) in enumerate(codes):  # interleaved, run for run
+                # One config file a code, its parse kept from run to run (app_speed.CONFIG_CACHE)
+                # unless --cold-config: a ticker restarted on an unchanged config, or edited.
+                db, config = root / f"run{run}.db", root / f"config-{number}.toml"
                 shutil.copy(templates[code], db)
                 spread_polls(db, 300.0)  # none due at launch, as in a ticker left running
                 config_of(db, config)
-                figure = one_run(config, db, code, args.valgrind, root / "figure")
+                kept = root / f"config-cache-{number}"
+                cached = 0.0 if args.cold_config else carry_cache(kept, db)
+                figure, wall = one_run(config, db, code, args.valgrind, root / "figure")
                 results[label].append(figure)
-                print(f"run {run + 1} {label}: {figure:.6g}", flush=True)
-                db.unlink()
+                walls[label].append(wall)
+                print(
+                    f"run {run + 1} {label}: {figure:.6g}, wall {wall:.3f} s "
+                    f"(config cache: {cached:.0f})",
+                    flush=True,
+                )
+                keep_cache(kept, db)
+                for stale in root.glob(f"{db.name}*"):
+                    stale.unlink()
             loads.append(os.getloadavg()[0])
     unit = "instructions (callgrind Ir)" if args.valgrind else "CPU s"
     print(
@@ -181,6 +248,15 @@ def main() -> None:
         print(
             f"| {label} | {statistics.median(values):.6g} | {min(values):.6g} - {max(values):.6g} |"
         )
+    if not args.valgrind:
+        # On a shared machine the wall's lowest runs are the nearest to a quiet one's.
+        print("\n| code | wall median, s | lowest | range |\n|---|---|---|---|")
+        for label, values in walls.items():
+            low = sorted(values)[: max(1, len(values) // 4)]
+            print(
+                f"| {label} | {statistics.median(values):.3f} | {statistics.median(low):.3f} "
+                f"(lowest quarter's median) | {min(values):.3f} - {max(values):.3f} |"
+            )
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from newstui.config.parse_cache import ConfigCache
 from newstui.config.schema import Config, ConfigError, default_db_path, load_config
 from newstui.storage.store import Store, StoreError
 from newstui.text.characters import cells, isolate, pad, row_text
@@ -23,9 +24,11 @@ class CommandError(Exception):
         self.code = code
 
 
-def load(args: argparse.Namespace) -> Config:
+def load(args: argparse.Namespace, cache: ConfigCache | None = None) -> Config:
+    """The config of `--config` (or the default one); `cache`: its parse kept across starts
+    (load_config)."""
     try:
-        return load_config(args.config)
+        return load_config(args.config, cache)
     except ConfigError as exc:
         raise CommandError(str(exc), code=2) from None
 

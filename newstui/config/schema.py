@@ -23,6 +23,7 @@ from newstui.config.keymap_clash import keymap_clash
 from newstui.models import AlertRule, SourceConfig
 
 if TYPE_CHECKING:
+    from newstui.config.parse_cache import ConfigCache
     from newstui.config.sync import SyncConfig
 
 APP_NAME = "newstui"
@@ -341,9 +342,11 @@ def _keymap(check: Checker, table: Any) -> dict[str, str]:
     return {name: as_sent(keys) for name, keys in keymap.items()}  # "shift+x" binds "X"
 
 
-def load_config(path: Path | None = None) -> Config:
+def load_config(path: Path | None = None, cache: ConfigCache | None = None) -> Config:
     """Reads the config file at `path` (or the default one); built-in defaults when the default
-    file does not exist. A path the user named must exist."""
+    file does not exist. A path the user named must exist. With `cache`, the parse kept across
+    starts (newstui.config.parse_cache) is read back when the file's text and this code are
+    the same; else the file is parsed, and the parse is kept at the cache's `flush()`."""
     explicit = path is not None
     path = path if path is not None else default_config_path()
     try:
@@ -362,7 +365,13 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(
             f"{path}: cannot be read ({exc.strerror}); expected a readable file"
         ) from None
-    config = parse_config(text, path)
+    kept = cache.read(path, text) if cache is not None else None
+    if kept is not None:
+        config = kept
+    else:
+        config = parse_config(text, path)
+        if cache is not None:
+            cache.parsed(path, text, config)
     PARSED[path] = (key, config)
     return config
 

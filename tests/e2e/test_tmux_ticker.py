@@ -74,7 +74,7 @@ def test_an_offline_start_shows_at_most_one_notice(tmp_path: Path, tmux: Tmux) -
         for n, port in enumerate(closed_ports(10))
     ]
     screen = start(tmux, tmp_path, sources, width=100, height=30)
-    shown = wait_for(screen, lambda s: "10 failing" in s.splitlines()[0], 30)
+    shown = wait_for(screen, lambda s: "10 failing" in s.partition("\n")[0], 30)
     shown = wait_for(screen, lambda s: "offline?" in s, 10)
     seen = [shown]
     for _ in range(10):  # the toast's lifetime: any second notice would show meanwhile
@@ -163,7 +163,7 @@ def test_the_sources_view_at_60_columns_shows_the_error(
     good = feed_server.route("/feed.xml", rss([Item("A working story", feed_server.url("/1"))]))
     sources = [("Broken Desk", f"http://127.0.0.1:{port}/feed.xml"), ("Good Desk", good)]
     screen = start(tmux, tmp_path, sources, width=60, height=24)
-    wait_for(screen, lambda s: "1 failing" in s.splitlines()[0], 30)
+    wait_for(screen, lambda s: "1 failing" in s.partition("\n")[0], 30)
     keys(tmux, "S")
     shown = wait_for(screen, lambda s: "Error: connection refused" in s, 10)
     assert "Broken Desk" in shown and f"127.0.0.1:{port}/feed.xml" in shown
