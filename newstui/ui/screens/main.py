@@ -196,6 +196,7 @@ class MainScreen(SourcesPart):
         if notice is not None:
             severity: SeverityLevel = "information" if notice.good else "warning"
             self.notify(notice.text, title="Sources", severity=severity, markup=False, timeout=8)
+            self._update_header(recount=False)  # "offline?" there too (PollingState.note)
         self._tell_situation()
 
     def status_changed(self, *, recount: bool = False) -> None:
