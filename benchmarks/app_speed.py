@@ -47,18 +47,21 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from app_views import SEARCHES, headless_views, tmux_views
+from app_views import SEARCHES, headless_views, keys_moved, plain, polls_said, tmux_views
 from key_cost import key_cpu
 
 STAMP = re.compile(r"\d\d:\d\d \d\d\.\d\d\.\d{4}|^[ •✦][ ★] \d\d:\d\d ", re.MULTILINE)
@@ -137,10 +140,8 @@ def vocabulary() -> list[str]:
 def spread_polls(db: Path, refresh: float, start: float = 10.0) -> None:
     """Makes the sources due one after another over the next `refresh` seconds (from `start`
     seconds on), as in an app that has been running a while: none overdue at launch."""
-    import sqlite3
-
     now = time.time()
-    with sqlite3.connect(db) as raw:
+    with opened(db) as raw:
         ids = [row[0] for row in raw.execute("SELECT id FROM sources ORDER BY id")]
         raw.executemany(
             "UPDATE sources SET next_poll = ? WHERE id = ?",
@@ -185,9 +186,7 @@ def kept_db(folder: Path, rows: int, sources: int, code: Path | None) -> Path:
 
 def move_port(db: Path, old: int, new: int) -> None:
     """Points a kept database's sources at this run's farm: only the port moves between runs."""
-    import sqlite3
-
-    with sqlite3.connect(db) as raw:
+    with opened(db) as raw:
         raw.execute("UPDATE sources SET url = replace(url, ?, ?)", (f":{old}/", f":{new}/"))
 
 
@@ -200,6 +199,54 @@ def migrate(db: Path, code: Path | None) -> None:
         "s.Store(pathlib.Path(sys.argv[1])).close()"
     )
     subprocess.run([code_python(code), "-c", script, str(db)], check=True, env=code_env(code))
+
+
+@contextmanager
+def opened(db: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to `db` that commits and is closed on leaving, its WAL checkpointed into
+    the file. `with sqlite3.connect(db)` only commits: the connection stayed open until the
+    garbage collector found it (Python 3.11's connection and its statement cache refer to each
+    other), its writes in `db`-wal, and a copy of the file alone (shutil.copy) had the kept
+    file's old port. The app then took the config's sources for 5,000 new ones: polled with no
+    validators, every poll answered 200 with 20 new headlines (the headless half's 0.7-2 s of
+    CPU a key, 500-670 MB), and "the keys did not move the list" (RESULTS.md, 2026-11-30)."""
+    raw = sqlite3.connect(db)
+    try:
+        with raw:
+            yield raw
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
+
+
+def copy_db(source: Path, target: Path) -> None:
+    """A copy of the SQLite file `source` as SQLite reads it, its -wal included (the backup
+    API), in place of any file at `target`: copying the file alone drops what is still in its
+    write-ahead log."""
+    for stale in (
+        target,
+        target.with_name(target.name + "-wal"),
+        target.with_name(target.name + "-shm"),
+    ):
+        stale.unlink(missing_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+def check_sources(db: Path, urls: list[str]) -> None:
+    """Stops the run unless `db` holds every source of the config (`urls`), each with the
+    farm's validators: otherwise the app polls new sources (no ETag: 200 and new headlines
+    from every one), not the stored ones with 304s, and measures another thing."""
+    with opened(db) as raw:
+        stored = dict(raw.execute("SELECT url, etag FROM sources WHERE active = 1"))
+    missing = [url for url in urls if url not in stored]
+    bare = [url for url in urls if url in stored and not stored[url]]
+    if missing or bare:
+        raise SystemExit(
+            f"{db}: {len(missing)} of the config's {len(urls)} sources are not stored "
+            f"(e.g. {missing[:1]}; stored e.g. {list(stored)[:1]}), {len(bare)} have no ETag: "
+            "the app would poll them as new sources"
+        )
 
 
 # --- headless, in a child process -------------------------------------------------------------
@@ -394,7 +441,10 @@ def run_tmux(
         time.sleep(3.0)
         idle_rate = (cpu_seconds(pid) - cpu0) / (time.perf_counter() - wall0)
 
-        screen_before = tmux("capture-pane", "-p", "-t", "b")
+        # The keys must move the highlight, not just change the screen: the header's clock and
+        # arriving rows change it too, and a run whose keys went nowhere passed that way.
+        styled_before = tmux("capture-pane", "-p", "-e", "-t", "b")
+        polls_before = farm.stats()
         cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
         for _ in range(keys):
             tmux("send-keys", "-t", "b", "Down")
@@ -402,8 +452,16 @@ def run_tmux(
         time.sleep(1.0)
         spent = cpu_seconds(pid) - cpu0 - idle_rate * (time.perf_counter() - wall0)
         result["key_down_ms"] = spent / keys * 1000
-        if tmux("capture-pane", "-p", "-t", "b") == screen_before:
-            raise SystemExit("the keys did not move the list")
+        styled_after = tmux("capture-pane", "-p", "-e", "-t", "b")
+        moved = keys_moved(styled_before, styled_after, STAMP)
+        if moved is not None:
+            raise SystemExit(
+                f"the keys did not move the list: {moved}\n"
+                f"{result['key_down_ms']:.1f} ms of CPU a key; "
+                f"{polls_said(polls_before, farm.stats())} meanwhile\n"
+                f"the screen before the keys:\n{plain(styled_before)}\n"
+                f"and after:\n{plain(styled_after)}"
+            )
         result["rss_after_keys_mb"] = memory_mb(pid, "VmRSS")
         result.update(tmux_views(tmux, STAMP, sources))
         result["rss_after_views_mb"] = memory_mb(pid, "VmRSS")
@@ -527,7 +585,7 @@ def main() -> None:
         for code, path in templates.items():
             kept = kept_db(args.keep, args.rows, args.sources, code) if args.keep else None
             if kept and kept.exists():
-                shutil.copy(kept, path)
+                copy_db(kept, path)
                 move_port(path, int(kept.with_suffix(".port").read_text()), farm.port)
                 migrate(path, code)
                 print(f"reused {kept}")
@@ -543,14 +601,15 @@ def main() -> None:
             print(f"built {args.rows:,} headlines in {time.perf_counter() - started:.1f} s")
             if kept:
                 args.keep.mkdir(parents=True, exist_ok=True)
-                shutil.copy(path, kept)
+                copy_db(path, kept)
                 kept.with_suffix(".port").write_text(str(farm.port))
         for run in range(args.runs):
             for number, (label, size, code) in enumerate(configs):  # interleaved, run for run
                 db = root / f"run{run}-{number}.db"  # a fresh file: the last app may still close
-                shutil.copy(templates[code], db)
+                copy_db(templates[code], db)
                 spread_polls(db, load_config(config).refresh)
                 cached = carry_cache(root / f"config-cache-{number}", db)
+                check_sources(db, farm.urls)
                 if not args.no_headless:
                     headless_runs[label].append(
                         run_headless(config, db, args.keys, size, code, args.sources)

@@ -5,13 +5,63 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from typing import Any
 
 SEARCHES = "storm,4711"
 """Over app_speed's stored titles (app_speed.headline_title) "storm" matches four headlines of
 five (a common word), "4711" one headline a source (a rare one, as a number or a name is)."""
 TIMEOUT = 30.0
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+BACKGROUND = re.compile(r"(?:^|;)(4[0-9](?:;5;\d+|;2;\d+;\d+;\d+)?|10[0-7])(?=;|$)")
+
+
+def plain(styled: str) -> str:
+    """A `capture-pane -e` screen without its styles."""
+    return SGR.sub("", styled)
+
+
+def _background(line: str) -> str | None:
+    """The background a styled line starts with (its first SGR that sets one)."""
+    for match in SGR.finditer(line):
+        found = BACKGROUND.findall(match.group(1))
+        if found:
+            return str(found[-1])
+    return None
+
+
+def highlighted(styled: str, stamp: re.Pattern[str]) -> list[str]:
+    """The headline rows of a `capture-pane -e` screen drawn on the highlight's background:
+    of the rows that show a headline's time (`stamp`), those on the background fewest of them
+    have (the list's own is the others'); none when they all share one (no row highlighted)."""
+    rows = [(line, _background(line)) for line in styled.splitlines()]
+    rows = [(plain(line).strip(), back) for line, back in rows if stamp.search(plain(line))]
+    counts = Counter(back for _, back in rows)
+    if len(counts) < 2:
+        return []
+    rare = min(counts, key=lambda back: counts[back])
+    return [text for text, back in rows if back == rare]
+
+
+def keys_moved(before: str, after: str, stamp: re.Pattern[str]) -> str | None:
+    """None when the highlighted row changed between two `capture-pane -e` screens (the keys
+    moved the list), else what was seen instead."""
+    was, now = highlighted(before, stamp), highlighted(after, stamp)
+    if not now:
+        return f"no headline row is highlighted after the keys (before: {was or 'none either'})"
+    if now == was:
+        return f"the same row is highlighted before and after the keys: {now[0]!r}"
+    return None
+
+
+def polls_said(before: Mapping[str, int], after: Mapping[str, int]) -> str:
+    """The farm's answers between two of its /stats: how many, how many of them 304."""
+    asked = after["requests"] - before["requests"]
+    unchanged = after["not_modified"] - before["not_modified"]
+    return (
+        f"the farm answered {asked} requests, {asked - unchanged} of them with a new feed (not 304)"
+    )
 
 
 def _wait(what: str, ready: Callable[[], bool], start: float) -> float:

@@ -67,8 +67,9 @@ def _given(args: argparse.Namespace) -> HeadlineQuery:
 
 def headline_filter(args: argparse.Namespace, store: Store) -> HeadlineQuery:
     """The headlines the options select, for `Store.headlines` and `Store.mark_all_read`. A
-    source or tag that the database does not know is an error naming the closest known ones,
-    so a typo is not mistaken for "no headlines"."""
+    source or tag that the database does not know is a usage error (exit 2, as argparse's
+    invalid choice and every other mistake in the options) naming the closest known ones, so a
+    typo is not mistaken for "no headlines"."""
     given = _given(args)
     if args.search is not None and fts_query(args.search) is None:
         # The store matches nothing for it (as filtering as you type does): an empty list
@@ -83,11 +84,13 @@ def headline_filter(args: argparse.Namespace, store: Store) -> HeadlineQuery:
         names = {n.lower() for s in sources for n in (s.name, s.feed_title) if n}
         if args.source.lower() not in names and args.source not in {s.url for s in sources}:
             known = sorted({s.display_name for s in sources})
-            raise CommandError(f"no source named {args.source!r}{_hint(args.source, known)}")
+            hint = _hint(args.source, known)
+            raise CommandError(f"no source named {args.source!r}{hint}", code=2)
     if args.tag is not None:
         tags = sorted({tag for s in sources for tag in s.tags})
         if args.tag not in tags:
-            raise CommandError(f"no source has the tag {args.tag!r}{_hint(args.tag, tags)}")
+            hint = _hint(args.tag, tags)
+            raise CommandError(f"no source has the tag {args.tag!r}{hint}", code=2)
     if given.story is not None:
         place_stories(store)
         given = replace(given, story=_story(store, given.story))

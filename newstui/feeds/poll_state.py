@@ -10,7 +10,7 @@ The rules (README, "How it polls"):
 - 304 Not Modified: status unchanged, failures reset; validators the 304 did not resend are kept.
 - Any failure (network, HTTP status, not a feed, the database): status error, one more failure,
   the next poll after `interval * 2 ** (failures - 1)` capped at MAX_BACKOFF, never sooner than a
-  server's Retry-After (429/503).
+  server's Retry-After (429/503), which the status names and a manual poll (`r`) waits for too.
 - 410 Gone: status gone, not polled again (no next poll), and the message says so.
 - A permanent redirect (every hop 301 or 308) is remembered as the address to poll from now on,
   but only once its target answered with a feed (or 304 to our validators): a publisher that
@@ -21,8 +21,10 @@ The rules (README, "How it polls"):
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from math import ceil
 from typing import TYPE_CHECKING
 
 from newstui.models import ParsedFeed, Source, SourceStatus
@@ -34,6 +36,8 @@ MAX_BACKOFF = 6 * 3600.0
 """Longest wait after repeated failures, seconds."""
 
 GONE_MESSAGE = "HTTP 410 Gone: the publisher removed this feed; polling stopped"
+_RETRY_AFTER = re.compile(r"\(Retry-After: (\d+) s\)$")
+"""How a status ends that names its server's Retry-After (`failed`; read by `server_wait`)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,8 @@ def failed(
     failure, and the next poll backed off exponentially (capped at MAX_BACKOFF, jittered),
     never sooner than `retry_after` seconds (a server's Retry-After). Used too when a poll's new
     state could not be saved: the source is then retried after the same backoff."""
+    if retry_after:  # said, and kept for `server_wait` (the store has no column for it)
+        error += f"; the server asked for no poll sooner (Retry-After: {ceil(retry_after)} s)"
     state = replace(state, last_status=SourceStatus.ERROR, last_error=error)
     state.failures += 1
     backoff = min(interval_for(state) * 2 ** (state.failures - 1), MAX_BACKOFF)
@@ -138,3 +144,14 @@ def failed(
     if retry_after and state.next_poll < now + timedelta(seconds=retry_after):
         state.next_poll = now + timedelta(seconds=retry_after)
     return state
+
+
+def server_wait(source: Source) -> datetime | None:
+    """Until when `source`'s server asked not to be polled (a Retry-After on its last poll, a
+    429 or 503, as `failed` says it in the status), None when it asked for no wait. A manual
+    poll of every source (`r`) leaves it alone until then: a polite client does not come
+    back sooner because its user pressed a key."""
+    if source.last_status is not SourceStatus.ERROR or source.last_fetch is None:
+        return None
+    found = _RETRY_AFTER.search(source.last_error or "")
+    return None if found is None else source.last_fetch + timedelta(seconds=int(found.group(1)))

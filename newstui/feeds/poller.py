@@ -15,7 +15,7 @@ from newstui.alerts.command import AlertSink
 from newstui.alerts.watchlist import Alert, Watchlist
 from newstui.feeds.poll_parse import parse_in_process as parse_in_process
 from newstui.feeds.poll_parse import parse_in_worker as parse_in_worker
-from newstui.feeds.poll_state import Jitter, failed, next_state
+from newstui.feeds.poll_state import Jitter, failed, next_state, server_wait
 from newstui.feeds.stories import Placement, StoryPlacer
 from newstui.models import FeedEntry, Headline, ParsedFeed, Source, SourceStatus
 from newstui.storage.store import Store, StoreError
@@ -289,7 +289,7 @@ class Poller:
             self.listener.store_failed(str(exc))
 
     def poll_now(self) -> None:
-        """Asks a running `run` loop to poll every source at once."""
+        """Asks a running `run` loop to poll every source now (but those in a server_wait)."""
         self._poll_everything = True
         self._reread = True
         self._wake.set()
@@ -335,7 +335,8 @@ class Poller:
                 for source in sources:
                     if source.id in self.in_flight or not source.polled:
                         continue
-                    if everything or source.next_poll is None or source.next_poll <= now:
+                    due = source.next_poll is None or source.next_poll <= now
+                    if due or (everything and (server_wait(source) or now) <= now):
                         # In a lane: a burst of due sources waits for lanes, not in memory.
                         task = asyncio.create_task(self.poll_in_lane(source))
                         tasks.add(task)

@@ -92,8 +92,13 @@ class PollingState:
 
     @property
     def note(self) -> str:
-        """The header's note instead of the failing count ("" for none): the sync's status."""
-        return self.sync.note if self.sync is not None else ""
+        """The header's note instead of the failing count ("" for none): the sync's status, or
+        "offline?" while the machine seems offline (after the round's notice says so, until a
+        server answers): every source then counted as failing ("⚠ 5000 failing") said the
+        sources were broken, where the network was."""
+        if self.sync is not None:
+            return self.sync.note
+        return "offline?" if self.notices.offline else ""
 
     @property
     def polled(self) -> list[Source]:

@@ -171,7 +171,7 @@ def test_mark_read_needs_one_way_to_name_headlines(stocked: Home, args: list[str
 @pytest.mark.parametrize("command", ["headlines", "mark-read"])
 def test_unknown_source_or_tag_names_the_closest(stocked: Home, command: str) -> None:
     source = stocked.run(command, "--source", "Wrld")
-    assert source.returncode == 1
+    assert source.returncode == 2  # a usage error, as every other mistake in the options
     assert "no source named 'Wrld'; did you mean 'World'?" in source.stderr
     tag = stocked.run(command, "--tag", "nwes")
-    assert tag.returncode == 1 and "did you mean 'news'?" in tag.stderr
+    assert tag.returncode == 2 and "did you mean 'news'?" in tag.stderr

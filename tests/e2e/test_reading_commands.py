@@ -107,7 +107,7 @@ def test_mark_read_errors(setup: tuple[Path, Path]) -> None:
     missing = newstui("mark-read", "999", "--db", str(db))
     assert missing.returncode == 1 and "no headline with key 999" in missing.stderr
     unknown = newstui("mark-read", "--source", "Nope", "--db", str(db))
-    assert unknown.returncode == 1 and "no source named" in unknown.stderr
+    assert unknown.returncode == 2 and "no source named" in unknown.stderr
     assert newstui("mark-read", "--db", str(db)).returncode == 2
 
 

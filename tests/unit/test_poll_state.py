@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,6 +16,7 @@ from newstui.feeds.poll_state import (
     failed,
     interval_for,
     next_state,
+    server_wait,
 )
 from newstui.models import FeedEntry, ParsedFeed, Source, SourceStatus
 from newstui.net.fetch import FetchResult
@@ -256,3 +257,17 @@ def test_a_temporary_redirect_to_a_page_is_not_a_feed_and_not_remembered() -> No
     state = next_state(source(), fetched(final_url=NEW), HTML_PAGE, NOW, NO_JITTER)
     assert state.moved_to is None
     assert state.last_error == f"not a feed: this is an HTML page (at {NEW}, where {URL} redirects)"
+
+
+def test_a_retry_after_is_said_in_the_status_and_read_back_as_the_servers_wait() -> None:
+    now = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)
+    source = Source(id=1, url="http://127.0.0.1:9/f", name=None, feed_title=None, refresh=300.0)
+    asked = failed(replace(source, last_fetch=now), "HTTP 429", now, Jitter(0, random.Random(1)),
+                   retry_after=900.5)  # fmt: skip
+    assert asked.last_error == (
+        "HTTP 429; the server asked for no poll sooner (Retry-After: 901 s)"
+    )
+    assert server_wait(asked) == now + timedelta(seconds=901)
+    plain = failed(replace(source, last_fetch=now), "HTTP 503", now, Jitter(0, random.Random(1)))
+    assert server_wait(plain) is None  # a backoff of ours: `r` may poll it
+    assert server_wait(replace(asked, last_status=SourceStatus.OK)) is None

@@ -45,6 +45,9 @@ async def test_an_offline_start_shows_one_notice(tmp_path: Path, news_app: MakeA
         await settle(pilot, lambda: notices, timeout=10)
         assert notices == ["Sources: 10 sources unreachable: offline?"]
         await settle(pilot, lambda: "All 10 sources failing: offline?" in empty_hint(app))
+        # The header says the same, not that the 10 sources are broken.
+        shown = str(header.render())
+        assert "⚠ offline?" in shown and "10 failing" not in shown
         # r polls every source again: still offline, nothing new to say
         await pilot.press("r")
         await settle(pilot, lambda: "Polling every source now." in notices)

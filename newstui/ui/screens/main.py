@@ -22,6 +22,7 @@ from newstui.ui.links import open_link
 from newstui.ui.messages import PollFinished, PollStarted, SourcesSynced
 from newstui.ui.palette import NewsCommands
 from newstui.ui.polling_state import POLL_REDRAW, FollowsPolls, PollingState
+from newstui.ui.refresh_notice import tell_refresh
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
 from newstui.ui.screens.main_keys import FOOTER_RANKS, MAIN_BINDINGS
 from newstui.ui.screens.main_sources import SourcesPart
@@ -195,6 +196,7 @@ class MainScreen(SourcesPart):
         if notice is not None:
             severity: SeverityLevel = "information" if notice.good else "warning"
             self.notify(notice.text, title="Sources", severity=severity, markup=False, timeout=8)
+            self._update_header(recount=False)  # "offline?" there too (PollingState.note)
         self._tell_situation()
 
     def status_changed(self, *, recount: bool = False) -> None:
@@ -299,7 +301,7 @@ class MainScreen(SourcesPart):
 
     def action_refresh(self) -> None:
         if self.services.poll_now():
-            self.notify("Polling every source now.", timeout=2)
+            tell_refresh(self, self.polling.known().values(), self.services)
 
     def action_next_unread(self, direction: int) -> None:
         """Moves to the next (older) or previous unread headline of the view; with an article

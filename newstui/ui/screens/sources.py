@@ -21,6 +21,7 @@ from newstui.config.editing import SourceEditError, SourceFile
 from newstui.models import Source, SourceConfig, SourceStatus
 from newstui.storage.store import StoreError
 from newstui.ui.links import open_link
+from newstui.ui.refresh_notice import tell_refresh
 from newstui.ui.screens.ask import AskScreen, ConfirmScreen
 from newstui.ui.screens.help import HelpScreen, help_sections
 from newstui.ui.screens.sources_layout import (
@@ -246,7 +247,6 @@ class SourcesScreen(Screen[SourceChoice | None]):
         return self.sources[min(table.cursor_row, len(self.sources) - 1)]
 
     # Actions
-
     def action_back(self) -> None:
         self._leave(None)
 
@@ -263,7 +263,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
 
     def action_refresh(self) -> None:
         if self.services.poll_now():
-            self.notify("Polling every source now.", timeout=2)
+            tell_refresh(self, self.sources, self.services)
 
     def action_open_site(self) -> None:
         """Opens the highlighted source's site: the feed's own link to it, or, before a poll

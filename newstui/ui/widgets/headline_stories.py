@@ -39,8 +39,7 @@ class StoryRows(HeadlineCursor):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._rows: dict[int, StoryRow] = {}
         """Headline id of a row -> the story it stands for."""
-        self._row_of_story: dict[int, int] = {}
-        """Story id -> the headline id of its row."""
+        self._row_of_story: dict[int, int] = {}  # story id -> the headline id of its row
 
     # -- what is highlighted ---------------------------------------------------------------
 
@@ -105,8 +104,21 @@ class StoryRows(HeadlineCursor):
     def set_stories(self, rows: Sequence[StoryRow]) -> None:
         """Replace every row with one per story (as `set_headlines`), each marked with the
         rest of its story ("+2 sources")."""
+        rows = self._reader_keeps_row(rows)
         self.set_headlines([row.headline for row in rows])
         self._take_stories(rows, forget=False)
+
+    def _reader_keeps_row(self, rows: Sequence[StoryRow]) -> Sequence[StoryRow]:
+        """`rows`, the highlighted story's row kept (as add_story_rows does): given a newer one,
+        the highlight fell to the newest row, off screen, at each re-read of a backlog's."""
+        old = self.highlighted_row
+        if old is None or self.following or old.id not in self._rows:
+            return rows
+        for index, row in enumerate(rows):
+            if row.headline.story_id == old.story_id and row.headline.id != old.id:
+                kept = StoryRow(old, headlines=row.headlines, sources=row.sources)
+                return [*rows[:index], kept, *rows[index + 1 :]]
+        return rows
 
     def extend_older_stories(self, rows: Sequence[StoryRow]) -> None:
         """Append older story rows paged back in (answer to NeedOlder)."""
