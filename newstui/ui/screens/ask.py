@@ -62,6 +62,14 @@ class Dialog(ModalScreen[R]):
         ]
         return "/".join(dict.fromkeys(keys[:2]))
 
+    def show_hint(self, hint: str) -> None:
+        """Fills the line under the question. A dialog popped before its Mount is handled has
+        no children left then: there is nothing to fill, and querying for the line raised
+        NoMatches, which ended the app (seen in tmux: `S a` typed after Escs during a
+        5,000-source offline round)."""
+        for line in self.query(".hint").results(Static):
+            line.update(Text(hint))
+
 
 class AskScreen(Dialog[str | None]):
     """Asks for one line of text; Enter answers, Esc cancels (None)."""
@@ -86,7 +94,7 @@ class AskScreen(Dialog[str | None]):
 
     def on_mount(self) -> None:
         keys = f"⏎: {self.enter}   {self.keys_of('ask.cancel')}: cancel"
-        self.query_one(".hint", Static).update(Text(f"{self.hint}   {keys}".strip()))
+        self.show_hint(f"{self.hint}   {keys}".strip())
 
     def on_key(self, event: events.Key) -> None:
         """A key the app sent to the dialog itself (it came before the input had the focus)."""
@@ -101,7 +109,9 @@ class AskScreen(Dialog[str | None]):
         """Keys typed right after the one that asked were lost (`e` then "Harbour" typed fast
         left the name as it was): a character goes to the input as if typed after (the input
         takes every character it is sent, so none comes back), Enter answers after them."""
-        field = self.query_one(Input)
+        field = next(iter(self.query(Input).results(Input)), None)
+        if field is None:  # popped before its mount: the key is the screen beneath's
+            return False
         if character and character.isprintable():
             field.post_message(events.Key(key, character))
         elif key == "enter":
@@ -139,7 +149,7 @@ class ConfirmScreen(Dialog[bool]):
 
     def on_mount(self) -> None:
         yes, no = self.keys_of("confirm.yes"), self.keys_of("confirm.no")
-        self.query_one(".hint", Static).update(Text(f"{yes}: yes   {no}: no"))
+        self.show_hint(f"{yes}: yes   {no}: no")
 
     def action_answer(self, yes: bool) -> None:
         self.answer(yes)
