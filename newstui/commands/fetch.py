@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import sys
+from datetime import UTC, datetime
 
 from newstui.alerts.command import CommandRunner
 from newstui.alerts.watchlist import Alert, Watchlist
@@ -16,6 +17,7 @@ from newstui.commands.common import (
     table,
     whole_number,
 )
+from newstui.feeds.poll_state import server_wait
 from newstui.feeds.poller import Poller, PollListener, parse_in_worker
 from newstui.feeds.round import (
     SPLIT_MIN,
@@ -25,6 +27,7 @@ from newstui.feeds.round import (
     poll_round,
     processes_for,
 )
+from newstui.models import Source
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
 from newstui.text.characters import cut
@@ -95,6 +98,25 @@ def _secure(url: str) -> bool:
     return url[:8].lower() == "https://"
 
 
+def _leave_waiting(sources: list[Source], *, quiet: bool) -> list[Source]:
+    """`sources` but those whose server asked for a wait that is not over (a Retry-After on a
+    429 or 503: feeds.poll_state.server_wait), said on stderr unless `quiet`. A `fetch` from
+    cron every 15 minutes polled a server that asked for an hour at each run; the ticker's
+    own polls and its `r` already wait (RFC 9110 10.2.3: a client ought to wait that long)."""
+    now = datetime.now(UTC)
+    waits = {s.id: until for s in sources if (until := server_wait(s)) is not None and until > now}
+    if waits and not quiet:
+        many = len(waits) > 1
+        last = max(waits.values()).astimezone().strftime("%H:%M %d.%m.%Y")
+        print(
+            f"newstui: {len(waits)} source{'s' if many else ''} not polled: "
+            f"{'their servers' if many else 'its server'} asked for no poll before {last} "
+            "(Retry-After; `newstui sources` lists them)",
+            file=sys.stderr,
+        )
+    return [s for s in sources if s.id not in waits]
+
+
 def run(args: argparse.Namespace) -> int:
     config = load(args)
     if config.sync is not None:  # the server polls the feeds: one sync instead of a round
@@ -121,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
             "(`newstui sources` lists them)",
             file=sys.stderr,
         )
+    sources = _leave_waiting(sources, quiet=args.quiet)
     db_path = store.path
     store.close()  # each process of the round opens its own: a connection must not cross a fork
     watchlist = Watchlist(config.alerts)
