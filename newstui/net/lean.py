@@ -261,6 +261,9 @@ class LeanPool:
         await stream.write(head + body if body else head, timeouts["write"])
         reader = _Reader()
         parser = reader.parser = httptools.HttpResponseParser(reader)
+        # A head whose lines end in a bare LF (small embedded and hand-written servers): h11 read
+        # it, as RFC 9112 2.2 allows a recipient to, and the feeds it serves worked before.
+        parser.set_dangerous_leniencies(lenient_optional_cr_before_lf=True)
         read = 0
         while not reader.head_done:
             data = await stream.read(READ_SIZE, timeouts["read"])

@@ -1,0 +1,44 @@
+"""Tests `newstui fetch` against servers whose HTTP/1.1 httpcore's h11 took and the lean lane
+(net.lean, llhttp) must take too: heads whose lines end in a bare LF."""
+
+from __future__ import annotations
+
+import contextlib
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+from tests.e2e.test_cli import newstui, write_config
+from tests.faults import Handler
+from tests.server import FeedServer
+
+RSS = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Bare</title>'
+    b"<item><title>Bare LF story</title><link>http://127.0.0.1/a</link><guid>b1</guid></item>"
+    b"</channel></rss>"
+)
+
+
+def raw(answer: bytes) -> Handler:
+    """Sends `answer` as it is (kept alive)."""
+
+    def handler(req: BaseHTTPRequestHandler) -> None:
+        with contextlib.suppress(OSError):
+            req.wfile.write(answer)
+            req.wfile.flush()
+
+    return handler
+
+
+def test_a_head_with_bare_lf_line_ends_is_read_as_h11_read_it(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # Small embedded and hand-written servers end header lines in "\n" alone; h11 (RFC 9112
+    # 2.2's "MAY recognize a single LF") read them, so the lean lane must not call them broken.
+    head = b"HTTP/1.1 200 OK\nContent-Type: application/rss+xml\nContent-Length: %d\n\n"
+    url = feed_server.route("/bare.xml", handler=raw(head % len(RSS) + RSS))
+    config, db = write_config(tmp_path, [url]), tmp_path / "news.db"
+    result = newstui("--config", str(config), "--db", str(db), "fetch")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "protocol error" not in result.stdout, result.stdout
+    listing = newstui("--config", str(config), "--db", str(db), "headlines")
+    assert "Bare LF story" in listing.stdout, listing.stdout + listing.stderr
