@@ -258,7 +258,16 @@ class LeanPool:
         self, connection: Connection, head: bytes, body: bytes | None, timeouts: dict[str, float]
     ) -> Answer:
         stream = connection.stream
-        await stream.write(head + body if body else head, timeouts["write"])
+        try:
+            await stream.write(head + body if body else head, timeouts["write"])
+            first = await stream.read(READ_SIZE, timeouts["read"])
+        except (wire.WriteError, wire.ReadError) as exc:
+            if not connection.reused:
+                raise
+            # A kept-alive connection the server reset when it came to be used (its keep-alive
+            # ran out first): nothing came back, so this is the close the fetcher retries a GET
+            # on, not a failure of the source.
+            raise RemoteProtocolError(_NO_ANSWER) from exc
         reader = _Reader()
         parser = reader.parser = httptools.HttpResponseParser(reader)
         # A head whose lines end in a bare LF (small embedded and hand-written servers): h11 read
@@ -266,7 +275,7 @@ class LeanPool:
         parser.set_dangerous_leniencies(lenient_optional_cr_before_lf=True)
         read = 0
         while not reader.head_done:
-            data = await stream.read(READ_SIZE, timeouts["read"])
+            data = first if not read else await stream.read(READ_SIZE, timeouts["read"])
             if not data:
                 if read:
                     raise RemoteProtocolError(

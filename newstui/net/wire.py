@@ -207,9 +207,11 @@ class Stream:
             return self._transport.get_extra_info("socket")
         if info == "is_readable":
             # httpcore asks this of an idle kept-alive connection: anything to read (stray bytes
-            # or the server's close) means it must not be reused.
+            # or the server's close) means it must not be reused. A closing transport too: after
+            # a reset asyncio closes it at once but tells the protocol a callback later, and a
+            # request sent in between failed as "connection closed", with no retry.
             conn = self._connection
-            return bool(conn.buffer) or conn.eof
+            return bool(conn.buffer) or conn.eof or self._transport.is_closing()
         return None
 
 
