@@ -96,8 +96,10 @@ class _Reader:
     def on_message_complete(self) -> None:
         if self.complete:
             return
-        if 100 <= self.status < 200:
-            # An interim answer (100 Continue, 103 Early Hints): h11 skips it, so do we.
+        if 100 <= self.status < 200 and self.status != 101:
+            # An interim answer (100 Continue, 103 Early Hints): h11 skips it, so do we. A 101
+            # is final: what follows is no longer HTTP (the fetcher never asks for an upgrade,
+            # so it fails as "HTTP 101" at once, not after the read timeout).
             self.phrase = b""
             self.headers = []
             self.head_done = False

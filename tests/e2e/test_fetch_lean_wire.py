@@ -1,5 +1,6 @@
 """Tests `newstui fetch` against servers whose HTTP/1.1 httpcore's h11 took and the lean lane
-(net.lean, llhttp) must take too: heads whose lines end in a bare LF."""
+(net.lean, llhttp) must take too (heads whose lines end in a bare LF), and a 101 it never
+asked for, which must fail as h11 failed it: at once."""
 
 from __future__ import annotations
 
@@ -42,3 +43,19 @@ def test_a_head_with_bare_lf_line_ends_is_read_as_h11_read_it(
     assert "protocol error" not in result.stdout, result.stdout
     listing = newstui("--config", str(config), "--db", str(db), "headlines")
     assert "Bare LF story" in listing.stdout, listing.stdout + listing.stderr
+
+
+def test_a_101_the_fetch_never_asked_for_fails_at_once_saying_so(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # h11 called an unasked-for 101 a protocol error at once; llhttp ends its "message" there
+    # and the lane took it for an interim answer, waiting out the read timeout (20 s) for the
+    # next head on a connection that is no longer HTTP, to say "timed out (read)".
+    switch = (
+        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
+    )
+    url = feed_server.route("/ws.xml", handler=raw(switch))  # the connection stays open
+    config, db = write_config(tmp_path, [url]), tmp_path / "news.db"
+    result = newstui("--config", str(config), "--db", str(db), "fetch")
+    assert result.returncode == 1, result.stdout + result.stderr  # its only source failed
+    assert "HTTP 101 Switching Protocols" in result.stdout, result.stdout
