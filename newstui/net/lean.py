@@ -272,9 +272,14 @@ class LeanPool:
             raise RemoteProtocolError(_NO_ANSWER) from exc
         reader = _Reader()
         parser = reader.parser = httptools.HttpResponseParser(reader)
-        # A head whose lines end in a bare LF (small embedded and hand-written servers): h11 read
-        # it, as RFC 9112 2.2 allows a recipient to, and the feeds it serves worked before.
-        parser.set_dangerous_leniencies(lenient_optional_cr_before_lf=True)
+        # What h11 read and llhttp's strict default does not, so that feeds that worked before
+        # still do: a head whose lines end in a bare LF (small embedded and hand-written
+        # servers; RFC 9112 2.2 allows a recipient to), whitespace after a chunk's size (h11's
+        # OWS, from servers that pad the size in place). No proxy sits on this lane for a
+        # lenient framing to disagree with (proxies go through httpcore).
+        parser.set_dangerous_leniencies(
+            lenient_optional_cr_before_lf=True, lenient_spaces_after_chunk_size=True
+        )
         read = 0
         while not reader.head_done:
             data = first if not read else await stream.read(READ_SIZE, timeouts["read"])

@@ -1,6 +1,6 @@
 """Tests `newstui fetch` against servers whose HTTP/1.1 httpcore's h11 took and the lean lane
-(net.lean, llhttp) must take too (heads whose lines end in a bare LF), and a 101 it never
-asked for, which must fail as h11 failed it: at once."""
+(net.lean, llhttp) must take too (heads whose lines end in a bare LF, spaces after a chunk's
+size), and a 101 it never asked for, which must fail as h11 failed it: at once."""
 
 from __future__ import annotations
 
@@ -59,3 +59,25 @@ def test_a_101_the_fetch_never_asked_for_fails_at_once_saying_so(
     result = newstui("--config", str(config), "--db", str(db), "fetch")
     assert result.returncode == 1, result.stdout + result.stderr  # its only source failed
     assert "HTTP 101 Switching Protocols" in result.stdout, result.stdout
+
+
+def test_a_chunk_size_followed_by_spaces_is_read_as_h11_read_it(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # h11's chunk line allows whitespace after the size (its OWS before CRLF), which servers
+    # padding the size in place emit; llhttp's strict default called it "Invalid character in
+    # chunk size".
+    chunked = b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nTransfer-Encoding: chunked"
+    half = len(RSS) // 2
+    body = b"%x  \r\n%s\r\n%x\t\r\n%s\r\n0\r\n\r\n" % (
+        half,
+        RSS[:half],
+        len(RSS) - half,
+        RSS[half:],
+    )
+    url = feed_server.route("/padded.xml", handler=raw(chunked + b"\r\n\r\n" + body))
+    config, db = write_config(tmp_path, [url]), tmp_path / "news.db"
+    result = newstui("--config", str(config), "--db", str(db), "fetch")
+    assert result.returncode == 0, result.stdout + result.stderr
+    listing = newstui("--config", str(config), "--db", str(db), "headlines")
+    assert "Bare LF story" in listing.stdout, listing.stdout + listing.stderr
