@@ -198,7 +198,12 @@ def migrate(db: Path, code: Path | None) -> None:
         "import sys, pathlib, newstui.storage.store as s; "
         "s.Store(pathlib.Path(sys.argv[1])).close()"
     )
-    subprocess.run([code_python(code), "-c", script, str(db)], check=True, env=code_env(code))
+    # From the database's folder: `python -c` puts the working folder first on sys.path, and run
+    # from a checkout it imported the checkout's newstui, not the venv's (an older --before
+    # venv's copy was migrated to this code's schema, which that code then refused to open).
+    subprocess.run(
+        [code_python(code), "-c", script, str(db)], check=True, env=code_env(code), cwd=db.parent
+    )
 
 
 @contextmanager
