@@ -67,7 +67,16 @@ class HostShare:
     before others take from it: a lead would otherwise take a small round's every host
     before its helper is up."""
 
-    def __init__(self, groups: Sequence[Sequence[Sequence[Source]]], context: BaseContext) -> None:
+    def __init__(
+        self,
+        groups: Sequence[Sequence[Sequence[Source]]],
+        context: BaseContext,
+        *,
+        hold_back: bool = True,
+    ) -> None:
+        """`hold_back`: whether a group's last hosts wait for their process to run low (see
+        likely_to_parse); without it every host is claimed at once, as the split did."""
+        self._hold = hold_back
         self._groups = [[list(host) for host in group] for group in groups]
         self._cuts = [len(group) - len(group) // RESERVED for group in self._groups]
         # Per group: the next host from the front, and one past the last from the back.
@@ -77,7 +86,7 @@ class HostShare:
     def held_back(self, me: int) -> bool:
         """Whether process `me`'s next claim is of a held-back host (its own group's front
         is past the cut: only `me` moves it, so no lock is needed to ask)."""
-        return int(self._ends[2 * me]) >= self._cuts[me]
+        return self._hold and int(self._ends[2 * me]) >= self._cuts[me]
 
     def claim(self, me: int) -> deque[Source] | None:
         """Process `me`'s next host's sources (`me`: its group's index in the split), or None
@@ -104,6 +113,18 @@ class HostShare:
         finally:
             lock.release()
         return deque(self._groups[group][host])
+
+
+def likely_to_parse(sources: Sequence[Source]) -> bool:
+    """Whether a round of `sources` will spend its time parsing, so that holding hosts back
+    (HostShare) can balance it: half of them or more have no validators (never fetched, or
+    their servers send neither ETag nor Last-Modified), so their polls answer 200 with a body.
+    A round of sources with validators is mostly 304s (a warm round, a cron `fetch`): nothing
+    to balance, and a held-back host only waited (IDLE) before it started, ~80 ms of a warm
+    round of 500 whose whole wall is ~0.4 s (benchmarks/RESULTS.md, the lead's fourth quiet
+    window)."""
+    fresh = sum(1 for source in sources if not (source.etag or source.last_modified))
+    return 2 * fresh >= len(sources)
 
 
 @dataclass(frozen=True)

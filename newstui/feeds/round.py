@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from newstui.feeds.lanes import HostShare, Seat, note_parse, poll_lanes, split_hosts
+from newstui.feeds.lanes import (
+    HostShare,
+    Seat,
+    likely_to_parse,
+    note_parse,
+    poll_lanes,
+    split_hosts,
+)
 from newstui.feeds.poller import (
     Poller,
     PollListener,
@@ -139,7 +146,7 @@ def poll_round(
     split = split_hosts(sources, jobs)
     groups: list[Sequence[Source] | Seat] = [[s for host in hosts for s in host] for hosts in split]
     if len(split) > 1:  # each process claims its hosts as it has lanes free for them
-        share = HostShare(split, context)
+        share = HostShare(split, context, hold_back=likely_to_parse(sources))
         groups = [Seat(share, index) for index in range(len(split))]
     helpers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
     # The round's processes take turns at the write lock (storage.turns: no sleeping retries,

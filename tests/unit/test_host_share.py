@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -163,3 +164,31 @@ async def test_a_held_back_host_is_claimed_while_the_polls_under_way_wait_on_a_s
         poller = Poller(store, fetcher, parse=parse_in_round, listener=seen)
         await poll_lanes(poller, Seat(share, 0))
     assert seen.polled[0] == fast[0].id and sorted(seen.polled) == sorted(s.id for s in sources)
+
+
+def test_a_round_of_sources_with_validators_is_not_likely_to_parse() -> None:
+    fresh = farm(4, 5)
+    known = [replace(s, etag=f'"e{s.id}"') for s in fresh]
+    dated = [replace(s, last_modified="Mon, 30 Nov 2026 10:00:00 GMT") for s in fresh]
+    assert lanes.likely_to_parse(fresh)  # a first round: every poll a body to parse
+    assert not lanes.likely_to_parse(known)  # a warm round: 304s
+    assert not lanes.likely_to_parse(dated)
+    assert lanes.likely_to_parse(known[:10] + fresh[10:])  # half new: parsing still rules
+
+
+@needs_fork
+def test_a_share_that_holds_nothing_back_claims_every_host_at_once() -> None:
+    assert FORK is not None
+    split = split_hosts(farm(12, 2), 2)
+    held = HostShare(split, FORK)
+    free = HostShare(split, FORK, hold_back=False)
+    assert not held.held_back(0) and not free.held_back(0)
+    claimed = []
+    while not held.held_back(0):
+        claimed.append(held.claim(0))
+    assert 0 < len(claimed) < len(split[0])  # the last third waits for its process
+    everything = []
+    while (found := free.claim(0)) is not None and len(everything) < len(split[0]):
+        assert not free.held_back(0)  # never waits: each claim is taken at once
+        everything.append(found)
+    assert len(everything) == len(split[0])
