@@ -69,6 +69,7 @@ async def test_help_typed_with_s_opens_over_the_sources_view(
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, lambda: bool(app.main.headlines.headlines))
         burst(app, "S", "question_mark")
-        await settle(pilot, lambda: len(app.screen_stack) == 3)
+        # The help screen is on the stack before its children are mounted (CI, loaded).
+        await settle(pilot, lambda: len(app.screen_stack) == 3 and app.screen.query("#help-title"))
         assert isinstance(app.screen_stack[1], SourcesScreen)
         assert "sources view" in str(app.screen.query_one("#help-title").render()).lower()
