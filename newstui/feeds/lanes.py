@@ -25,11 +25,10 @@ unpolled, as a failed helper's share did when the split was fixed)."""
 def hosts_in_order(sources: Sequence[Source]) -> list[list[Source]]:
     """The sources by host (each host's in their given order), largest hosts first; ties by a
     hash of the host name, not config order, so the order is stable but mixed."""
-    by_host: dict[str, list[Source]] = {}
-    for source in sources:
-        by_host.setdefault(host_of(source.fetch_url), []).append(source)
-    hosts = sorted(by_host, key=lambda h: (-len(by_host[h]), zlib.crc32(h.encode())))
-    return [by_host[host] for host in hosts]
+    return sorted(
+        _by_host(sources),
+        key=lambda host: (-len(host), zlib.crc32(host_of(host[0].fetch_url).encode())),
+    )
 
 
 def split_hosts(sources: Sequence[Source], parts: int) -> list[list[list[Source]]]:
