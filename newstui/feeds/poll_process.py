@@ -312,6 +312,6 @@ def main(argv: list[str]) -> int:
     finally:
         from newstui.net.process_pool import shutdown_pool
 
-        shutdown_pool(wait=True)
+        shutdown_pool()
     outbox.close()
     return 0

@@ -346,7 +346,7 @@ def _helper(
                 sender.send(f"{_HELPER_FAILED}: {why.strip()}")
     finally:
         # Workers ignore Ctrl-C: pending parses are cancelled, one in progress is finished.
-        shutdown_pool(wait=True)
+        shutdown_pool()
         sender.close()
         sys.stdout.flush()
         sys.stderr.flush()

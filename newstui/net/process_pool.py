@@ -91,11 +91,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def shutdown_pool(*, wait: bool = False) -> None:
-    """Stops the pool. `wait`: until its workers have exited, as a process that ends through
-    multiprocessing must (it joins its children on the way out, and would wait on idle workers
-    forever)."""
+def shutdown_pool() -> None:
+    """Stops the pool and waits until its workers have exited (a running parse is finished,
+    pending ones are cancelled).
+
+    Always waits: a process ending through multiprocessing joins its children on the way out,
+    so waiting here costs nothing at exit. Not waiting raced CPython's own exit hook
+    (concurrent.futures.process._python_exit wakes the manager thread through a pipe that the
+    thread may be closing at that moment: "OSError: Bad file descriptor" printed on stderr at
+    exit, a cron `fetch -q` that was not quiet; CPython gh-125451, fixed in 3.12.8 and 3.13.1
+    by a lock, not in 3.11)."""
     global _pool
     if _pool is not None:
-        _pool.shutdown(wait=wait, cancel_futures=True)
+        _pool.shutdown(wait=True, cancel_futures=True)
         _pool = None

@@ -351,7 +351,7 @@ class NewsApp(ScreenshotFolder):
         if "newstui.net.process_pool" in sys.modules:  # else no pool was made
             from newstui.net.process_pool import shutdown_pool
 
-            shutdown_pool()
+            await asyncio.to_thread(shutdown_pool)  # waits for a running parse to end
 
     # Themes
 

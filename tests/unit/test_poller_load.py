@@ -67,7 +67,7 @@ async def test_a_lone_poll_parses_on_the_loop_and_a_burst_in_workers(
         assert all(len(outcome.new) == 2 for outcome in burst)
         assert where.count("worker") >= 4  # the last one may find itself alone
     finally:
-        workers.shutdown_pool(wait=True)
+        workers.shutdown_pool()
 
 
 async def test_worker_parse_gives_what_the_loop_parse_gives() -> None:
@@ -76,7 +76,7 @@ async def test_worker_parse_gives_what_the_loop_parse_gives() -> None:
         inline = await poller_module.parse_in_process(body, "http://127.0.0.1/f", {})
         worker = await poller_module.parse_in_worker(body, "http://127.0.0.1/f", {})
     finally:
-        workers.shutdown_pool(wait=True)
+        workers.shutdown_pool()
     assert worker == inline
 
 
@@ -110,7 +110,7 @@ async def test_run_reads_the_sources_once_for_a_round_not_once_a_poll(
         # One read at the start, one to spread overdue sources: not one per finished poll.
         assert store.source_reads - reads_before <= 3
     finally:
-        workers.shutdown_pool(wait=True)
+        workers.shutdown_pool()
         store.close()
 
 

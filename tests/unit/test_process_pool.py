@@ -50,3 +50,31 @@ def test_workers_and_forkserver_end_when_their_newstui_is_killed() -> None:
         assert not [p for p in pids if alive(p)], "left running after newstui was killed"
     finally:
         user.kill()
+
+
+SHUT_DOWN = """
+import json, sys, time
+from newstui.net.process_pool import process_pool, shutdown_pool
+
+pool = process_pool()
+list(pool.map(time.sleep, [0.1, 0.1]))
+workers = sorted(pool._processes)
+manager = pool._executor_manager_thread
+shutdown_pool()
+print(json.dumps({"workers": workers, "manager_alive": manager.is_alive()}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_shutdown_pool_returns_once_workers_and_manager_have_ended() -> None:
+    # Returning earlier raced CPython 3.11's exit hook: "OSError: Bad file descriptor" on the
+    # stderr of a `fetch -q` (CPython gh-125451). Once the manager thread has ended, the exit
+    # hook has nothing left to wake.
+    done = subprocess.run(
+        [sys.executable, "-c", SHUT_DOWN], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    report = json.loads(done.stdout)
+    assert len(report["workers"]) == 2
+    assert not report["manager_alive"]
+    assert not [p for p in report["workers"] if alive(p)]
