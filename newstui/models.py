@@ -94,6 +94,9 @@ class Source:
     site_link: str | None = None
     """The site the feed is of: its own link (RSS/Atom <link>, JSON Feed home_page_url), safe
     http(s), from its last poll that found a feed; None until one did or when it gives none."""
+    retry_until: datetime | None = None
+    """Until when its server asked not to be polled: the Retry-After of a 429 or 503 answer to
+    its last poll, as a moment (UTC); None when the last poll's answer asked for no wait."""
     item_count: int = 0
     unread_count: int = 0
 

@@ -21,7 +21,6 @@ The rules (README, "How it polls"):
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from math import ceil
@@ -36,8 +35,6 @@ MAX_BACKOFF = 6 * 3600.0
 """Longest wait after repeated failures, seconds."""
 
 GONE_MESSAGE = "HTTP 410 Gone: the publisher removed this feed; polling stopped"
-_RETRY_AFTER = re.compile(r"\(Retry-After: (\d+) s\)$")
-"""How a status ends that names its server's Retry-After (`failed`; read by `server_wait`)."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +64,7 @@ def next_state(
     """The state of `source` after a poll at `now` that fetched `result` (from
     `source.fetch_url`) and, when the fetch gave a body (`result.ok`), parsed it as `parsed`.
     A new Source: `source` is left as it was. Raises ValueError for a body that was not parsed."""
-    state = replace(source, last_fetch=now)
+    state = replace(source, last_fetch=now, retry_until=None)  # only this poll's answer counts
     if result.gone:
         state.last_status, state.last_error, state.next_poll = SourceStatus.GONE, GONE_MESSAGE, None
         state.failures += 1
@@ -133,10 +130,12 @@ def failed(
 ) -> Source:
     """The state after a poll that failed with `error` (one line for the user): one more
     failure, and the next poll backed off exponentially (capped at MAX_BACKOFF, jittered),
-    never sooner than `retry_after` seconds (a server's Retry-After). Used too when a poll's new
-    state could not be saved: the source is then retried after the same backoff."""
-    if retry_after:  # said, and kept for `server_wait` (the store has no column for it)
+    never sooner than `retry_after` seconds (a server's Retry-After), which is kept as
+    `retry_until` (for `server_wait`) and said in the status. Used too when a poll's new state
+    could not be saved: the source is then retried after the same backoff."""
+    if retry_after:
         error += f"; the server asked for no poll sooner (Retry-After: {ceil(retry_after)} s)"
+        state = replace(state, retry_until=now + timedelta(seconds=ceil(retry_after)))
     state = replace(state, last_status=SourceStatus.ERROR, last_error=error)
     state.failures += 1
     backoff = min(interval_for(state) * 2 ** (state.failures - 1), MAX_BACKOFF)
@@ -148,10 +147,9 @@ def failed(
 
 def server_wait(source: Source) -> datetime | None:
     """Until when `source`'s server asked not to be polled (a Retry-After on its last poll, a
-    429 or 503, as `failed` says it in the status), None when it asked for no wait. A manual
+    429 or 503: `retry_until`, kept by `failed`), None when it asked for no wait. A manual
     poll of every source (`r`) leaves it alone until then: a polite client does not come
     back sooner because its user pressed a key."""
-    if source.last_status is not SourceStatus.ERROR or source.last_fetch is None:
-        return None
-    found = _RETRY_AFTER.search(source.last_error or "")
-    return None if found is None else source.last_fetch + timedelta(seconds=int(found.group(1)))
+    if source.last_status is not SourceStatus.ERROR:
+        return None  # a wait belongs to the failure it came with (a sync may rewrite status)
+    return source.retry_until

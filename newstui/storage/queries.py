@@ -18,7 +18,7 @@ HEADLINE_COLUMNS = (
 SOURCE_SQL = """SELECT s.id, s.url, s.name, s.feed_title, s.refresh, s.tags, s.etag,
        s.last_modified, s.last_fetch, s.last_status, s.last_error, s.failures,
        s.next_poll, s.moved_to, s.ttl, s.paused, s.site_link,
-       COALESCE(c.total, 0), COALESCE(c.unread, 0)
+       s.retry_until, COALESCE(c.total, 0), COALESCE(c.unread, 0)
 FROM sources s LEFT JOIN source_counts c ON c.source_id = s.id"""
 """What `source` reads, with the source's headline and unread counts (kept by triggers:
 schema.py's migration 10)."""
@@ -81,8 +81,9 @@ def source(row: tuple[Any, ...]) -> Source:
         ttl=row[14],
         paused=bool(row[15]),
         site_link=row[16],
-        item_count=int(row[17]),
-        unread_count=int(row[18]),
+        retry_until=dt(row[17]),
+        item_count=int(row[18]),
+        unread_count=int(row[19]),
     )
 
 

@@ -183,6 +183,21 @@ MIGRATIONS: list[str] = [
     INSERT INTO fts_terms (term) SELECT term FROM temp.items_fts_terms;
     DROP TABLE temp.items_fts_terms;
     """,
+    # 12: until when a source's server asked not to be polled (a 429 or 503's Retry-After, as
+    # seconds since the epoch), read by feeds.poll_state.server_wait. It was kept only in the
+    # status text, "...(Retry-After: N s)" after the last fetch, and read back from there: a
+    # failing source whose status names such a wait gets it here (rtrim strips " s)", then the
+    # digits, which must leave the text ending in "(Retry-After: ").
+    """
+    ALTER TABLE sources ADD COLUMN retry_until REAL;
+    UPDATE sources SET retry_until = last_fetch + CAST(substr(
+            rtrim(last_error, ' s)'),
+            length(rtrim(rtrim(last_error, ' s)'), '0123456789')) + 1
+        ) AS INTEGER)
+    WHERE last_status = 'error' AND last_fetch IS NOT NULL
+        AND last_error GLOB '*(Retry-After: [0-9]* s)'
+        AND rtrim(rtrim(last_error, ' s)'), '0123456789') GLOB '*(Retry-After: ';
+    """,
 ]
 
 

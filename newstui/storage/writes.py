@@ -47,7 +47,7 @@ def save_states(db: sqlite3.Connection, sources: Sequence[Source]) -> None:
     db.executemany(
         """UPDATE sources SET feed_title = ?, etag = ?, last_modified = ?, last_fetch = ?,
                last_status = ?, last_error = ?, failures = ?, next_poll = ?, moved_to = ?,
-               ttl = ?, site_link = ? WHERE id = ?""",
+               ttl = ?, site_link = ?, retry_until = ? WHERE id = ?""",
         [
             (
                 s.feed_title,
@@ -61,6 +61,7 @@ def save_states(db: sqlite3.Connection, sources: Sequence[Source]) -> None:
                 s.moved_to,
                 s.ttl,
                 s.site_link,
+                ts(s.retry_until),
                 s.id,
             )
             for s in sources

@@ -155,7 +155,7 @@ def test_an_older_file_gains_the_vocabulary_of_its_rows(tmp_path: Path) -> None:
     raw.close()
     upgraded = Store(path)
     try:
-        assert upgraded.schema_version == len(schema.MIGRATIONS) == 11
+        assert upgraded.schema_version == len(schema.MIGRATIONS) >= 11
         assert kept_terms(upgraded) == index_terms(upgraded) == {"ancient", "storms", "of", "old"}
         assert vocabulary.exact_query(upgraded._read, ["STOR"]) == '("storms")'
     finally:
