@@ -7,6 +7,7 @@ import email.utils
 import functools
 import sys
 import time
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from newstui.net.errors import Failed
@@ -79,7 +80,11 @@ def host_of(url: str) -> str:
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
     """Seconds from a Retry-After value (delta or HTTP date, RFC 9110 10.2.3); None when absent,
-    past or garbage; at most RETRY_AFTER_CAP. `now`: epoch seconds (default the clock's)."""
+    past, impossible (a 31 February, a year past 9999) or garbage; at most RETRY_AFTER_CAP.
+    A date is any form email.utils.parsedate_to_datetime reads (IMF-fixdate, RFC 850, asctime,
+    RFC 5322's own); one it gives without a zone ("-0000", RFC 5322's unknown zone, asctime's
+    none, a zone name it does not know) is UTC, as every HTTP date is (RFC 9110 5.6.7).
+    `now`: epoch seconds (default the clock's)."""
     if not value:
         return None
     value = value.strip()
@@ -87,11 +92,12 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         return min(float(value), RETRY_AFTER_CAP)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:  # the library's "UTC, local zone unknown" (its docs)
+            when = when.replace(tzinfo=UTC)
+        moment = when.timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when.tzinfo is None:  # "-0000" means UTC too (RFC 5322)
-        return None
-    delta = when.timestamp() - (time.time() if now is None else now)
+    delta = moment - (time.time() if now is None else now)
     if delta < 0:
         return None
     return min(delta, RETRY_AFTER_CAP)

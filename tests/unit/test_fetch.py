@@ -221,7 +221,7 @@ async def test_retry_after_ignored_on_other_statuses(
         ("Wed, 21 Oct 2015 07:28:00 GMT", None),  # in the past
         ("Thu, 01 Jan 2099 00:00:00 GMT", 86400.0),
         ("Sat, 01 Nov 2025 10:02:00 GMT", 120.0),
-        ("Sat, 01 Nov 2025 10:02:00", None),  # no zone: ambiguous
+        ("Sat, 01 Nov 2025 10:02:00", 120.0),  # no zone: GMT, as every HTTP date
         ("٣٠", None),  # Arabic-Indic digits are digits to str.isdigit, not to HTTP
     ],
 )
