@@ -20,6 +20,7 @@ from newstui.config.checks import ConfigError as ConfigError  # callers import i
 from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.config.key_reach import as_sent, unreachable_key
 from newstui.config.keymap_clash import keymap_clash
+from newstui.config.not_utf8 import not_utf8_message
 from newstui.models import AlertRule, SourceConfig
 
 if TYPE_CHECKING:
@@ -358,8 +359,14 @@ def load_config(path: Path | None = None, cache: ConfigCache | None = None) -> C
             raise ConfigError(f"{path}: no such file; expected an existing config file") from None
         return Config()
     except UnicodeDecodeError as exc:
+        # The text decoder's position is within its chunk: the bytes say where in the file
+        # (a pipe's are gone: then only what was wrong).
+        try:
+            message = not_utf8_message(path, path.read_bytes())
+        except OSError:
+            message = None
         raise ConfigError(
-            f"{path}: not UTF-8 text ({exc.reason}); expected a UTF-8 TOML file"
+            message or f"{path}: not UTF-8 text ({exc.reason}); expected UTF-8: save it as UTF-8"
         ) from None
     except OSError as exc:
         raise ConfigError(
