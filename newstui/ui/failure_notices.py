@@ -57,6 +57,12 @@ class FailureNotices:
         """The last notice said the machine seems offline, and nothing has answered since."""
         return self._offline
 
+    @property
+    def offline_ids(self) -> frozenset[int]:
+        """While the machine seems offline (`offline`), the sources unanswered since it began
+        to (their errors are the network's); empty otherwise."""
+        return frozenset(self._offline_ids) if self._offline else frozenset()
+
     def polled(self, outcome: PollOutcome) -> None:
         """One poll ended."""
         source_id = outcome.source.id

@@ -68,6 +68,7 @@ class SourcesPart(StoryScreen):
             editor=editor,
             changed=lambda: self.services.sync_sources(editor.config if editor else config),
             stale=lambda: self.polling.notices.stale,
+            offline=lambda: self.polling.notices.offline_ids,
         )
         await self.app.push_screen(screen, self._source_chosen)
         self._update_header(recount=False)  # its header shows the same figures

@@ -32,6 +32,7 @@ from newstui.ui.screens.sources_layout import (
     column_widths,
     fit_height,
     source_detail,
+    sources_title,
 )
 from newstui.ui.screens.sources_read_only import READ_ONLY, edit_keys
 from newstui.ui.screens.typed_ahead import keys_ahead
@@ -94,10 +95,11 @@ class SourcesScreen(Screen[SourceChoice | None]):
         editor: SourceFile | ServerSources | None = None,
         changed: Callable[[], Awaitable[None]] | None = None,
         stale: Callable[[], Collection[int]] = frozenset,
+        offline: Callable[[], Collection[int]] = frozenset,
     ) -> None:
-        """`stale`: sources whose error is from the offline time (FailureNotices.stale)."""
+        """`stale`, `offline`: FailureNotices' stale and offline_ids, as callables."""
         super().__init__()
-        self._stale, self._stale_shown = stale, frozenset(stale())
+        self._stale, self._stale_shown, self._offline = stale, frozenset(stale()), offline
         self.services = services
         self.store, self.writes = services.store, services.writes
         self.time_format = services.config.time_format
@@ -123,6 +125,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
     def on_mount(self) -> None:
         self.reload()
         self.query_one(SourceTable).focus()
+        # "offline?" comes after a round, back online with a poll: the title agrees at once.
+        self.watch(self.query_one(TickerHeader), "note", lambda _: self._reload_now(), init=False)
 
     async def on_key(self, event: events.Key) -> None:  # an edit key, its binding off: say why
         if await keys_ahead(self, event, ("add", "rename", "retag")) or self.editor is not None:
@@ -153,17 +157,10 @@ class SourcesScreen(Screen[SourceChoice | None]):
             len(rows), lambda i: self._row(rows[i]), self._widths()
         )
         self._show_detail()
-        stale = self._stale_shown = frozenset(self._stale())
-        failing = sum(s.failing and s.id not in stale for s in self.sources)
-        paused = sum(s.paused for s in self.sources)
-        title = f"Sources: {len(self.sources)}, failing: {failing}, paused: {paused}"
-        if stale:  # back online: errors of the offline time, until polled again
-            title += f", stale: {len(stale)} (their errors are from while offline)"
-        if self.editor is None:
-            title += "  ·  read-only here: these sources are not from your config file"
-        elif not isinstance(self.editor, SourceFile | None):
-            title += "  ·  the server's subscriptions: changes are made there"
-        self._title = title
+        self._stale_shown = frozenset(self._stale())
+        server = not isinstance(self.editor, SourceFile | None)
+        seen = self.sources, self._stale_shown, self._offline()
+        self._title = sources_title(*seen, read_only=self.editor is None, server=server)
         self._fit()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -208,6 +205,8 @@ class SourcesScreen(Screen[SourceChoice | None]):
             self._reload_timer = self.set_timer(RELOAD_AFTER, self._reload_now)
 
     def _reload_now(self) -> None:
+        if self._reload_timer is not None:  # when called before it
+            self._reload_timer.stop()
         self._reload_timer = None
         polled, self._polled = self._polled, set()
         self.reload(None if frozenset(self._stale()) != self._stale_shown else polled)

@@ -76,6 +76,43 @@ def fit_height(height: int, sources: int, sideways: bool, title: Widget, detail:
     return True
 
 
+def sources_title(
+    sources: Sequence[Source],
+    stale: Collection[int],
+    offline: Collection[int],
+    *,
+    read_only: bool = False,
+    server: bool = False,
+) -> str:
+    """The title: its figures, "Sources: 139, failing: 2, paused: 1", and what the list is
+    where it is not the config file's (`read_only`: the demo's; `server`: a sync server's
+    subscriptions). Failing leaves out the
+    sources whose error is the network's, not their own, as the ticker's header does: while
+    the machine seems offline (the header's "offline?"), `offline`, those unanswered since,
+    said as "offline? 137 unreachable" (FailureNotices.offline_ids); back online, `stale`,
+    those whose error dates from then (FailureNotices.stale)."""
+    failing = unreachable = 0
+    for source in sources:
+        if not source.failing or source.id in stale:
+            continue
+        if source.id in offline:
+            unreachable += 1
+        else:
+            failing += 1
+    paused = sum(s.paused for s in sources)
+    title = f"Sources: {len(sources)}, "
+    if offline:  # said even when none is shown failing: the header says "offline?"
+        title += f"offline? {unreachable} unreachable, "
+    title += f"failing: {failing}, paused: {paused}"
+    if stale:  # back online: errors of the offline time, until polled again
+        title += f", stale: {len(stale)} (their errors are from while offline)"
+    if read_only:
+        title += "  ·  read-only here: these sources are not from your config file"
+    elif server:
+        title += "  ·  the server's subscriptions: changes are made there"
+    return title
+
+
 def column_widths(
     sources: Sequence[Source], today: int, time_width: int, clock_width: int
 ) -> list[int]:
