@@ -85,6 +85,10 @@ def test_the_titles_figures() -> None:
     )
     # Offline with none shown failing yet (polled, answered before): "offline?" all the same.
     assert sources_title(sources[3:4], frozenset(), frozenset({4})) == (
-        "Sources: 1, offline? 0 unreachable, failing: 0, paused: 0"
+        "Sources: 1, offline? 0 unreachable, paused: 0"
+    )
+    # Offline with no failure of a source's own: no "failing: 0" (60 columns fit it on one line).
+    assert sources_title(sources[:2], frozenset(), frozenset({1, 2})) == (
+        "Sources: 2, offline? 2 unreachable, paused: 0"
     )
     assert sources_title([], frozenset(), frozenset()) == "Sources: 0, failing: 0, paused: 0"

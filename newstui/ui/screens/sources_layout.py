@@ -103,7 +103,9 @@ def sources_title(
     title = f"Sources: {len(sources)}, "
     if offline:  # said even when none is shown failing: the header says "offline?"
         title += f"offline? {unreachable} unreachable, "
-    title += f"failing: {failing}, paused: {paused}"
+    if failing or not offline:  # offline, "failing: 0" only made 60 columns wrap the title
+        title += f"failing: {failing}, "
+    title += f"paused: {paused}"
     if stale:  # back online: errors of the offline time, until polled again
         title += f", stale: {len(stale)} (their errors are from while offline)"
     if read_only:
