@@ -212,6 +212,39 @@ def _feed(parser: httptools.HttpResponseParser, reader: _Reader, data: bytes) ->
         raise RemoteProtocolError(f"malformed answer: {exc}") from None
 
 
+def _reader() -> tuple[_Reader, httptools.HttpResponseParser]:
+    reader = _Reader()
+    parser = reader.parser = httptools.HttpResponseParser(reader)
+    # What h11 read and llhttp's strict default does not, so that feeds that worked before
+    # still do: a head whose lines end in a bare LF (small embedded and hand-written servers;
+    # RFC 9112 2.2 allows a recipient to), whitespace after a chunk's size (h11's OWS, from
+    # servers that pad the size in place). No proxy sits on this lane for a lenient framing to
+    # disagree with (proxies go through httpcore). Not lenient_headers: it lets control
+    # characters into values (folded lines are unfolded before instead: _unfolded).
+    parser.set_dangerous_leniencies(
+        lenient_optional_cr_before_lf=True, lenient_spaces_after_chunk_size=True
+    )
+    return reader, parser
+
+
+_FOLD = re.compile(rb"[ \t]*\r?\n[ \t]+")
+"""A line break followed by a line that begins with whitespace: an obs-fold (RFC 9112 5.2)."""
+_HEAD_END = re.compile(rb"\n\r?\n")
+
+
+def _unfolded(seen: bytes) -> bytes | None:
+    """`seen` (an answer's bytes so far, its head at least begun) with each folded header line
+    of its first head joined to the line before with one space, as h11 did and RFC 9112 5.2
+    tells a user agent to; None when that head has no fold. The status line is never joined
+    (h11 refused a fold there: llhttp still does), nor is anything after the head; what the
+    joined values hold is llhttp's strict checks' (no control characters)."""
+    start = seen.find(b"\n") + 1
+    end = found.start() + 1 if (found := _HEAD_END.search(seen, start - 1)) else len(seen)
+    if start <= 0 or not _FOLD.search(seen, start, end):
+        return None
+    return seen[:start] + _FOLD.sub(b" ", seen[start:end]) + seen[end:]
+
+
 def request_head(method: str, where: Target, headers: list[tuple[bytes, bytes]]) -> bytes:
     """The request line and headers as bytes; raises LocalProtocolError (h11's words)
     for a header name or value that cannot be sent."""
@@ -270,17 +303,8 @@ class LeanPool:
             # ran out first): nothing came back, so this is the close the fetcher retries a GET
             # on, not a failure of the source.
             raise RemoteProtocolError(_NO_ANSWER) from exc
-        reader = _Reader()
-        parser = reader.parser = httptools.HttpResponseParser(reader)
-        # What h11 read and llhttp's strict default does not, so that feeds that worked before
-        # still do: a head whose lines end in a bare LF (small embedded and hand-written
-        # servers; RFC 9112 2.2 allows a recipient to), whitespace after a chunk's size (h11's
-        # OWS, from servers that pad the size in place). No proxy sits on this lane for a
-        # lenient framing to disagree with (proxies go through httpcore).
-        parser.set_dangerous_leniencies(
-            lenient_optional_cr_before_lf=True, lenient_spaces_after_chunk_size=True
-        )
-        read = 0
+        reader, parser = _reader()
+        read, seen = 0, []
         while not reader.head_done:
             data = first if not read else await stream.read(READ_SIZE, timeouts["read"])
             if not data:
@@ -291,7 +315,15 @@ class LeanPool:
                     )
                 raise RemoteProtocolError(_NO_ANSWER)
             read += len(data)
-            _feed(parser, reader, data)
+            seen.append(data)
+            try:
+                _feed(parser, reader, data)
+            except RemoteProtocolError:
+                unfolded = _unfolded(b"".join(seen))  # only an answer that llhttp refused
+                if unfolded is None:
+                    raise
+                reader, parser = _reader()  # the head again, unfolded, through a new parser
+                _feed(parser, reader, unfolded)
             if read > MAX_HEAD and (not reader.head_done or reader.head_size > MAX_HEAD):
                 raise RemoteProtocolError("answer's headers too long")
         return Answer(self, connection, parser, reader, timeouts["read"])
