@@ -20,6 +20,18 @@ from newstui.storage.store import StoreError
 
 COMMANDS = ("fetch", "headlines", "sources", "read", "demo", "importing", "export", "mark_read")
 """Subcommand modules in newstui.commands; each has register(subparsers, parents) and run(args)."""
+COMMAND_MODULES = {
+    "fetch": "fetch",
+    "headlines": "headlines",
+    "sources": "sources",
+    "read": "read",
+    "demo": "demo",
+    "import": "importing",
+    "export": "export",
+    "mark-read": "mark_read",
+}
+"""Each command's name on the command line and its module in COMMANDS (a test holds the two
+to what the modules register)."""
 
 
 def _global_options(suppress: bool, db_help: str | None = None) -> argparse.ArgumentParser:
@@ -81,7 +93,9 @@ class _Parser(argparse.ArgumentParser):
         super().error(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser, every command's; with `only` (a module of COMMANDS), that
+    command's alone, which parses that command's arguments as the full parser does."""
     parser = _Parser(
         prog="newstui",
         description="A live terminal news ticker. With no command, opens the ticker.",
@@ -89,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newstui {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"newstui.commands.{name}")
         # A command whose database is not the default one says so (`demo`: a temporary one).
         db_help = getattr(module, "DB_HELP", None)
@@ -124,9 +138,10 @@ def _run(argv: Sequence[str] | None) -> int:
         # Feed text is any language; a stdout that cannot encode some of it (a Latin-1 locale,
         # PYTHONIOENCODING=ascii) shows "?" there rather than ending in a traceback.
         sys.stdout.reconfigure(errors="replace")
-    args = _ticker_args(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = _ticker_args(words)
     if args is None:
-        parser = build_parser()
+        parser = build_parser(_command_module(words))
         args, extra = parser.parse_known_args(argv)
         if extra:
             _unknown(getattr(args, "command_parser", parser), extra)
@@ -170,6 +185,26 @@ def _ticker_args(argv: Sequence[str]) -> argparse.Namespace | None:
                 return None
         values[option.removeprefix("--")] = user_path(value)
     return argparse.Namespace(**values)
+
+
+def _command_module(argv: Sequence[str]) -> str | None:
+    """The module of the command `argv` names after nothing but global options spelled out in
+    full with their values (`newstui --db PATH fetch -q`), else None: the full parser then
+    decides (-h and --version list every command, a mistyped one is matched against all).
+    Building every command's parser imports each command's module: a `newstui fetch` from
+    cron paid ~10 ms of CPU for the others' (headlines' text sanitizer among them) before its
+    round (benchmarks/RESULTS.md, warm4)."""
+    words = iter(argv)
+    for word in words:
+        option, equals, value = word.partition("=")
+        if option in GLOBAL_OPTIONS:
+            if not equals:
+                value = next(words, "-")
+                if value.startswith("-"):
+                    return None  # argparse's message for a missing value
+            continue
+        return COMMAND_MODULES.get(word)
+    return None
 
 
 def _unknown(parser: argparse.ArgumentParser, extra: list[str]) -> None:
