@@ -24,10 +24,7 @@ for whichever process stores or shows headlines, safely beside other processes d
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
-
-from newstui.models import Headline
+from newstui.feeds.placement import Placement as Placement
 from newstui.storage.store import Store, StoryRecord, StoryTable
 from newstui.stories import StoredItem, StoryIndex, StoryItem
 from newstui.stories.index import WINDOW
@@ -39,31 +36,6 @@ queued behind it) for long."""
 PLACE_BUDGET = 2_000
 """Rows (stored stories to restore plus headlines to place) above which `fetch` leaves placing
 to the ticker or `headlines`: ~0.2 s of CPU at most (restore ~0.05 ms a row, placing ~0.1 ms)."""
-
-
-@dataclass(frozen=True)
-class Placement:
-    """What one placing did."""
-
-    stories: Mapping[int, int] = field(default_factory=dict)
-    """Headline id -> story id of each headline placed (after this placing's merges)."""
-    merged: Mapping[int, int] = field(default_factory=dict)
-    """Story id -> the story it is now part of, for each story merged away (stored headlines of
-    the first now carry the second)."""
-    more: bool = False
-    """Headlines are still waiting to be placed (a chunk was full, or the budget was passed)."""
-
-    def __bool__(self) -> bool:
-        return bool(self.stories or self.merged)
-
-    def applied(self, headlines: Sequence[Headline]) -> list[Headline]:
-        """`headlines` with their stories as placed or merged here."""
-        out = []
-        for h in headlines:
-            story = self.stories.get(h.id, h.story)
-            story = self.merged.get(story, story) if story is not None else None
-            out.append(h if story == h.story else replace(h, story=story))
-        return out
 
 
 def _stored(record: StoryRecord) -> StoredItem:
