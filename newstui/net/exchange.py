@@ -94,12 +94,20 @@ def _plain(url: str) -> Target | None:
 
 
 @functools.lru_cache(maxsize=8192)
+def plain_target(url: str) -> Target | None:
+    """`url` split by _PLAIN_URL when it holds it whole, else None; remembered per URL: the
+    URL check (headers.check_url), the host (headers.host_of) and the request (`target`) all
+    start from it, one match a URL a round."""
+    return _plain(url)
+
+
+@functools.lru_cache(maxsize=8192)
 def target(url: str) -> Target:
     """`url` (checked already by headers.check_url) split once per URL as httpx's own URL
     parser splits it: by _PLAIN_URL for the plain addresses nearly every feed has (httpx is
     then not imported: ~125 M instructions before a warm round's fork), else by httpx.URL
     (IDNA, percent-encoding, dot segments, credentials). Raises httpx.InvalidURL."""
-    plain = _plain(url)
+    plain = plain_target(url)
     if plain is not None:
         return plain
     import httpx
