@@ -38,6 +38,7 @@ from newstui.feeds.poller import (
     parse_in_worker,
 )
 from newstui.models import ParsedFeed, Source, SourceStatus
+from newstui.net.headers import host_of
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
 from newstui.storage.turns import WriteTurns
@@ -115,8 +116,11 @@ def _helpers_possible() -> bool:
 
 
 def processes_for(sources: Sequence[Source], jobs: int) -> int:
-    """How many processes poll_round will use for `sources` with `jobs`."""
-    return len(split_by_host(sources, jobs)) if _helpers_possible() else min(1, len(sources))
+    """How many processes poll_round will use for `sources` with `jobs`: as many groups as
+    split_hosts makes, one a host up to `jobs` (counted, not split: the round splits them)."""
+    if not _helpers_possible() or not sources:
+        return min(1, len(sources))
+    return min(max(1, jobs), len({host_of(s.fetch_url) for s in sources}))
 
 
 def split_by_host(sources: Sequence[Source], parts: int) -> list[list[Source]]:
@@ -248,8 +252,9 @@ def _relay(
     try:
         while receiver.poll():
             message = receiver.recv()
-            if isinstance(message, PollSummary):
-                report(message)
+            if isinstance(message, list):
+                for summary in message:
+                    report(summary)
             else:
                 result.problems.append(str(message))
     except (EOFError, OSError):  # the helper is done (or gone)
@@ -315,6 +320,40 @@ def _writes_first(store: Store) -> None:
         )
 
 
+BATCH_DELAY = 0.01
+"""Seconds a helper holds a finished poll's summary for others to go with it to the lead: a
+pickle and a pipe write for each of them were ~5 % of a warm round's CPU in both processes
+(py-spy, 500 and 5,000 sources all answering 304; benchmarks/RESULTS.md, warm4), and the lead
+uses them only for its progress line (a terminal's) and the table at the end."""
+
+
+class _Batches:
+    """A helper's messages to the lead: poll summaries in lists, sent BATCH_DELAY after the
+    first of them (or before anything else is sent: a problem's line, the end)."""
+
+    def __init__(self, send: Callable[[list[PollSummary] | str], None]) -> None:
+        self._send = send
+        self._pending: list[PollSummary] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    def __call__(self, message: PollSummary | str) -> None:
+        if isinstance(message, str):
+            self.flush()
+            self._send(message)
+            return
+        self._pending.append(message)
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(BATCH_DELAY, self.flush)
+
+    def flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self._send(batch)
+
+
 def _helper(
     db_path: Path,
     group: Sequence[Source] | Seat,
@@ -325,18 +364,20 @@ def _helper(
 ) -> None:
     """A helper process's whole life: its own store, loop and fetcher; summaries to the lead."""
 
-    def report(message: PollSummary | str) -> None:
+    def send(message: list[PollSummary] | str) -> None:
         try:
             sender.send(message)
         except OSError:  # the lead is gone (killed): a helper must not go on alone
             os._exit(1)
 
+    report = _Batches(send)
     code = 0
     try:
         store = _round_store(db_path, turns, writes_first)
         try:
             asyncio.run(_poll_group(make_poller(store, _Reporter(report, report)), group))
         finally:
+            report.flush()
             store.close()
     except BaseException as exc:  # Ctrl-C included: the lead got it too and waits for us
         code = _INTERRUPTED if isinstance(exc, KeyboardInterrupt) else 1
