@@ -263,7 +263,9 @@ class LeanPool:
     """A host's connections (at most `size` open; the fetcher's per-host slots keep requests to
     that many), kept alive between requests."""
 
-    def __init__(self, size: int, ssl_context: ssl.SSLContext) -> None:
+    def __init__(self, size: int, ssl_context: ssl.SSLContext | None) -> None:
+        """`ssl_context` None: the shared one (net.transport), loaded at the first TLS
+        connection, so that a round of plain-http sources never loads it."""
         self._size = size
         self._ssl_context = ssl_context
         self._idle: list[Connection] = []
@@ -356,6 +358,10 @@ class LeanPool:
         name = host.decode("ascii")
         stream = await wire.connect_tcp(name, port, timeout)
         if scheme == b"https":
+            if self._ssl_context is None:
+                from newstui.net.transport import shared_tls_context
+
+                self._ssl_context = shared_tls_context()
             if not self._alpn_set:
                 self._ssl_context.set_alpn_protocols(["http/1.1"])  # as httpcore sets it
                 self._alpn_set = True

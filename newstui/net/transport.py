@@ -23,11 +23,14 @@ def make_pool(
     newstui's own (net.lean) when direct; through `proxy` (an http(s) or socks5 proxy URL;
     socks needs the socksio package) an httpcore pool set up as httpx's transport sets up its
     own, with the backend as httpcore's documented `network_backend`."""
-    verify = ssl_context or _shared_or_deferred()
     if proxy is None:
         from newstui.net.lean import LeanPool
 
-        return LeanPool(size, verify)
+        # None until the shared context is loaded: the pool asks for it at its first TLS
+        # connection (shared_tls_context). Not even a stand-in is made: an SSLContext costs
+        # ~1 % of a warm round of 500 in each process (py-spy; benchmarks/RESULTS.md, warm4).
+        return LeanPool(size, ssl_context or _ssl_context)
+    verify = ssl_context or _shared_or_deferred()
     import httpcore
     import httpx
 
@@ -77,7 +80,8 @@ httpcore set instead."""
 
 def _shared_or_deferred() -> ssl.SSLContext:
     """The shared context when it is loaded, else a stand-in that the network backend replaces
-    by it at the first TLS handshake (tls_context): a round of plain-http sources (an intranet,
+    by it at the first TLS handshake (tls_context), for httpcore's pools (proxies), which need
+    a context to hold: a round of plain-http sources (an intranet,
     a local feed server, the benchmarks' farm) never loads certifi's CA bundle, 30-50 ms of CPU
     per process (benchmarks/RESULTS.md)."""
     global _deferred
@@ -93,6 +97,12 @@ def tls_context(context: ssl.SSLContext) -> ssl.SSLContext:
     be) when `context` is the stand-in of a pool made before it was loaded."""
     if context is not _deferred:
         return context
+    return shared_tls_context()
+
+
+def shared_tls_context() -> ssl.SSLContext:
+    """The shared context (loaded now if need be) for a pool made before it was loaded, with
+    the ALPN httpcore would have set on the pool's own."""
     shared = shared_ssl_context()
     shared.set_alpn_protocols(_ALPN)
     return shared
