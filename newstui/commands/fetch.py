@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
 from datetime import UTC, datetime
 
@@ -28,7 +27,7 @@ from newstui.feeds.round import (
     processes_for,
 )
 from newstui.models import Source
-from newstui.net.process_pool import shutdown_pool
+from newstui.net.process_pool import preload, shutdown_pool
 from newstui.storage.store import Store, StoreError
 from newstui.text.characters import cut
 
@@ -173,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
 
     order = {source.id: n for n, source in enumerate(sources)}  # the table keeps config order
     progress = _Progress(len(sources))
-    multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+    preload(_PRELOAD)  # for the parse workers, if the round starts any
     if jobs > 1:
         from newstui.net.transport import load_http_stack
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import mmap
 import time
 import zlib
+from array import array
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
-from typing import Any
 
 from newstui.feeds.poller import LANES_PER_CONNECTION, Poller
 from newstui.models import Source
@@ -78,9 +79,15 @@ class HostShare:
         self._hold = hold_back
         self._groups = [[list(host) for host in group] for group in groups]
         self._cuts = [len(group) - len(group) // RESERVED for group in self._groups]
-        # Per group: the next host from the front, and one past the last from the back.
+        # Per group: the next host from the front, and one past the last from the back, in
+        # memory the forked processes share (an anonymous shared mapping), under a lock of
+        # their own. Not multiprocessing's Array: it imports ctypes and its shared heap,
+        # ~10 M instructions before a warm round's fork (benchmarks/RESULTS.md, warm4).
         ends = [end for group in self._groups for end in (0, len(group))]
-        self._ends: Any = context.Array("q", ends)  # with its own lock (a semaphore)
+        self._memory = mmap.mmap(-1, 8 * len(ends))
+        self._ends = memoryview(self._memory).cast("q")
+        self._ends[:] = array("q", ends)
+        self._lock = context.Lock()
 
     def held_back(self, me: int) -> bool:
         """Whether process `me`'s next claim is of a held-back host (its own group's front
@@ -90,7 +97,7 @@ class HostShare:
     def claim(self, me: int) -> deque[Source] | None:
         """Process `me`'s next host's sources (`me`: its group's index in the split), or None
         when none is left (or the lock could not be had)."""
-        lock = self._ends.get_lock()
+        lock = self._lock
         if not lock.acquire(timeout=CLAIM_WAIT):
             return None
         try:

@@ -10,9 +10,21 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported with the pool: a round that parses nothing in workers (a warm
+    # `fetch`) never makes one, and the executor and the forkserver cost ~5 M instructions
+    from concurrent.futures import ProcessPoolExecutor
 
 _pool: ProcessPoolExecutor | None = None
+_preload: list[str] = []
+"""Modules the forkserver imports before it forks the workers (`preload`)."""
+
+
+def preload(modules: list[str]) -> None:
+    """Has the forkserver import `modules` once, before it forks the workers, when the pool
+    starts (so each worker starts with them); to be called before the pool's first use."""
+    _preload[:] = modules
 
 
 def process_pool() -> ProcessPoolExecutor:
@@ -21,6 +33,10 @@ def process_pool() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if _preload:
+            multiprocessing.get_context("forkserver").set_forkserver_preload(_preload)
 
         # Textual swaps sys.stderr for a capture whose fileno() is -1, which multiprocessing would
         # hand to its helper process; give it the real one while the pool's helpers start.
