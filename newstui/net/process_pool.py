@@ -10,11 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # imported with the pool: a round that parses nothing in workers (a warm
-    # `fetch`) never makes one, and the executor and the forkserver cost ~5 M instructions
-    from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 _pool: ProcessPoolExecutor | None = None
 _preload: list[str] = []
@@ -33,8 +29,9 @@ def process_pool() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
+        # Set here, not by the command: importing the forkserver (~4 M instructions) is for a
+        # round that starts workers, which a warm `fetch` does not.
         if _preload:
             multiprocessing.get_context("forkserver").set_forkserver_preload(_preload)
 
