@@ -129,12 +129,13 @@ def run(args: argparse.Namespace) -> int:
 
     # While the store and the sources are read; waited for before the round. A round of plain
     # http sources needs no CA bundle (a redirect to https loads it then: net.transport).
-    if any(_secure(s.url) for s in config.sources):
+    secure = any(_secure(s.url) for s in config.sources)
+    if secure:
         start_loading_tls()
     config = load_with_sources(args, config)  # not read again: 5,000 sources take ~0.2 s
     store = open_store(args)
     configured = store.sync_sources(config.sources, config.refresh)
-    if any(_secure(s.fetch_url) for s in configured):  # one moved to https since
+    if not secure and any(_secure(s.fetch_url) for s in configured):  # one moved to https
         start_loading_tls()
     # Paused means not polled, by the ticker and by a fetch alike (the sources view pauses).
     sources = [s for s in configured if not s.paused]
@@ -199,8 +200,9 @@ def run(args: argparse.Namespace) -> int:
         StoryPlacer().place_all(store, budget=PLACE_BUDGET)
     if any(s.new for s in result.summaries) or store.prune_due():
         store.prune(config.keep_days, config.keep_per_source)
-    summaries = sorted(result.summaries, key=lambda s: order.get(s.source_id, 0))
+    summaries = result.summaries
     if not args.quiet:
+        summaries = sorted(summaries, key=lambda s: order.get(s.source_id, 0))
         totals = {s.id: s.item_count for s in store.sources()}
         rows = [
             [cut(s.name, 40), s.status, str(s.new), str(totals.get(s.source_id, 0)), s.error or ""]
