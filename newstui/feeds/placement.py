@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Protocol
 
 from newstui.models import Headline
+
+if TYPE_CHECKING:
+    from newstui.storage.store import Store
 
 # Apart from feeds.stories so that the poller, which returns one with every poll, does not
 # import the story engine (newstui.stories) where nothing is placed: a `fetch` round places
@@ -35,3 +39,9 @@ class Placement:
             story = self.merged.get(story, story) if story is not None else None
             out.append(h if story == h.story else replace(h, story=story))
         return out
+
+
+class Placer(Protocol):
+    """What places new headlines right after a poll stores them (feeds.stories.StoryPlacer)."""
+
+    async def place_async(self, store: Store) -> Placement: ...

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from newstui.alerts.command import AlertSink
 from newstui.alerts.watchlist import Alert, Watchlist
-from newstui.feeds.placement import Placement
+from newstui.feeds.placement import Placement, Placer
 from newstui.feeds.poll_parse import parse_in_process as parse_in_process
 from newstui.feeds.poll_parse import parse_in_worker as parse_in_worker
 from newstui.feeds.poll_state import Jitter, failed, next_state, server_wait
@@ -21,7 +21,6 @@ from newstui.models import FeedEntry, Headline, ParsedFeed, Source, SourceStatus
 from newstui.storage.store import Store, StoreError
 
 if TYPE_CHECKING:
-    from newstui.feeds.stories import StoryPlacer
     from newstui.net.fetch import Fetcher
 
 ParseFn = Callable[[bytes, str, Mapping[str, str]], Awaitable[ParsedFeed]]
@@ -107,7 +106,7 @@ class Poller:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
         listener: PollListener | None = None,
-        stories: StoryPlacer | None = None,
+        stories: Placer | None = None,
         watchlist: Watchlist | None = None,
         alert_sink: AlertSink | None = None,
         headlines: bool = True,
