@@ -150,14 +150,8 @@ class Store(StoryStore):
     def _sync_job(
         self, configs: Iterable[SourceConfig], default_refresh: float
     ) -> Callable[[Any], None] | None:
-        # "[]" as json.dumps gives it, without json for the untagged (most): 5,000 sources
-        # took ~10 ms of a round's start in json.dumps (benchmarks/RESULTS.md, warm4).
         wanted = {
-            cfg.url: (
-                cfg.name,
-                float(cfg.refresh or default_refresh),
-                json.dumps(list(cfg.tags)) if cfg.tags else "[]",
-            )
+            cfg.url: (cfg.name, float(cfg.refresh or default_refresh), json.dumps(list(cfg.tags)))
             for cfg in configs
         }
         stored = {
