@@ -1,23 +1,25 @@
 """Tests that a round splits each address once per process: the URL check and the request share
-httpx's parse (net.exchange.target), and the host is split once for the round, its lanes and the
-fetcher's per-host slots (net.headers.host_of)."""
+one split (net.exchange.plain_target, or httpx's parse by net.exchange.target), and the host is
+split once for the round, its lanes and the fetcher's per-host slots (net.headers.host_of)."""
 
 from __future__ import annotations
 
 import pytest
 
 from newstui.net.errors import Failed
-from newstui.net.exchange import target
-from newstui.net.headers import check_url, host_of
+from newstui.net.exchange import plain_target, target
+from newstui.net.headers import _url_problem, check_url, host_of
 
 
 def test_the_check_and_the_request_share_one_parse() -> None:
     url = "http://Example.COM:8080/feed?x=1"
-    target.cache_clear()
+    for cache in (target, plain_target, _url_problem):
+        cache.cache_clear()
     assert check_url(url, "scheme", "other") == url
-    misses = target.cache_info().misses
+    misses = plain_target.cache_info().misses
+    assert misses == 1  # the check split it
     where = target(url)
-    assert target.cache_info().misses == misses  # the check's parse, remembered
+    assert plain_target.cache_info().misses == misses  # the check's split, remembered
     assert where.host == b"example.com:8080"
     assert where.url.target == b"/feed?x=1"
 
