@@ -213,7 +213,10 @@ def _tags(value: Any) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
         raise TypeError
-    return tuple(dict.fromkeys(t.strip() for t in value))
+    # A comma separates tags everywhere else a person writes them (the sources view's tags
+    # dialog, OPML's `category`), so `tags = "world, tech"` means two tags, not one.
+    tags = [part.strip() for tag in value for part in tag.split(",")]
+    return tuple(dict.fromkeys(tag for tag in tags if tag))
 
 
 _TOP_KEYS = {
