@@ -15,7 +15,7 @@ import platformdirs
 import tomli
 
 from newstui.config import display
-from newstui.config.checks import Checker, Locator
+from newstui.config.checks import Checker, Locator, quoting_fix
 from newstui.config.checks import ConfigError as ConfigError  # callers import it from here
 from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.config.key_reach import as_sent, unreachable_key
@@ -251,9 +251,10 @@ def parse_config(text: str, path: Path) -> Config:
         else:
             where = str(path)
         reason = re.sub(r"\s*\(at (line|end of document).*\)$", "", detail) or "invalid TOML"
-        raise ConfigError(
-            f"{where}: invalid TOML: {reason}; expected valid TOML (see the README's example)"
-        ) from None
+        lines = text.splitlines()
+        line = lines[int(match.group(1)) - 1] if match and int(match.group(1)) <= len(lines) else ""
+        fix = quoting_fix(line, tomli.loads) or "valid TOML (see the README's example)"
+        raise ConfigError(f"{where}: invalid TOML: {reason}; expected {fix}") from None
     check = Checker(path, Locator(text), _TOP_KEYS)
     check.unknown(data, _TOP_KEYS, None)
     values: dict[str, Any] = {"path": path}
