@@ -318,6 +318,15 @@ class ReaderPane(VerticalScroll, can_focus=True):
         if self.headline is not None:
             self.query_one("#reader-meta", Static).update(self._meta(self.headline))
 
+    def on_click(self, event: events.Click) -> None:
+        # The address line's OSC 8 hyperlink is the terminal's to open, and terminals open one
+        # on ctrl+click at most (tmux on none): a plain click, reported to the app as mouse
+        # input, did nothing. It opens the link now, as a click on a link of the article does.
+        link = event.style.link
+        if link and event.widget is not None and event.widget.id == "reader-meta":
+            event.stop()
+            self.post_message(self.LinkClicked(link))
+
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
         self.post_message(self.LinkClicked(event.href))
