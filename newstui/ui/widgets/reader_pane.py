@@ -19,6 +19,7 @@ from textual.widgets import Static
 from newstui.models import Headline
 from newstui.text.sanitize import safe_link
 from newstui.ui.widgets.cells import clean
+from newstui.ui.widgets.markdown_blocks import cap_blocks
 from newstui.ui.widgets.url_lines import url_lines
 
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.set_status(status)
         body = await self._body()
         try:
-            await body.update(markdown)
+            await body.update(cap_blocks(markdown))
         except MountError:
             # The body left the screen while Textual parsed the text on a thread (the app
             # closing as an article lays out, seen at load in the suite): nothing to show it in.
