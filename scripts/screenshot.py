@@ -65,6 +65,14 @@ async def screenshot(svg: Path, size: tuple[int, int], seed: int, view: str = "a
             store.close()
 
 
+def for_rsvg(svg: str) -> str:
+    """Textual's SVG with `xml:space="preserve"` on its root: rsvg-convert (librsvg 2.54)
+    otherwise drops the spaces (written as &#160;) that open a run of text after a change of
+    style, so "Null Route  ·  22:38" came out "Null Route·  22:38" and the footer's "q Close"
+    as "qClose"; browsers, which show the SVG itself, keep them."""
+    return svg.replace("<svg ", '<svg xml:space="preserve" ', 1)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "newstui.png")
@@ -89,6 +97,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         svg = Path(folder) / "newstui.svg"
         asyncio.run(screenshot(svg, (columns, rows), args.seed, args.view))
+        svg.write_text(for_rsvg(svg.read_text(encoding="utf-8")), encoding="utf-8")
         subprocess.run(
             [
                 "rsvg-convert",

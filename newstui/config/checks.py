@@ -17,6 +17,31 @@ class ConfigError(Exception):
     """A config file that cannot be used; the message names file, line, key and the fix."""
 
 
+_ASSIGNMENT = re.compile(r"\s*([A-Za-z0-9_.-]+)\s*=\s*(\S.*?)\s*$")
+_TYPOGRAPHIC_QUOTES = "\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb"
+
+
+def quoting_fix(line: str, loads: Callable[[str], object]) -> str | None:
+    """The line to write where a TOML line `key = value` is invalid only for its text's quotes:
+    `key = "value" (...)` for a value with none (`theme = nord`, `refresh = 5m`) or with a word
+    processor's curly ones, `key = true` for `True`; None for any other mistake. `loads` parses
+    TOML (tomli.loads)."""
+    match = _ASSIGNMENT.fullmatch(line)
+    if not match:
+        return None
+    key, value = match.group(1), match.group(2).strip(_TYPOGRAPHIC_QUOTES)
+    if not value or any(c in value for c in '"\\[]{}#') or value[0] == "'":
+        return None
+    if value.lower() in {"true", "false"}:  # TOML's booleans are lowercase and unquoted
+        return f"{key} = {value.lower()}"
+    fixed = f'{key} = "{value}"'
+    try:
+        loads(fixed)
+    except ValueError:  # tomli.TOMLDecodeError is a ValueError
+        return None
+    return f"{fixed} (text goes in straight double quotes)"
+
+
 class Locator:
     """Finds a key's line in the raw TOML text for error messages (tomllib keeps no positions)."""
 

@@ -32,6 +32,7 @@ BINDING_IDS: dict[str, tuple[str, ...]] = {
         "pick_tag",
         "toggle_theme",
         "toggle_stories",
+        "suspend",
     ),
     "headline list": (
         "headlines.up",

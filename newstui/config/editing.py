@@ -256,10 +256,14 @@ def _write_atomically(link: Path, text: str) -> None:
     if path.exists() and not os.access(path, os.W_OK):
         raise SourceEditError(f"{link}: is read-only; make it writable to change sources here")
     try:
+        # The text was read with its line ends made "\n": a file written on Windows keeps its
+        # CRLF, as it keeps its comments. (A byte order mark is dropped, as other TOML readers,
+        # Python's tomllib among them, refuse one.)
+        newline = "\r\n" if path.exists() and b"\r\n" in path.read_bytes() else "\n"
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -38,6 +38,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "pick_tag": "T",
     "toggle_theme": "ctrl+t",
     "toggle_stories": "X",
+    "suspend": "ctrl+z",  # the app's (TerminalApp), active on every screen
     # the headline list (HeadlineList), focused on the main screen
     "headlines.up": "up,k",
     "headlines.down": "down,j",

@@ -15,7 +15,7 @@ import platformdirs
 import tomli
 
 from newstui.config import display
-from newstui.config.checks import Checker, Locator
+from newstui.config.checks import Checker, Locator, quoting_fix
 from newstui.config.checks import ConfigError as ConfigError  # callers import it from here
 from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.config.key_reach import as_sent, unreachable_key
@@ -213,7 +213,10 @@ def _tags(value: Any) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
         raise TypeError
-    return tuple(dict.fromkeys(t.strip() for t in value))
+    # A comma separates tags everywhere else a person writes them (the sources view's tags
+    # dialog, OPML's `category`), so `tags = "world, tech"` means two tags, not one.
+    tags = [part.strip() for tag in value for part in tag.split(",")]
+    return tuple(dict.fromkeys(tag for tag in tags if tag))
 
 
 _TOP_KEYS = {
@@ -248,9 +251,10 @@ def parse_config(text: str, path: Path) -> Config:
         else:
             where = str(path)
         reason = re.sub(r"\s*\(at (line|end of document).*\)$", "", detail) or "invalid TOML"
-        raise ConfigError(
-            f"{where}: invalid TOML: {reason}; expected valid TOML (see the README's example)"
-        ) from None
+        lines = text.splitlines()
+        line = lines[int(match.group(1)) - 1] if match and int(match.group(1)) <= len(lines) else ""
+        fix = quoting_fix(line, tomli.loads) or "valid TOML (see the README's example)"
+        raise ConfigError(f"{where}: invalid TOML: {reason}; expected {fix}") from None
     check = Checker(path, Locator(text), _TOP_KEYS)
     check.unknown(data, _TOP_KEYS, None)
     values: dict[str, Any] = {"path": path}

@@ -27,8 +27,8 @@ from newstui.ui.messages import (
     WriteFailed,
 )
 from newstui.ui.screens.main import MainScreen
-from newstui.ui.screenshots import ScreenshotFolder
 from newstui.ui.store_writes import StoreWrites
+from newstui.ui.terminal_keys import TerminalApp
 
 if TYPE_CHECKING:  # the poller's and network's modules load after the first paint (_start)
     from newstui.config.editing import SourceFile
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # the poller's and network's modules load after the first pai
     from newstui.ui.poll_child import PollChild
 
 
-class NewsApp(ScreenshotFolder):
+class NewsApp(TerminalApp):
     """The live ticker. It owns what lives as long as the app (config, store and its write
     thread, the HTTP client, the poller, the worker processes, the theme); its first screen,
     MainScreen, does everything the reader sees. With `[sync]` in the config (and its password

@@ -19,6 +19,7 @@ from textual.widgets import Static
 from newstui.models import Headline
 from newstui.text.sanitize import safe_link
 from newstui.ui.widgets.cells import clean
+from newstui.ui.widgets.markdown_blocks import cap_blocks
 from newstui.ui.widgets.url_lines import url_lines
 
 if TYPE_CHECKING:
@@ -267,7 +268,7 @@ class ReaderPane(VerticalScroll, can_focus=True):
         self.set_status(status)
         body = await self._body()
         try:
-            await body.update(markdown)
+            await body.update(cap_blocks(markdown))
         except MountError:
             # The body left the screen while Textual parsed the text on a thread (the app
             # closing as an article lays out, seen at load in the suite): nothing to show it in.
@@ -317,6 +318,15 @@ class ReaderPane(VerticalScroll, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         if self.headline is not None:
             self.query_one("#reader-meta", Static).update(self._meta(self.headline))
+
+    def on_click(self, event: events.Click) -> None:
+        # The address line's OSC 8 hyperlink is the terminal's to open, and terminals open one
+        # on ctrl+click at most (tmux on none): a plain click, reported to the app as mouse
+        # input, did nothing. It opens the link now, as a click on a link of the article does.
+        link = event.style.link
+        if link and event.widget is not None and event.widget.id == "reader-meta":
+            event.stop()
+            self.post_message(self.LinkClicked(link))
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()

@@ -1,0 +1,44 @@
+"""Runs the installed `newstui` from an interactive shell in tmux, as a person starts it, and
+uses the shell's job control: ctrl+z stops the ticker (the shell says "Stopped"), `fg` brings it
+back with the whole screen drawn again, the list and the line above it included."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e.test_tmux import ENV, _newstui, tmux, wait_for
+from tests.e2e.test_tmux_watching import Tmux, keys, list_lines, serve, stories, words
+from tests.server import FeedServer
+
+__all__ = ["tmux"]  # the fixture, shared with test_tmux.py
+
+
+def test_ctrl_z_suspends_and_fg_brings_the_whole_screen_back(
+    tmp_path: Path, tmux: Tmux, feed_server: FeedServer
+) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    url = serve(feed_server, stories(feed_server, now))
+    config = tmp_path / "config.toml"
+    config.write_text(f'refresh = "1h"\n[[sources]]\nurl = "{url}"\nname = "Wire"\n')
+    session = tmux.start("env PS1='$ ' bash --norc --noprofile -i", width=100, height=24)  # type: ignore[attr-defined]
+
+    def screen() -> str:
+        return tmux("capture-pane", "-p", "-t", session)
+
+    wait_for(screen, lambda s: "$" in s, 30)
+    command = f"{ENV} TZ=UTC {_newstui()} --config {config} --db {tmp_path / 'news.db'}"
+    keys(tmux, command, "Enter")
+    wait_for(screen, lambda s: "Harbour authority" in s and "All headlines" in s, 30)
+    keys(tmux, "C-z")
+    wait_for(screen, lambda s: "Stopped" in s, 30)
+    keys(tmux, "clear; fg", "Enter")  # the screen holds only the shell's lines when fg runs
+    shown = wait_for(
+        screen,
+        lambda s: "All headlines" in s and "Harbour authority" in words(" ".join(list_lines(s))),
+        30,
+    )
+    assert "Central bank holds rates" in words(" ".join(list_lines(shown))), shown
+    assert "q Quit" in shown.splitlines()[-1], shown
+    keys(tmux, "q")
+    wait_for(screen, lambda s: s.rstrip().endswith("$"), 30)
