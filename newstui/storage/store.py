@@ -260,14 +260,17 @@ class Store(StoryStore):
         sql, params = queries.headlines_sql(query, limit=limit, before=before, walk_timeline=walk)
         return [queries.headline(r) for r in self._read(sql, params)]
 
-    def fold_search_terms(self) -> None:
+    def fold_search_terms(self, jobs: int | None = None) -> bool:
         """Adds the terms of the headlines written since the last fold to the search
-        vocabulary (storage.vocabulary), in write jobs of FOLD_ROWS headlines; a read when
-        there are none. Until then a search reads its prefix as FTS5's prefix (the same
-        matches, slower). Raises StoreError."""
-        while self._read("SELECT 1 FROM fts_pending LIMIT 1"):
-            if not self._writer.call(vocabulary.fold_pending):
-                return
+        vocabulary (storage.vocabulary) in write jobs of FOLD_ROWS headlines, `jobs` at most
+        (None: all); a read when none is queued. True when some may be left. Until then a
+        search reads its prefix as FTS5's prefix (the same matches, slower). Raises StoreError."""
+        left, done = True, 0
+        while left and (jobs is None or done < jobs):
+            left = bool(self._read("SELECT 1 FROM fts_pending LIMIT 1"))
+            left = left and self._writer.call(vocabulary.fold_pending)
+            done += 1
+        return left
 
     def _many_matches(self, search: str, limit: int) -> bool:
         words = fts_query(search)

@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 
 from newstui.models import Headline, HeadlineQuery, StoryRow
 from newstui.storage.store import Store, StoreError
+from newstui.ui.search_fold import SearchFold
 from newstui.ui.store_writes import StoreWrites
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_paint import Layout
@@ -32,6 +33,8 @@ class StoredHeadlines:
         self.store = store
         self.writes = writes
         self.flag = flag
+        self.fold: SearchFold | None = None
+        """The ticker's idle fold of the search vocabulary, which `/` joins."""
 
     def headlines(
         self,
@@ -78,9 +81,13 @@ class StoredHeadlines:
         await self.writes.flushed()
 
     async def ready_search(self) -> None:
-        # The headlines stored since the last search are folded into the vocabulary while the
+        # The headlines stored since the last fold are folded into the vocabulary while the
         # reader types (~0.1 ms a headline, on the writer's thread): a search of a word in
-        # most titles then reads its matches as an OR of exact terms, not as a prefix.
+        # most titles then reads its matches as an OR of exact terms, not as a prefix. The
+        # ticker's idle fold is joined where there is one, never run twice at once.
+        if self.fold is not None:
+            await self.fold.now()
+            return
         with suppress(StoreError):
             await asyncio.to_thread(self.store.fold_search_terms)
 

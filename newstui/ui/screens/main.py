@@ -26,6 +26,7 @@ from newstui.ui.refresh_notice import tell_refresh
 from newstui.ui.screens.help import HelpScreen, first_key, help_sections
 from newstui.ui.screens.main_keys import FOOTER_RANKS, MAIN_BINDINGS
 from newstui.ui.screens.main_sources import SourcesPart
+from newstui.ui.search_fold import SearchFold
 from newstui.ui.services import AppServices
 from newstui.ui.textual_compat import focus_without_repaint
 from newstui.ui.views import View
@@ -67,6 +68,7 @@ class MainScreen(SourcesPart):
         self._poll_redraw: Timer | None = None
         self._counts = Counts(0, 0)
         self._alerts = 0
+        self.fold = SearchFold(services.store, self, lambda: bool(self.polling.in_flight))
 
     def compose(self) -> ComposeResult:
         time_format = self.services.config.time_format
@@ -74,6 +76,7 @@ class MainScreen(SourcesPart):
         with Horizontal(id="main"):
             headlines = StoredHeadlines(self.store, self.services.writes)
             headlines.flag = lambda read: self.services.watchlist.flag(read, self.polling.sources)
+            headlines.fold = self.fold
             yield HeadlineColumn(time_format, headlines, id="list-column")
             yield ReaderPane(time_format, self.services.articles, id="reader")
         yield KeyFooter(FOOTER_RANKS)
@@ -108,6 +111,7 @@ class MainScreen(SourcesPart):
         self.apply_view(View())
         self.headlines.focus()
         self._update_header()
+        self.call_after_refresh(self.fold.arrived)  # a queue left by `fetch`: after the paint
 
     # Layout: at a resize, also one under another screen (sent on return; resume re-checks too).
 
@@ -192,6 +196,7 @@ class MainScreen(SourcesPart):
     def _round_over(self) -> None:
         """A poll round ended: at most one line about failures, and the empty list's hint."""
         self._round_end = None
+        self.fold.start()  # its edited headlines too, which arrive as no new row
         notice = self.polling.round_notice()
         if notice is not None:
             severity: SeverityLevel = "information" if notice.good else "warning"
@@ -213,6 +218,7 @@ class MainScreen(SourcesPart):
 
     def on_headline_column_arrived(self, message: HeadlineColumn.Arrived) -> None:
         self._update_header()
+        self.fold.arrived()  # folded once the round has stored its headlines
         if self.services.config.full_text:
             self.run_worker(self._prefetch(message.headlines), group="prefetch")
 
