@@ -136,7 +136,7 @@ class HeadlineColumn(StoryColumn):
         if quick := not self._shown or (another and bool(view.search.strip()) and kept is None):
             screens = FIRST_SCREENS if not self._shown else SEARCH_SCREENS
             limit = min(limit, screens * max(self.app.size.height, 1))
-        if self._set_rows(view, limit=limit):
+        if self._set_rows(view, limit=limit, top=another and not keep_place):
             self._shown += 1
             if quick and self._shown == 1:
                 self.call_after_refresh(self._rest_of_first_page, view, limit, self._shown)
