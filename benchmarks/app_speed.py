@@ -33,7 +33,7 @@ In a real terminal (the installed `newstui` in tmux, polling on: each source eve
   - resident memory after start, after the keys and after the idle time (VmRSS) and its peak.
 
     python benchmarks/app_speed.py [--runs 5] [--rows 50000] [--sources 50] [--idle 60]
-        [--keys 200] [--sizes 120x40,200x40] [--before DIR] [--keep DIR]
+        [--keys 200] [--sizes 120x40,200x40] [--before DIR] [--keep DIR] [--queue N]
     python benchmarks/app_speed.py --rows 500000 --idle 0   # issue 18: 500,000 stored
     python benchmarks/app_speed.py --sources 5000 --rows 100000 --idle 0   # 5,000 sources
 """
@@ -147,6 +147,17 @@ def spread_polls(db: Path, refresh: float, start: float = 10.0) -> None:
             "UPDATE sources SET next_poll = ? WHERE id = ?",
             [(now + start + refresh * k / len(ids), i) for k, i in enumerate(ids)],
         )
+
+
+def queue_terms(db: Path, count: int) -> None:
+    """Queues the newest `count` headlines for the search vocabulary (migration 11's
+    fts_pending), as headlines stored by another process are until the ticker folds them."""
+    if count:
+        with opened(db) as raw:
+            raw.execute(
+                "INSERT OR IGNORE INTO fts_pending SELECT id FROM items ORDER BY id DESC LIMIT ?",
+                (count,),
+            )
 
 
 def write_config(path: Path, urls: list[str], refresh: str) -> None:
@@ -550,6 +561,14 @@ def main() -> None:
         "interpreter's that runs this script (run it with a venv's bin/python to measure that "
         "venv's installed newstui)",
     )
+    parser.add_argument(
+        "--queue",
+        type=int,
+        default=0,
+        help="headlines each run's copy holds queued for the search vocabulary (fts_pending, "
+        "schema 11 on), the newest, as a `fetch` from cron leaves them for the ticker to fold; "
+        "with --no-headless (the headless half folds them: its own `/`, or this code idle)",
+    )
     parser.add_argument("--no-tmux", action="store_true")
     parser.add_argument(
         "--no-headless",
@@ -613,6 +632,7 @@ def main() -> None:
                 db = root / f"run{run}-{number}.db"  # a fresh file: the last app may still close
                 copy_db(templates[code], db)
                 spread_polls(db, load_config(config).refresh)
+                queue_terms(db, args.queue)
                 cached = carry_cache(root / f"config-cache-{number}", db)
                 check_sources(db, farm.urls)
                 if not args.no_headless:
