@@ -268,7 +268,8 @@ class Article:
     """Links in it are http(s) only. As extracted: the body, without the title; as cached
     (articles.cache): the whole document `newstui read` prints, title line first."""
     words: int
-    """Words of text in the body."""
+    """Words of text in the body, of spaced scripts (Han and kana are counted apart:
+    articles.length)."""
     author: str | None = None
     published: str | None = None
     """The page's date as the extractor found it (YYYY-MM-DD), or None."""

@@ -13,7 +13,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from newstui.articles.document import article_document
-from newstui.articles.extract import PageFetcher, as_markdown, fetch_article, reading_minutes
+from newstui.articles.extract import PageFetcher, as_markdown, fetch_article
+from newstui.articles.length import Length, has_unspaced, measure
+from newstui.articles.markdown import markdown_to_text
 from newstui.models import Article, Headline
 from newstui.storage.store import Store
 
@@ -83,5 +85,11 @@ def _as_document(article: Article) -> Article:
 
 
 def status_line(article: Article) -> str:
-    minutes = reading_minutes(article.words)
-    return f"Full text · {article.words:,} words · {minutes} min read"
+    """ "Full text · 1,234 words · 6 min read"; Chinese and Japanese counted in characters
+    ("4,000 characters"), mixed text in both (length.Length). The stored `words` holds words of
+    spaced scripts only: text with Han or kana is measured again (rows cached before counted
+    each run of it between spaces as a word)."""
+    length = Length(article.words)
+    if has_unspaced(article.markdown):
+        length = measure(markdown_to_text(article.markdown))
+    return f"Full text · {length.describe()} · {length.minutes()} min read"

@@ -27,9 +27,9 @@ from newstui.articles.decode import charset_from_content_type, decode_html
 from newstui.articles.document import article_document
 from newstui.articles.headline import TitleSources, choose_title, headline_keys
 from newstui.articles.headline import key as headline_key
+from newstui.articles.length import Length, measure
 from newstui.articles.markdown import (
     cap_markdown,
-    count_words,
     keep_links,
     markdown_to_text,
     quote_marks_to_markdown,
@@ -40,7 +40,6 @@ from newstui.articles.trafilatura_compat import PageMeta, body_markdown, page_me
 from newstui.models import Article
 from newstui.text.sanitize import clean_text, safe_link
 
-WORDS_PER_MINUTE = 230
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 MAX_MARKDOWN_CHARS = 300_000
 """Longer articles are cut at a paragraph: a book-length page is not what the pane is for."""
@@ -67,8 +66,8 @@ log = logging.getLogger(__name__)
 
 
 def reading_minutes(words: int) -> int:
-    """Minutes a reader needs for `words`, at least one."""
-    return max(1, round(words / WORDS_PER_MINUTE))
+    """Minutes a reader needs for `words` of a spaced script, at least one (length.Length)."""
+    return Length(words).minutes()
 
 
 def as_markdown(article: Article) -> str:
@@ -172,13 +171,13 @@ def _extract(
     if method.escapes:
         markdown = tidy_link_text(markdown)
     markdown = clean_text(cap_markdown(markdown, MAX_MARKDOWN_CHARS), MAX_MARKDOWN_CHARS + 8)
-    words = count_words(markdown_to_text(markdown))
-    if words == 0:
+    length = measure(markdown_to_text(markdown))
+    if length.empty:
         return None
     return Article(
         title=_meta(title),
         markdown=markdown,
-        words=words,
+        words=length.words,
         author=_meta(meta.author),
         published=_meta(meta.date),
     )

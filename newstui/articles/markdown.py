@@ -22,7 +22,6 @@ _BLOCK = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|(?:>[ \t]?)+|[-+*][ \t]+|\d{1,9}[.)
 _TABLE_RULE = re.compile(r"^\|(?:-{3,}\|)+[ \t]*$", re.M)
 _FENCE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}).*$", re.M)
 _BLANK_RUNS = re.compile(r"\n{3,}")
-_WORD = re.compile(r"\w")
 
 
 def _inline(match: re.Match[str]) -> str:
@@ -41,11 +40,6 @@ def markdown_to_text(markdown: str) -> str:
     text = _BLOCK.sub("", text)
     text = _INLINE.sub(_inline, text)
     return _BLANK_RUNS.sub("\n\n", text).strip()
-
-
-def count_words(text: str) -> int:
-    """Whitespace-separated tokens with at least one letter or digit (punctuation is no word)."""
-    return sum(1 for token in text.split() if _WORD.search(token))
 
 
 def cap_markdown(markdown: str, max_chars: int) -> str:
