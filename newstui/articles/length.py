@@ -52,10 +52,14 @@ class Length:
     def empty(self) -> bool:
         return self.words == 0 and self.characters == 0
 
-    def minutes(self) -> int:
-        """Minutes a reader needs, at least one: the words and the characters each at their rate."""
+    def reading(self) -> float:
+        """Minutes a reader needs: the words and the characters each at their rate."""
         rate = JAPANESE_CHARACTERS_PER_MINUTE if self.japanese else CHINESE_CHARACTERS_PER_MINUTE
-        return max(1, round(self.words / WORDS_PER_MINUTE + self.characters / rate))
+        return self.words / WORDS_PER_MINUTE + self.characters / rate
+
+    def minutes(self) -> int:
+        """Minutes a reader needs, whole, at least one."""
+        return max(1, round(self.reading()))
 
     def describe(self) -> str:
         """ "1,234 words", "4,000 characters", or "120 words + 4,000 characters" for mixed text."""

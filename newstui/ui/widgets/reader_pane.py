@@ -30,6 +30,7 @@ FEED_TEXT = "Feed text"
 LOADING = "Loading…"
 FETCHING = " · fetching the full article…"
 UNAVAILABLE = " · full article unavailable: "
+THIN_PAGE = " · the page gave less than the feed (f shows it)"
 MIN_LINK_WIDTH = 10
 """Cells under which the pane is taken as not laid out yet (its narrowest share is 40 columns)."""
 
@@ -44,6 +45,9 @@ class FullText:
     title: str | None = None
     """The article's own title, plain text from a stranger (models.Article.title; the pane
     cleans it), None where it has none."""
+    thin: bool = False
+    """The page gave much less than the feed's text (a paywall stub, a teaser): the pane keeps
+    showing the feed's text and says so; `f` still shows this one."""
 
     @property
     def titled(self) -> bool:
@@ -194,8 +198,10 @@ class ReaderPane(VerticalScroll, can_focus=True):
             return
         self._feed_text = message.feed_text or NO_FEED_TEXT
         self._full_text, self._full_reason = message.stored, None
-        self._showing_full = message.stored is not None
-        if message.stored is not None:
+        self._showing_full = message.stored is not None and not message.stored.thin
+        if message.stored is not None and message.stored.thin:
+            await self.show(headline, self._feed_text, FEED_TEXT + THIN_PAGE)
+        elif message.stored is not None:
             await self.show(headline, message.stored.markdown, message.stored.status)
         else:
             status = FEED_TEXT + (FETCHING if headline.link else "")
@@ -206,7 +212,9 @@ class ReaderPane(VerticalScroll, can_focus=True):
         if shown is None or shown.id != message.headline.id:
             return
         self._full_text, self._full_reason = message.article, message.reason
-        if message.article is not None:
+        if message.article is not None and message.article.thin:
+            self.set_status(FEED_TEXT + THIN_PAGE)
+        elif message.article is not None:
             self._showing_full = True
             await self.replace_text(message.article.markdown, message.article.status)
         else:
@@ -221,6 +229,8 @@ class ReaderPane(VerticalScroll, can_focus=True):
             status = FEED_TEXT
             if self._full_reason:
                 status += UNAVAILABLE + self._full_reason
+            elif self._full_text is not None and self._full_text.thin:
+                status += THIN_PAGE
             elif self._full_text is None and self.headline.link:
                 status += FETCHING
             await self.replace_text(self._feed_text, status)
