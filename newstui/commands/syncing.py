@@ -18,7 +18,7 @@ from newstui.config.sync import Secret, SyncConfig, resolve_password
 from newstui.models import SourceConfig
 from newstui.storage.store import Store
 from newstui.sync.editor import ServerSources
-from newstui.sync.errors import SyncError
+from newstui.sync.errors import AuthFailed, SyncError
 from newstui.sync.greader import GReaderClient
 from newstui.sync.syncer import Arrival, Syncer, SyncListener, SyncResult, describe
 from newstui.sync.wire import Subscription
@@ -122,7 +122,10 @@ def fetch(args: argparse.Namespace, config: Config) -> int:
         store.close()
     for line in Watchlist(config.alerts).unknown_scopes(sources):
         print(f"newstui: {line}", file=sys.stderr)
-    if not args.quiet:
+    # A sync that failed before the subscriptions were read (sign-in, the address) has no
+    # round to show: a table of what earlier syncs stored, or an empty header, says nothing.
+    read = "subscriptions" in result.report.done
+    if not args.quiet and (read or result.error is None):
         rows = [
             [
                 cut(s.display_name, 40),
@@ -137,9 +140,24 @@ def fetch(args: argparse.Namespace, config: Config) -> int:
         if result.error is None:
             print(describe(result))
     if result.error is not None:
-        print(f"newstui: {describe(result)}", file=sys.stderr)
+        print(f"newstui: {_failure(sync_config(config), result)}", file=sys.stderr)
         return 1
     return 0
+
+
+def _failure(sync: SyncConfig, result: SyncResult) -> str:
+    """The sync's error for stderr: the server's address, and for a refused sign-in where the
+    user and password come from, the fix."""
+    line = f"{sync.url}: {describe(result)}"
+    if isinstance(result.report.error, AuthFailed):
+        where = f"{sync.path}: " if sync.path is not None else ""
+        given = (
+            "the password that password_command prints"
+            if sync.password_command
+            else "the password in NEWSTUI_SYNC_PASSWORD"
+        )
+        line += f" ({where}check [sync] user = {sync.user!r} and {given})"
+    return line
 
 
 class _Counter(SyncListener):
