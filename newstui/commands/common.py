@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.config.parse_cache import ConfigCache
 from newstui.config.schema import Config, ConfigError, default_db_path, load_config
 from newstui.storage.store import Store, StoreError
@@ -46,7 +47,18 @@ def load_with_sources(args: argparse.Namespace, config: Config | None = None) ->
             "`newstui import FILE` or in the ticker's sources view (S)",
             file=sys.stderr,
         )
+    say_near_duplicates(config)
     return config
+
+
+def say_near_duplicates(config: Config) -> None:
+    """Says on stderr which `[[sources]]` repeat another's feed or name (the config is kept:
+    config.near_duplicates)."""
+    from newstui.config.near_duplicates import near_duplicates
+
+    if config.sources is not DEFAULT_SOURCES:
+        for line in near_duplicates(config.sources, config.path):
+            print(f"newstui: {line}", file=sys.stderr)
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+from typing import TYPE_CHECKING
 
 from newstui.commands.common import load, open_store
 from newstui.config.parse_cache import ConfigCache
-from newstui.config.schema import default_db_path
+from newstui.config.schema import Config, default_db_path
+
+if TYPE_CHECKING:
+    from newstui.ui.app import NewsApp
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
             _collect_again()
             if cache is not None:
                 cache.flush()  # a parse made at this start (the config changed), kept now
+            _say_near_duplicates(app, config)
 
         app = NewsApp(config, store, sync_password=secret, poll_process=True, painted=painted)
         trace = StallTrace.from_env(app)  # NEWSTUI_TRACE=FILE: the loop's stalls, for benchmarks
@@ -49,6 +54,19 @@ def run(args: argparse.Namespace) -> int:
         if cache is not None:
             cache.flush()
     return app.return_code or 0  # 1 when it ended on an error (its traceback printed)
+
+
+def _say_near_duplicates(app: NewsApp, config: Config) -> None:
+    """A notice of the `[[sources]]` that repeat another's feed or name, as `fetch` says them on
+    stderr (config.near_duplicates); after the first frame: not on the way to it."""
+    from newstui.config.defaults import DEFAULT_SOURCES
+    from newstui.config.near_duplicates import near_duplicates
+
+    if config.sync is not None or config.sources is DEFAULT_SOURCES:
+        return
+    lines = near_duplicates(config.sources, config.path)
+    if lines:
+        app.notify("\n".join(lines), title="Config", severity="warning", timeout=30, markup=False)
 
 
 def _collect_again() -> None:
