@@ -1,6 +1,7 @@
 """Pilot at 60 columns (News line: a headline is its title's lines over its time and source):
 many headlines arriving while an article hides the list leave the highlight on its screen row
-after Esc, and the view starts at a headline's first line, never in the middle of one."""
+after Esc, and the view starts at a headline's first line, never in the middle of one; so do
+arrivals with the list in view, and at 100 and 120 columns (the list beside the article)."""
 
 from __future__ import annotations
 
@@ -58,11 +59,11 @@ def arrive_many(
 
 
 async def arrive_in_batches(pilot: Pilot[None], app: NewsApp, store: Store, *, above: bool) -> None:
-    """300 headlines in 6 polls, each shown before the next comes."""
+    """300 headlines in 3 polls, each shown before the next comes."""
     lst = app.main.headlines
-    for batch in range(6):
-        wanted = len(lst.headlines) + 50
-        arrive_many(app, store, batch * 50, 50, above=above)
+    for batch in range(3):
+        wanted = len(lst.headlines) + 100
+        arrive_many(app, store, batch * 100, 100, above=above)
         await settle(pilot, lambda wanted=wanted: len(lst.headlines) == wanted)  # type: ignore[misc]
 
 
