@@ -30,6 +30,11 @@ class HeadlineCursor(HeadlineCanvas):
     """The list had headlines at the last change (the footer's keys that need one are lit)."""
     _read_flows = False
     """`_read_id` was opened in follow mode: news goes on flowing in above it."""
+    _wanted: tuple[Key, int, int] | None = None
+    """An anchor `_restore` put on another row to start the view at a whole headline: its key,
+    the row it put it on, and the row it had."""
+    _shown_page = 0
+    """The view's height in lines when it was last shown (0: never shown)."""
 
     def _announce_highlight(self, headline: Headline, *, following: bool) -> None:
         """The highlight moved to `headline` (subclasses post a message)."""
@@ -147,14 +152,17 @@ class HeadlineCursor(HeadlineCanvas):
 
     def _apply_layout(self) -> None:
         """Take up the layout and width now in force, keeping the highlight in place."""
-        if not self.is_mounted:
-            return
         width = self.scrollable_content_region.width
+        if not self.is_mounted or not width:
+            # Hidden (the article has the screen): nothing is drawn, and a width of 0 would
+            # forget every height measured, leaving arrivals placed by estimates that the
+            # measuring on showing again corrects, moving the highlight. on_resize comes then.
+            return
         anchor = self._capture_anchor()
         kind = self.current_layout
         if self._lines.configure(uniform=self._uniform(), width=width, kind=kind):
             self._blocks.clear()
-            self._restore(anchor, pinned=self.following)
+            self._restore(anchor, pinned=self.following, snap=False)
             self._snap_top()
             self.refresh()
 
@@ -171,7 +179,19 @@ class HeadlineCursor(HeadlineCanvas):
         head = lines.head_of(self._cursor) if self._cursor >= 0 else whole
         below = lines.top_of(min(index + 1, len(self._timeline) - 1))
         target = whole if head < whole + self._page_height() else below
+        if self._cursor >= 0:  # the row it had, for the next change (no drift: `_wanted`)
+            key, row = self._wanted_line(self._timeline.key_at(self._cursor), head - top)
+            self._wanted = (key, head - target, row) if head - target != row else None
         self.scroll_to(y=target, animate=False, force=True)
+
+    def _page_height(self) -> int:
+        """The view's height in lines; while hidden (the article has the screen, the height is
+        0) the height it had and will have again, so that the place kept through arrivals is
+        the one the reader left: the highlight's row, not the top line of a one-line page."""
+        height = self.scrollable_content_region.height
+        if height:
+            self._shown_page = height
+        return max(1, height or self._shown_page)
 
     def _uniform(self) -> bool:
         """Every headline one line high: never, as drawn now. A compact row wraps a title
@@ -191,13 +211,43 @@ class HeadlineCursor(HeadlineCanvas):
         if self._cursor >= 0:
             head = lines.head_of(self._cursor)
             if top <= head < top + self._page_height():
-                return timeline.key_at(self._cursor), head - top
+                return self._wanted_line(timeline.key_at(self._cursor), head - top)
         index = lines.index_at(top)
-        return timeline.key_at(index), lines.head_of(index) - top
+        return self._wanted_line(timeline.key_at(index), lines.head_of(index) - top)
 
-    def _restore(self, anchor: Anchor | None, *, pinned: bool) -> None:
+    def _wanted_line(self, key: Key, line: int) -> Anchor:
+        """The anchor, on the row it had before `_restore` snapped the view to a whole
+        headline, if it is still where that snap put it (else the reader moved: a new place)."""
+        wanted = self._wanted
+        if wanted is not None and wanted[:2] == (key, line):
+            return key, wanted[2]
+        return key, line
+
+    def _whole_top(self, top: int, head: int, page: int) -> int:
+        """`top`, or the nearer line starting a headline's block (its separator, if any) where
+        `top` falls inside one, as long as the anchor's first line (`head`) stays on the page.
+
+        Headlines of varying heights arriving between the top and the anchor (older than the
+        top one: a slow source's items) leave no whole headline above the anchor's row; the
+        view then starts at a headline, with the anchor as near its row as those heights allow.
+        """
+        lines = self._lines
+        index = lines.index_at(top)
+        whole = lines.top_of(index)
+        if whole >= top or self._timeline.items[index].id in self._expanded:
+            return top  # an open story's lines are rows of their own: any may start the view
+        below = lines.top_of(index + 1) if index + 1 < len(self._timeline) else whole
+        up_ok, down_ok = head - whole < page, below <= head
+        if down_ok and (below - top < top - whole or not up_ok):
+            return below
+        return whole
+
+    def _restore(self, anchor: Anchor | None, *, pinned: bool, snap: bool = True) -> None:
         """Put the anchor back on its screen line (or the view at the top, when pinned, while the
-        highlighted row stays whole on the page: news pushing it further, the place is kept)."""
+        highlighted row stays whole on the page: news pushing it further, the place is kept).
+
+        `snap`: start the view at a headline's first line (`_whole_top`); a new width or layout
+        does so itself (`_snap_top`)."""
         timeline, lines, page = self._timeline, self._lines, self._page_height()
         shown = self.scrollable_content_region.height > 0  # hidden: the article has the screen
         if pinned and shown and anchor is not None and 0 < self._cursor < len(timeline):
@@ -210,7 +260,13 @@ class HeadlineCursor(HeadlineCanvas):
             key, screen_line = anchor
             index = min(timeline.index_of_key(key), len(timeline) - 1)
             self._measure(index - page, index + page, keep_top=False)
-            target = max(0, lines.head_of(index) - screen_line)
+            head = lines.head_of(index)
+            target = max(0, head - screen_line)
+            target = self._whole_top(target, head, page) if snap else target
+            # The row the reader left, while the anchor stays where the snap put it: kept
+            # through many changes, the snaps do not add up to a drift.
+            wanted = head - target != screen_line
+            self._wanted = (key, head - target, screen_line) if wanted else None
         self._update_virtual_size()
         if bool(len(timeline)) != self._filled and self.is_attached:
             self._filled = not self._filled
