@@ -35,6 +35,10 @@ class HeadlineCursor(HeadlineCanvas):
     the row it put it on, and the row it had."""
     _shown_page = 0
     """The view's height in lines when it was last shown (0: never shown)."""
+    _top_whole = True
+    """The view started at a headline's first line when the anchor was last taken: only then
+    does `_restore` snap it to one (scrolled to the list's end, the top may cut a headline, and
+    news arriving must not move a line of it)."""
 
     def _announce_highlight(self, headline: Headline, *, following: bool) -> None:
         """The highlight moved to `headline` (subclasses post a message)."""
@@ -208,11 +212,12 @@ class HeadlineCursor(HeadlineCanvas):
         if not len(timeline) or not self._laid_out:
             return None  # nothing shown yet: no place to keep
         top = round(self.scroll_y)
+        index = lines.index_at(top)
+        self._top_whole = lines.top_of(index) >= top
         if self._cursor >= 0:
             head = lines.head_of(self._cursor)
             if top <= head < top + self._page_height():
                 return self._wanted_line(timeline.key_at(self._cursor), head - top)
-        index = lines.index_at(top)
         return self._wanted_line(timeline.key_at(index), lines.head_of(index) - top)
 
     def _wanted_line(self, key: Key, line: int) -> Anchor:
@@ -262,7 +267,7 @@ class HeadlineCursor(HeadlineCanvas):
             self._measure(index - page, index + page, keep_top=False)
             head = lines.head_of(index)
             target = max(0, head - screen_line)
-            target = self._whole_top(target, head, page) if snap else target
+            target = self._whole_top(target, head, page) if snap and self._top_whole else target
             # The row the reader left, while the anchor stays where the snap put it: kept
             # through many changes, the snaps do not add up to a drift.
             wanted = head - target != screen_line
