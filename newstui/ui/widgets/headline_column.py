@@ -163,7 +163,7 @@ class HeadlineColumn(StoryColumn):
     async def _rest_of_search_page(self, view: View, read: int, shown: int) -> None:
         """After a search's first screen is painted (begun before, it held the paint back): the
         rest of its page read on a thread, added at the end unless the view or its end moved."""
-        rows = self.headlines.headlines
+        rows = await self._rows_after_paint()
         if self._shown != shown or view != self._view or len(rows) < read:
             return
         last, stories = rows[-1], self.stories

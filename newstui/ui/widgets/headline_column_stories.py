@@ -3,6 +3,7 @@ expanded on request and regrouped as stories are placed and merged."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol, TypeVar
@@ -38,6 +39,13 @@ SEARCH_SCREENS = 1
 it): at 500,000 stored, 40 stories of "storm" (in 4 titles of 5) took 7.7 ms of store CPU,
 120 (three screens) 54 ms: 120 walked 8,700 headlines of the timeline over 40,000 search ids,
 40 walked 260 over 2,080 (a story row holds several matching headlines)."""
+SEARCH_REST_AFTER = 0.1
+"""Seconds from a new search's paint (the refresh that laid its first screen out) to the read
+of the rest of its page: Textual's writer thread wrote the frame 6-9 ms after it and tmux had
+drawn it within 4 more, unless that read (a thread, a core and the GIL) ran beside them; the
+rest is wanted only once the reader is 40 rows down, more than a tenth of a second away even
+with a key held (~30 rows a second). Measured in tmux at 500,000 stored (RESULTS.md, tenth
+pass)."""
 
 
 class StoryColumn(Vertical):
@@ -102,6 +110,13 @@ class StoryColumn(Vertical):
             self.headlines.set_stories([row for row in rows if isinstance(row, StoryRow)])
         else:
             self.headlines.set_headlines([row for row in rows if isinstance(row, Headline)])
+
+    async def _rows_after_paint(self) -> Sequence[Headline]:
+        """The list's rows SEARCH_REST_AFTER after a new search's paint: the rest of its page
+        read at once ran beside the frame's write and tmux's drawing of it (RESULTS.md, tenth
+        pass)."""
+        await asyncio.sleep(SEARCH_REST_AFTER)
+        return self.headlines.headlines
 
     def _older_rows(
         self, view: View, stories: bool, before: Headline, limit: int
