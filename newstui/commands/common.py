@@ -51,14 +51,20 @@ def load_with_sources(args: argparse.Namespace, config: Config | None = None) ->
     return config
 
 
-def say_near_duplicates(config: Config) -> None:
-    """Says on stderr which `[[sources]]` repeat another's feed or name (the config is kept:
-    config.near_duplicates)."""
+def near_duplicate_lines(config: Config) -> list[str]:
+    """The lines about `[[sources]]` that repeat another's feed or name (the config is kept:
+    config.near_duplicates); none for the built-in list or a sync server's subscriptions."""
     from newstui.config.near_duplicates import near_duplicates
 
-    if config.sources is not DEFAULT_SOURCES:
-        for line in near_duplicates(config.sources, config.path):
-            print(f"newstui: {line}", file=sys.stderr)
+    if config.sync is not None or config.sources is DEFAULT_SOURCES:
+        return []
+    return near_duplicates(config.sources, config.path)
+
+
+def say_near_duplicates(config: Config) -> None:
+    """Says near_duplicate_lines on stderr."""
+    for line in near_duplicate_lines(config):
+        print(f"newstui: {line}", file=sys.stderr)
 
 
 def open_store(args: argparse.Namespace, *, create: bool = True) -> Store:

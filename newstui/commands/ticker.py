@@ -6,7 +6,7 @@ import argparse
 import gc
 from typing import TYPE_CHECKING
 
-from newstui.commands.common import load, open_store
+from newstui.commands.common import load, near_duplicate_lines, open_store
 from newstui.config.parse_cache import ConfigCache
 from newstui.config.schema import Config, default_db_path
 
@@ -58,13 +58,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _say_near_duplicates(app: NewsApp, config: Config) -> None:
     """A notice of the `[[sources]]` that repeat another's feed or name, as `fetch` says them on
-    stderr (config.near_duplicates); after the first frame: not on the way to it."""
-    from newstui.config.defaults import DEFAULT_SOURCES
-    from newstui.config.near_duplicates import near_duplicates
-
-    if config.sync is not None or config.sources is DEFAULT_SOURCES:
-        return
-    lines = near_duplicates(config.sources, config.path)
+    stderr (near_duplicate_lines); after the first frame: not on the way to it."""
+    lines = near_duplicate_lines(config)
     if lines:
         app.notify("\n".join(lines), title="Config", severity="warning", timeout=30, markup=False)
 
