@@ -18,8 +18,6 @@ from newstui.commands.common import CommandError, user_path
 from newstui.config.schema import default_config_path, default_db_path
 from newstui.storage.store import StoreError
 
-COMMANDS = ("fetch", "headlines", "sources", "read", "demo", "importing", "export", "mark_read")
-"""Subcommand modules in newstui.commands; each has register(subparsers, parents) and run(args)."""
 COMMAND_MODULES = {
     "fetch": "fetch",
     "headlines": "headlines",
@@ -30,8 +28,11 @@ COMMAND_MODULES = {
     "export": "export",
     "mark-read": "mark_read",
 }
-"""Each command's name on the command line and its module in COMMANDS (a test holds the two
-to what the modules register)."""
+"""Each command's name on the command line and its module in newstui.commands (a test holds
+them to what the modules register)."""
+COMMANDS = tuple(COMMAND_MODULES.values())
+"""Subcommand modules in newstui.commands, in the help's order; each has
+register(subparsers, parents) and run(args)."""
 
 
 def _global_options(suppress: bool, db_help: str | None = None) -> argparse.ArgumentParser:
