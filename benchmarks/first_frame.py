@@ -40,6 +40,7 @@ from app_speed import (
     Tmux,
     build_db,
     carry_cache,
+    code_command,
     code_env,
     code_python,
     installed,
@@ -50,26 +51,54 @@ from app_speed import (
 )
 
 CHILD = r"""
-import os, re, sys, time
-from textual.drivers.linux_driver import LinuxDriver
+import importlib, os, re, sys, time
+from importlib.machinery import PathFinder
 STAMP = re.compile(os.environ["FIRST_FRAME_STAMP"], re.MULTILINE)
 MOVE, ESC = re.compile(r"\x1b\[\d+;\d+H"), re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-write = LinuxDriver.write
-def watched(self, data):
-    if len(data) > 200 and STAMP.search(ESC.sub("", MOVE.sub("\n", data))):
+def watch(driver):
+    write = driver.write
+    def watched(self, data):
+        if len(data) > 200 and STAMP.search(ESC.sub("", MOVE.sub("\n", data))):
+            write(self, data)
+            self.flush()
+            times, now = os.times(), time.time()
+            with open(os.environ["FIRST_FRAME_OUT"], "w") as out:
+                out.write(f"{times.user + times.system} {now}")
+            os._exit(0)
         write(self, data)
-        self.flush()
-        times, now = os.times(), time.time()
-        with open(os.environ["FIRST_FRAME_OUT"], "w") as out:
-            out.write(f"{times.user + times.system} {now}")
-        os._exit(0)
-    write(self, data)
-LinuxDriver.write = watched
-from newstui.cli import main
-sys.exit(main(sys.argv[1:]))
+    driver.write = watched
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name != "textual.drivers.linux_driver":
+            return None
+        sys.meta_path.remove(self)
+        spec = PathFinder.find_spec(name, path)
+        run = spec.loader.exec_module
+        def exec_module(module):
+            run(module)
+            watch(module.LinuxDriver)
+        spec.loader.exec_module = exec_module
+        return spec
+sys.meta_path.insert(0, Watch())
+module, function = os.environ["FIRST_FRAME_ENTRY"].split(":")
+sys.exit(getattr(importlib.import_module(module), function)())
 """
-"""The command's own entry point with the watch added. It imports the terminal driver first,
-which the app imports anyway before its first frame (only the order of imports differs)."""
+"""The command's own entry point (entry_point) with the watch added to the terminal driver as
+the app imports it: nothing is imported earlier or in another order than the command does."""
+
+
+def entry_point(code: Path | None) -> str:
+    """The `module:function` the `newstui` command of `code` starts with: read from its
+    console script (a venv's, or this interpreter's), else, for a source folder, the launcher
+    where it has one (newstui.launch, from paint6 on) or the command line's main."""
+    if code is None or installed(code):
+        script = Path(code_command(code)).read_text()
+        found = re.search(r"^from ([\w.]+) import (\w+)$", script, re.MULTILINE)
+        if found:
+            return f"{found.group(1)}:{found.group(2)}"
+    elif (code / "newstui" / "launch.py").exists():
+        return "newstui.launch:main"
+    return "newstui.cli:main"
 
 
 PRIME = r"""
@@ -100,6 +129,7 @@ def one_run(
     python = code_python(code)
     # -P: not the working folder first on sys.path, where a checkout's newstui would win
     # over --before's PYTHONPATH (the installed command's own sys.path starts at its bin).
+    # argv[0] "-c": the command line is read from sys.argv[1:], as the console script's is.
     command = [python, "-P", "-c", CHILD, "--config", str(config), "--db", str(db)]
     if valgrind:
         command = [
@@ -113,6 +143,7 @@ def one_run(
         "TERM": "xterm-256color",
         "FIRST_FRAME_STAMP": STAMP.pattern,
         "FIRST_FRAME_OUT": str(out),
+        "FIRST_FRAME_ENTRY": entry_point(code),
     }
     if code is not None and not installed(code):
         env["PYTHONPATH"] = str(code)

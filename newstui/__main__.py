@@ -1,5 +1,5 @@
 """Provides `python -m newstui`."""
 
-from newstui.cli import main
+from newstui.launch import main
 
 raise SystemExit(main())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import importlib
 import io
 import os
@@ -150,7 +151,9 @@ def _run(argv: Sequence[str] | None) -> int:
     if run is None:
         from newstui.commands import ticker
 
-        run = ticker.run
+        run = ticker.run  # it turns the collector on after its first frame
+    else:
+        gc.enable()  # held off by the entry point while the modules loaded (newstui.launch)
     try:
         return int(run(args))
     except CommandError as exc:

@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     # interface makes objects by the hundred thousand, none of them garbage yet, and the
     # collector's passes over them were ~50 of the ~500 ms of CPU to the first paint (136
     # passes, 500,000 stored, benchmarks/RESULTS.md). Then what start-up made is frozen: later
-    # passes (while keys are pressed) skip it.
+    # passes (while keys are pressed) skip it. Started as the command, the collector is off
+    # from the first import already (newstui.launch).
     gc.disable()
     try:
         from newstui.ui.app import NewsApp
