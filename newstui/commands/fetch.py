@@ -17,6 +17,7 @@ from newstui.commands.common import (
     table,
     whole_number,
 )
+from newstui.feeds.lanes import likely_to_parse
 from newstui.feeds.poll_state import server_wait
 from newstui.feeds.poller import Poller, PollListener, parse_in_worker
 from newstui.feeds.round import (
@@ -187,8 +188,13 @@ def run(args: argparse.Namespace) -> int:
         # whose pages it would otherwise copy on write (~10 ms less system CPU a warm round
         # of 500 at load 5, two alternated runs of 14; benchmarks/RESULTS.md, warm4).
         gc.freeze()
+    # The loop below its writer (round.PARSE_NICE) is for a round that parses: a warm one (its
+    # sources answer 304 to their validators) writes a few batches of poll states, and niced
+    # its polls only yielded to every other process on the machine (and waited for the writer
+    # thread's start before its first request): benchmarks/RESULTS.md, warm5.
+    writes_first = likely_to_parse(sources)
     try:
-        result = poll_round(db_path, sources, make_poller, progress, jobs, writes_first=True)
+        result = poll_round(db_path, sources, make_poller, progress, jobs, writes_first)
     except StoreError as exc:
         raise CommandError(str(exc), code=1) from None
     finally:
