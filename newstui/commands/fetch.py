@@ -6,6 +6,7 @@ import argparse
 import gc
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from newstui.alerts.command import CommandRunner
 from newstui.alerts.watchlist import Alert, Watchlist
@@ -17,6 +18,7 @@ from newstui.commands.common import (
     table,
     whole_number,
 )
+from newstui.feeds.lanes import likely_to_parse
 from newstui.feeds.poll_state import server_wait
 from newstui.feeds.poller import Poller, PollListener, parse_in_worker
 from newstui.feeds.round import (
@@ -31,6 +33,9 @@ from newstui.models import Source
 from newstui.net.process_pool import preload, shutdown_pool
 from newstui.storage.store import Store, StoreError
 from newstui.text.characters import cut
+
+if TYPE_CHECKING:
+    from newstui.config.schema import Config
 
 ROUND_CONNECTIONS = 128
 """Connections at once per process for a round over every source, 256 over two processes (a
@@ -119,6 +124,45 @@ def _leave_waiting(sources: list[Source], *, quiet: bool) -> list[Source]:
     return [s for s in sources if s.id not in waits]
 
 
+def _after_round(
+    args: argparse.Namespace,
+    config: Config,
+    summaries: list[PollSummary],
+    order: dict[int, int],
+    *,
+    news: bool,
+) -> None:
+    """What a round leaves to do in one process once its helpers are done: place its new
+    headlines, prune (after news, else at most hourly) and print the table unless quiet."""
+    store = open_store(args)
+    try:
+        if news:
+            # A few hundred new headlines cost tens of ms; a first ingest is left for the
+            # ticker or `headlines`.
+            from newstui.feeds.stories import PLACE_BUDGET, StoryPlacer  # a warm round has none
+
+            StoryPlacer().place_all(store, budget=PLACE_BUDGET)
+            store.prune(config.keep_days, config.keep_per_source)
+        elif store.prune_due():
+            store.prune(config.keep_days, config.keep_per_source)
+        if not args.quiet:
+            ordered = sorted(summaries, key=lambda s: order.get(s.source_id, 0))
+            totals = {s.id: s.item_count for s in store.sources()}
+            rows = [
+                [
+                    cut(s.name, 40),
+                    s.status,
+                    str(s.new),
+                    str(totals.get(s.source_id, 0)),
+                    s.error or "",
+                ]
+                for s in ordered
+            ]
+            print(table(rows, ["SOURCE", "STATUS", "NEW", "TOTAL", "ERROR"]))
+    finally:
+        store.close()
+
+
 def run(args: argparse.Namespace) -> int:
     config = load(args)
     if config.sync is not None:  # the server polls the feeds: one sync instead of a round
@@ -148,6 +192,10 @@ def run(args: argparse.Namespace) -> int:
         )
     sources = _leave_waiting(sources, quiet=args.quiet)
     db_path = store.path
+    # Asked now, of the store already open: a round that brings nothing and prints no table
+    # then opens no store after it (at most hourly, so a prune falling due during the round
+    # waits for the next one).
+    prune_due = store.prune_due()
     store.close()  # each process of the round opens its own: a connection must not cross a fork
     watchlist = Watchlist(config.alerts)
     if config.alerts:  # else nothing to check: ~10 ms before the fork at 5,000 sources
@@ -187,8 +235,13 @@ def run(args: argparse.Namespace) -> int:
         # whose pages it would otherwise copy on write (~10 ms less system CPU a warm round
         # of 500 at load 5, two alternated runs of 14; benchmarks/RESULTS.md, warm4).
         gc.freeze()
+    # The loop below its writer (round.PARSE_NICE) is for a round that parses: a warm one (its
+    # sources answer 304 to their validators) writes a few batches of poll states, and niced
+    # its polls only yielded to every other process on the machine (and waited for the writer
+    # thread's start before its first request): benchmarks/RESULTS.md, warm5.
+    writes_first = likely_to_parse(sources)
     try:
-        result = poll_round(db_path, sources, make_poller, progress, jobs, writes_first=True)
+        result = poll_round(db_path, sources, make_poller, progress, jobs, writes_first)
     except StoreError as exc:
         raise CommandError(str(exc), code=1) from None
     finally:
@@ -196,25 +249,10 @@ def run(args: argparse.Namespace) -> int:
         shutdown_pool()
     for problem in dict.fromkeys(result.problems):  # a full disk is said once, not per batch
         print(f"newstui: {problem}", file=sys.stderr)
-    store = open_store(args)
-    if any(s.new for s in result.summaries):
-        # After the round, in one process (the helpers are done): a few hundred new headlines
-        # cost tens of ms; a first ingest is left for the ticker or `headlines`.
-        from newstui.feeds.stories import PLACE_BUDGET, StoryPlacer  # a warm round has none
-
-        StoryPlacer().place_all(store, budget=PLACE_BUDGET)
-    if any(s.new for s in result.summaries) or store.prune_due():
-        store.prune(config.keep_days, config.keep_per_source)
     summaries = result.summaries
-    if not args.quiet:
-        summaries = sorted(summaries, key=lambda s: order.get(s.source_id, 0))
-        totals = {s.id: s.item_count for s in store.sources()}
-        rows = [
-            [cut(s.name, 40), s.status, str(s.new), str(totals.get(s.source_id, 0)), s.error or ""]
-            for s in summaries
-        ]
-        print(table(rows, ["SOURCE", "STATUS", "NEW", "TOTAL", "ERROR"]))
-    store.close()
+    news = any(s.new for s in summaries)
+    if news or prune_due or not args.quiet:
+        _after_round(args, config, summaries, order, news=news)
     # The process ends with the command (its stores are closed, its helpers and workers
     # joined): the interpreter's exit need not sweep its objects for cycles, ~37 M of the
     # ~45 M instructions its teardown took after a warm round of 500 (callgrind;
