@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 from typing import ClassVar
 
 from textual import on
@@ -14,11 +17,52 @@ from newstui.ui.screenshots import ScreenshotFolder
 class TerminalApp(ScreenshotFolder):
     """An app that ctrl+z suspends as the shell's job control does (`fg` brings it back):
     Textual reads ctrl+z as a key and binds it to nothing, so without this it did nothing
-    (Textual's own App.action_suspend_process; a no-op where the driver cannot suspend)."""
+    (Textual's own App.action_suspend_process; a no-op where the driver cannot suspend).
+    Helper processes registered with `stop_with_me` are stopped while it is suspended (by
+    ctrl+z or App.suspend, a console browser in the foreground) and go on after.
+
+    ctrl+c quits where nothing is selected to copy (Textual's Screen and Input copy a
+    selection first): Textual only told the user to press ctrl+q, where a terminal's programs
+    (less, top, newsboat) end on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False, id="suspend"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._companions: set[int] = set()
+        self._subscribed = False
+
+    def stop_with_me(self, pid: int, *, stop: bool = True) -> None:
+        """Stops process `pid` (a helper this process started) whenever the app is suspended,
+        and lets it go on when the app resumes; `stop=False` forgets it (it ended). Call it
+        on the app's loop once the app runs."""
+        if not self._subscribed:
+            # Immediate: Textual publishes the suspend just before it stops this process.
+            self.app_suspend_signal.subscribe(self, self._stop_companions, immediate=True)
+            self.app_resume_signal.subscribe(self, self._continue_companions, immediate=True)
+            self._subscribed = True
+        if stop:
+            self._companions.add(pid)
+        else:
+            self._companions.discard(pid)
+
+    def action_help_quit(self) -> None:
+        # Textual binds ctrl+c to this (a notice naming ctrl+q) after the copy bindings of the
+        # focused widget and the screen, which pass it on when nothing is selected.
+        self.exit()
+
+    def _stop_companions(self, _app: object) -> None:
+        # A terminal's own ctrl+z stops the whole foreground job; Textual's stops only this
+        # process, and the polling process went on fetching and storing while the user had
+        # put the ticker away. SIGSTOP, not SIGTSTP: a helper cannot ignore it.
+        self._signal_companions(signal.SIGSTOP)
+
+    def _continue_companions(self, _app: object) -> None:
+        # The shell's `fg` continues the whole process group, but App.suspend's end and a
+        # SIGCONT sent to this process alone (`kill -CONT`) do not.
+        self._signal_companions(signal.SIGCONT)
 
     @on(Driver.SignalResume)
     def _repaint_after_resume(self) -> None:
@@ -27,3 +71,8 @@ class TerminalApp(ScreenshotFolder):
         # the line above it stayed blank until they next changed. Repaint it all, as
         # App.suspend() does after its own resume.
         self.refresh(layout=True)
+
+    def _signal_companions(self, signum: int) -> None:
+        for pid in tuple(self._companions):
+            with contextlib.suppress(ProcessLookupError, PermissionError):  # it ended meanwhile
+                os.kill(pid, signum)
