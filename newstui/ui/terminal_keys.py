@@ -27,6 +27,9 @@ class TerminalApp(ScreenshotFolder):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False, id="suspend"),
+        # In place of Textual's own ctrl+c (a notice naming ctrl+q), after the copy bindings
+        # of the focused widget and the screen, which pass it on when nothing is selected.
+        Binding("ctrl+c", "quit", "Quit", show=False),
     ]
 
     def __init__(self) -> None:
@@ -47,11 +50,6 @@ class TerminalApp(ScreenshotFolder):
             self._companions.add(pid)
         else:
             self._companions.discard(pid)
-
-    def action_help_quit(self) -> None:
-        # Textual binds ctrl+c to this (a notice naming ctrl+q) after the copy bindings of the
-        # focused widget and the screen, which pass it on when nothing is selected.
-        self.exit()
 
     def _stop_companions(self, _app: object) -> None:
         # A terminal's own ctrl+z stops the whole foreground job; Textual's stops only this
