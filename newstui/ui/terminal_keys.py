@@ -18,8 +18,8 @@ class TerminalApp(ScreenshotFolder):
     """An app that ctrl+z suspends as the shell's job control does (`fg` brings it back):
     Textual reads ctrl+z as a key and binds it to nothing, so without this it did nothing
     (Textual's own App.action_suspend_process; a no-op where the driver cannot suspend).
-    Helper processes registered with `stop_with_me` are stopped while it is suspended (by
-    ctrl+z or App.suspend, a console browser in the foreground) and go on after.
+    Helper processes registered with `stop_with_me` are stopped with it and go on after
+    (not while App.suspend lends the terminal to a console browser: this process runs on).
 
     ctrl+c quits where nothing is selected to copy (Textual's Screen and Input copy a
     selection first): Textual only told the user to press ctrl+q, where a terminal's programs
@@ -36,9 +36,10 @@ class TerminalApp(ScreenshotFolder):
         super().__init__()
         self._companions: set[int] = set()
         self._subscribed = False
+        self._stopping = False
 
     def stop_with_me(self, pid: int, *, stop: bool = True) -> None:
-        """Stops process `pid` (a helper this process started) whenever the app is suspended,
+        """Stops process `pid` (a helper this process started) whenever ctrl+z suspends the app,
         and lets it go on when the app resumes; `stop=False` forgets it (it ended). Call it
         on the app's loop once the app runs."""
         if not self._subscribed:
@@ -51,15 +52,23 @@ class TerminalApp(ScreenshotFolder):
         else:
             self._companions.discard(pid)
 
+    def action_suspend_process(self) -> None:
+        self._stopping = True  # Textual publishes app_suspend_signal, then stops this process
+        try:
+            super().action_suspend_process()
+        finally:
+            self._stopping = False
+
     def _stop_companions(self, _app: object) -> None:
         # A terminal's own ctrl+z stops the whole foreground job; Textual's stops only this
         # process, and the polling process went on fetching and storing while the user had
         # put the ticker away. SIGSTOP, not SIGTSTP: a helper cannot ignore it.
-        self._signal_companions(signal.SIGSTOP)
+        if self._stopping:
+            self._signal_companions(signal.SIGSTOP)
 
     def _continue_companions(self, _app: object) -> None:
-        # The shell's `fg` continues the whole process group, but App.suspend's end and a
-        # SIGCONT sent to this process alone (`kill -CONT`) do not.
+        # The shell's `fg` continues the whole process group, a SIGCONT sent to this process
+        # alone (`kill -CONT`) does not.
         self._signal_companions(signal.SIGCONT)
 
     @on(Driver.SignalResume)

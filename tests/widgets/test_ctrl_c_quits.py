@@ -42,8 +42,10 @@ async def test_ctrl_c_copies_a_selection_in_the_filter_bar_and_the_ticker_stays(
     app = news_app(*stock(tmp_path / "n.db", [["One", "Two", "Three"]]))
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, lambda: len(app.main.headlines.headlines) == 3)
-        await pilot.press("slash", "T", "w", "o", "shift+left", "shift+left")
+        await pilot.press("slash", "T", "w", "o")
         bar = app.main.column.filter_bar
+        await settle(pilot, lambda: bar.value == "Two" and bar.has_focus)
+        await pilot.press("shift+left", "shift+left")
         await settle(pilot, lambda: bar.selected_text == "wo")
         await pilot.press("ctrl+c")
         await settle(pilot, lambda: app.clipboard == "wo")
