@@ -27,9 +27,6 @@ class TerminalApp(ScreenshotFolder):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False, id="suspend"),
-        # In place of Textual's own ctrl+c (a notice naming ctrl+q), after the copy bindings
-        # of the focused widget and the screen, which pass it on when nothing is selected.
-        Binding("ctrl+c", "quit", "Quit", show=False),
     ]
 
     def __init__(self) -> None:
@@ -51,6 +48,12 @@ class TerminalApp(ScreenshotFolder):
             self._companions.add(pid)
         else:
             self._companions.discard(pid)
+
+    def action_help_quit(self) -> None:
+        # Textual binds ctrl+c to this (a notice naming ctrl+q) after the copy bindings of the
+        # focused widget and the screen, which pass it on when nothing is selected. Not a
+        # binding of our own: every binding of ours has a keymap id, and ctrl+q has none.
+        self.exit()
 
     def action_suspend_process(self) -> None:
         self._stopping = True  # Textual publishes app_suspend_signal, then stops this process

@@ -38,6 +38,13 @@ def _state(pid: int) -> str:
     return stat.rsplit(")", 1)[1].split()[0]
 
 
+def _name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def _poll_child(ticker: int) -> int | None:
     for pid in _pids_of("newstui.feeds.poll_process"):
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -61,7 +68,7 @@ def test_ctrl_z_stops_the_polling_process_and_fg_lets_it_go_on(
     wait_for(screen, lambda s: "$" in s, 30)
     keys(tmux, f"{ENV} TZ=UTC {_newstui()} --config {config} --db {db}", "Enter")
     wait_for(screen, lambda s: "Harbour authority" in s and "All headlines" in s, 30)
-    (ticker,) = [pid for pid in _pids_of(str(db)) if "bash" not in _pids_of_name(pid)]
+    (ticker,) = [pid for pid in _pids_of(str(db)) if _name(pid) != "bash"]
     child = _poll_child(ticker)
     assert child is not None, "no polling process under the ticker"
     keys(tmux, "C-z")
@@ -74,10 +81,3 @@ def test_ctrl_z_stops_the_polling_process_and_fg_lets_it_go_on(
     keys(tmux, "C-c")
     wait_for(screen, lambda s: s.rstrip().endswith("$"), 30)
     wait_for(lambda: _state(ticker) + _state(child), lambda states: states in ("", "Z", "ZZ"), 30)
-
-
-def _pids_of_name(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/comm").read_text()
-    except OSError:
-        return ""
