@@ -212,10 +212,11 @@ def _count_rows(db: sqlite3.Connection, rows: Sequence[tuple[object, ...]]) -> i
 def _stored_alike(db: sqlite3.Connection, source_id: int, entry: FeedEntry) -> bool:
     """Whether the source holds this entry under another id of its family (feeds/identity.py:
     items whose guid or link collide in a document get longer ids, and which collide changes
-    from document to document): the same link, title and text, and the same date if it has one."""
+    from document to document): the same link, title and text, and the same date if it has one
+    (a date that was ahead of the time the item was stored is stored as that time: _new_rows)."""
     family = entry.family or entry.guid
     rows = db.execute(
-        "SELECT link, title, summary, published FROM items WHERE source_id = ? "
+        "SELECT link, title, summary, published, first_seen FROM items WHERE source_id = ? "
         "AND (guid = ? OR (guid > ? AND guid < ?))",  # the family's ids: "{family}#{hash}"
         (source_id, family, family + "#", family + "$"),
     )
@@ -224,8 +225,12 @@ def _stored_alike(db: sqlite3.Connection, source_id: int, entry: FeedEntry) -> b
         link == entry.link
         and title == entry.title
         and summary == entry.summary
-        and (stamp is None or published == stamp)
-        for link, title, summary, published in rows
+        and (
+            stamp is None
+            or published == stamp
+            or (published == seen and stamp > seen + FUTURE_TOLERANCE)  # clamped
+        )
+        for link, title, summary, published, seen in rows
     )
 
 

@@ -84,6 +84,7 @@ class PollChild:
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,  # never the terminal Textual draws on
         )
+        app.stop_with_me(self.process.pid)  # ctrl+z stops its polls too
         os.close(commands_read)
         os.close(events_write)
         self._commands = Connection(commands_write, readable=False)
@@ -132,6 +133,8 @@ class PollChild:
         except Exception:  # a message it cannot read: as a crash, never a silent stop
             self._failed(f"polling's messages could not be read:\n{traceback.format_exc()}")
             return
+        finally:
+            self.app.stop_with_me(self.process.pid, stop=False)  # before its pid is reaped
         if not self._closing:
             self._failed(self._ended_unasked())
 
@@ -188,6 +191,7 @@ class PollChild:
         """Tells the child to stop and waits for it (its polls cancelled, its writes
         committed), killing it after STOP_WAIT. Blocking: call it off the event loop."""
         self._closing = True
+        self.app.stop_with_me(self.process.pid, stop=False)
         self._send(wire.STOP)
         try:
             self.process.wait(STOP_WAIT)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 from typing import ClassVar
 
 from textual import on
@@ -14,11 +17,62 @@ from newstui.ui.screenshots import ScreenshotFolder
 class TerminalApp(ScreenshotFolder):
     """An app that ctrl+z suspends as the shell's job control does (`fg` brings it back):
     Textual reads ctrl+z as a key and binds it to nothing, so without this it did nothing
-    (Textual's own App.action_suspend_process; a no-op where the driver cannot suspend)."""
+    (Textual's own App.action_suspend_process; a no-op where the driver cannot suspend).
+    Helper processes registered with `stop_with_me` are stopped with it and go on after
+    (not while App.suspend lends the terminal to a console browser: this process runs on).
+
+    ctrl+c quits where nothing is selected to copy (Textual's Screen and Input copy a
+    selection first): Textual only told the user to press ctrl+q, where a terminal's programs
+    (less, top, newsboat) end on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False, id="suspend"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._companions: set[int] = set()
+        self._subscribed = False
+        self._stopping = False
+
+    def stop_with_me(self, pid: int, *, stop: bool = True) -> None:
+        """Stops process `pid` (a helper this process started) whenever ctrl+z suspends the app,
+        and lets it go on when the app resumes; `stop=False` forgets it (it ended). Call it
+        on the app's loop once the app runs."""
+        if not self._subscribed:
+            # Immediate: Textual publishes the suspend just before it stops this process.
+            self.app_suspend_signal.subscribe(self, self._stop_companions, immediate=True)
+            self.app_resume_signal.subscribe(self, self._continue_companions, immediate=True)
+            self._subscribed = True
+        if stop:
+            self._companions.add(pid)
+        else:
+            self._companions.discard(pid)
+
+    def action_help_quit(self) -> None:
+        # Textual binds ctrl+c to this (a notice naming ctrl+q) after the copy bindings of the
+        # focused widget and the screen, which pass it on when nothing is selected. Not a
+        # binding of our own: every binding of ours has a keymap id, and ctrl+q has none.
+        self.exit()
+
+    def action_suspend_process(self) -> None:
+        self._stopping = True  # Textual publishes app_suspend_signal, then stops this process
+        try:
+            super().action_suspend_process()
+        finally:
+            self._stopping = False
+
+    def _stop_companions(self, _app: object) -> None:
+        # A terminal's own ctrl+z stops the whole foreground job; Textual's stops only this
+        # process, and the polling process went on fetching and storing while the user had
+        # put the ticker away. SIGSTOP, not SIGTSTP: a helper cannot ignore it.
+        if self._stopping:
+            self._signal_companions(signal.SIGSTOP)
+
+    def _continue_companions(self, _app: object) -> None:
+        # The shell's `fg` continues the whole process group, a SIGCONT sent to this process
+        # alone (`kill -CONT`) does not.
+        self._signal_companions(signal.SIGCONT)
 
     @on(Driver.SignalResume)
     def _repaint_after_resume(self) -> None:
@@ -27,3 +81,8 @@ class TerminalApp(ScreenshotFolder):
         # the line above it stayed blank until they next changed. Repaint it all, as
         # App.suspend() does after its own resume.
         self.refresh(layout=True)
+
+    def _signal_companions(self, signum: int) -> None:
+        for pid in tuple(self._companions):
+            with contextlib.suppress(ProcessLookupError, PermissionError):  # it ended meanwhile
+                os.kill(pid, signum)

@@ -74,6 +74,8 @@ class FilterBar(Input):
             return
         active = self.screen.active_bindings.get(event.key)
         if active is not None and active.node is self and active.enabled:
+            if active.binding.action == "copy" and not self.selected_text:
+                return  # ctrl+c with nothing to copy: on to the screen's copy, then quit
             event.stop()
             event.prevent_default()
             await self.run_action(active.binding.action)
