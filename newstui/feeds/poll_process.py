@@ -30,6 +30,7 @@ from newstui.alerts.watchlist import Watchlist
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.feeds.stories import Placement, StoryPlacer
 from newstui.models import AlertRule, Source
+from newstui.storage.stop_gate import StopGate
 from newstui.storage.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -186,9 +187,13 @@ class _Listener(PollListener):
 class _Child:
     """The child's event loop: the poller's `run`, and the ticker's commands."""
 
-    def __init__(self, setup: Setup, outbox: _Outbox, fetcher: Fetcher) -> None:
+    def __init__(
+        self, setup: Setup, outbox: _Outbox, fetcher: Fetcher, gate: StopGate | None = None
+    ) -> None:
         self.outbox = outbox
         self.store = Store(setup.db_path, busy_timeout=setup.busy_timeout)
+        if gate is not None:  # ctrl+z stops this process between two transactions
+            self.store.take_turns(gate)
         self.store.on_wait = lambda text: outbox.put(StoreWaiting(text))
         self.fetcher = fetcher
         self.stories = StoryPlacer()
@@ -275,7 +280,7 @@ def _read_commands(
         loop.call_soon_threadsafe(commands.put_nowait, None)
 
 
-async def _serve(setup: Setup, commands_in: Connection, outbox: _Outbox) -> None:
+async def _serve(setup: Setup, commands_in: Connection, outbox: _Outbox, gate: StopGate) -> None:
     from newstui.net.fetch import Fetcher
 
     commands: asyncio.Queue[str | None] = asyncio.Queue()
@@ -286,7 +291,7 @@ async def _serve(setup: Setup, commands_in: Connection, outbox: _Outbox) -> None
         name="newstui-commands",
         daemon=True,
     ).start()
-    child = _Child(setup, outbox, Fetcher())
+    child = _Child(setup, outbox, Fetcher(), gate)
     await child.run(commands)
 
 
@@ -295,6 +300,10 @@ def main(argv: list[str]) -> int:
     after sending Crashed."""
     # Ctrl-C belongs to the ticker (in its terminal, a key): it stops the child through the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The ticker's ctrl+z sends SIGTSTP (ui/terminal_keys.py): stopped inside a transaction,
+    # this process would hold the database's write lock against every other writer until `fg`.
+    gate = StopGate()
+    gate.install()
     commands_in = Connection(int(argv[0]), writable=False)
     outbox = _Outbox(Connection(int(argv[1]), readable=False))
     try:
@@ -304,7 +313,7 @@ def main(argv: list[str]) -> int:
     with contextlib.suppress(OSError):
         os.nice(setup.nice)  # the parse workers it starts inherit it
     try:
-        asyncio.run(_serve(setup, commands_in, outbox))
+        asyncio.run(_serve(setup, commands_in, outbox, gate))
     except BaseException:  # everything is the ticker's to show
         outbox.put(Crashed(traceback.format_exc()))
         outbox.close()

@@ -36,9 +36,10 @@ class TerminalApp(ScreenshotFolder):
         self._stopping = False
 
     def stop_with_me(self, pid: int, *, stop: bool = True) -> None:
-        """Stops process `pid` (a helper this process started) whenever ctrl+z suspends the app,
-        and lets it go on when the app resumes; `stop=False` forgets it (it ended). Call it
-        on the app's loop once the app runs."""
+        """Stops process `pid` (a helper this process started) whenever ctrl+z suspends the app
+        (SIGTSTP: a helper may catch it to stop at a safe point, as the polling process does),
+        and lets it go on when the app resumes (SIGCONT); `stop=False` forgets it (it ended).
+        Call it on the app's loop once the app runs."""
         if not self._subscribed:
             # Immediate: Textual publishes the suspend just before it stops this process.
             self.app_suspend_signal.subscribe(self, self._stop_companions, immediate=True)
@@ -65,9 +66,11 @@ class TerminalApp(ScreenshotFolder):
     def _stop_companions(self, _app: object) -> None:
         # A terminal's own ctrl+z stops the whole foreground job; Textual's stops only this
         # process, and the polling process went on fetching and storing while the user had
-        # put the ticker away. SIGSTOP, not SIGTSTP: a helper cannot ignore it.
+        # put the ticker away. SIGTSTP, not SIGSTOP: the polling process stops itself between
+        # two write transactions (storage.stop_gate), never holding the database's write lock
+        # against a cron `fetch` while stopped; a helper that does not catch it stops at once.
         if self._stopping:
-            self._signal_companions(signal.SIGSTOP)
+            self._signal_companions(signal.SIGTSTP)
 
     def _continue_companions(self, _app: object) -> None:
         # The shell's `fg` continues the whole process group, a SIGCONT sent to this process

@@ -1,0 +1,57 @@
+"""Provides StopGate: a process stopped by job control (ctrl+z) only between two write
+transactions, never inside one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import types
+
+GATE_WAIT = 10.0
+"""Seconds a stop waits for the transaction in progress to end before it stops the process
+anyway: a transaction waits at most the store's busy timeout for the write lock (Store's
+default: 10 s) and then runs in milliseconds."""
+
+
+class StopGate:
+    """Held around each write transaction (Store.take_turns); `stop` stops the process once it
+    holds the gate.
+
+    Why: a process stopped inside a transaction keeps SQLite's write lock (WAL mode: from BEGIN
+    IMMEDIATE to COMMIT) for as long as it is stopped, and every other writer of the database
+    (a cron `fetch`, `newstui sync`, another ticker) waits out its busy timeout and fails with
+    "database is locked". SIGSTOP cannot be caught, so the ticker sends SIGTSTP, which
+    `install` makes wait for the gate and then stop with SIGSTOP. Re-entrant: a stop arriving
+    on the thread that holds the gate stops at once rather than waiting for itself.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> StopGate:
+        self._lock.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: types.TracebackType | None,
+    ) -> None:
+        self._lock.release()
+
+    def stop(self, wait: float = GATE_WAIT) -> None:
+        """Stops this process (SIGSTOP) when no transaction is open, or after `wait` seconds;
+        returns once it is continued (SIGCONT)."""
+        held = self._lock.acquire(timeout=wait)
+        try:
+            os.kill(os.getpid(), signal.SIGSTOP)
+        finally:
+            if held:
+                self._lock.release()
+
+    def install(self) -> None:
+        """Makes SIGTSTP (a terminal's stop, or the ticker's on ctrl+z) call `stop`. Call it
+        from the main thread (Python's signal handlers run there)."""
+        signal.signal(signal.SIGTSTP, lambda _signum, _frame: self.stop())
