@@ -26,9 +26,11 @@ class FilterBar(Input):
     up to the App, after the keys queued behind it: `/war` Enter `j` would put the `j` in the
     filter. So the bar runs its own bindings (Enter, Esc, the cursor keys) as each key comes,
     gives the focus back to `keys_back_to` at once on Esc and, on Enter, once the Search it
-    posts (done) has been handled (`give_keys_back`, by its handler: the list's new rows and
-    the line naming the search then reach the screen in one frame; moved first, the focus
-    had the screen paint a frame before the search's line was set), and sends the keys that
+    posts (done) has been shown and painted (`give_keys_back`, called by its handler after
+    the next frame: the list's new rows and the line naming the search reach the screen in
+    one frame, and the focus's restyle and the footer's keys, ~5-9 ms of CPU at 500,000
+    stored, in the frames after it; moved first, the focus had the screen paint a frame
+    before the search's line was set), and sends the keys that
     were typed after Enter or Esc on to the App, which hands them to the list.
 
     While it has the focus, and until the frame after it lost it (the search Enter kept, or
@@ -113,7 +115,7 @@ class FilterBar(Input):
 
     def give_keys_back(self) -> None:
         """Focuses `keys_back_to` and sends it the keys typed since Enter (the handler of a done
-        Search calls it once it has shown it)."""
+        Search calls it once the frame that shows it is painted)."""
         held, self._held = self._held or [], None
         if self.keys_back_to is not None and self.keys_back_to.is_attached:
             self.screen.set_focus(self.keys_back_to)

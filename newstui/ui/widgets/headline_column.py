@@ -24,8 +24,7 @@ from newstui.ui.widgets.timefmt import day_label, short_day_label
 FIRST_SCREENS = 3
 """The app's first read is this many screens of rows (a screen holds at most its height in
 rows), the rest of a PAGE read after the first paint: at 500,000 stored a first page of 1,000
-stories took 19-22 ms of CPU to read, one of 120 (40 lines) 4-6 ms, and the list laid out
-the fewer rows sooner too."""
+stories took 19-22 ms of CPU to read, one of 120 (40 lines) 4-6 ms (and laid out sooner)."""
 FLUSH_DELAY = 0.2
 """Seconds to gather headlines from polls that finish together into one list update."""
 FLUSH_EVERY = 1.0
@@ -387,10 +386,11 @@ class HeadlineColumn(StoryColumn):
         if message.text != self._view.search:  # emptied: a filter cleared, the place kept
             view = replace(self._view, search=message.text)
             self.show_view(view, keep_place=not message.text.strip())
-        if message.done:  # the rows and the line shown, the keys go back: one frame (FilterBar)
-            if not message.text.strip():
-                self.filter_bar.display = False
+        if message.done and not message.text.strip():
+            self.filter_bar.display = False
             self.filter_bar.give_keys_back()
+        elif message.done:  # after the frame of the rows and the line (FilterBar.give_keys_back)
+            self.call_after_refresh(self.filter_bar.give_keys_back)
 
     def on_filter_bar_cleared(self, message: FilterBar.Cleared) -> None:
         message.stop()
