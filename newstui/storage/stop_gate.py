@@ -28,6 +28,9 @@ class StopGate:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
+        self._continued = 0
+        """SIGCONTs seen (`install`): a stop that waited for a transaction skips stopping when
+        one came meanwhile (the user's `fg` came first)."""
 
     def __enter__(self) -> StopGate:
         self._lock.acquire()
@@ -43,10 +46,15 @@ class StopGate:
 
     def stop(self, wait: float = GATE_WAIT) -> None:
         """Stops this process (SIGSTOP) when no transaction is open, or after `wait` seconds;
-        returns once it is continued (SIGCONT)."""
+        returns once it is continued (SIGCONT). Does not stop when continued while it waited:
+        a ctrl+z and `fg` within one transaction (or its wait for another process's lock, up to
+        the busy timeout) left the process stopped for good, polling nothing, after the
+        ticker had gone on."""
+        continued = self._continued
         held = self._lock.acquire(timeout=wait)
         try:
-            os.kill(os.getpid(), signal.SIGSTOP)
+            if not self._continued_since(continued):
+                os.kill(os.getpid(), signal.SIGSTOP)
         finally:
             if held:
                 self._lock.release()
@@ -55,3 +63,12 @@ class StopGate:
         """Makes SIGTSTP (a terminal's stop, or the ticker's on ctrl+z) call `stop`. Call it
         from the main thread (Python's signal handlers run there)."""
         signal.signal(signal.SIGTSTP, lambda _signum, _frame: self.stop())
+        signal.signal(signal.SIGCONT, self._count_continue)
+
+    def _count_continue(self, _signum: int, _frame: types.FrameType | None) -> None:
+        self._continued += 1
+
+    def _continued_since(self, seen: int) -> bool:
+        # A call of its own: a SIGCONT's handler still pending (the signal taken by another
+        # thread, so the wait was not interrupted) runs as a Python function starts.
+        return self._continued != seen

@@ -1,0 +1,115 @@
+"""Tests StopGate when the stop is taken back while it waits: a ctrl+z then `fg` (SIGTSTP then
+SIGCONT) that both arrive while a write transaction is open leaves the process running once the
+transaction commits; it stopped itself after the continue, and stayed stopped (no news) until
+the next ctrl+z and fg."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from newstui.storage.store import Store
+
+HANG_GUARD = 30.0
+"""Seconds after which a wait counts as hung (never reached when all is well)."""
+
+# The polling process's arrangement (feeds/poll_process.py), as in test_stop_gate.py; the gate
+# says "stopping" as its stop begins to wait, so that the test continues it during the wait.
+CHILD = """
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import IO
+from newstui.storage.stop_gate import StopGate
+from newstui.storage.writer import Writer
+
+class Gate(StopGate):
+    def stop(self, wait=10.0):
+        print("stopping", flush=True)
+        super().stop(wait)
+
+gate = Gate()
+gate.install()
+writer = Writer(Path(sys.argv[1]), 10.0)
+writer.turns = gate
+
+def job(db):
+    print("in", flush=True)
+    sys.stdin.readline()
+    db.execute("INSERT INTO t VALUES (1)")
+
+writer.call(job)
+print("committed", flush=True)
+sys.stdin.readline()
+writer.close()
+"""
+
+
+def _state(pid: int) -> str:
+    """The process's state letter (/proc/PID/stat: 'T' stopped)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+@pytest.fixture
+def child(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    db = tmp_path / "news.db"
+    Store(db).close()
+    raw = sqlite3.connect(db)
+    raw.execute("CREATE TABLE t (x INTEGER)")
+    raw.commit()
+    raw.close()
+    process = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    yield process
+    if process.poll() is None:  # a failed test left it stopped
+        os.kill(process.pid, signal.SIGCONT)
+        process.kill()
+    process.wait(HANG_GUARD)
+
+
+def _read(stream: IO[str], lines: queue.Queue[str]) -> None:
+    for line in stream:
+        lines.put(line)
+
+
+def _next_line(lines: queue.Queue[str], pid: int) -> str:
+    """The child's next line; AssertionError as soon as it is seen stopped instead."""
+    deadline = time.monotonic() + HANG_GUARD
+    while True:
+        try:
+            return lines.get(timeout=0.05)
+        except queue.Empty:
+            assert _state(pid) != "T", "stopped after its stop was taken back (fg)"
+            assert time.monotonic() < deadline, "no line"
+
+
+def test_a_stop_continued_while_it_waits_does_not_stop(child: subprocess.Popen[str]) -> None:
+    assert child.stdin is not None and child.stdout is not None
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_read, args=(child.stdout, lines), daemon=True).start()
+    assert _next_line(lines, child.pid) == "in\n"  # its transaction is open
+    os.kill(child.pid, signal.SIGTSTP)  # ctrl+z
+    assert _next_line(lines, child.pid) == "stopping\n"  # it waits for the transaction's end
+    os.kill(child.pid, signal.SIGCONT)  # fg, before the transaction ended
+    child.stdin.write("go on\n")
+    child.stdin.flush()
+    assert _next_line(lines, child.pid) == "committed\n"  # the stop is over
+    child.stdin.write("end\n")
+    child.stdin.flush()
+    assert child.wait(HANG_GUARD) == 0
