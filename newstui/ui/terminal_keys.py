@@ -56,6 +56,13 @@ class TerminalApp(ScreenshotFolder):
         # binding of our own: every binding of ours has a keymap id, and ctrl+q has none.
         self.exit()
 
+    def key_ctrl_c(self) -> None:
+        # A modal screen (help, a dialog, the command palette) ends a key's bindings at itself,
+        # so the binding above never ran there and ctrl+c did nothing, where ctrl+q (a priority
+        # binding) quits. A key no binding took reaches the app's key methods (Textual's
+        # dispatch_key, after App._on_key's bindings); a selection was copied before that.
+        self.exit()
+
     def action_suspend_process(self) -> None:
         self._stopping = True  # Textual publishes app_suspend_signal, then stops this process
         try:
