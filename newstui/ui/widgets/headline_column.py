@@ -167,7 +167,7 @@ class HeadlineColumn(StoryColumn):
             return
         last, stories = rows[-1], self.stories
         older = await asyncio.to_thread(self._older_rows, view, stories, last, PAGE - read)
-        rows = self.headlines.headlines
+        rows = self._shown_rows()
         if not older or self._shown != shown or view != self._view or stories != self.stories:
             return
         if rows and rows[-1] is last:

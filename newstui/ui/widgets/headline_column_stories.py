@@ -116,7 +116,14 @@ class StoryColumn(Vertical):
         read at once ran beside the frame's write and tmux's drawing of it (RESULTS.md, tenth
         pass)."""
         await asyncio.sleep(SEARCH_REST_AFTER)
-        return self.headlines.headlines
+        return self._shown_rows()
+
+    def _shown_rows(self) -> Sequence[Headline]:
+        """The list's rows; none once the list is gone: a read that wakes while the app quits
+        (its widgets taken down, this column's workers not yet cancelled) finds no list, and
+        its NoMatches ended the app on an error (CI, a quit 0.1 s after a search)."""
+        lists = self.query(HeadlineList)
+        return lists.first().headlines if lists else ()
 
     def _older_rows(
         self, view: View, stories: bool, before: Headline, limit: int
