@@ -1,10 +1,13 @@
-"""Tests that a search's rest-of-page read which wakes while the app quits (the list already
-taken down, the column's worker not yet cancelled) does nothing: its NoMatches for the list
-ended the app on an error (CI, a run that quit ~0.1 s after a search)."""
+"""Tests that a search's rest-of-page read, or a re-read, which wakes while the app quits (the
+list already taken down, the column's worker not yet cancelled) does nothing: its NoMatches for
+the list ended the app on an error (CI, a run that quit ~0.1 s after a search)."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +33,27 @@ async def test_the_rest_of_a_search_page_after_the_list_is_gone_does_nothing(
     # woken now: it finds no list and returns.
     assert not column.query(HeadlineList)
     await column._rest_of_search_page(view, 1, shown)
+
+
+async def test_a_reread_that_ends_after_the_app_quit_does_nothing(
+    tmp_path: Path, news_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = news_app(*stock(tmp_path / "n.db", [["Storm one", "Storm two", "Calm"]]))
+    release = threading.Event()
+    async with app.run_test(size=(100, 30)) as pilot:
+        column = app.main.column
+        await settle(pilot, lambda: len(column.headlines.headlines) == 3)
+        read = column._rows_of
+
+        def held(*args: Any, **kwargs: Any) -> Any:  # the store's read, still on its thread
+            release.wait(30)
+            return read(*args, **kwargs)
+
+        monkeypatch.setattr(column, "_rows_of", held)
+        # The re-read as news arriving starts it, outside the column's worker (so that the
+        # teardown cannot cancel it: the race is a read that ends before that cancel).
+        rereading = asyncio.create_task(column._reread())
+        await pilot.pause()
+    release.set()  # the read ends after the app's widgets were taken down
+    await rereading
+    assert not column.query(HeadlineList)

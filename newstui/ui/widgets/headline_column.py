@@ -260,7 +260,7 @@ class HeadlineColumn(StoryColumn):
         limit = max(PAGE, min(len(self.headlines.headlines), self.headlines.max_rows))
         try:
             rows = await asyncio.to_thread(self._rows_of, view, stories, limit, quiet=True)
-            if rows is not None and self._shown == shown:  # else a newer read has shown them
+            if rows is not None and self._shown == shown and self._has_list:  # stale or gone
                 self._put_rows(stories, rows)
                 self._shown += 1
                 self.update_line()

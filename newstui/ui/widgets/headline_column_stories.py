@@ -118,6 +118,12 @@ class StoryColumn(Vertical):
         await asyncio.sleep(SEARCH_REST_AFTER)
         return self._shown_rows()
 
+    @property
+    def _has_list(self) -> bool:
+        """Whether the list is still there: not once the app quits (see _shown_rows); a read
+        newer than the rows shown (its count `_shown` moved on) is stale, not gone."""
+        return bool(self.query(HeadlineList))
+
     def _shown_rows(self) -> Sequence[Headline]:
         """The list's rows; none once the list is gone: a read that wakes while the app quits
         (its widgets taken down, this column's workers not yet cancelled) finds no list, and
