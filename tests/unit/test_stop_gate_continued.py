@@ -25,7 +25,8 @@ HANG_GUARD = 30.0
 """Seconds after which a wait counts as hung (never reached when all is well)."""
 
 # The polling process's arrangement (feeds/poll_process.py), as in test_stop_gate.py; the gate
-# says "stopping" as its stop begins to wait, so that the test continues it during the wait.
+# says "stopping" as its stop begins to wait, so that the test continues it during the wait
+# (CI once continued it before the stop had counted, and it stopped: the test's race).
 CHILD = """
 import sys
 import threading
@@ -35,12 +36,23 @@ from typing import IO
 from newstui.storage.stop_gate import StopGate
 from newstui.storage.writer import Writer
 
-class Gate(StopGate):
-    def stop(self, wait=10.0):
-        print("stopping", flush=True)
-        super().stop(wait)
+# The gate's lock, saying "stopping" as the stop (the main thread) begins to wait for it:
+# after the stop has counted the continues so far, so that the test's continue is a later one
+# (said before the count, a continue could be counted in it and the stop would go ahead).
+class SayingLock:
+    def __init__(self, lock):
+        self.lock = lock
 
-gate = Gate()
+    def acquire(self, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            print("stopping", flush=True)
+        return self.lock.acquire(*args, **kwargs)
+
+    def release(self):
+        self.lock.release()
+
+gate = StopGate()
+gate._lock = SayingLock(gate._lock)
 gate.install()
 writer = Writer(Path(sys.argv[1]), 10.0)
 writer.turns = gate
