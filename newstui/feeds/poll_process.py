@@ -187,13 +187,10 @@ class _Listener(PollListener):
 class _Child:
     """The child's event loop: the poller's `run`, and the ticker's commands."""
 
-    def __init__(
-        self, setup: Setup, outbox: _Outbox, fetcher: Fetcher, gate: StopGate | None = None
-    ) -> None:
+    def __init__(self, setup: Setup, outbox: _Outbox, fetcher: Fetcher, gate: StopGate) -> None:
         self.outbox = outbox
         self.store = Store(setup.db_path, busy_timeout=setup.busy_timeout)
-        if gate is not None:  # ctrl+z stops this process between two transactions
-            self.store.take_turns(gate)
+        self.store.take_turns(gate)  # ctrl+z stops this process between two transactions
         self.store.on_wait = lambda text: outbox.put(StoreWaiting(text))
         self.fetcher = fetcher
         self.stories = StoryPlacer()

@@ -4,6 +4,7 @@ write lock and another writer (a cron `fetch`) gets in."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -53,30 +54,40 @@ def until(condition: Callable[[], bool], timeout: float) -> None:
         time.sleep(0.02)
 
 
-def _state(pid: int) -> str:
+def process_state(pid: int) -> str:
     """The process's state letter (/proc/PID/stat: 'T' stopped)."""
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
 
 
-@pytest.fixture
-def child(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+@contextlib.contextmanager
+def started(script: str, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    """`script` run on a real store's file (WAL mode, as the ticker's) holding a table t; the
+    process and the file. A process a failed test left stopped is continued and killed."""
     db = tmp_path / "news.db"
-    Store(db).close()  # a real store's file: WAL mode, as the ticker's
+    Store(db).close()
     raw = sqlite3.connect(db)
     raw.execute("CREATE TABLE t (x INTEGER)")
     raw.commit()
     raw.close()
     process = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db)],
+        [sys.executable, "-c", script, str(db)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    yield process, db
-    if process.poll() is None:  # a failed test left it stopped
-        os.kill(process.pid, signal.SIGCONT)
-        process.kill()
-    process.wait(HANG_GUARD)
+    try:
+        yield process, db
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGCONT)
+            process.kill()
+        process.wait(HANG_GUARD)
+
+
+@pytest.fixture
+def child(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], Path]]:
+    with started(CHILD, tmp_path) as running:
+        yield running
 
 
 def test_a_stop_inside_a_transaction_waits_for_its_commit(
@@ -88,7 +99,7 @@ def test_a_stop_inside_a_transaction_waits_for_its_commit(
     os.kill(process.pid, signal.SIGTSTP)
     process.stdin.write("go on\n")
     process.stdin.flush()
-    until(lambda: _state(process.pid) == "T", HANG_GUARD)
+    until(lambda: process_state(process.pid) == "T", HANG_GUARD)
     # Stopped: another writer takes the write lock at once (stopped inside its transaction,
     # the child would hold it until continued, and this would fail with "database is locked").
     other = sqlite3.connect(db, timeout=1.0, isolation_level=None)
@@ -96,7 +107,7 @@ def test_a_stop_inside_a_transaction_waits_for_its_commit(
     other.execute("INSERT INTO t VALUES (2)")
     other.execute("COMMIT")
     other.close()
-    assert _state(process.pid) == "T"
+    assert process_state(process.pid) == "T"
     os.kill(process.pid, signal.SIGCONT)  # as the shell's `fg`
     assert process.stdout.readline() == "committed\n"
     assert process.wait(HANG_GUARD) == 0
@@ -114,4 +125,4 @@ def test_a_stop_between_transactions_stops_at_once(
     process.stdin.flush()
     assert process.stdout.readline() == "committed\n"
     os.kill(process.pid, signal.SIGTSTP)
-    until(lambda: _state(process.pid) in ("T", "Z"), HANG_GUARD)
+    until(lambda: process_state(process.pid) in ("T", "Z"), HANG_GUARD)

@@ -8,9 +8,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,10 +17,7 @@ from typing import IO
 
 import pytest
 
-from newstui.storage.store import Store
-
-HANG_GUARD = 30.0
-"""Seconds after which a wait counts as hung (never reached when all is well)."""
+from tests.unit.test_stop_gate import HANG_GUARD, process_state, started
 
 # The polling process's arrangement (feeds/poll_process.py), as in test_stop_gate.py; the gate
 # says "stopping" as its stop begins to wait, so that the test continues it during the wait
@@ -69,30 +64,10 @@ writer.close()
 """
 
 
-def _state(pid: int) -> str:
-    """The process's state letter (/proc/PID/stat: 'T' stopped)."""
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-
-
 @pytest.fixture
 def child(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
-    db = tmp_path / "news.db"
-    Store(db).close()
-    raw = sqlite3.connect(db)
-    raw.execute("CREATE TABLE t (x INTEGER)")
-    raw.commit()
-    raw.close()
-    process = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(db)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    yield process
-    if process.poll() is None:  # a failed test left it stopped
-        os.kill(process.pid, signal.SIGCONT)
-        process.kill()
-    process.wait(HANG_GUARD)
+    with started(CHILD, tmp_path) as (process, _db):
+        yield process
 
 
 def _read(stream: IO[str], lines: queue.Queue[str]) -> None:
@@ -107,7 +82,7 @@ def _next_line(lines: queue.Queue[str], pid: int) -> str:
         try:
             return lines.get(timeout=0.05)
         except queue.Empty:
-            assert _state(pid) != "T", "stopped after its stop was taken back (fg)"
+            assert process_state(pid) != "T", "stopped after its stop was taken back (fg)"
             assert time.monotonic() < deadline, "no line"
 
 
