@@ -161,10 +161,18 @@ def _stray_bytes(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("newstui-stray-bytes", _stray_bytes)
 
 
-def _mostly_utf8(body: bytes) -> bool:
+def _mostly_utf8(body: bytes, *, contested: bool) -> bool:
     """True when text that is not all UTF-8 has valid multi-byte UTF-8 in it: a UTF-8 feed with
-    pasted legacy bytes, not a legacy feed (whose bytes next to never form UTF-8)."""
-    return not body.decode("utf-8", "ignore").isascii()
+    pasted legacy bytes, not a legacy feed. Legacy text does form a pair now and then (a capital
+    and a symbol: "ÓŁ" in ISO-8859-2, "М»" in windows-1251 are valid UTF-8), so where another
+    claim names the encoding (`contested`: the document's declaration, under a server's UTF-8),
+    UTF-8 must be at least half of the non-ASCII: one pair read a whole Polish feed as
+    windows-1252 mojibake over its own encoding="ISO-8859-2"."""
+    valid = body.decode("utf-8", "ignore")
+    if not contested:
+        return not valid.isascii()
+    size = len(valid.encode("utf-8"))
+    return size - len(valid) >= len(body) - size  # continuation bytes against stray bytes
 
 
 def _sniff(body: bytes) -> str:
@@ -182,8 +190,12 @@ def _sniff(body: bytes) -> str:
 
 
 def label(codec: str) -> str:
-    """A codec's name as users know it ("cp1251" is "windows-1251")."""
-    return "windows-" + codec[2:] if codec.startswith("cp125") else codec.replace("_", "-")
+    """A codec's name as users know it ("cp1251" is "windows-1251", "iso8859-2" "iso-8859-2")."""
+    if codec.startswith("cp125"):
+        return "windows-" + codec[2:]
+    if codec.startswith("iso8859"):
+        return "iso-8859-" + codec[8:]
+    return codec.replace("_", "-")
 
 
 def _utf8_with_strays(body: bytes) -> Decoded:
@@ -251,14 +263,15 @@ def _decode(body: bytes, said: list[tuple[str, str]], declared: str | None) -> D
     if overturned:
         return Decoded(body.decode(said[0][0], "replace"), said[0][0], overturned)
     refuted: list[str] = []
-    for codec, who in said:
+    for at, (codec, who) in enumerate(said):
         if codec in ("utf-16", "utf-32") or codec in _WIDE:
             refuted.append(who)  # the bytes are not in a 16/32-bit form: they would show it
             continue
         try:
             return Decoded(body.decode(codec), codec, _refuted(refuted, codec))
         except (UnicodeDecodeError, LookupError):
-            if codec == "utf-8" and _mostly_utf8(body):
+            contested = any(other != "utf-8" for other, _ in said[at + 1 :])
+            if codec == "utf-8" and _mostly_utf8(body, contested=contested):
                 return _utf8_with_strays(body)
             refuted.append(who)
     codec = _sniff(body)

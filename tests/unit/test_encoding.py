@@ -211,3 +211,23 @@ def test_a_json_feed_in_utf16_with_a_mark_or_latin1_by_its_header() -> None:
 def test_decode_never_raises_on_nonsense() -> None:
     for body in (b"\xff\xfe\x00", b"\x00\x00\x00", b"<?xml encoding='base64'?><a/>", b"\x80" * 9):
         assert isinstance(decode_feed(body, "text/xml; charset=nonsense").text, str)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "title", "item"),
+    [
+        # "ÓŁ" (D3 A3) and "М»" (CC BB) are valid UTF-8 pairs inside legacy text.
+        ("iso-8859-2", "Wiadomości z Łodzi", "ZAŻÓŁĆ GĘŚLĄ JAŹŃ"),
+        ("windows-1251", "Городские новости", "Акции «ГАЗПРОМ» выросли"),
+    ],
+)
+@pytest.mark.parametrize("fast", BOTH)
+def test_a_legacy_declaration_under_a_utf8_header_survives_an_accidental_utf8_pair(
+    encoding: str, title: str, item: str, fast: bool
+) -> None:
+    body = rss(title, item, encoding)
+    assert not body.decode("utf-8", "ignore").isascii()  # the pair the old rule took as UTF-8
+    headers = {"Content-Type": "application/rss+xml; charset=utf-8"}
+    feed = parse_feed(body, url=URL, headers=headers, fast=fast)
+    assert (feed.title, [e.title for e in feed.entries]) == (title, [item])
+    assert feed.problem is not None and f"read as {encoding}" in feed.problem
