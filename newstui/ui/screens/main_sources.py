@@ -51,6 +51,15 @@ class SourcesPart(StoryScreen):
         """The sources the palette offers to jump to (`show_source`), by name."""
         return sorted(self.polling.known().values(), key=lambda s: s.display_name.lower())
 
+    def palette_sources_stored(self) -> list[Source]:
+        """`palette_sources` read from the store, with today's unread counts (those in memory
+        are as read at the start or as last polled). Called on a thread (the palette's)."""
+        try:
+            stored = self.store.sources()
+        except StoreError:  # the list in memory, its counts as they were
+            return self.palette_sources()
+        return sorted(stored, key=lambda s: s.display_name.lower())
+
     def warm_sources_view(self) -> None:
         """Imports the sources view's modules on a thread, once (the sources are in, after the
         first paint): its first open (`S`) then costs what a later one does (they were ~30 of
