@@ -20,6 +20,7 @@ from newstui.storage.store import Counts, StoreError
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
 from newstui.ui.messages import PollFinished, PollStarted, SourcesSynced
+from newstui.ui.other_writes import OtherWrites
 from newstui.ui.palette import NewsCommands
 from newstui.ui.polling_state import POLL_REDRAW, FollowsPolls, PollingState
 from newstui.ui.refresh_notice import tell_refresh
@@ -69,6 +70,7 @@ class MainScreen(SourcesPart):
         self._counts = Counts(0, 0)
         self._alerts = 0
         self.fold = SearchFold(services.store, self, lambda: bool(self.polling.in_flight))
+        self.others = OtherWrites(services.store, self, self._others_stored)
 
     def compose(self) -> ComposeResult:
         time_format = self.services.config.time_format
@@ -112,6 +114,7 @@ class MainScreen(SourcesPart):
         self.headlines.focus()
         self._update_header()
         self.call_after_refresh(self.fold.arrived)  # a queue left by `fetch`: after the paint
+        self.others.start()
 
     # Layout: at a resize, also one under another screen (sent on return; resume re-checks too).
 
@@ -184,6 +187,7 @@ class MainScreen(SourcesPart):
                 self._round_end.stop()
             self._round_end = self.set_timer(ROUND_SETTLE, self._round_over)
         if outcome.new:
+            self.others.announced(outcome.new)
             self.column.add_arrivals(outcome.new)  # those that match are flagged already
         self._polls_changed()  # recounted once the headlines are in the list
         for screen in self.app.screen_stack:
@@ -215,6 +219,13 @@ class MainScreen(SourcesPart):
         headlines, the list of every headline is never empty)."""
         if not self._counts.total:
             self.column.situation = self.polling.situation()
+
+    def _others_stored(self) -> None:
+        """Another process stored headlines (a `fetch` from cron): the list is read again,
+        keeping the place, the header counted again, and their search terms folded."""
+        self.column.reread()
+        self._update_header()
+        self.fold.start()
 
     def on_headline_column_arrived(self, message: HeadlineColumn.Arrived) -> None:
         self._update_header()

@@ -1,0 +1,81 @@
+"""Provides OtherWrites: whether another process (a `fetch` from cron) stored headlines the
+ticker's list has not been told of, from the database's change counter and largest headline id."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+
+from textual.dom import DOMNode
+
+from newstui.models import Headline
+from newstui.storage.store import Store, StoreError
+
+LOOK_EVERY = 5.0
+"""Seconds between looks: each is one `PRAGMA data_version` (~2 us) on a thread, and one
+`MAX(id)` when something committed. A cron `fetch` that polled a source first took its news
+from the ticker (whose own poll then found nothing new): they never showed until a restart."""
+
+
+class OtherWrites:
+    """The largest headline id the list knows (its start, and each headline its own polls
+    announce), against the largest stored. A poll of the ticker stores its headlines a moment
+    before it announces them, so headlines above the known are only another's when they are
+    still unannounced at the next look."""
+
+    def __init__(self, store: Store, node: DOMNode, found: Callable[[], None]) -> None:
+        """`found` is called on `node`'s loop when another's headlines are there to show."""
+        self.store = store
+        self.node = node
+        self.found = found
+        self._looking = False
+        self._version: int | None = None
+        self._known: int | None = None
+        self._suspect: int | None = None
+        """The largest id at the look that found unannounced headlines."""
+
+    def start(self) -> None:
+        """Looks after the first paint (where the list starts), then every LOOK_EVERY s."""
+        self.node.call_after_refresh(self._look_soon)
+        self.node.set_interval(LOOK_EVERY, self._look_soon)
+
+    def _look_soon(self) -> None:
+        if not self._looking:  # one look at a time
+            self._looking = True
+            self.node.run_worker(self._look(), group="others")
+
+    async def _look(self) -> None:
+        try:
+            found = await asyncio.to_thread(self.look)
+        except StoreError:
+            return  # said where the list and the poller read the store
+        finally:
+            self._looking = False
+        if found:
+            self.found()
+
+    def announced(self, headlines: Iterable[Headline]) -> None:
+        """Headlines the ticker's own polls (or sync) stored and announced."""
+        top = max((h.id for h in headlines), default=0)
+        if self._known is not None and top > self._known:
+            self._known = top
+
+    def look(self) -> bool:
+        """True when headlines another process stored are there to show. Reads the store (on a
+        thread, not the interface's); raises StoreError."""
+        version = self.store.data_version()
+        if self._known is None:
+            self._version, self._known = version, self.store.last_headline_id()
+            return False
+        if version == self._version and self._suspect is None:
+            return False
+        self._version = version
+        top = self.store.last_headline_id()
+        if top <= self._known:  # nothing new, or only what the polls announced
+            self._suspect = None
+            return False
+        if self._suspect is None or self._suspect <= self._known:
+            self._suspect = top  # maybe a poll's of ours, not announced yet: look again
+            return False
+        self._known, self._suspect = top, None
+        return True

@@ -1,0 +1,74 @@
+"""Tests that headlines another process stores while the ticker runs (a `fetch` from cron) show
+in its list, where they never did: that fetch took the news, and the ticker's own poll of the
+source then found nothing new."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import cast
+
+import pytest
+from textual.dom import DOMNode
+
+from newstui.models import FeedEntry
+from newstui.storage.store import Store
+from newstui.ui import other_writes
+from tests.widgets.conftest import NOW, MakeApp
+from tests.widgets.stock import stock
+from tests.widgets.waits import settle
+
+pytestmark = pytest.mark.usefixtures("utc_local_time")
+
+
+def titles(app: object) -> list[str]:
+    return [h.title for h in app.main.headlines.headlines]  # type: ignore[attr-defined]
+
+
+async def test_headlines_a_cron_fetch_stores_show_in_the_running_ticker(
+    tmp_path: Path, news_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(other_writes, "LOOK_EVERY", 0.1)  # two looks, not ten seconds
+    db = tmp_path / "n.db"
+    app = news_app(*stock(db, [["A1", "A2"], ["B1"]]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: len(titles(app)) == 3)
+        await settle(pilot, lambda: len(app.main.polling.sources) == 2)
+        await settle(pilot, lambda: not app.main.polling.in_flight)
+        await pilot.press("j")  # the reader's place, kept as news arrives above it
+        place = app.main.headlines.highlighted
+        cron = Store(db)  # another connection, as a `fetch` from cron has
+        try:
+            source = cron.sources()[1]
+            entry = FeedEntry("cron-1", "Cron news", "http://127.0.0.1:9/c1", NOW + timedelta(1))
+            cron.save_poll(source, [entry], NOW + timedelta(minutes=1))
+        finally:
+            cron.close()
+        await settle(pilot, lambda: "Cron news" in titles(app), timeout=15)
+        assert titles(app) == ["Cron news", "A1", "B1", "A2"]
+        highlighted = app.main.headlines.highlighted
+        assert place is not None and highlighted is not None and highlighted.id == place.id
+        await settle(pilot, lambda: app.main._counts.unread == 4, timeout=5)
+
+
+def test_the_tickers_own_headlines_announced_are_not_anothers(tmp_path: Path) -> None:
+    # A poll of the ticker stores its headlines a moment before it announces them: read again
+    # for those, the list would be re-read at every poll of a round.
+    _config, store = stock(tmp_path / "n.db", [["A1"]])
+    looks = other_writes.OtherWrites(store, cast(DOMNode, None), lambda: None)
+    source = store.sources()[0]
+    try:
+        assert not looks.look()  # where the list starts
+        assert not looks.look()
+        mine = FeedEntry("own-1", "Own news", "http://127.0.0.1:9/o1", NOW)
+        store.save_poll(source, [mine], NOW)
+        assert not looks.look()  # stored, not announced yet: maybe ours
+        looks.announced(store.headlines())
+        assert not looks.look()
+        theirs = FeedEntry("cron-1", "Cron news", "http://127.0.0.1:9/c1", NOW)
+        store.save_poll(source, [theirs], NOW)
+        assert not looks.look()
+        assert looks.look()  # still unannounced a look later: another's
+        assert not looks.look()
+    finally:
+        store.close()
