@@ -141,7 +141,8 @@ class HelpScreen(ModalScreen[None]):
             )
 
     def action_scroll_help(self, lines: int) -> None:
-        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
+        # At once: deferred to the refresh, each of a burst of keys scrolled from one place.
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False, immediate=True)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)
