@@ -127,9 +127,16 @@ class Source:
 
     @property
     def display_name(self) -> str:
+        """Its name, else its feed's title, else its address without the scheme: the host
+        alone named five untitled sources of one host alike ("127.0.0.1" five times in the
+        sources view and `fetch`, each failing its own way), as a site's feeds often are."""
         from urllib.parse import urlsplit
 
-        return self.name or self.feed_title or urlsplit(self.url).hostname or self.url
+        if self.name or self.feed_title:
+            return self.name or self.feed_title or ""
+        parts = urlsplit(self.url)
+        path = parts.path.rstrip("/")
+        return f"{parts.hostname}{path}" if parts.hostname else self.url
 
 
 @dataclass(frozen=True, slots=True)

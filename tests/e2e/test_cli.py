@@ -150,6 +150,17 @@ def test_fetch_exit_1_when_every_source_fails(tmp_path: Path, feed_server: FeedS
     assert "Traceback" not in done.stderr
 
 
+def test_untitled_sources_of_one_host_are_told_apart_by_their_paths(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    # Both were "127.0.0.1" (the host alone) in `fetch`, `sources` and the sources view.
+    bad = [feed_server.route("/500", "boom", status=500), feed_server.url("/news/missing/")]
+    config = write_config(tmp_path, bad)
+    done = newstui("--config", str(config), "--db", str(tmp_path / "x.db"), "fetch")
+    names = [line.split()[0] for line in done.stdout.splitlines()[1:]]
+    assert names == ["127.0.0.1/500", "127.0.0.1/news/missing"]
+
+
 def test_fetch_in_two_processes_reports_every_source_in_config_order(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:

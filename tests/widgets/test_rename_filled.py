@@ -34,7 +34,7 @@ async def test_rename_opens_with_the_shown_name(
         await until(pilot, lambda: isinstance(app.screen, SourcesScreen) and app.screen.sources)
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        assert app.screen.query_one(Input).value == "mine.example"
+        assert app.screen.query_one(Input).value == "mine.example/feed"  # as shown: host, path
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SourcesScreen))
         await pilot.press("e")
