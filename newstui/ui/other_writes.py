@@ -16,12 +16,17 @@ LOOK_EVERY = 5.0
 `MAX(id)` when something committed. A cron `fetch` that polled a source first took its news
 from the ticker (whose own poll then found nothing new): they never showed until a restart."""
 
+LOOKS_UNANNOUNCED = 2
+"""Looks after which headlines still unannounced are another's: a busy loop (a cold round) may
+take a few seconds to handle the poll messages that announce the ticker's own, and each wrong
+guess costs a read of the list again."""
+
 
 class OtherWrites:
     """The largest headline id the list knows (its start, and each headline its own polls
     announce), against the largest stored. A poll of the ticker stores its headlines a moment
     before it announces them, so headlines above the known are only another's when they are
-    still unannounced at the next look."""
+    still unannounced LOOKS_UNANNOUNCED looks later."""
 
     def __init__(self, store: Store, node: DOMNode, found: Callable[[], None]) -> None:
         """`found` is called on `node`'s loop when another's headlines are there to show."""
@@ -33,6 +38,8 @@ class OtherWrites:
         self._known: int | None = None
         self._suspect: int | None = None
         """The largest id at the look that found unannounced headlines."""
+        self._looks = 0
+        """Looks since, that found them still unannounced."""
 
     def start(self) -> None:
         """Looks after the first paint (where the list starts), then every LOOK_EVERY s."""
@@ -75,7 +82,10 @@ class OtherWrites:
             self._suspect = None
             return False
         if self._suspect is None or self._suspect <= self._known:
-            self._suspect = top  # maybe a poll's of ours, not announced yet: look again
+            self._suspect, self._looks = top, 0  # maybe a poll's of ours, not announced yet
+            return False
+        self._looks += 1
+        if self._looks < LOOKS_UNANNOUNCED:
             return False
         self._known, self._suspect = top, None
         return True
