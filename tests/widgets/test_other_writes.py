@@ -55,7 +55,7 @@ def test_the_tickers_own_headlines_announced_are_not_anothers(tmp_path: Path) ->
     # A poll of the ticker stores its headlines a moment before it announces them: read again
     # for those, the list would be re-read at every poll of a round.
     _config, store = stock(tmp_path / "n.db", [["A1"]])
-    looks = other_writes.OtherWrites(store, cast(DOMNode, None), lambda: None)
+    looks = other_writes.OtherWrites(store, cast(DOMNode, None), lambda _: None)
     source = store.sources()[0]
     try:
         assert not looks.look()  # where the list starts
@@ -73,3 +73,23 @@ def test_the_tickers_own_headlines_announced_are_not_anothers(tmp_path: Path) ->
         assert not looks.look()
     finally:
         store.close()
+
+
+async def test_a_mark_read_of_another_process_is_counted_in_the_header(
+    tmp_path: Path, news_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(other_writes, "LOOK_EVERY", 0.1)
+    db = tmp_path / "n.db"
+    app = news_app(*stock(db, [["A1", "A2"], ["B1"]]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: len(titles(app)) == 3)
+        await settle(pilot, lambda: len(app.main.polling.sources) == 2)  # its recount done
+        await settle(pilot, lambda: not app.main.polling.in_flight)
+        await pilot.pause(0.3)
+        assert app.main._counts.unread == 3
+        other = Store(db)  # `newstui mark-read --all` beside the ticker
+        try:
+            other.set_read([h.id for h in other.headlines()])
+        finally:
+            other.close()
+        await settle(pilot, lambda: app.main._counts.unread == 0, timeout=10)

@@ -220,12 +220,14 @@ class MainScreen(SourcesPart):
         if not self._counts.total:
             self.column.situation = self.polling.situation()
 
-    def _others_stored(self) -> None:
+    def _others_stored(self, headlines: bool) -> None:
         """Another process stored headlines (a `fetch` from cron): the list is read again,
-        keeping the place, the header counted again, and their search terms folded."""
-        self.column.reread()
+        keeping the place, and their search terms folded; or the counts changed (a `mark-read`
+        too): the header counts again."""
+        if headlines:
+            self.column.reread()
+            self.fold.start()
         self._update_header()
-        self.fold.start()
 
     def on_headline_column_arrived(self, message: HeadlineColumn.Arrived) -> None:
         self._update_header()
