@@ -45,9 +45,9 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
 
     Marks, one meaning each (`headline_paint.LEGEND` gives the help screen's text): ✦ just
     arrived (for `fresh_seconds`, then •), • unread (its title bold; read titles are dim and
-    unmarked), ★ starred, +N a story N more sources report (`set_stories`, StoryRows).
-    """
+    unmarked), ★ starred, +N a story N more sources report (`set_stories`, StoryRows)."""
 
+    ALLOW_SELECT = False  # clicks choose rows: a double click's selection made ctrl+c copy
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="headlines.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="headlines.down"),
