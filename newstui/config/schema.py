@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import platformdirs
-import tomli
 
 from newstui.config import display
 from newstui.config.checks import Checker, Locator, quoting_fix
 from newstui.config.checks import ConfigError as ConfigError  # callers import it from here
 from newstui.config.defaults import DEFAULT_SOURCES
-from newstui.config.key_reach import as_sent, unreachable_key
-from newstui.config.keymap_clash import keymap_clash
 from newstui.config.not_utf8 import not_utf8_message
 from newstui.models import AlertRule, SourceConfig
 
@@ -239,6 +236,8 @@ _SOURCE_KEYS = {"url", "name", "refresh", "tags"}
 
 def parse_config(text: str, path: Path) -> Config:
     """Validates TOML text; raises ConfigError naming the file, line, key and the fix."""
+    import tomli  # not at import: a start whose config's parse is kept needs none of it
+
     try:
         data = tomli.loads(text)  # the standard tomllib's upstream, compiled (pyproject.toml)
     except tomli.TOMLDecodeError as exc:
@@ -338,6 +337,10 @@ def _keymap(check: Checker, table: Any) -> dict[str, str]:
         keymap[name] = check.value(
             keys, name, display.keys, 'keys such as "o,ctrl+o"', table="keymap"
         )
+    # Imported here, as tomli above: the checks of a parse, which a kept parse skips.
+    from newstui.config.key_reach import as_sent, unreachable_key
+    from newstui.config.keymap_clash import keymap_clash
+
     clash = keymap_clash(keymap)
     if clash is not None:  # Textual would take it silently, and one of the two keys does nothing
         raise check.fail(clash.binding, clash.problem, clash.fix, table="keymap")

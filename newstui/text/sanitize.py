@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
-import html as html_entities
 import re
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -142,10 +143,36 @@ def _trie(words: tuple[str, ...]) -> str:
     return branch(tree)
 
 
-_HTML_ELEMENTS = _trie(_HTML_ELEMENT_NAMES)
-_LITERAL_LT = re.compile(
-    rf"<(?!/?(?:{_HTML_ELEMENTS})(?=[\s/>]|$)|/?[A-Za-z][\w.-]*:[A-Za-z]|!|\?)", re.IGNORECASE
-)
+# The two patterns built from the names, and html's entity tables, are made at their first use:
+# ~32 M instructions (~8 ms) that the ticker's start spent before its first frame for nothing
+# (its rows are clean when stored; benchmarks/first_frame.py).
+
+
+@cache
+def _html_elements() -> str:
+    """The alternation of every known element's name (_trie of _HTML_ELEMENT_NAMES)."""
+    return _trie(_HTML_ELEMENT_NAMES)
+
+
+@cache
+def _literal_lt() -> re.Pattern[str]:
+    """A "<" that opens no tag (see _HTML_ELEMENT_NAMES)."""
+    return re.compile(
+        rf"<(?!/?(?:{_html_elements()})(?=[\s/>]|$)|/?[A-Za-z][\w.-]*:[A-Za-z]|!|\?)",
+        re.IGNORECASE,
+    )
+
+
+def _first_unescape(text: str) -> str:
+    global _unescape
+    from html import unescape
+
+    _unescape = unescape
+    return unescape(text)
+
+
+_unescape: Callable[[str], str] = _first_unescape
+"""html.unescape, imported at its first call."""
 
 _html_parser: Any = None
 
@@ -182,9 +209,9 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
         # No tags: decoding entities is all an HTML parser would do (ESC from "&#27;" and the
         # like goes in clean_text below).
         if "&" in text:
-            text = html_entities.unescape(text)
+            text = _unescape(text)
         return clean_text(layout(collapse(text)), max_len)
-    text = _LITERAL_LT.sub("&lt;", text)
+    text = _literal_lt().sub("&lt;", text)
     from lxml import etree
 
     encoded = text.encode("utf-8", "replace")
@@ -224,7 +251,6 @@ def plain_line(text: str, max_len: int = 1_000) -> str:
 _CLOSING_TAG = re.compile(r"</\w+\s*>")
 _REFERENCE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);")
 _TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
-_KNOWN_ELEMENT = re.compile(f"(?:{_HTML_ELEMENTS})\\Z", re.IGNORECASE)
 _ENTITY_NAME = re.compile(r"&(\w+);")
 
 
@@ -239,11 +265,17 @@ def looks_like_html(text: str) -> bool:
         return False
     if not (_CLOSING_TAG.search(text) or _REFERENCE.search(text)):
         return False
-    if any(not _KNOWN_ELEMENT.match(name) for name in _TAG_NAME.findall(text)):
+    known = _known_element()
+    if any(not known.match(name) for name in _TAG_NAME.findall(text)):
         return False
     from html.entities import html5
 
     return all(f"{name};" in html5 for name in _ENTITY_NAME.findall(text))
+
+
+@cache
+def _known_element() -> re.Pattern[str]:
+    return re.compile(f"(?:{_html_elements()})\\Z", re.IGNORECASE)
 
 
 # --- links ------------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from newstui.models import Headline
 from newstui.storage.store import Store, StoreError
 from newstui.ui.mark_all import ASK_ABOVE, MarkAllRead
 from newstui.ui.messages import MarksNotStored, MarksStored, WriteFailed
-from newstui.ui.screens.ask import ConfirmScreen
 from newstui.ui.screens.help import first_key
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
@@ -131,6 +130,8 @@ class MarkingScreen(Screen[None]):
                 return
             if count > ASK_ABOVE:
                 question = f"Mark {count:,} headlines read?\n{marked.where}"
+                from newstui.ui.screens.ask import ConfirmScreen  # not before the first frame
+
                 if not await self.app.push_screen_wait(ConfirmScreen(question)):
                     return
             await self.mark_all.mark(marked)
