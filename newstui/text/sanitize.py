@@ -37,11 +37,25 @@ _STRING_SEQ = (
 _CSI_SEQ = r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
 # Any other escape: ESC, intermediate bytes, one final byte (ESC c, ESC ( B, ESC 7 ...).
 _OTHER_ESC = r"\x1b[\x20-\x2f]*[\x30-\x7e]?"
-_ESCAPES = re.compile(f"{_STRING_SEQ}|{_CSI_SEQ}|{_OTHER_ESC}")
 
-_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
-# Every character any of the three substitutions acts on (ESC and C1 are in the policy's class).
-_NEEDS_WORK = re.compile(f"[{UNWANTED_CLASS}\r\u2028\u2029]")
+
+@cache
+def _needs_work() -> re.Pattern[str]:
+    """Every character any of the three substitutions acts on (ESC and C1 are in the policy's
+    class). Compiled at the first text the printable test leaves to it (as the substitutions'
+    patterns): re's compiler takes ~5 M instructions for a class with the surrogates' range,
+    which the ticker's start spent before its first frame for no text (its rows are clean)."""
+    return re.compile(f"[{UNWANTED_CLASS}\r\u2028\u2029]")
+
+
+@cache
+def _substitutions() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Line breaks, then escape sequences (see _strip_unsafe)."""
+    return (
+        re.compile("\r\n?|[\u2028\u2029\x85]"),
+        re.compile(f"{_STRING_SEQ}|{_CSI_SEQ}|{_OTHER_ESC}"),
+    )
+
 
 # Long inputs are cut before the regexes run: the work is then bounded by the cap, not by
 # what a hostile server sends. The margin leaves room for removed sequences.
@@ -77,9 +91,9 @@ def clean_text(text: str, max_len: int = 100_000) -> str:
 
 
 def _nothing_unsafe(text: str) -> bool:
-    """True only when _NEEDS_WORK finds nothing in text (False may still mean nothing).
+    """True only when _needs_work() finds nothing in text (False may still mean nothing).
 
-    Every character _NEEDS_WORK matches is one str.isprintable() refuses (Unicode categories
+    Every character _needs_work() matches is one str.isprintable() refuses (Unicode categories
     Cc, Cf, Cs, Zl, Zp; tests/unit/test_sanitize_speed.py checks the whole class), and
     isprintable scans about three times faster than the class: ~5 against ~15 us for 1.4 KB
     of a summary. Newlines, tabs and no-break spaces are printable for this purpose (the
@@ -91,12 +105,13 @@ def _nothing_unsafe(text: str) -> bool:
 
 
 def _strip_unsafe(text: str) -> str:
-    if _nothing_unsafe(text) or not _NEEDS_WORK.search(text):
+    if _nothing_unsafe(text) or not _needs_work().search(text):
         return text  # the common case: one scan instead of three substitutions
     # Line breaks first, so an escape sequence cannot hide a "\r"; then whole sequences before
     # single characters, so the parameters of a sequence go with its ESC.
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _ESCAPES.sub("", text)
+    line_breaks, escapes = _substitutions()
+    text = line_breaks.sub("\n", text)
+    text = escapes.sub("", text)
     return drop_unwanted(text)
 
 

@@ -3,9 +3,9 @@ stories placement or an opened article uses (the poller, the process pool and mu
 the network thread, secrets' hashes, the articles' Markdown helpers): ~25 ms of a start's CPU
 (benchmarks/RESULTS.md, "Fifth pass"); and what only a dialog, an opened link, a desktop
 notification, a config parsed afresh or feed HTML uses (the confirm dialog, webbrowser, the
-terminal's notification routes, tomli and the keymap's checks, html's entity tables and the
-sanitizer's two HTML patterns): ~65 M instructions of ~1.37 G to the first frame
-(benchmarks/first_frame.py). They load where first used, after the paint."""
+terminal's notification routes, tomli and the keymap's checks, html's entity tables, the
+sanitizer's HTML patterns and its character classes): ~80 M instructions of ~1.37 G to the
+first frame (benchmarks/first_frame.py). They load where first used, after the paint."""
 
 from __future__ import annotations
 
@@ -30,15 +30,23 @@ LATER = (
     "newstui.config.key_reach",
     "html",
 )
+PATTERNS = (
+    "sanitize._literal_lt",
+    "sanitize._known_element",
+    "sanitize._needs_work",
+    "sanitize._substitutions",
+    "characters.unsafe",
+    "characters._unwanted",
+)
+"""Patterns compiled at their first use: none is before the first frame."""
 
 
 def test_the_interface_and_the_ticker_command_leave_them_unimported() -> None:
     code = (
         "import sys, newstui.cli, newstui.commands.ticker, newstui.ui.app; "
-        "from newstui.text import sanitize; "
+        "from newstui.text import characters, sanitize; "
         f"print(sorted(m for m in {LATER!r} if m in sys.modules)); "
-        "print(sanitize._literal_lt.cache_info().currsize, "
-        "sanitize._known_element.cache_info().currsize)"
+        f"print([f.cache_info().currsize for f in ({', '.join(PATTERNS)})])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.splitlines() == ["[]", "0 0"]
+    assert out.stdout.splitlines() == ["[]", str([0] * len(PATTERNS))]
