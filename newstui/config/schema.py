@@ -337,17 +337,15 @@ def _keymap(check: Checker, table: Any) -> dict[str, str]:
         keymap[name] = check.value(
             keys, name, display.keys, 'keys such as "o,ctrl+o"', table="keymap"
         )
-    # Imported here, as tomli above: the checks of a parse, which a kept parse skips.
-    from newstui.config.key_reach import as_sent, unreachable_key
-    from newstui.config.keymap_clash import keymap_clash
+    from newstui.config import key_reach, keymap_clash  # as tomli: not on a kept parse's way
 
-    clash = keymap_clash(keymap)
+    clash = keymap_clash.keymap_clash(keymap)
     if clash is not None:  # Textual would take it silently, and one of the two keys does nothing
         raise check.fail(clash.binding, clash.problem, clash.fix, table="keymap")
-    dead = unreachable_key(keymap)
+    dead = key_reach.unreachable_key(keymap)
     if dead is not None:  # Textual would bind it, and the binding would never fire
         raise check.fail(dead.binding, dead.problem, dead.fix, table="keymap")
-    return {name: as_sent(keys) for name, keys in keymap.items()}  # "shift+x" binds "X"
+    return {name: key_reach.as_sent(keys) for name, keys in keymap.items()}  # "shift+x" binds "X"
 
 
 def load_config(path: Path | None = None, cache: ConfigCache | None = None) -> Config:

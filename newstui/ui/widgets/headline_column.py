@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -45,12 +45,11 @@ class HeadlineColumn(StoryColumn):
     HeadlineColumn #list-empty { height: auto; padding: 1 2; color: $text-muted; }
     """
 
+    @dataclass
     class Arrived(Message):
         """New headlines are in the list (those the view shows) and the store."""
 
-        def __init__(self, headlines: list[Headline]) -> None:
-            self.headlines = headlines
-            super().__init__()
+        headlines: list[Headline]
 
     def __init__(
         self, time_format: str, source: HeadlineSource | None = None, *, id: str | None = None
