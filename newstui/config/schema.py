@@ -12,14 +12,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import platformdirs
-import tomli
 
 from newstui.config import display
 from newstui.config.checks import Checker, Locator, quoting_fix
 from newstui.config.checks import ConfigError as ConfigError  # callers import it from here
 from newstui.config.defaults import DEFAULT_SOURCES
-from newstui.config.key_reach import as_sent, unreachable_key
-from newstui.config.keymap_clash import keymap_clash
 from newstui.config.not_utf8 import not_utf8_message
 from newstui.models import AlertRule, SourceConfig
 
@@ -239,6 +236,8 @@ _SOURCE_KEYS = {"url", "name", "refresh", "tags"}
 
 def parse_config(text: str, path: Path) -> Config:
     """Validates TOML text; raises ConfigError naming the file, line, key and the fix."""
+    import tomli  # not at import: a start whose config's parse is kept needs none of it
+
     try:
         data = tomli.loads(text)  # the standard tomllib's upstream, compiled (pyproject.toml)
     except tomli.TOMLDecodeError as exc:
@@ -338,13 +337,15 @@ def _keymap(check: Checker, table: Any) -> dict[str, str]:
         keymap[name] = check.value(
             keys, name, display.keys, 'keys such as "o,ctrl+o"', table="keymap"
         )
-    clash = keymap_clash(keymap)
+    from newstui.config import key_reach, keymap_clash  # as tomli: not on a kept parse's way
+
+    clash = keymap_clash.keymap_clash(keymap)
     if clash is not None:  # Textual would take it silently, and one of the two keys does nothing
         raise check.fail(clash.binding, clash.problem, clash.fix, table="keymap")
-    dead = unreachable_key(keymap)
+    dead = key_reach.unreachable_key(keymap)
     if dead is not None:  # Textual would bind it, and the binding would never fire
         raise check.fail(dead.binding, dead.problem, dead.fix, table="keymap")
-    return {name: as_sent(keys) for name, keys in keymap.items()}  # "shift+x" binds "X"
+    return {name: key_reach.as_sent(keys) for name, keys in keymap.items()}  # "shift+x" binds "X"
 
 
 def load_config(path: Path | None = None, cache: ConfigCache | None = None) -> Config:

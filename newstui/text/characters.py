@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 UNWANTED_CLASS = (
     "\x00-\x08\x0b\x0c\x0e-\x1f"  # C0 but \t \n \r (\r is normalised separately)
@@ -33,18 +34,30 @@ UNWANTED_CLASS = (
 )
 """The characters dropped from every text newstui keeps, as the body of a regex class."""
 
-UNSAFE = re.compile(f"[{UNWANTED_CLASS}\r]")
-"""Matches what no kept text may contain: a dropped character, or a carriage return (kept
-line breaks are "\\n")."""
+# The patterns of the class are compiled at their first use: re's compiler takes ~3-5 M
+# instructions for each (the surrogates' range is walked character by character), which the
+# ticker's start spent before its first frame for nothing (benchmarks/first_frame.py).
+
+
+@cache
+def unsafe() -> re.Pattern[str]:
+    """Matches what no kept text may contain: a dropped character, or a carriage return (kept
+    line breaks are "\\n")."""
+    return re.compile(f"[{UNWANTED_CLASS}\r]")
+
 
 # UTS #51 emoji tag sequence: a black flag, tag characters, CANCEL TAG.
 _TAG_SEQUENCE = "\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
-_UNWANTED = re.compile(f"({_TAG_SEQUENCE})|[{UNWANTED_CLASS}]+")
+
+
+@cache
+def _unwanted() -> re.Pattern[str]:
+    return re.compile(f"({_TAG_SEQUENCE})|[{UNWANTED_CLASS}]+")
 
 
 def drop_unwanted(text: str) -> str:
     """Text without the dropped characters (emoji tag sequences are kept whole)."""
-    return _UNWANTED.sub(lambda m: m.group(1) or "", text)
+    return _unwanted().sub(lambda m: m.group(1) or "", text)
 
 
 # --- rows ---------------------------------------------------------------------------------------

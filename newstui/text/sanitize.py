@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
-import html as html_entities
 import re
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,11 +37,25 @@ _STRING_SEQ = (
 _CSI_SEQ = r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
 # Any other escape: ESC, intermediate bytes, one final byte (ESC c, ESC ( B, ESC 7 ...).
 _OTHER_ESC = r"\x1b[\x20-\x2f]*[\x30-\x7e]?"
-_ESCAPES = re.compile(f"{_STRING_SEQ}|{_CSI_SEQ}|{_OTHER_ESC}")
 
-_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
-# Every character any of the three substitutions acts on (ESC and C1 are in the policy's class).
-_NEEDS_WORK = re.compile(f"[{UNWANTED_CLASS}\r\u2028\u2029]")
+
+@cache
+def _needs_work() -> re.Pattern[str]:
+    """Every character any of the three substitutions acts on (ESC and C1 are in the policy's
+    class). Compiled at the first text the printable test leaves to it (as the substitutions'
+    patterns): re's compiler takes ~5 M instructions for a class with the surrogates' range,
+    which the ticker's start spent before its first frame for no text (its rows are clean)."""
+    return re.compile(f"[{UNWANTED_CLASS}\r\u2028\u2029]")
+
+
+@cache
+def _substitutions() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Line breaks, then escape sequences (see _strip_unsafe)."""
+    return (
+        re.compile("\r\n?|[\u2028\u2029\x85]"),
+        re.compile(f"{_STRING_SEQ}|{_CSI_SEQ}|{_OTHER_ESC}"),
+    )
+
 
 # Long inputs are cut before the regexes run: the work is then bounded by the cap, not by
 # what a hostile server sends. The margin leaves room for removed sequences.
@@ -76,9 +91,9 @@ def clean_text(text: str, max_len: int = 100_000) -> str:
 
 
 def _nothing_unsafe(text: str) -> bool:
-    """True only when _NEEDS_WORK finds nothing in text (False may still mean nothing).
+    """True only when _needs_work() finds nothing in text (False may still mean nothing).
 
-    Every character _NEEDS_WORK matches is one str.isprintable() refuses (Unicode categories
+    Every character _needs_work() matches is one str.isprintable() refuses (Unicode categories
     Cc, Cf, Cs, Zl, Zp; tests/unit/test_sanitize_speed.py checks the whole class), and
     isprintable scans about three times faster than the class: ~5 against ~15 us for 1.4 KB
     of a summary. Newlines, tabs and no-break spaces are printable for this purpose (the
@@ -90,12 +105,13 @@ def _nothing_unsafe(text: str) -> bool:
 
 
 def _strip_unsafe(text: str) -> str:
-    if _nothing_unsafe(text) or not _NEEDS_WORK.search(text):
+    if _nothing_unsafe(text) or not _needs_work().search(text):
         return text  # the common case: one scan instead of three substitutions
     # Line breaks first, so an escape sequence cannot hide a "\r"; then whole sequences before
     # single characters, so the parameters of a sequence go with its ESC.
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _ESCAPES.sub("", text)
+    line_breaks, escapes = _substitutions()
+    text = line_breaks.sub("\n", text)
+    text = escapes.sub("", text)
     return drop_unwanted(text)
 
 
@@ -142,10 +158,36 @@ def _trie(words: tuple[str, ...]) -> str:
     return branch(tree)
 
 
-_HTML_ELEMENTS = _trie(_HTML_ELEMENT_NAMES)
-_LITERAL_LT = re.compile(
-    rf"<(?!/?(?:{_HTML_ELEMENTS})(?=[\s/>]|$)|/?[A-Za-z][\w.-]*:[A-Za-z]|!|\?)", re.IGNORECASE
-)
+# The two patterns built from the names, and html's entity tables, are made at their first use:
+# ~32 M instructions (~8 ms) that the ticker's start spent before its first frame for nothing
+# (its rows are clean when stored; benchmarks/first_frame.py).
+
+
+@cache
+def _html_elements() -> str:
+    """The alternation of every known element's name (_trie of _HTML_ELEMENT_NAMES)."""
+    return _trie(_HTML_ELEMENT_NAMES)
+
+
+@cache
+def _literal_lt() -> re.Pattern[str]:
+    """A "<" that opens no tag (see _HTML_ELEMENT_NAMES)."""
+    return re.compile(
+        rf"<(?!/?(?:{_html_elements()})(?=[\s/>]|$)|/?[A-Za-z][\w.-]*:[A-Za-z]|!|\?)",
+        re.IGNORECASE,
+    )
+
+
+def _first_unescape(text: str) -> str:
+    global _unescape
+    from html import unescape
+
+    _unescape = unescape
+    return unescape(text)
+
+
+_unescape: Callable[[str], str] = _first_unescape
+"""html.unescape, imported at its first call."""
 
 _html_parser: Any = None
 
@@ -182,9 +224,9 @@ def html_to_text(html: str, max_len: int = 100_000) -> str:
         # No tags: decoding entities is all an HTML parser would do (ESC from "&#27;" and the
         # like goes in clean_text below).
         if "&" in text:
-            text = html_entities.unescape(text)
+            text = _unescape(text)
         return clean_text(layout(collapse(text)), max_len)
-    text = _LITERAL_LT.sub("&lt;", text)
+    text = _literal_lt().sub("&lt;", text)
     from lxml import etree
 
     encoded = text.encode("utf-8", "replace")
@@ -224,7 +266,6 @@ def plain_line(text: str, max_len: int = 1_000) -> str:
 _CLOSING_TAG = re.compile(r"</\w+\s*>")
 _REFERENCE = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);")
 _TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
-_KNOWN_ELEMENT = re.compile(f"(?:{_HTML_ELEMENTS})\\Z", re.IGNORECASE)
 _ENTITY_NAME = re.compile(r"&(\w+);")
 
 
@@ -239,11 +280,17 @@ def looks_like_html(text: str) -> bool:
         return False
     if not (_CLOSING_TAG.search(text) or _REFERENCE.search(text)):
         return False
-    if any(not _KNOWN_ELEMENT.match(name) for name in _TAG_NAME.findall(text)):
+    known = _known_element()
+    if any(not known.match(name) for name in _TAG_NAME.findall(text)):
         return False
     from html.entities import html5
 
     return all(f"{name};" in html5 for name in _ENTITY_NAME.findall(text))
+
+
+@cache
+def _known_element() -> re.Pattern[str]:
+    return re.compile(f"(?:{_html_elements()})\\Z", re.IGNORECASE)
 
 
 # --- links ------------------------------------------------------------------------------------

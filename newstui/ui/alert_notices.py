@@ -13,12 +13,13 @@ from newstui.alerts.watchlist import Alert
 from newstui.models import HeadlineQuery
 from newstui.storage.store import Store, StoreError
 from newstui.text.sanitize import plain_line
-from newstui.ui.terminal_notify import Route, choose_route, sequence
 from newstui.ui.textual_compat import write_to_terminal
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
+
+    from newstui.ui.terminal_notify import Route
 
 SETTLE = 0.5
 """Seconds alerts are gathered before they are shown: polls that end together (a start, `r`,
@@ -83,6 +84,8 @@ class TickerAlerts:
 
     async def prepare(self) -> None:
         """Finds how desktop notifications reach this terminal (off the event loop)."""
+        from newstui.ui.terminal_notify import choose_route  # after the first frame
+
         self.route = await asyncio.to_thread(choose_route, self.setting)
 
     def fired(self, alerts: Sequence[Alert]) -> None:
@@ -135,6 +138,8 @@ class TickerAlerts:
         else:
             title = f"newstui: {len(heads)} alerts"
             body = "; ".join(_named(a) for a in heads[:NAMES_SHOWN])
+        from newstui.ui.terminal_notify import sequence
+
         text = sequence(route, title, body)
         if text:
             write_to_terminal(self.app, text)

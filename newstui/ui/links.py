@@ -9,13 +9,6 @@ from textual.app import SuspendNotSupported
 from textual.widget import Widget
 
 from newstui.text.sanitize import safe_link
-from newstui.ui.browser import (
-    NoBrowser,
-    browser_command,
-    open_with_platform,
-    run_in_terminal,
-    start_detached,
-)
 
 
 def open_link(node: Widget, url: str | None, *, what: str = "headline") -> None:
@@ -33,6 +26,15 @@ def open_link(node: Widget, url: str | None, *, what: str = "headline") -> None:
 
 
 async def _open(node: Widget, link: str) -> None:
+    # At the first link opened: webbrowser and the rest are not on the way to the first frame.
+    from newstui.ui.browser import (
+        NoBrowser,
+        browser_command,
+        open_with_platform,
+        run_in_terminal,
+        start_detached,
+    )
+
     try:
         # Finding the browser may run `xdg-settings` once: off the event loop.
         command = await asyncio.to_thread(browser_command, link)

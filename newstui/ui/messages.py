@@ -1,8 +1,11 @@
-"""Provides the messages the app and its workers report to the main screen with (none bubbles)."""
+"""Provides the messages the app and its workers report to the main screen with (none bubbles).
+
+Plain classes, as Textual's own messages: a dataclass's methods are generated as source text and
+compiled at import, ~1.3 M instructions a message on the way to the first frame
+(benchmarks/first_frame.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -16,86 +19,96 @@ if TYPE_CHECKING:  # sync's modules load only in sync mode, the poller's after t
     from newstui.sync.syncer import SyncResult
 
 
-@dataclass
 class PollStarted(Message, bubble=False):
     """The poller began fetching `source`."""
 
-    source: Source
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        super().__init__()
 
 
-@dataclass
 class PollFinished(Message, bubble=False):
     """The poller finished one source, successfully or not."""
 
-    outcome: PollOutcome
+    def __init__(self, outcome: PollOutcome) -> None:
+        self.outcome = outcome
+        super().__init__()
 
 
-@dataclass
 class PollerFailed(Message, bubble=False):
     """Polling (on the network thread) ended with an error it was not made to handle."""
 
-    error: BaseException
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+        super().__init__()
 
 
-@dataclass
 class SourcesSynced(Message, bubble=False):
     """The config's sources are in the store (at start-up, and after each edit)."""
 
-    config: Config
-    sources: list[Source]
+    def __init__(self, config: Config, sources: list[Source]) -> None:
+        self.config = config
+        self.sources = sources
+        super().__init__()
 
 
-@dataclass
 class MarksStored(Message, bubble=False):
     """The read or starred marks the reader gave `headline` are stored."""
 
-    headline: Headline
+    def __init__(self, headline: Headline) -> None:
+        self.headline = headline
+        super().__init__()
 
 
-@dataclass
 class MarksNotStored(Message, bubble=False):
     """Marks could not be stored: `before` is how the headline was, to show it so again."""
 
-    before: Headline
-    error: str
+    def __init__(self, before: Headline, error: str) -> None:
+        self.before = before
+        self.error = error
+        super().__init__()
 
 
-@dataclass
 class WriteFailed(Message, bubble=False):
     """A write the interface started failed; `error` says why in one line (StoreError's text)."""
 
-    error: str
+    def __init__(self, error: str) -> None:
+        self.error = error
+        super().__init__()
 
 
-@dataclass
 class StoreWaiting(Message, bubble=False):
     """A write waits for another process's lock on the database; `text` says so in one line."""
 
-    text: str
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__()
 
 
-@dataclass
 class SyncStarted(Message, bubble=False):
     """Sync mode: a sync with the server began."""
 
 
-@dataclass
 class SyncFinished(Message, bubble=False):
     """Sync mode: a sync ended (its new headlines came as PollFinished, source by source)."""
 
-    result: SyncResult
+    def __init__(self, result: SyncResult) -> None:
+        self.result = result
+        super().__init__()
 
 
-@dataclass
 class MarksSent(Message, bubble=False):
     """Sync mode: marks made here were sent between syncs, or stay queued (`error`)."""
 
-    error: str | None
+    def __init__(self, error: str | None) -> None:
+        self.error = error
+        super().__init__()
 
 
-@dataclass
 class StoriesPlaced(Message, bubble=False):
     """Stored headlines were placed in stories apart from a poll (the backlog an older newstui
     or a large `fetch` left): headlines shown may belong to other stories now."""
 
-    placement: Placement
+    def __init__(self, placement: Placement) -> None:
+        self.placement = placement
+        super().__init__()

@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newstui.text.characters import UNSAFE
+from newstui.text.characters import unsafe
 from newstui.text.sanitize import clean_text, html_to_text, safe_link, single_line
 
 # What the character policy drops: anything a terminal could act on, or that hides or
 # reorders text (joiners and variation selectors are kept).
-FORBIDDEN = UNSAFE
+FORBIDDEN = unsafe()
 
 # Text rich in the characters that matter: escapes and their parameters, controls, bidi,
 # invisible ones, surrogates, markup, plus ordinary letters.

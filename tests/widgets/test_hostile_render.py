@@ -23,7 +23,7 @@ from newstui.feeds.parse import parse_feed
 from newstui.feeds.poller import PollOutcome
 from newstui.models import FeedEntry, SourceConfig
 from newstui.storage.store import Store
-from newstui.text.characters import UNSAFE
+from newstui.text.characters import unsafe
 from newstui.ui.app import NewsApp
 from newstui.ui.links import open_link
 from newstui.ui.messages import PollFinished
@@ -124,7 +124,7 @@ ISOLATED = re.compile("\u2068([^\u2066-\u2069]*)\u2069")
 def assert_screen_safe(app: App[None]) -> None:
     for row in segments(app):
         for seg in row:
-            assert not UNSAFE.search(shown(seg.text)), repr(seg.text)
+            assert not unsafe().search(shown(seg.text)), repr(seg.text)
             style = seg.style
             if style is not None:
                 # Feed text read as markup would carry a link (OSC 8) or a click action.
@@ -299,14 +299,14 @@ def test_headless_commands_print_hostile_text_literally(tmp_path: Path) -> None:
     fill(Store(tmp_path / "newstui.db"), raw=False).close()
     out = headless(tmp_path / "newstui.db", "headlines", "--limit", "100")
     assert MARKUP_TITLE in out and "Red ALERT" in out
-    assert not UNSAFE.search(shown(out.replace("\n", "")))
+    assert not unsafe().search(shown(out.replace("\n", "")))
     out = headless(tmp_path / "newstui.db", "sources")
     assert "[bold red]Markup[/] Feed [@clic…" in out  # cut to its column (32 cells)
-    assert not UNSAFE.search(shown(out.replace("\n", "")))
+    assert not unsafe().search(shown(out.replace("\n", "")))
 
 
 def test_headless_headlines_clean_text_written_past_the_parser(store: Store) -> None:
     store.close()
     out = headless(store.path, "headlines", "--limit", "100")
     assert "Raw red" in out
-    assert not UNSAFE.search(shown(out.replace("\n", "")))
+    assert not unsafe().search(shown(out.replace("\n", "")))

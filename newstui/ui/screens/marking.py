@@ -4,20 +4,22 @@ the list shows, and the undo of mark-all-read."""
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
+from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
 from newstui.models import Headline
 from newstui.storage.store import Store, StoreError
-from newstui.ui.mark_all import ASK_ABOVE, MarkAllRead
 from newstui.ui.messages import MarksNotStored, MarksStored, WriteFailed
-from newstui.ui.screens.ask import ConfirmScreen
 from newstui.ui.screens.help import first_key
 from newstui.ui.services import AppServices
 from newstui.ui.views import View
 from newstui.ui.widgets.headline_list import HeadlineList
 from newstui.ui.widgets.reader_pane import ReaderPane
+
+if TYPE_CHECKING:
+    from newstui.ui.mark_all import MarkAllRead
 
 
 class MarkingScreen(Screen[None]):
@@ -34,8 +36,15 @@ class MarkingScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.store = services.store
-        self.mark_all = MarkAllRead(services.store, services.writes)
         self._marking = False
+
+    @cached_property
+    def mark_all(self) -> MarkAllRead:
+        """Mark-all-read and its undo, made at the first `A` (not on the way to the first frame,
+        as its dialog)."""
+        from newstui.ui.mark_all import MarkAllRead
+
+        return MarkAllRead(self.services.store, self.services.writes)
 
     # What MainScreen provides
 
@@ -129,8 +138,12 @@ class MarkingScreen(Screen[None]):
             if not count:
                 self.notify(f"No unread headlines to mark ({marked.where}).", markup=False)
                 return
+            from newstui.ui.mark_all import ASK_ABOVE
+
             if count > ASK_ABOVE:
                 question = f"Mark {count:,} headlines read?\n{marked.where}"
+                from newstui.ui.screens.ask import ConfirmScreen  # not before the first frame
+
                 if not await self.app.push_screen_wait(ConfirmScreen(question)):
                     return
             await self.mark_all.mark(marked)

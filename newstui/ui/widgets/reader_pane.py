@@ -114,21 +114,26 @@ class ReaderPane(VerticalScroll, can_focus=True):
             super().__init__()
             self.href = href
 
-    @dataclass
+    # Plain classes, as LinkClicked: a dataclass compiles its methods' source at import.
     class FeedTextLoaded(Message):
         """The loader has the feed's text (and the stored article, if any) of `headline`."""
 
-        headline: Headline
-        feed_text: str
-        stored: FullText | None
+        def __init__(self, headline: Headline, feed_text: str, stored: FullText | None) -> None:
+            self.headline = headline
+            self.feed_text = feed_text
+            self.stored = stored
+            super().__init__()
 
-    @dataclass
     class FullTextLoaded(Message):
         """The loader has the full article of `headline`, or `reason` why there is none."""
 
-        headline: Headline
-        article: FullText | None
-        reason: str | None
+        def __init__(
+            self, headline: Headline, article: FullText | None, reason: str | None
+        ) -> None:
+            self.headline = headline
+            self.article = article
+            self.reason = reason
+            super().__init__()
 
     def __init__(
         self, time_format: str, articles: ArticleSource | None = None, *, id: str | None = None
