@@ -12,7 +12,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from newstui.models import Headline
-from newstui.ui.textual_compat import scrollbar_thumb
+from newstui.ui.textual_compat import scroll_update_keeping_bar, scrollbar_thumb
 from newstui.ui.widgets import headline_paint as paint
 from newstui.ui.widgets.headline_paint import Layout, Painter, wrap_title
 from newstui.ui.widgets.headline_styles import NO_HIGHLIGHT, RowStyles
@@ -101,6 +101,9 @@ class HeadlineCanvas(RowStyles):
             self._settle()
             self.refresh(self.size.region)
             self._viewport_moved()
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        scroll_update_keeping_bar(self, virtual_size)  # no repaint of the bar at each layout
 
     def _move_scrollbar(self, position: float) -> None:
         """Give the scrollbar its new position, repainting it only if the thumb moved.
