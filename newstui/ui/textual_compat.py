@@ -10,6 +10,7 @@ from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 TEXTUAL_CHECKED = "8.2.8"
@@ -38,6 +39,10 @@ TOUCHES = {
         "FooterKey's `key`, `key_display`, `description`, `action` and `tooltip` and its "
         "-disabled and -command-palette classes: everything FooterKey.render and its mouse "
         "handler draw and do from (set once, in FooterKey.__init__, by Footer.compose)"
+    ),
+    "footer_bindings_ready": (
+        "Footer._bindings_ready, the flag Footer.bindings_changed sets and Footer.compose reads "
+        "(no keys before the screen's bindings are known)"
     ),
     "set_footer_key_enabled": (
         "FooterKey's `_disabled` (its mouse_down runs no action while set) and its `-disabled` "
@@ -119,6 +124,13 @@ def footer_key_identity(widget: Widget) -> tuple[object, ...] | None:
         widget.has_class("-disabled"),
         widget.has_class("-command-palette"),
     )
+
+
+def footer_bindings_ready(footer: Footer) -> None:
+    """Marks the screen's bindings known to Textual's Footer, as its bindings_changed does
+    first: KeyFooter.bindings_changed does the rest its own way (the keys remade before the
+    next frame, not after it)."""
+    footer._bindings_ready = True
 
 
 def set_footer_key_enabled(widget: Widget, enabled: bool) -> None:

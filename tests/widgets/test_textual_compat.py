@@ -16,7 +16,7 @@ from textual.app import App, ComposeResult
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from newstui.models import Headline
 from newstui.ui.textual_compat import TEXTUAL_CHECKED, TOUCHES, scrollbar_thumb
@@ -39,6 +39,7 @@ def test_every_touch_is_listed_against_the_textual_installed() -> None:
         "footer_key_display",
         "footer_key_identity",
         "set_footer_key_enabled",
+        "footer_bindings_ready",
         "scroll_update_keeping_bar",
         "focus_without_repaint",
     }
@@ -225,3 +226,22 @@ async def test_a_layout_that_moves_no_thumb_repaints_no_scrollbar(
 def _bar_lines(widget: HeadlineList) -> list[Strip]:
     bar = widget.vertical_scrollbar
     return bar.render_lines(bar.size.region)
+
+
+def test_footer_bindings_changed_is_the_one_replaced() -> None:
+    """KeyFooter.bindings_changed does what Footer's does (footer_bindings_ready, then the keys
+    remade while the screen is the footer's and the app has the focus), but before the frame."""
+    source = inspect.getsource(Footer.bindings_changed)
+    body = textwrap.dedent(source.split(":", 1)[1].split("\n", 1)[1]).strip()
+    assert (
+        body
+        == textwrap.dedent(
+            """
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.recompose)
+        """
+        ).strip()
+    )
