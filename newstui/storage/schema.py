@@ -198,6 +198,16 @@ MIGRATIONS: list[str] = [
         AND last_error GLOB '*(Retry-After: [0-9]* s)'
         AND rtrim(rtrim(last_error, ' s)'), '0123456789') GLOB '*(Retry-After: ';
     """,
+    # 13: the story index carries each headline's source, so that a story's size (its
+    # headlines and distinct sources, storage.stories.sizes) is read from the index alone, not
+    # from each of its rows in the table: at 500,000 stored the sizes of the 40 stories a
+    # search of a common word shows first (~100 headlines each) took 1.45 ms, 0.62 from the
+    # index. The same index one column wider, not a second one: every write keeps up one
+    # index as before. Rebuilt once, ~1.2 s at 500,000 stored.
+    """
+    DROP INDEX items_story;
+    CREATE INDEX items_story ON items (story, published DESC, id DESC, source_id);
+    """,
 ]
 
 

@@ -6,9 +6,11 @@ from math import ceil
 from typing import Any
 
 from textual.app import App
+from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 TEXTUAL_CHECKED = "8.2.8"
@@ -38,9 +40,18 @@ TOUCHES = {
         "-disabled and -command-palette classes: everything FooterKey.render and its mouse "
         "handler draw and do from (set once, in FooterKey.__init__, by Footer.compose)"
     ),
+    "footer_bindings_ready": (
+        "Footer._bindings_ready, the flag Footer.bindings_changed sets and Footer.compose reads "
+        "(no keys before the screen's bindings are known)"
+    ),
     "set_footer_key_enabled": (
         "FooterKey's `_disabled` (its mouse_down runs no action while set) and its `-disabled` "
         "class (its dim look), both set by FooterKey.__init__ from Footer.compose's `enabled`"
+    ),
+    "scroll_update_keeping_bar": (
+        "Widget._scroll_update (the scrollbars' visibility, window sizes and refresh, and the "
+        "scroll clamped, at each layout that resizes a scrollable widget), repeated less the "
+        "vertical scrollbar's refresh()"
     ),
     "focus_without_repaint": (
         "Screen.focused, declared `Reactive(None)` (a change repaints the whole screen), whose "
@@ -115,6 +126,13 @@ def footer_key_identity(widget: Widget) -> tuple[object, ...] | None:
     )
 
 
+def footer_bindings_ready(footer: Footer) -> None:
+    """Marks the screen's bindings known to Textual's Footer, as its bindings_changed does
+    first: KeyFooter.bindings_changed does the rest its own way (the keys remade before the
+    next frame, not after it)."""
+    footer._bindings_ready = True
+
+
 def set_footer_key_enabled(widget: Widget, enabled: bool) -> None:
     """Lights or dims a key of Textual's Footer in place, as Footer.compose makes it for a
     binding check_action enables or disables (any other widget is left alone): KeyFooter does
@@ -134,3 +152,30 @@ def focus_without_repaint() -> Reactive[Widget | None]:
     A screen declares `focused = focus_without_repaint()`; its watcher (refresh_bindings) runs
     as before."""
     return Reactive(None, repaint=False)
+
+
+def scroll_update_keeping_bar(widget: Widget, virtual_size: Size) -> None:
+    """Widget._scroll_update, less the vertical scrollbar's repaint: the headline list's
+    `_scroll_update`.
+
+    Textual calls it at every layout of the screen (ScrollView._size_updated finds the list's
+    container size, less its scrollbar gutter, unequal to the one the layout gives), and it
+    repainted the list's 40-cell scrollbar each time (~0.8 ms of CPU at 120x40): a search
+    lays the screen out four times before its rows are painted (the bar opened, the footer's
+    keys, the word typed, the rows), none of which moves the thumb but the last. What the bar
+    draws repaints it by its own way: its size (the layout resizes it), its window sizes
+    (reactives of the bar), its position (HeadlineCanvas._move_scrollbar), its colours (its
+    style rules)."""
+    widget._refresh_scrollbars()
+    width, height = widget.container_size
+    if widget.show_vertical_scrollbar and widget.styles.scrollbar_size_vertical:
+        vertical = widget.vertical_scrollbar
+        vertical.window_virtual_size = virtual_size.height
+        vertical.window_size = height - widget.scrollbar_size_horizontal
+    if widget.show_horizontal_scrollbar and widget.styles.scrollbar_size_horizontal:
+        horizontal = widget.horizontal_scrollbar
+        horizontal.window_virtual_size = virtual_size.width
+        horizontal.window_size = width - widget.scrollbar_size_vertical
+        horizontal.refresh()
+    widget.scroll_x = widget.validate_scroll_x(widget.scroll_x)
+    widget.scroll_y = widget.validate_scroll_y(widget.scroll_y)

@@ -12,6 +12,7 @@ import pytest
 from newstui.feeds.stories import PLACE_BUDGET, StoryPlacer
 from newstui.models import FeedEntry, Headline, HeadlineQuery, Source, SourceConfig
 from newstui.storage import schema
+from newstui.storage import stories as story_sizes
 from newstui.storage.store import Store, StoryTable
 
 T0 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -293,3 +294,24 @@ def test_story_rows_page_through_every_story_once(store: Store, limit: int) -> N
         seen += [r.headline.story_id for r in page]
         before = _key(page[-1].headline)
     assert len(seen) == len(set(seen)) == len(BACKGROUND) + 1
+
+
+def test_story_sizes_are_read_from_the_story_index_alone(store: Store) -> None:
+    """Migration 13: a story's size reads its headlines' sources from the story index, not
+    each row of the table (the size of a search's first stories at 500,000 stored)."""
+    room = Newsroom(store)
+    room.store_titles(QUAKE, first_source=3)
+    StoryPlacer().place_all(store)
+    story = by_title(store)[QUAKE[0]].story
+    assert story is not None
+    assert store.story_sizes([story]) == {story: (3, 3)}
+    raw = sqlite3.connect(store.path)
+    try:
+        plan = raw.execute("EXPLAIN QUERY PLAN " + stories_sql([story])).fetchall()
+    finally:
+        raw.close()
+    assert any("COVERING INDEX items_story" in str(step[3]) for step in plan), plan
+
+
+def stories_sql(ids: list[int]) -> str:
+    return story_sizes._SIZES.format(",".join(str(i) for i in ids))

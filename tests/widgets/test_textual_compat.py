@@ -3,6 +3,8 @@ ways that replaced the others: an upgrade of Textual that breaks one fails here,
 
 from __future__ import annotations
 
+import inspect
+import textwrap
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib.metadata import version
@@ -13,6 +15,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 
 from newstui.models import Headline
 from newstui.ui.textual_compat import TEXTUAL_CHECKED, TOUCHES, scrollbar_thumb
@@ -35,6 +39,8 @@ def test_every_touch_is_listed_against_the_textual_installed() -> None:
         "footer_key_display",
         "footer_key_identity",
         "set_footer_key_enabled",
+        "footer_bindings_ready",
+        "scroll_update_keeping_bar",
         "focus_without_repaint",
     }
 
@@ -143,3 +149,99 @@ async def test_a_box_added_after_fast_frames_draws_as_textual_draws_it() -> None
             assert "Headline number" in "".join(s.text for s in _lines(changing)[1])
             changing.styles.border = ("none", "red")
             await pilot.pause()
+
+
+SCROLL_UPDATE = """
+    self._refresh_scrollbars()
+    width, height = self.container_size
+
+    if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+        self.vertical_scrollbar.window_virtual_size = virtual_size.height
+        self.vertical_scrollbar.window_size = (
+            height - self.scrollbar_size_horizontal
+        )
+        self.vertical_scrollbar.refresh()
+    if self.show_horizontal_scrollbar and self.styles.scrollbar_size_horizontal:
+        self.horizontal_scrollbar.window_virtual_size = virtual_size.width
+        self.horizontal_scrollbar.window_size = width - self.scrollbar_size_vertical
+        self.horizontal_scrollbar.refresh()
+
+    self.scroll_x = self.validate_scroll_x(self.scroll_x)
+    self.scroll_y = self.validate_scroll_y(self.scroll_y)
+"""
+"""The body of Widget._scroll_update that scroll_update_keeping_bar repeats (less one line)."""
+
+
+def test_scroll_update_is_the_one_repeated() -> None:
+    source = inspect.getsource(Widget._scroll_update)
+    body = source.split('"""', 2)[2]
+    assert textwrap.dedent(body).strip() == textwrap.dedent(SCROLL_UPDATE).strip()
+
+
+class _ListAndLine(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("a line", id="line")
+        yield HeadlineList(layout="compact")
+
+    def on_mount(self) -> None:
+        self.query_one(HeadlineList).set_headlines(_headlines(300))
+
+
+async def test_a_layout_that_moves_no_thumb_repaints_no_scrollbar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A layout of the screen (a line above the list grown and shrunk again) draws the list's
+    scrollbar as before without repainting it; new rows, which move the thumb, repaint it."""
+    renders: list[ScrollBar] = []
+    render = ScrollBar.render
+
+    def counted(self: ScrollBar) -> object:
+        renders.append(self)
+        return render(self)
+
+    monkeypatch.setattr(ScrollBar, "render", counted)
+    app = _ListAndLine()
+    async with app.run_test(size=(80, 30)) as pilot:
+        widget = app.query_one(HeadlineList)
+        line = app.query_one("#line", Static)
+        await pilot.pause()
+        drawn = _bar_lines(widget)
+        renders.clear()
+        for text in ("two\nlines", "a line"):
+            line.update(text)  # a layout each: the list resized, then back
+            await pilot.pause()
+        resized = len(renders)
+        renders.clear()
+        line.styles.background = "red"  # a layout of the screen, the list's size unchanged
+        line.refresh(layout=True)
+        await pilot.pause()
+        assert renders == []
+        assert resized > 0  # the bar's size changed twice: repainted
+        assert _bar_lines(widget) == drawn
+        widget.set_headlines(_headlines(30))
+        await pilot.pause()
+        assert renders and _bar_lines(widget) != drawn
+
+
+def _bar_lines(widget: HeadlineList) -> list[Strip]:
+    bar = widget.vertical_scrollbar
+    return bar.render_lines(bar.size.region)
+
+
+def test_footer_bindings_changed_is_the_one_replaced() -> None:
+    """KeyFooter.bindings_changed does what Footer's does (footer_bindings_ready, then the keys
+    remade while the screen is the footer's and the app has the focus), but before the frame."""
+    source = inspect.getsource(Footer.bindings_changed)
+    body = textwrap.dedent(source.split(":", 1)[1].split("\n", 1)[1]).strip()
+    assert (
+        body
+        == textwrap.dedent(
+            """
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.recompose)
+        """
+        ).strip()
+    )

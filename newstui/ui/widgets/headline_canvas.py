@@ -6,17 +6,16 @@ from collections.abc import Sequence
 from typing import Literal
 
 from rich.style import Style
-from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from newstui.models import Headline
-from newstui.ui.textual_compat import scrollbar_thumb
+from newstui.ui.textual_compat import scroll_update_keeping_bar, scrollbar_thumb
 from newstui.ui.widgets import headline_paint as paint
-from newstui.ui.widgets.headline_fresh import FreshMarks
 from newstui.ui.widgets.headline_paint import Layout, Painter, wrap_title
+from newstui.ui.widgets.headline_styles import NO_HIGHLIGHT, RowStyles
 from newstui.ui.widgets.line_map import LineMap
 from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT, local_day, weekday
 from newstui.ui.widgets.timeline import Timeline
@@ -26,7 +25,7 @@ NEWSLINE_BELOW = 100
 """Under this many cells of width, "auto" shows the News line layout (titles wrapped in full)."""
 
 
-class HeadlineCanvas(FreshMarks):
+class HeadlineCanvas(RowStyles):
     """Draws a `Timeline` of headlines: only the lines on screen, each headline's strips from an
     LRU keyed by what they show, through a `LineMap` that says which line shows what.
 
@@ -94,19 +93,6 @@ class HeadlineCanvas(FreshMarks):
     def _viewport_moved(self) -> None:
         """The view's first line changed (subclasses count what came into view)."""
 
-    def on_focus(self, event: events.Focus) -> None:
-        self._restyle()
-
-    def on_blur(self, event: events.Blur) -> None:
-        self._restyle()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._styles.clear()
-        self._painter = None
-        self._blocks.clear()
-        self._strips.clear()
-
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         # ScrollView's watcher, except that the scrollbar repaints only when its thumb moves.
         if self.show_vertical_scrollbar:
@@ -115,6 +101,9 @@ class HeadlineCanvas(FreshMarks):
             self._settle()
             self.refresh(self.size.region)
             self._viewport_moved()
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        scroll_update_keeping_bar(self, virtual_size)  # no repaint of the bar at each layout
 
     def _move_scrollbar(self, position: float) -> None:
         """Give the scrollbar its new position, repainting it only if the thumb moved.
@@ -178,6 +167,8 @@ class HeadlineCanvas(FreshMarks):
 
     def _line(self, y: int, width: int) -> Strip:
         """The strip for a line of the list, from the caches when it can be."""
+        if self._drawn_with is not None:  # restyled since the last draw
+            self._check_styles()
         place = self._lines.locate(y)
         if isinstance(place, tuple):
             index, offset = place
@@ -200,12 +191,13 @@ class HeadlineCanvas(FreshMarks):
         an expanded story's row a line for each of its other headlines."""
         headline = self._timeline.items[index]
         fresh, opened = self._gutter_marks(headline)
-        member = self._member if index == self._cursor else -2  # -2: no highlight here
+        member = self._member if index == self._cursor else NO_HIGHLIGHT
         # One line a headline while the line map counts one (uniform), else as the layout says.
         compact = self._lines.uniform or self.current_layout == "compact"
         more = self._story_marks.get(headline.id, "")
         members = self._expanded.get(headline.id, ())
-        key = (
+        key = (  # the highlight first: RowStyles drops those blocks when only its look changed
+            member,
             headline.id,
             self._versions.get(headline.id, 0),
             headline.read,
@@ -213,7 +205,6 @@ class HeadlineCanvas(FreshMarks):
             headline.alert,
             fresh,
             opened,
-            member,
             width,
             compact,
             more,
@@ -293,21 +284,6 @@ class HeadlineCanvas(FreshMarks):
                 self._style, dark=self.app.current_theme.dark, time_format=self.time_format
             )
         return self._painter
-
-    def _style(self, component: str) -> Style:
-        """A full Rich style for a component ("" for the widget), blended and cached."""
-        style = self._styles.get(component)
-        if style is None:
-            visual = self.get_visual_style(component) if component else self.get_visual_style()
-            style = self._styles[component] = visual.rich_style
-        return style
-
-    def _restyle(self) -> None:
-        self._styles.clear()
-        self._painter = None
-        self._blocks.clear()
-        self._strips.clear()
-        self.refresh()
 
     # -- geometry --------------------------------------------------------------------------
 
