@@ -16,9 +16,11 @@ A search reads the list anew, which also drops whatever the list held past its b
 is rare here, as for a reader who leaves the ticker open to watch the news.
 
 Every --every headlines it prints the headlines stored, the UI process's RSS (after a full
-gc.collect) and, with --trace, tracemalloc's traced memory and the top growth since the
-previous sample by traceback (--frames deep). The verdict: MB per 1,000 headlines of the RSS
-line fitted after the warm-up (the first --warmup headlines), over the whole run.
+gc.collect), SQLite's and malloc's heaps; with --trace, tracemalloc's traced memory and the
+top growth by traceback (--frames deep) since the first sample after the warm-up (slow: a
+sample takes minutes); with --types, the gc-tracked objects grown since then, by type (cheap).
+The verdict: MB per 1,000 headlines of the RSS line fitted after the warm-up (the first
+--warmup headlines), over the whole run.
 
     python benchmarks/ui_soak.py [--headlines 20000] [--every 1000] [--trace] [--width 100]
 """
@@ -36,6 +38,7 @@ import sqlite3
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from multiprocessing.connection import Connection
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -173,6 +176,7 @@ async def soak(args: argparse.Namespace, db: Path, sources: list[SourceConfig]) 
         tracemalloc.start(args.frames)
     points: list[tuple[int, float]] = []
     snap = None
+    base_counts: Counter[str] | None = None
     started = time.monotonic()
     try:
         async with app.run_test(size=(args.width, args.height)) as pilot:
@@ -203,6 +207,13 @@ async def soak(args: argparse.Namespace, db: Path, sources: list[SourceConfig]) 
                     traced, _ = tracemalloc.get_traced_memory()
                     line += f"  traced {traced / 2**20:6.1f} MiB"
                 print(line, flush=True)
+                if args.types:
+                    counts = Counter(type(o).__qualname__ for o in gc.get_objects())
+                    if base_counts is None or count < args.warmup:
+                        base_counts = counts
+                    else:
+                        grown = (counts - base_counts).most_common(args.top)
+                        print("   objects grown since the warm-up:", grown, flush=True)
                 if args.trace:
                     now = tracemalloc.take_snapshot().filter_traces(
                         [
@@ -250,6 +261,7 @@ def main() -> None:
     p.add_argument("--height", type=int, default=40)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--trace", action="store_true", help="tracemalloc top growth per sample")
+    p.add_argument("--types", action="store_true", help="growth of gc-tracked objects by type")
     p.add_argument("--frames", type=int, default=6)
     p.add_argument("--top", type=int, default=8)
     args = p.parse_args()
