@@ -30,6 +30,14 @@ def open_writing(path: Path, busy_timeout: float) -> sqlite3.Connection:
     return db
 
 
+CACHED_STATEMENTS = 32
+"""Prepared statements a reading connection keeps (Python's default is 128). Reads by id
+inline their ids (storage.queries), so each batch of arrivals is a statement of its own, never
+reused: at 128 a connection held ~1.3 MiB of them (a stories read by ids is ~10 KiB), and the
+ticker has a connection per reading thread (benchmarks/ui_soak.py). The reads whose text
+repeats (a view's page, data_version) are far fewer than 32."""
+
+
 class Readers:
     """One reading connection per thread, opened on the thread's first read.
 
@@ -69,6 +77,7 @@ class Readers:
                 timeout=self.busy_timeout,
                 isolation_level=None,
                 check_same_thread=False,  # close() may close it from another thread
+                cached_statements=CACHED_STATEMENTS,
             )
             db.execute("PRAGMA query_only = ON")
             self._by_thread[me.ident or 0] = (weakref.ref(me), db)

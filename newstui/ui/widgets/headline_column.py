@@ -236,7 +236,7 @@ class HeadlineColumn(StoryColumn):
                 rows = await asyncio.to_thread(self._arrival_rows, view, stories, arrived)
             else:
                 rows = arrived
-            if self._shown == shown:
+            if self._shown == shown and self._has_list:  # stale, or gone as the app quits
                 self._add_arrival_rows(rows)
                 self._update_empty()
             self.post_message(self.Arrived(arrived))

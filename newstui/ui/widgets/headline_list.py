@@ -344,17 +344,16 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         timeline = self._timeline
         if len(timeline) <= self.max_rows:
             return
-        keep = self.max_rows
-        if self._cursor_id is not None:
-            index = timeline.index_of(self._cursor_id)
-            if index is not None:
-                keep = max(keep, index + 1)
+        index = None if self._cursor_id is None else timeline.index_of(self._cursor_id)
+        keep = self.max_rows if index is None else max(self.max_rows, index + 1)
         if anchor is not None:  # the screen stays; past the cap, with pages below (KEPT_PAGES)
             index, page = timeline.index_of_key(anchor[0]), self._page_height()
             keep = max(keep, index + (page if index + page <= keep else KEPT_PAGES * page))
-        for headline in timeline.drop_tail(keep):
-            self._fresh.pop(headline.id, None)
-            self._versions.pop(headline.id, None)
+        dropped = [headline.id for headline in timeline.drop_tail(keep)]
+        for headline_id in dropped:
+            self._fresh.pop(headline_id, None)
+            self._versions.pop(headline_id, None)
+        self._forget_rows(dropped)  # their stories' rows and marks: else held for days
         self._lines.changed()
         self._older_asked_for = None
 

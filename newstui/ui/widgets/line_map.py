@@ -125,15 +125,10 @@ class LineMap:
         if not self.uniform:
             del self._heights[keep:]
             self._touch(keep)
+        self._forget_dropped()
 
     def reordered(self) -> None:
-        timeline, measured = self._timeline, self._measured
-        if len(measured) > 2 * len(timeline) + 1024:  # drop those no longer held
-            self._measured = measured = {
-                headline.id: measured[headline.id]
-                for headline in timeline.items
-                if headline.id in measured
-            }
+        timeline, measured = self._timeline, self._forget_dropped()
         estimate = self.estimate or self._default
         if self.uniform:
             self._heights = []
@@ -142,6 +137,19 @@ class LineMap:
         else:
             self._heights = [estimate] * len(timeline)
         self._touch(0)
+
+    def _forget_dropped(self) -> dict[int, int]:
+        """The measurements, without those of headlines no longer held once they outnumber the
+        held ones (a ticker left open drops its oldest at each arrival: else one each, for
+        days). Amortized: a walk of the timeline per as many drops as it holds."""
+        timeline, measured = self._timeline, self._measured
+        if len(measured) > 2 * len(timeline) + 1024:
+            self._measured = measured = {
+                headline.id: measured[headline.id]
+                for headline in timeline.items
+                if headline.id in measured
+            }
+        return measured
 
     # -- questions -------------------------------------------------------------------------
 

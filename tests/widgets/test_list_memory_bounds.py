@@ -1,0 +1,51 @@
+"""Tests that the headline list's own state stays within its bounds while news flows through it:
+a ticker left open for days drops its oldest row at each arrival past max_rows, and whatever it
+kept about a dropped row (its story's row and mark, its measured lines) must go with it, else
+the ticker's memory grows by a headline's worth per headline (benchmarks/ui_soak.py)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from newstui.models import StoryRow
+from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.line_map import LineMap
+from newstui.ui.widgets.timeline import Timeline
+from tests.widgets.test_headline_list import NOW, ListApp, headline
+
+pytestmark = pytest.mark.usefixtures("utc_local_time")
+
+
+async def test_story_rows_of_dropped_headlines_are_forgotten() -> None:
+    app = ListApp([], max_rows=50, layout="newsline")
+    async with app.run_test(size=(100, 20)) as pilot:
+        lst = app.query_one(HeadlineList)
+        for batch in range(30):  # 300 stories, each with a mark, arriving at the top
+            rows = [
+                StoryRow(headline(batch * 10 + n, NOW + timedelta(minutes=batch * 10 + n)), 2, 2)
+                for n in range(10)
+            ]
+            lst.add_story_rows(rows)
+            if batch % 10 == 9:
+                await pilot.pause()
+        held = {h.id for h in lst.headlines}
+        assert len(held) == 50
+        assert set(lst._rows) <= held
+        assert set(lst._story_marks) <= held
+        assert set(lst._row_of_story.values()) <= held
+        assert lst.story_row(299) == StoryRow(lst.headlines[0], 2, 2)  # the newest still known
+
+
+def test_line_map_forgets_measurements_of_dropped_headlines() -> None:
+    timeline = Timeline()
+    lines = LineMap(timeline)
+    lines.configure(uniform=False, width=80, kind="newsline")
+    keep = 50
+    for n in range(5000):  # each arrival measured on screen, the oldest dropped
+        timeline.merge([headline(n, NOW + timedelta(minutes=n))])
+        lines.record({0: 2})
+        timeline.drop_tail(keep)
+        assert len(lines._measured) <= 2 * keep + 1024 + 1
+    assert lines.total >= keep * 2  # the held ones' measurements are kept
