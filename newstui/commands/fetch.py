@@ -20,7 +20,7 @@ from newstui.commands.common import (
 )
 from newstui.feeds.lanes import likely_to_parse
 from newstui.feeds.poll_state import server_wait
-from newstui.feeds.poller import Poller, PollListener, parse_in_worker
+from newstui.feeds.poller import LANES_PER_CONNECTION, Poller, PollListener, parse_in_worker
 from newstui.feeds.round import (
     SPLIT_MIN,
     PollSummary,
@@ -42,6 +42,8 @@ ROUND_CONNECTIONS = 128
 browser's overall cap); each host still gets at most 4. The fetcher spreads them over pools of
 16. A round waits on latency below this: 500 unchanged feeds over two processes took 0.64 s at
 32 per process, 0.51 s at 128 (benchmarks/RESULTS.md)."""
+ROUND_LANES = ROUND_CONNECTIONS * LANES_PER_CONNECTION
+"""A round's polls under way at once per process (Poller.lanes' default for its fetcher)."""
 _PRELOAD = ["newstui.feeds.parse", "newstui.feeds.fastpath", "lxml.etree", "fastfeedparser"]
 """What every parse needs: imported once in the forkserver, which forks the workers."""
 
@@ -210,7 +212,10 @@ def run(args: argparse.Namespace) -> int:
         from newstui.net.fetch import Fetcher, FetchLimits
 
         store.on_wait = lambda message: print(f"newstui: {message}", file=sys.stderr, flush=True)
-        fetcher = Fetcher(FetchLimits(max_connections=ROUND_CONNECTIONS))
+        # A connection kept for each lane's host: a round over more hosts than its lanes
+        # serve at 8 a host gives each host one lane (feeds.lanes.lanes_per_host).
+        limits = FetchLimits(max_connections=ROUND_CONNECTIONS, max_hosts=ROUND_LANES)
+        fetcher = Fetcher(limits)
         # The commands of the alerts a process stores run in that process, a helper's too.
         return Poller(
             store,

@@ -194,7 +194,9 @@ async def poll_lanes(poller: Poller, sources: Sequence[Source] | Seat) -> None:
     seat = sources if isinstance(sources, Seat) else None
     by_host = [] if isinstance(sources, Seat) else [deque(h) for h in _by_host(sources)]
     count = seat.hosts() if seat is not None else len(by_host)
-    per_host = lanes_per_host(poller.lanes, count, poller.fetcher.limits.max_per_host)
+    limits = poller.fetcher.limits
+    kept = limits.max_hosts or limits.max_connections
+    per_host, spare = lanes_per_host(poller.lanes, count, limits.max_per_host, kept)
     hosts = iter(by_host)
     free = poller.free_lanes  # a lane here holds one of them for a run of its host's sources
     left = 0  # this process's claimed polls not yet finished
@@ -235,26 +237,32 @@ async def poll_lanes(poller: Poller, sources: Sequence[Source] | Seat) -> None:
                 if found is None:
                     free.release()
                     return
-                queue, room = found, min(per_host, len(found))
+                queue, room = found, min(per_host + (spare > 0), len(found))
+                spare -= 1
             room -= 1
             group.create_task(lane(queue))
 
 
-def lanes_per_host(lanes: int, hosts: int, max_per_host: int) -> int:
-    """How many of a round's `lanes` one host's sources take at most: LANES_PER_CONNECTION for
+def lanes_per_host(lanes: int, hosts: int, max_per_host: int, max_hosts: int) -> tuple[int, int]:
+    """How many of a round's `lanes` one host's sources take at most, and for how many hosts
+    (the first claimed) one more, so that no lane is left over: LANES_PER_CONNECTION for
     each of the host's `max_per_host` connections when the lanes can give that to every one of
     this process's `hosts` at once (a round of 500 feeds over 50 hosts: 8 each, its hosts all
-    polled together); else the lanes shared out over the hosts, LANES_PER_CONNECTION at least.
-    The lanes (twice the fetcher's connections) are what bounds a round's requests under way,
-    not the hosts: with 250 hosts a process, 8 lanes each kept 32 hosts going on 4 connections
-    apiece, and a host's 10 feeds took 4 connects for 10 requests (2,000 connects a round of
-    5,000 feeds, each a few hundred microseconds of both sides' CPU, beside the farm's accept);
-    2 lanes each keep 128 hosts going on at most 2 connections apiece, the same requests under
-    way, half the connects (benchmarks/RESULTS.md, warm6). Below LANES_PER_CONNECTION more
-    hosts would hold pools than the fetcher keeps (net.clients.HostClients: one a connection),
-    and idle ones would be closed and opened again."""
+    polled together); else the lanes shared out over the hosts, but never so few that more
+    hosts hold lanes than the fetcher keeps connections open for (`max_hosts`): a host's idle
+    connection would be closed for another's, and opened again for its next request.
+
+    What bounds a round's requests under way is the fetcher's overall limit (its lanes are
+    twice that), not the hosts: with 250 hosts a process, 8 lanes each kept 32 hosts going on
+    4 connections apiece, and a host's 10 feeds took 4 connects for 10 requests (2,000
+    connects a round of 5,000 feeds, each a few hundred microseconds of both sides' CPU, the
+    farm's accept and its handler beside ours); one lane each (`fetch` keeps a connection open
+    for each of its lanes' hosts) keeps 250 hosts going on one connection apiece, the same
+    requests under way, a connect a host (benchmarks/RESULTS.md, warm6)."""
     most = max(1, max_per_host) * LANES_PER_CONNECTION
-    return max(LANES_PER_CONNECTION, min(most, lanes // max(1, hosts)))
+    least = max(1, -(-lanes // max(1, max_hosts)))  # lanes / max_hosts, rounded up
+    each = max(least, min(most, lanes // max(1, hosts)))
+    return each, (max(0, lanes - each * hosts) if each < most else 0)
 
 
 def _by_host(sources: Sequence[Source]) -> list[list[Source]]:
