@@ -44,6 +44,12 @@ browser's overall cap); each host still gets at most 4. The fetcher spreads them
 32 per process, 0.51 s at 128 (benchmarks/RESULTS.md)."""
 ROUND_LANES = ROUND_CONNECTIONS * LANES_PER_CONNECTION
 """A round's polls under way at once per process (Poller.lanes' default for its fetcher)."""
+WARM_GC_THRESHOLD = 10_000
+"""The collector's first threshold (Python's is 700) while a warm round polls: its polls leave
+no cycles (a round of 5,000 sources with the collector off found none to collect after it),
+but their short-lived tasks, futures and states set it off ~75 times in the lead of a round
+of 5,000, ~30 ms of CPU in each process (~5 % of the round's; benchmarks/RESULTS.md, warm6).
+A round that fails (exceptions, their tracebacks) still gets collected, less often."""
 _PRELOAD = ["newstui.feeds.parse", "newstui.feeds.fastpath", "lxml.etree", "fastfeedparser"]
 """What every parse needs: imported once in the forkserver, which forks the workers."""
 
@@ -245,11 +251,15 @@ def run(args: argparse.Namespace) -> int:
     # its polls only yielded to every other process on the machine (and waited for the writer
     # thread's start before its first request): benchmarks/RESULTS.md, warm5.
     writes_first = likely_to_parse(sources)
+    collecting = gc.get_threshold()
+    if not writes_first:  # a warm round: see WARM_GC_THRESHOLD (its helper forks with it)
+        gc.set_threshold(WARM_GC_THRESHOLD, *collecting[1:])
     try:
         result = poll_round(db_path, sources, make_poller, progress, jobs, writes_first)
     except StoreError as exc:
         raise CommandError(str(exc), code=1) from None
     finally:
+        gc.set_threshold(*collecting)
         progress.close()
         shutdown_pool()
     for problem in dict.fromkeys(result.problems):  # a full disk is said once, not per batch
