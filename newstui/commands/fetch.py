@@ -18,9 +18,11 @@ from newstui.commands.common import (
     table,
     whole_number,
 )
+from newstui.config.parse_cache import ConfigCache
+from newstui.config.schema import default_db_path
 from newstui.feeds.lanes import likely_to_parse
 from newstui.feeds.poll_state import server_wait
-from newstui.feeds.poller import Poller, PollListener, parse_in_worker
+from newstui.feeds.poller import LANES_PER_CONNECTION, Poller, PollListener, parse_in_worker
 from newstui.feeds.round import (
     SPLIT_MIN,
     PollSummary,
@@ -42,6 +44,14 @@ ROUND_CONNECTIONS = 128
 browser's overall cap); each host still gets at most 4. The fetcher spreads them over pools of
 16. A round waits on latency below this: 500 unchanged feeds over two processes took 0.64 s at
 32 per process, 0.51 s at 128 (benchmarks/RESULTS.md)."""
+ROUND_LANES = ROUND_CONNECTIONS * LANES_PER_CONNECTION
+"""A round's polls under way at once per process (Poller.lanes' default for its fetcher)."""
+WARM_GC_THRESHOLD = 10_000
+"""The collector's first threshold (Python's is 700) while a warm round polls: its polls leave
+no cycles (a round of 5,000 sources with the collector off found none to collect after it),
+but their short-lived tasks, futures and states set it off ~75 times in the lead of a round
+of 5,000, ~30 ms of CPU in each process (~5 % of the round's; benchmarks/RESULTS.md, warm6).
+A round that fails (exceptions, their tracebacks) still gets collected, less often."""
 _PRELOAD = ["newstui.feeds.parse", "newstui.feeds.fastpath", "lxml.etree", "fastfeedparser"]
 """What every parse needs: imported once in the forkserver, which forks the workers."""
 
@@ -164,7 +174,11 @@ def _after_round(
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load(args)
+    # The config's parse kept beside the database, as the ticker keeps it (config.parse_cache):
+    # 5,000 sources cost ~25 ms of CPU to parse and check, ~7 ms to read back, before the fork.
+    db = args.db or default_db_path()
+    cache = None if db.is_dir() else ConfigCache(db)
+    config = load(args, cache)
     if config.sync is not None:  # the server polls the feeds: one sync instead of a round
         from newstui.commands import syncing
 
@@ -210,7 +224,10 @@ def run(args: argparse.Namespace) -> int:
         from newstui.net.fetch import Fetcher, FetchLimits
 
         store.on_wait = lambda message: print(f"newstui: {message}", file=sys.stderr, flush=True)
-        fetcher = Fetcher(FetchLimits(max_connections=ROUND_CONNECTIONS))
+        # A connection kept for each lane's host: a round over more hosts than its lanes
+        # serve at 8 a host gives each host one lane (feeds.lanes.lanes_per_host).
+        limits = FetchLimits(max_connections=ROUND_CONNECTIONS, max_hosts=ROUND_LANES)
+        fetcher = Fetcher(limits)
         # The commands of the alerts a process stores run in that process, a helper's too.
         return Poller(
             store,
@@ -240,11 +257,15 @@ def run(args: argparse.Namespace) -> int:
     # its polls only yielded to every other process on the machine (and waited for the writer
     # thread's start before its first request): benchmarks/RESULTS.md, warm5.
     writes_first = likely_to_parse(sources)
+    collecting = gc.get_threshold()
+    if not writes_first:  # a warm round: see WARM_GC_THRESHOLD (its helper forks with it)
+        gc.set_threshold(WARM_GC_THRESHOLD, *collecting[1:])
     try:
         result = poll_round(db_path, sources, make_poller, progress, jobs, writes_first)
     except StoreError as exc:
         raise CommandError(str(exc), code=1) from None
     finally:
+        gc.set_threshold(*collecting)
         progress.close()
         shutdown_pool()
     for problem in dict.fromkeys(result.problems):  # a full disk is said once, not per batch
@@ -253,6 +274,8 @@ def run(args: argparse.Namespace) -> int:
     news = any(s.new for s in summaries)
     if news or prune_due or not args.quiet:
         _after_round(args, config, summaries, order, news=news)
+    if cache is not None:
+        cache.flush()  # a parse that was not kept yet, once the round is done (best-effort)
     # The process ends with the command (its stores are closed, its helpers and workers
     # joined): the interpreter's exit need not sweep its objects for cycles, ~37 M of the
     # ~45 M instructions its teardown took after a warm round of 500 (callgrind;

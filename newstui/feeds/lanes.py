@@ -94,6 +94,10 @@ class HostShare:
         is past the cut: only `me` moves it, so no lock is needed to ask)."""
         return self._hold and int(self._ends[2 * me]) >= self._cuts[me]
 
+    def hosts(self, me: int) -> int:
+        """How many hosts group `me` has."""
+        return len(self._groups[me])
+
     def claim(self, me: int) -> deque[Source] | None:
         """Process `me`'s next host's sources (`me`: its group's index in the split), or None
         when none is left (or the lock could not be had)."""
@@ -146,6 +150,10 @@ class Seat:
     def claim(self) -> deque[Source] | None:
         return self.share.claim(self.index)
 
+    def hosts(self) -> int:
+        """The hosts of this process's own group (it may claim others' too)."""
+        return self.share.hosts(self.index)
+
 
 LOW_WATER = 32
 """Polls claimed and not finished below which a process of a split round that is parsing
@@ -181,10 +189,15 @@ async def poll_lanes(poller: Poller, sources: Sequence[Source] | Seat) -> None:
     requests then follow each other on its kept-alive connections, at most `lanes` bodies wait
     to be parsed (a round started whole held thousands: most of a 5,000-source round's
     memory), and the fetcher keeps few hosts' connections open. With a Seat (a split round's) the
-    hosts are those this process claims from its HostShare, each when a lane is free for it."""
-    per_host = max(1, poller.fetcher.limits.max_per_host) * LANES_PER_CONNECTION
+    hosts are those this process claims from its HostShare, each when a lane is free for it.
+    With more hosts than the lanes serve at once, each host gets fewer of them (lanes_per_host)."""
     seat = sources if isinstance(sources, Seat) else None
-    hosts = iter([] if isinstance(sources, Seat) else [deque(h) for h in _by_host(sources)])
+    by_host = [] if isinstance(sources, Seat) else [deque(h) for h in _by_host(sources)]
+    count = seat.hosts() if seat is not None else len(by_host)
+    limits = poller.fetcher.limits
+    kept = limits.max_hosts or limits.max_connections
+    per_host, spare = lanes_per_host(poller.lanes, count, limits.max_per_host, kept)
+    hosts = iter(by_host)
     free = poller.free_lanes  # a lane here holds one of them for a run of its host's sources
     left = 0  # this process's claimed polls not yet finished
     finished = 0
@@ -224,9 +237,32 @@ async def poll_lanes(poller: Poller, sources: Sequence[Source] | Seat) -> None:
                 if found is None:
                     free.release()
                     return
-                queue, room = found, min(per_host, len(found))
+                queue, room = found, min(per_host + (spare > 0), len(found))
+                spare -= 1
             room -= 1
             group.create_task(lane(queue))
+
+
+def lanes_per_host(lanes: int, hosts: int, max_per_host: int, max_hosts: int) -> tuple[int, int]:
+    """How many of a round's `lanes` one host's sources take at most, and for how many hosts
+    (the first claimed) one more, so that no lane is left over: LANES_PER_CONNECTION for
+    each of the host's `max_per_host` connections when the lanes can give that to every one of
+    this process's `hosts` at once (a round of 500 feeds over 50 hosts: 8 each, its hosts all
+    polled together); else the lanes shared out over the hosts, but never so few that more
+    hosts hold lanes than the fetcher keeps connections open for (`max_hosts`): a host's idle
+    connection would be closed for another's, and opened again for its next request.
+
+    What bounds a round's requests under way is the fetcher's overall limit (its lanes are
+    twice that), not the hosts: with 250 hosts a process, 8 lanes each kept 32 hosts going on
+    4 connections apiece, and a host's 10 feeds took 4 connects for 10 requests (2,000
+    connects a round of 5,000 feeds, each a few hundred microseconds of both sides' CPU, the
+    farm's accept and its handler beside ours); one lane each (`fetch` keeps a connection open
+    for each of its lanes' hosts) keeps 250 hosts going on one connection apiece, the same
+    requests under way, a connect a host (benchmarks/RESULTS.md, warm6)."""
+    most = max(1, max_per_host) * LANES_PER_CONNECTION
+    least = max(1, -(-lanes // max(1, max_hosts)))  # lanes / max_hosts, rounded up
+    each = max(least, min(most, lanes // max(1, hosts)))
+    return each, (max(0, lanes - each * hosts) if each < most else 0)
 
 
 def _by_host(sources: Sequence[Source]) -> list[list[Source]]:

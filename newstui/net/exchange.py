@@ -94,7 +94,6 @@ def _plain(url: str) -> Target | None:
 
 
 @functools.lru_cache(maxsize=8192)
-@functools.lru_cache(maxsize=8192)
 def plain_target(url: str) -> Target | None:
     """`url` split by _PLAIN_URL when it holds it whole, else None; remembered per URL: the
     URL check (headers.check_url), the host (headers.host_of) and the request (`target`) all

@@ -52,11 +52,15 @@ class FetchLimits:
     """Seconds for the whole fetch, redirects and slow trickles included."""
     max_redirects: int = 5
     max_connections: int = 16
-    """Requests at once overall; also how many hosts keep connections open at most (see
-    Fetcher._client), so at most 4x this many sockets are open."""
+    """Requests at once overall; also how many hosts keep connections open at most unless
+    max_hosts says otherwise (see HostClients), so at most 4x that many sockets are open."""
     max_per_host: int = 4
     """Concurrent requests (and connections) to one host, to be polite to sites that carry
     many feeds."""
+    max_hosts: int = 0
+    """Hosts whose connections are kept open at most (net.clients.HostClients); 0: as many as
+    max_connections. A round's lanes (feeds.lanes) may keep more hosts going than it has
+    requests under way, each waiting for a slot with its connection idle."""
 
 
 DEFAULT_LIMITS = FetchLimits()
@@ -150,7 +154,7 @@ class Fetcher:
         self.user_agent = user_agent
         self._proxy = proxy
         self._ssl_context = ssl_context
-        self._clients = HostClients(limits.max_connections, self._new_pool)
+        self._clients = HostClients(limits.max_hosts or limits.max_connections, self._new_pool)
         self._timeouts = {
             "connect": limits.connect_timeout,
             "read": limits.read_timeout,

@@ -10,7 +10,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newstui.feeds.poller import RESTART_SPREAD, STATE_BATCH, Poller, PollListener
+import pytest
+
+from newstui.feeds import poller as poller_module
+from newstui.feeds.poller import RESTART_SPREAD, STATE_BATCH, Poller, PollListener, PollOutcome
 from newstui.models import Source, SourceConfig
 from newstui.net.fetch import Fetcher
 from newstui.storage.store import Store
@@ -201,20 +204,30 @@ async def test_big_feeds_are_parsed_off_the_event_loop() -> None:
 
 
 async def test_a_round_writes_every_unchanged_state_in_batches(
-    store: Store, feed_server: FeedServer
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    count = STATE_BATCH + 6  # one full batch and a remainder written at the end
+    assert STATE_BATCH > 8
+    monkeypatch.setattr(poller_module, "STATE_BATCH", 8)  # a round of hundreds takes seconds
+    count = 8 + 6  # one full batch and a remainder written at the end
     urls = [
         feed_server.route(f"/u{n}", rss(items(1, f"u{n}")), etag=f'"{n}"') for n in range(count)
     ]
     sources = store.sync_sources([SourceConfig(u) for u in urls], 300)
     clock = Clock()
+    written: list[int] = []  # as each poll of the second round ends, the states written
+
+    class Written(PollListener):
+        def poll_finished(self, outcome: PollOutcome) -> None:
+            written.append(sum(s.last_fetch == clock.now for s in store.sources()))
+
     async with Fetcher() as fetcher:
         poller = Poller(store, fetcher, clock=clock)
         await poller.poll_all(sources)
         clock.now = NOW + timedelta(hours=1)
+        poller.listener = Written()
         outcomes = await poller.poll_all(store.sources())
     assert [o.source.last_status for o in outcomes] == ["unchanged"] * count
+    assert sorted(set(written)) == [0, 8]  # the remainder after the last poll's end
     stored = store.sources()
     assert all(s.last_fetch == clock.now and s.last_status == "unchanged" for s in stored)
     assert all(s.next_poll is not None and s.next_poll > clock.now for s in stored)

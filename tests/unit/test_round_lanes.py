@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 
 from newstui.alerts.watchlist import Watchlist
-from newstui.feeds.lanes import poll_lanes
+from newstui.feeds.lanes import lanes_per_host, poll_lanes
 from newstui.feeds.poller import (
     LANES_PER_CONNECTION,
     Poller,
@@ -113,3 +113,49 @@ def test_a_round_on_one_host_stays_in_one_process() -> None:
     assert processes_for(one_host, 2) == 1  # so `fetch` parses in the workers, on every core
     assert processes_for(two_hosts, 2) == (2 if sys.platform.startswith("linux") else 1)
     assert processes_for([], 2) == 0
+
+
+async def test_lanes_are_shared_out_over_more_hosts_than_they_serve_whole(
+    store: Store, feed_server: FeedServer
+) -> None:
+    """Four lanes over two hosts of four connections each: two lanes a host, both hosts polled
+    from the start, rather than the first host's eight-lane share taking all four (and its
+    four connections) while the second waits."""
+    sources = store.sync_sources(serve(feed_server, 20), 300)
+    gauge = Gauge()
+    async with Fetcher(FetchLimits(max_connections=2, max_per_host=4)) as fetcher:
+        poller = Poller(store, fetcher, parse=parse_in_process, listener=gauge)
+        assert poller.lanes == 4
+        await poll_lanes(poller, sources)
+    assert len(gauge.outcomes) == 20
+    assert gauge.most == {"all": 4, "localhost": 2, "127.0.0.1": 2}
+
+
+def test_lanes_per_host() -> None:
+    assert lanes_per_host(256, 25, 4, 128) == (8, 0)  # 500 feeds over 50 hosts, a process's
+    assert lanes_per_host(256, 250, 4, 256) == (1, 6)  # 5,000 over 500 in `fetch`: a pool a lane
+    assert lanes_per_host(256, 250, 4, 128) == (2, 0)  # pools for half the lanes' hosts
+    assert lanes_per_host(256, 50, 4, 128) == (5, 6)
+    assert lanes_per_host(256, 1, 4, 128) == (8, 0)
+    assert lanes_per_host(3, 2, 1, 16) == (1, 1)
+    assert lanes_per_host(4, 10, 1, 2) == (LANES_PER_CONNECTION, 0)
+
+
+async def test_a_lane_a_host_keeps_one_connection_for_the_round(
+    store: Store, feed_server: FeedServer
+) -> None:
+    """Two lanes over two hosts, the fetcher keeping both hosts' connections: a lane each, and
+    each host's ten polls on one kept-alive connection (not two hosts in turn on two lanes,
+    nor a host's connection closed for the other's)."""
+    sources = store.sync_sources(serve(feed_server, 20), 300)
+    gauge = Gauge()
+    async with Fetcher(FetchLimits(max_connections=1, max_per_host=4, max_hosts=2)) as fetcher:
+        poller = Poller(store, fetcher, parse=parse_in_process, listener=gauge)
+        assert poller.lanes == 2
+        await poll_lanes(poller, sources)
+    assert len(gauge.outcomes) == 20
+    assert gauge.most == {"all": 2, "localhost": 1, "127.0.0.1": 1}
+    ports: dict[str, set[int]] = {}
+    for request in feed_server.requests:
+        ports.setdefault(request.headers["host"].split(":")[0], set()).add(request.client_port)
+    assert {host: len(used) for host, used in ports.items()} == {"localhost": 1, "127.0.0.1": 1}
