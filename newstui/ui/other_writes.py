@@ -30,9 +30,10 @@ class OtherWrites:
     before it announces them, so headlines above the known are only another's when they are
     still unannounced LOOKS_UNANNOUNCED looks later."""
 
-    def __init__(self, store: Store, node: DOMNode, found: Callable[[bool], None]) -> None:
+    def __init__(self, store: Store, node: DOMNode, found: Callable[[int], None]) -> None:
         """`found(headlines)` is called on `node`'s loop when another's headlines are there to
-        show (True), or the stored counts changed since the last look (False: the header's)."""
+        show (how many at most: ids stored since), or the stored counts changed since the last
+        look (0: the header's)."""
         self.store = store
         self.node = node
         self.found = found
@@ -72,29 +73,30 @@ class OtherWrites:
         if self._known is not None and top > self._known:
             self._known = top
 
-    def look(self) -> bool:
-        """True when headlines another process stored are there to show. Reads the store (on a
-        thread, not the interface's); raises StoreError."""
+    def look(self) -> int:
+        """How many headlines another process stored are there to show, at most (their ids'
+        span; 0 for none). Reads the store (on a thread, not the interface's); raises
+        StoreError."""
         version = self.store.data_version()
         self._recounted = False
         if self._known is None:
             self._version, self._known = version, self.store.last_headline_id()
             self._counts = self.store.counts()
-            return False
+            return 0
         if version == self._version and self._suspect is None:
-            return False
+            return 0
         self._version = version
         counts = self.store.counts()
         self._recounted, self._counts = counts != self._counts, counts
         top = self.store.last_headline_id()
         if top <= self._known:  # nothing new, or only what the polls announced
             self._suspect = None
-            return False
+            return 0
         if self._suspect is None or self._suspect <= self._known:
             self._suspect, self._looks = top, 0  # maybe a poll's of ours, not announced yet
-            return False
+            return 0
         self._looks += 1
         if self._looks < LOOKS_UNANNOUNCED:
-            return False
-        self._known, self._suspect = top, None
-        return True
+            return 0
+        new, self._known, self._suspect = top - self._known, top, None
+        return new

@@ -14,6 +14,7 @@ from textual.dom import DOMNode
 from newstui.models import FeedEntry
 from newstui.storage.store import Store
 from newstui.ui import other_writes
+from newstui.ui.widgets import headline_column
 from tests.widgets.conftest import NOW, MakeApp
 from tests.widgets.stock import stock
 from tests.widgets.waits import settle
@@ -93,3 +94,35 @@ async def test_a_mark_read_of_another_process_is_counted_in_the_header(
         finally:
             other.close()
         await settle(pilot, lambda: app.main._counts.unread == 0, timeout=10)
+
+
+async def test_a_cron_fetch_keeps_a_place_on_the_lists_last_rows(
+    tmp_path: Path, news_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The list read again kept as many rows as it held: a reader on its last rows (paged past
+    # the first page) lost them to the news above, and the highlight went to the top, unseen,
+    # the screen left where it was.
+    monkeypatch.setattr(other_writes, "LOOK_EVERY", 0.1)
+    monkeypatch.setattr(headline_column, "PAGE", 30)  # 60 rows: two pages, not 2,000
+    db = tmp_path / "n.db"
+    app = news_app(*stock(db, [[f"Old {n}" for n in range(60)]]))
+    async with app.run_test(size=(100, 12)) as pilot:
+        await settle(pilot, lambda: not app.main.polling.in_flight)
+        await pilot.press("end")  # the older page read in, then the list's last row
+        await settle(pilot, lambda: len(titles(app)) == 60)
+        await pilot.press("end")
+        place = app.main.headlines.highlighted
+        assert place is not None and place.title == "Old 59"
+        cron = Store(db)
+        try:
+            entries = [
+                FeedEntry(f"cron-{n}", f"Cron {n}", f"http://127.0.0.1:9/c{n}", NOW + timedelta(n))
+                for n in range(1, 4)
+            ]
+            cron.save_poll(cron.sources()[0], entries, NOW + timedelta(minutes=1))
+        finally:
+            cron.close()
+        await settle(pilot, lambda: "Cron 1" in titles(app), timeout=15)
+        assert len(titles(app)) == 63
+        highlighted = app.main.headlines.highlighted
+        assert highlighted is not None and highlighted.id == place.id

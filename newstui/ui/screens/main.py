@@ -220,12 +220,12 @@ class MainScreen(SourcesPart):
         if not self._counts.total:
             self.column.situation = self.polling.situation()
 
-    def _others_stored(self, headlines: bool) -> None:
-        """Another process stored headlines (a `fetch` from cron): the list is read again,
-        keeping the place, and their search terms folded; or the counts changed (a `mark-read`
-        too): the header counts again."""
+    def _others_stored(self, headlines: int) -> None:
+        """Another process stored headlines (a `fetch` from cron; how many at most): the list
+        is read again with as many rows more, keeping the place, and their search terms folded;
+        or the counts changed (a `mark-read` too): the header counts again."""
         if headlines:
-            self.column.reread()
+            self.column.reread(more=headlines)
             self.fold.start()
         self._update_header()
 

@@ -68,7 +68,7 @@ class HeadlineColumn(StoryColumn):
         self._busy = False
         """Arrivals or a re-read are being read or shown (`_flush`, `_reread`): one at a time,
         so that a re-read never drops arrivals shown after it read."""
-        self._reread_wanted = False
+        self._reread_wanted, self._reread_more = False, 0
         self._shown = 0
         """How many times the view was read whole: a flush read before the last such read
         adds nothing (that read has its headlines)."""
@@ -244,20 +244,20 @@ class HeadlineColumn(StoryColumn):
             self._flushed_at = time.monotonic()
             self._job_done()
 
-    def reread(self) -> None:
+    def reread(self, more: int = 0) -> None:
         """Reads the view again in the background, keeping the place: for stories placed apart
-        from a poll, which regroup rows shown (the screen gathers those). On a thread, like
-        arrivals; asked for while the list is busy, it follows."""
-        self._reread_wanted = True
+        from a poll (they regroup rows shown), or `more` headlines another process stored (as
+        many rows more: else the list's last rows, a highlight on them too, were dropped)."""
+        self._reread_wanted, self._reread_more = True, self._reread_more + more
         if self._busy:
             return  # the job under way starts it when it ends
-        self._reread_wanted = False
+        self._reread_wanted, more, self._reread_more = False, self._reread_more, 0
         self._busy = True
-        self.run_worker(self._reread(), group="reread")
+        self.run_worker(self._reread(more), group="reread")
 
-    async def _reread(self) -> None:
+    async def _reread(self, more: int = 0) -> None:
         view, stories, shown = self._view, self.stories, self._shown
-        limit = max(PAGE, min(len(self.headlines.headlines), self.headlines.max_rows))
+        limit = max(PAGE, min(len(self.headlines.headlines) + more, self.headlines.max_rows))
         try:
             rows = await asyncio.to_thread(self._rows_of, view, stories, limit, quiet=True)
             if rows is not None and self._shown == shown and self._has_list:  # stale or gone
