@@ -127,7 +127,11 @@ def write(cache: Path, path: Path, text: str, config: Config) -> bool:
     kept = {"format": FORMAT, "code": code_key(), "path": str(path), "text": text, "config": plain}
     temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "w", encoding="utf-8") as file:
+        # No wider than the config's own mode: the cache holds its whole text, comments too.
+        mode = path.stat().st_mode & 0o666 if path.exists() else 0o600
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with open(descriptor, "w", encoding="utf-8") as file:
+            os.fchmod(descriptor, mode)  # a file left by a crashed write kept its own mode
             json.dump(kept, file, ensure_ascii=False, separators=(",", ":"))
         os.replace(temporary, cache)
     except OSError:

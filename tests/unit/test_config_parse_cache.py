@@ -94,6 +94,23 @@ def test_a_kept_parse_reads_back_equal_to_the_parse(files: tuple[Path, Path], te
     assert started(config_file, cache) == first == parse_config(text, config_file)
 
 
+@pytest.mark.parametrize("mode", [0o600, 0o640])
+def test_the_kept_parse_is_no_more_readable_than_the_config(
+    files: tuple[Path, Path], mode: int
+) -> None:
+    # The cache holds the config's whole text: a config only its owner reads must not be
+    # copied beside the database for every user to read (the umask's 0644 before).
+    config_file, cache = files
+    config_file.write_text(sources_config(2), encoding="utf-8")
+    config_file.chmod(mode)
+    old = os.umask(0o022)
+    try:
+        started(config_file, cache)
+    finally:
+        os.umask(old)
+    assert cache.exists() and cache.stat().st_mode & 0o777 == mode
+
+
 def test_the_built_in_sources_stay_the_built_in_list(files: tuple[Path, Path]) -> None:
     config_file, cache = files
     config_file.write_text('refresh = "5m"\n', encoding="utf-8")
