@@ -132,8 +132,9 @@ class Source:
         sources view and `fetch`, each failing its own way), as a site's feeds often are."""
         from urllib.parse import urlsplit
 
-        if self.name or self.feed_title:
-            return self.name or self.feed_title or ""
+        named = self.name or self.feed_title
+        if named:
+            return named
         parts = urlsplit(self.url)
         path = parts.path.rstrip("/")
         return f"{parts.hostname}{path}" if parts.hostname else self.url

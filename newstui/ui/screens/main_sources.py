@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -49,7 +50,7 @@ class SourcesPart(StoryScreen):
 
     def palette_sources(self) -> list[Source]:
         """The sources the palette offers to jump to (`show_source`), by name."""
-        return sorted(self.polling.known().values(), key=lambda s: s.display_name.lower())
+        return _by_name(self.polling.known().values())
 
     def palette_sources_stored(self) -> list[Source]:
         """`palette_sources` read from the store, with today's unread counts (those in memory
@@ -58,7 +59,7 @@ class SourcesPart(StoryScreen):
             stored = self.store.sources()
         except StoreError:  # the list in memory, its counts as they were
             return self.palette_sources()
-        return sorted(stored, key=lambda s: s.display_name.lower())
+        return _by_name(stored)
 
     def warm_sources_view(self) -> None:
         """Imports the sources view's modules on a thread, once (the sources are in, after the
@@ -101,3 +102,8 @@ class SourcesPart(StoryScreen):
     def _tag_chosen(self, tag: str | None) -> None:
         if tag is not None:
             self.apply_view(replace(self.view, tag=tag or None))
+
+
+def _by_name(sources: Iterable[Source]) -> list[Source]:
+    """The sources in the palette's order: by name as shown, case aside."""
+    return sorted(sources, key=lambda s: s.display_name.lower())
