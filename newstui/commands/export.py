@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newstui.commands.common import CommandError, load, user_path
+from newstui.commands.common import CommandError, database_path, load, user_path
 
 
 def register(
@@ -27,12 +27,11 @@ def register(
 
 def run(args: argparse.Namespace) -> int:
     from newstui.config.opml import to_opml
-    from newstui.config.schema import default_db_path
     from newstui.storage.store import Store, StoreError
 
     config = load(args)
     titles: dict[str, str] = {}
-    db = args.db or default_db_path()
+    db = database_path(args)
     if db.exists():  # feed titles are a nicety: never create a database just to export
         try:
             store = Store(db)

@@ -12,14 +12,12 @@ from newstui.alerts.command import CommandRunner
 from newstui.alerts.watchlist import Alert, Watchlist
 from newstui.commands.common import (
     CommandError,
-    load,
+    load_kept,
     load_with_sources,
     open_store,
     table,
     whole_number,
 )
-from newstui.config.parse_cache import ConfigCache
-from newstui.config.schema import default_db_path
 from newstui.feeds.lanes import likely_to_parse
 from newstui.feeds.poll_state import server_wait
 from newstui.feeds.poller import LANES_PER_CONNECTION, Poller, PollListener, parse_in_worker
@@ -174,11 +172,7 @@ def _after_round(
 
 
 def run(args: argparse.Namespace) -> int:
-    # The config's parse kept beside the database, as the ticker keeps it (config.parse_cache):
-    # 5,000 sources cost ~25 ms of CPU to parse and check, ~7 ms to read back, before the fork.
-    db = args.db or default_db_path()
-    cache = None if db.is_dir() else ConfigCache(db)
-    config = load(args, cache)
+    config, cache = load_kept(args)  # the parse kept beside the database, as the ticker's
     if config.sync is not None:  # the server polls the feeds: one sync instead of a round
         from newstui.commands import syncing
 

@@ -8,9 +8,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from newstui.commands.common import load, near_duplicate_lines, open_store
-from newstui.config.parse_cache import ConfigCache
-from newstui.config.schema import Config, default_db_path
+from newstui.commands.common import load_kept, near_duplicate_lines, open_store
+from newstui.config.schema import Config
 
 if TYPE_CHECKING:
     from newstui.ui.app import NewsApp
@@ -28,11 +27,7 @@ START_SETTLE = 2.0
 
 
 def run(args: argparse.Namespace) -> int:
-    # The config's parse is kept beside the database: a config of 5,000 sources costs ~30 ms
-    # of CPU to parse before the first frame, ~7 ms to read back (newstui.config.parse_cache).
-    db = args.db or default_db_path()
-    cache = None if db.is_dir() else ConfigCache(db)
-    config = load(args, cache)
+    config, cache = load_kept(args)  # the parse kept beside the database: before the frame
     secret = None
     if config.sync is not None:  # resolved before the screen is taken: a failure is said here
         from newstui.commands import syncing
