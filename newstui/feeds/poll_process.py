@@ -30,7 +30,7 @@ from newstui.alerts.watchlist import Watchlist
 from newstui.feeds.poller import Poller, PollListener, PollOutcome
 from newstui.feeds.stories import Placement, StoryPlacer
 from newstui.models import AlertRule, Source
-from newstui.storage.stop_gate import StopGate
+from newstui.storage.stop_gate import StopGate, leave_job_control_to_main
 from newstui.storage.store import Store, StoreError
 
 if TYPE_CHECKING:
@@ -149,6 +149,7 @@ class _Outbox:
                 self._changed.wait(1.0)
 
     def _send(self) -> None:
+        leave_job_control_to_main()
         while (event := self._queue.get()) is not None:
             try:
                 self._connection.send(event)
@@ -267,6 +268,7 @@ def _read_commands(
 ) -> None:
     """On a thread: each command onto the loop's queue; None once the pipe ends (the ticker
     closed it or died), which ends the child."""
+    leave_job_control_to_main()
     try:
         while True:
             command = connection.recv()

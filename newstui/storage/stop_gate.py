@@ -72,3 +72,21 @@ class StopGate:
         # A call of its own: a SIGCONT's handler still pending (the signal taken by another
         # thread, so the wait was not interrupted) runs as a Python function starts.
         return self._continued != seen
+
+
+JOB_CONTROL = frozenset({signal.SIGTSTP, signal.SIGCONT})
+"""The signals StopGate handles (`install`)."""
+
+
+def leave_job_control_to_main() -> None:
+    """Blocks SIGTSTP and SIGCONT in the calling thread: call it first in each long-lived thread
+    of a process that installs a StopGate.
+
+    Why: Python runs every signal handler in the main thread, but the kernel may deliver a
+    process's signal to any thread not blocking it. One taken by another thread waits, pending,
+    until the main thread next runs Python, and a main thread blocked on a lock (waiting for the
+    writer's job) never does: ctrl+z went unanswered until the transaction ended (CI once, in
+    test_stop_gate_continued). Blocked here, the kernel gives them to the main thread, whose
+    wait they interrupt. SIGCONT still continues a stopped process when blocked (POSIX).
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, JOB_CONTROL)

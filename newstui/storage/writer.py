@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from newstui.storage.connections import open_writing
 from newstui.storage.errors import StoreError, explain, is_busy
+from newstui.storage.stop_gate import leave_job_control_to_main
 
 T = TypeVar("T")
 
@@ -129,6 +130,7 @@ class Writer:
             thread.join()
 
     def _serve(self) -> None:
+        leave_job_control_to_main()  # the polling process's ctrl+z is the main thread's to take
         waiting: deque[_Queued[Any] | None] = deque()
         while True:
             queued = waiting.popleft() if waiting else self._jobs.get()
