@@ -41,7 +41,7 @@ from newstui.models import ParsedFeed, Source, SourceStatus
 from newstui.net.headers import host_of
 from newstui.net.process_pool import shutdown_pool
 from newstui.storage.store import Store, StoreError
-from newstui.storage.turns import WriteTurns
+from newstui.storage.turns import CHECKPOINT_PAGES, WriteTurns
 
 SPLIT_MIN = 64
 """Sources below which a round stays in one process: a second one would cost more to start
@@ -303,7 +303,7 @@ def _round_store(db_path: Path, turns: WriteTurns | None, writes_first: bool) ->
     running below the store's writer."""
     store = Store(db_path)
     if turns is not None:
-        store.take_turns(turns)
+        store.take_turns(turns, CHECKPOINT_PAGES)
         if writes_first:
             _writes_first(store)
     return store

@@ -115,10 +115,10 @@ class Store(StoryStore):
     def on_wait(self, notice: Callable[[str], None] | None) -> None:
         self._writer.on_wait = notice
 
-    def take_turns(self, turns: AbstractContextManager[object]) -> None:
+    def take_turns(self, turns: AbstractContextManager[object], checkpoint_pages: int = 0) -> None:
         """Holds `turns` around each write transaction from now on: the processes of one round
-        taking turns at the write lock (storage.turns.WriteTurns)."""
-        self._writer.turns = turns
+        taking turns at the write lock (storage.turns.WriteTurns); see Writer.take_turns."""
+        self._writer.take_turns(turns, checkpoint_pages)
 
     def start_writing(self) -> None:
         """Starts the writer thread now, at the calling thread's CPU priority (a round then

@@ -69,14 +69,28 @@ class Writer:
         self.busy_timeout = busy_timeout
         self.on_wait: Callable[[str], None] | None = None
         self.turns: AbstractContextManager[object] | None = None
-        """Held around each transaction when set (storage.turns.WriteTurns: a round's processes
-        taking turns)."""
+        """Held around each transaction when set (take_turns)."""
         self._db = open_writing(path, busy_timeout)
         self._jobs: queue.SimpleQueue[_Queued[Any] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._state = threading.Lock()
         """Guards starting and closing, never a job."""
         self._closed = False
+
+    def take_turns(self, turns: AbstractContextManager[object], checkpoint_pages: int = 0) -> None:
+        """Holds `turns` around each transaction from now on; with `checkpoint_pages`, SQLite
+        checkpoints the WAL once it holds that many pages, not at its 1,000.
+
+        Why: a checkpoint runs in the COMMIT that passes the bound, inside the turn, and syncs
+        the WAL and the database file (fdatasync, twice): the writers of a `fetch` round, whose
+        transactions each add ~2,000 pages, checkpointed after nearly every one (~77 a cold
+        round of 500 feeds, ~860 MB written to disk for a 113 MB file), and the disk's waits
+        held the turn that the round's other process waited for (benchmarks/write_turns.py,
+        cold_idle.py; storage.turns.CHECKPOINT_PAGES). Bound as it is, the WAL still restarts
+        from its start after each checkpoint, and the last close checkpoints what is left."""
+        self.turns = turns
+        if checkpoint_pages:
+            self.submit(partial(_autocheckpoint, pages=checkpoint_pages), transaction=False)
 
     def submit(self, job: Job[T], *, transaction: bool = True) -> Future[T]:
         """Queues `job`; its future gives its result or StoreError. Once queued, a job runs even
@@ -278,3 +292,7 @@ class Writer:
         if self._db.in_transaction:
             with suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
+
+
+def _autocheckpoint(db: sqlite3.Connection, pages: int) -> None:
+    db.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")

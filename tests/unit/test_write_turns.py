@@ -122,3 +122,39 @@ def test_turns_are_reentrant_and_a_fork_takes_its_own(turns: WriteTurns) -> None
         process.join(HANG_GUARD)
     with turns:  # let go once the outer turn ended, taken again at once
         pass
+
+
+def _wal_pages(store: Store, first: int, transactions: int) -> int:
+    """Writes `transactions` polls of ~1.6 MiB of text each (sources `first`...); the WAL
+    file's size in pages."""
+    sources = store.sync_sources([SourceConfig(f"http://127.0.0.1/{n}") for n in range(8)], 300)
+    for n in range(first, first + transactions):
+        text = f"{n} " + "word " * 8000  # ~40 KB a headline, 40 a poll
+        entries = [FeedEntry(f"g{i}", f"Headline {i}", None, NOW, summary=text) for i in range(40)]
+        store.save_poll(sources[n], entries, NOW)
+    return os.path.getsize(f"{store.path}-wal") // 4096
+
+
+def test_turns_checkpoint_the_wal_less_often(tmp_path: Path, turns: WriteTurns) -> None:
+    """A checkpoint inside a turn syncs the disk while the round's other process waits for
+    the turn: a writer taking turns checkpoints at the bound it is given, not SQLite's 1,000
+    pages, and the WAL still starts over once checkpointed."""
+    default = Store(tmp_path / "default.db")
+    bounded = Store(tmp_path / "bounded.db")
+    try:
+        bounded.take_turns(turns, checkpoint_pages=20_000)
+        # Each transaction adds ~600 pages: checkpointed past 1,000, the WAL file never grows
+        # much past two of them (~1,600); bounded, it holds all six (~3,600).
+        assert _wal_pages(default, 0, 6) < 2_200
+        assert _wal_pages(bounded, 0, 6) > 3_000
+        bounded.take_turns(turns, checkpoint_pages=1_000)
+        _wal_pages(bounded, 6, 2)  # past the bound: checkpointed, the WAL starts over
+        raw = sqlite3.connect(bounded.path)
+        try:
+            _, frames, _ = raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        finally:
+            raw.close()
+        assert frames < 1_500  # the last polls' pages (~1,060), not all eight (~4,800)
+    finally:
+        default.close()
+        bounded.close()
