@@ -12,11 +12,12 @@ from pathlib import Path
 CHECKPOINT_PAGES = 8192
 """Pages the WAL holds before a writer taking turns checkpoints it (SQLite's default: 1,000;
 Writer.take_turns says why): ~32 MiB, checkpointed about every 4 of a cold round's
-transactions. Cold rounds of 500 feeds x 50 items over 50 hosts (benchmarks/cold_idle.py, 8
-interleaved runs against the code before, under other jobs' load): the writers waited for
-their turn 2.37 against 2.78 s, the cores idle 1.56 against 1.90 core-s, the wall 2.46
-against 2.63 s, CPU the same (3.41 against 3.38 s); the serial end 0.05 against 0.04 s (the
-last close checkpoints what is left)."""
+transactions. Cold rounds of 500 feeds x 50 items over 50 hosts (benchmarks/cold_idle.py,
+interleaved against the code before, other jobs' load 13-24 held off by the benchmark's
+autogroup at nice -20): faster in 17 of 18 pairs, the wall 2.40 against 2.59 s and 2.49
+against 2.69 s (medians of 8 and 10), the writers' wait for their turn 2.17 against 2.61 s,
+the cores idle 1.56 against 1.88 core-s, CPU the same (3.27 against 3.35 s); the serial end
+the same (0.05 s: the last close checkpoints what is left)."""
 
 
 class WriteTurns:

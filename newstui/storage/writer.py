@@ -39,6 +39,8 @@ GROUP_MAX = 64
 """Jobs already queued that one transaction takes at most. Committing several at once writes
 the pages they share (indexes, the search index's segments) once: a `fetch` round queues its
 polls' writes faster than they commit one by one."""
+DEFAULT_CHECKPOINT = 1000
+"""SQLite's own bound on the WAL's pages before a commit checkpoints it."""
 GROUP_SECONDS = 0.05
 """No job joins a transaction that has run this long (seconds), so that a caller at the head
 of the queue hears soon, and another process waiting for the lock gets it."""
@@ -76,6 +78,10 @@ class Writer:
         self._state = threading.Lock()
         """Guards starting and closing, never a job."""
         self._closed = False
+        self._checkpoint_pages = 0
+        """Pages of WAL past which this connection checkpoints it (0: SQLite's default)."""
+        self._checkpointing = 0
+        """What the connection was last told (_begin)."""
 
     def take_turns(self, turns: AbstractContextManager[object], checkpoint_pages: int = 0) -> None:
         """Holds `turns` around each transaction from now on; with `checkpoint_pages`, SQLite
@@ -89,8 +95,7 @@ class Writer:
         cold_idle.py; storage.turns.CHECKPOINT_PAGES). Bound as it is, the WAL still restarts
         from its start after each checkpoint, and the last close checkpoints what is left."""
         self.turns = turns
-        if checkpoint_pages:
-            self.submit(partial(_autocheckpoint, pages=checkpoint_pages), transaction=False)
+        self._checkpoint_pages = checkpoint_pages  # set by the next transaction (_begin)
 
     def submit(self, job: Job[T], *, transaction: bool = True) -> Future[T]:
         """Queues `job`; its future gives its result or StoreError. Once queued, a job runs even
@@ -261,6 +266,10 @@ class Writer:
     def _begin(self) -> None:
         """BEGIN IMMEDIATE, telling on_wait once the wait for another process passes
         WAIT_NOTICE seconds; waits up to busy_timeout in all."""
+        if self._checkpoint_pages != self._checkpointing:  # take_turns, on this thread
+            pages = self._checkpoint_pages or DEFAULT_CHECKPOINT
+            self._db.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+            self._checkpointing = self._checkpoint_pages
         if self.on_wait is None or self.busy_timeout <= WAIT_NOTICE:
             self._db.execute("BEGIN IMMEDIATE")
             return
@@ -292,7 +301,3 @@ class Writer:
         if self._db.in_transaction:
             with suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-
-
-def _autocheckpoint(db: sqlite3.Connection, pages: int) -> None:
-    db.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
