@@ -124,15 +124,29 @@ def test_turns_are_reentrant_and_a_fork_takes_its_own(turns: WriteTurns) -> None
         pass
 
 
+def _page_size(store: Store) -> int:
+    raw = sqlite3.connect(store.path)
+    try:
+        (size,) = raw.execute("PRAGMA page_size").fetchone()
+    finally:
+        raw.close()
+    return int(size)
+
+
 def _wal_pages(store: Store, first: int, transactions: int) -> int:
-    """Writes `transactions` polls of ~1.6 MiB of text each (sources `first`...); the WAL
-    file's size in pages."""
+    """Writes `transactions` polls of ~600 pages of the file's page size each (sources
+    `first`...), mostly in a column the search index does not read (so the test stays quick
+    whatever the page size); the WAL file's size in pages."""
+    page = _page_size(store)
     sources = store.sync_sources([SourceConfig(f"http://127.0.0.1/{n}") for n in range(8)], 300)
     for n in range(first, first + transactions):
-        text = f"{n} " + "word " * 8000  # ~40 KB a headline, 40 a poll
-        entries = [FeedEntry(f"g{i}", f"Headline {i}", None, NOW, summary=text) for i in range(40)]
+        body = f"<p>{n}</p>" + "x" * (15 * page)  # ~15 pages a headline, 600 a poll
+        entries = [
+            FeedEntry(f"g{i}", f"Headline {i}", None, NOW, summary=f"{n}", content_html=body)
+            for i in range(40)
+        ]
         store.save_poll(sources[n], entries, NOW)
-    return os.path.getsize(f"{store.path}-wal") // 4096
+    return os.path.getsize(f"{store.path}-wal") // page
 
 
 def test_turns_checkpoint_the_wal_less_often(tmp_path: Path, turns: WriteTurns) -> None:
