@@ -72,3 +72,17 @@ async def test_a_place_left_below_the_news_gives_way_at_twice_max_rows() -> None
         assert len(lst.headlines) <= 50 + KEPT_PAGES * page
         assert lst.following and lst.new_count == 0  # the place gave way: the newest again
         assert lst.highlighted == lst.headlines[0]
+
+
+async def test_the_drawn_rows_kept_are_a_few_screens_not_thousands() -> None:
+    app = ListApp(minutes_apart(3000), max_rows=5000, layout="compact")
+    async with app.run_test(size=(100, 40)) as pilot:
+        lst = app.query_one(HeadlineList)
+        await pilot.pause()
+        page, width = lst.scrollable_content_region.height, lst.scrollable_content_region.width
+        for index in range(3000):  # every row drawn once, as paging through the list does
+            lst._block(index, width)
+        assert len(lst._blocks) <= 16 * page  # before: 2,048 (17 MiB at 100 columns)
+        last_screen = [lst._block(index, width) for index in range(3000 - page, 3000)]
+        again = [lst._block(index, width) for index in range(3000 - page, 3000)]
+        assert all(a is b for a, b in zip(again, last_screen, strict=True))  # still kept
