@@ -68,6 +68,8 @@ async def trip(pilot: object, kind: str, turn: int, size: tuple[int, int]) -> No
 
 
 async def soak(args: argparse.Namespace, db: Path, sources: list[SourceConfig]) -> None:
+    from textual.widget import Widget
+
     from newstui.ui.app import NewsApp
 
     config = Config(sources=tuple(sources), refresh=5.0)
@@ -91,12 +93,18 @@ async def soak(args: argparse.Namespace, db: Path, sources: list[SourceConfig]) 
                     block_points.append((done, blocks / 1000))
                     sqlite, malloc = c_heaps()
                     nodes = sum(len(screen.query("*")) + 1 for screen in app.screen_stack)
+                    alive = Counter(
+                        type(o).__name__ for o in gc.get_objects() if isinstance(o, Widget)
+                    )
                     print(
                         f"{done:5d} trips {time.monotonic() - started:5.0f} s  RSS {rss:6.1f}"
                         f"  sqlite {sqlite:5.1f}  malloc {malloc:6.1f} MiB"
-                        f"  blocks {blocks / 1000:6.0f} k  widgets {nodes}",
+                        f"  blocks {blocks / 1000:6.0f} k  widgets {nodes} in the DOM,"
+                        f" {alive.total()} alive",
                         flush=True,
                     )
+                    if args.types:
+                        print("   widgets alive:", alive.most_common(args.top), flush=True)
                     if args.types:
                         counts = Counter(type(o).__qualname__ for o in gc.get_objects())
                         if base is None or done < args.warmup:
