@@ -8,12 +8,13 @@ textual_compat.forget_removed_watchers."""
 from __future__ import annotations
 
 import gc
+import weakref
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import Footer, Static
-from textual.widgets._footer import FooterKey
 
 from newstui.ui.textual_compat import forget_removed_watchers
 from newstui.ui.widgets.key_footer import KeyFooter
@@ -63,11 +64,12 @@ async def test_keys_the_footer_made_again_are_not_kept_alive() -> None:
     async with app.run_test() as pilot:
         await pilot.pause()
         footer = app.footer
+        removed: list[weakref.ref[Widget]] = []
         for _ in range(5):  # keys made again from scratch, as past KEPT_KEYS
+            removed += [weakref.ref(key) for key in footer.children]
             await footer.remove_children()
             footer.refresh(recompose=True)
             await pilot.pause()
         assert all(node in footer.children for node, _ in watching(footer))
         gc.collect()
-        alive = [o for o in gc.get_objects() if isinstance(o, FooterKey) and o.parent is None]
-        assert not alive  # before: every key removed
+        assert removed and not [key for key in removed if key() is not None]  # before: all
