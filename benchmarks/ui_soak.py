@@ -13,14 +13,22 @@ Now and then (every --act headlines) the user does one of their usual things, in
 down a few rows, pages down, opens the highlighted article and closes it, goes to the top,
 jumps to the newest ("n"); more rarely (every --search-every) searches a word and clears it.
 A search reads the list anew, which also drops whatever the list held past its bounds: so it
-is rare here, as for a reader who leaves the ticker open to watch the news.
+is rare here, as for a reader who leaves the ticker open to watch the news. With --away N the
+reader leaves the highlight one row down after N headlines (`g`, `j`) and does nothing more:
+the list keeps their place while news arrives above it.
 
 Every --every headlines it prints the headlines stored, the UI process's RSS (after a full
 gc.collect), SQLite's and malloc's heaps; with --trace, tracemalloc's traced memory and the
 top growth by traceback (--frames deep) since the first sample after the warm-up (slow: a
 sample takes minutes); with --types, the gc-tracked objects grown since then, by type (cheap).
-The verdict: MB per 1,000 headlines of the RSS line fitted after the warm-up (the first
---warmup headlines), over the whole run.
+Each line gives Python's allocated blocks, the rows the list holds and the polling process's
+RSS (it places headlines in stories: StoryIndex, 48 hours of news); --arenas adds pymalloc's
+arenas (MiB, and of them in use) and glibc's heap (MiB from the system, and of them free);
+--caches the entries of every lru_cache and Textual cache grown since the warm-up;
+--connections each SQLite connection's page cache, schema and statements; --trim calls
+malloc_trim(0) at each sample and says what RSS it gave back. At the end, RSS before and after
+a malloc_trim(0). The verdict: MB per 1,000 headlines of the RSS line fitted after the warm-up
+(the first --warmup headlines), over the whole run.
 
     python benchmarks/ui_soak.py [--headlines 20000] [--every 1000] [--trace] [--width 100]
 """
@@ -34,6 +42,7 @@ import gc
 import linecache
 import multiprocessing
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -41,7 +50,7 @@ import tracemalloc
 from collections import Counter
 from multiprocessing.connection import Connection
 from pathlib import Path
-from tempfile import TemporaryDirectory
+from tempfile import TemporaryDirectory, TemporaryFile
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -77,6 +86,96 @@ class _MallInfo2(ctypes.Structure):
     ]
 
 
+def poll_child_mib() -> float:
+    """RSS of the ticker's polling process (a child of this one), MiB; 0 when none."""
+    me = str(os.getpid())
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if fields[1] != me:
+                continue
+            if b"poll_process" in (stat.parent / "cmdline").read_bytes():
+                return int(fields[21]) * PAGE / 2**20
+        except (OSError, IndexError, ValueError):
+            continue
+    return 0.0
+
+
+def list_rows(app: object) -> int:
+    """Rows the ticker's headline list holds."""
+    from textual.app import App
+
+    from newstui.ui.widgets.headline_list import HeadlineList
+
+    assert isinstance(app, App)
+    return sum(len(lst.headlines) for lst in app.query(HeadlineList))
+
+
+def strip_holders(app: object) -> Counter[str]:
+    """Strips alive, by who holds them: Textual's StylesCache of each widget (the lines it
+    drew last, by widget type), the headline lists' block and row caches, or another strip's
+    caches of strips derived from it (crops, styles...: counted under the first holder); the
+    rest "other"."""
+    from textual._styles_cache import StylesCache
+    from textual.app import App
+    from textual.cache import FIFOCache, LRUCache
+    from textual.strip import Strip
+    from textual.widget import Widget
+
+    from newstui.ui.widgets.headline_list import HeadlineList
+
+    assert isinstance(app, App)
+    owner: dict[int, str] = {}
+
+    def claim(strip: object, name: str) -> None:
+        stack = [strip]
+        while stack:
+            item = stack.pop()
+            if not isinstance(item, Strip) or id(item) in owner:
+                continue
+            owner[id(item)] = name
+            for slot in ("_divide_cache", "_crop_cache", "_style_cache", "_filter_cache"):
+                cache = getattr(item, slot, None)
+                if isinstance(cache, FIFOCache):
+                    for key in list(cache.keys()):
+                        value = cache.get(key)
+                        stack.extend(value if isinstance(value, list) else [value])
+            for slot in ("_line_length_cache", "_crop_extend_cache", "_offsets_cache"):
+                cache = getattr(item, slot, None)
+                if isinstance(cache, FIFOCache):
+                    stack.extend(cache.get(key) for key in list(cache.keys()))
+
+    for lst in app.query(HeadlineList):
+        for name in ("_blocks", "_strips"):
+            cache: LRUCache = getattr(lst, name)
+            for key in list(cache.keys()):
+                value = cache.get(key)
+                for strip in value if isinstance(value, list) else [value]:
+                    claim(strip, f"list {name}")
+    widgets = [w for screen in app.screen_stack for w in [screen, *screen.query("*")]]
+    for widget in widgets:
+        assert isinstance(widget, Widget)
+        styles_cache = getattr(widget, "_styles_cache", None)
+        if isinstance(styles_cache, StylesCache):
+            for strip in list(styles_cache._cache.values()):
+                claim(strip, f"StylesCache of {type(widget).__name__}")
+    held: Counter[str] = Counter(owner.values())
+    alive = sum(1 for o in gc.get_objects() if isinstance(o, Strip))
+    held["other"] = alive - len(owner)
+    held["widgets"] = len(widgets)
+    return held
+
+
+def list_blocks(app: object) -> int:
+    """Drawn blocks the ticker's headline list keeps (its LRU of strips)."""
+    from textual.app import App
+
+    from newstui.ui.widgets.headline_list import HeadlineList
+
+    assert isinstance(app, App)
+    return sum(len(lst._blocks) for lst in app.query(HeadlineList))
+
+
 def c_heaps() -> tuple[float, float]:
     """MiB SQLite holds (its page caches, statements) and MiB glibc's malloc has handed out
     and not had back (SQLite's share included; Python's small objects are in pymalloc's own
@@ -97,6 +196,112 @@ def c_heaps() -> tuple[float, float]:
     except (OSError, AttributeError):
         malloc = 0.0
     return sqlite, malloc
+
+
+def connections_mib() -> list[tuple[str, float, float, float]]:
+    """Each open SQLite connection of this process (found by the collector): its file's name and
+    the MiB its page cache, its schema and its prepared statements hold (sqlite3_db_status).
+    The C connection's first field after the object header is its `sqlite3 *` (CPython 3.11)."""
+    import _sqlite3
+
+    lib = ctypes.CDLL(_sqlite3.__file__)
+    status = lib.sqlite3_db_status
+    status.argtypes = [ctypes.c_void_p, ctypes.c_int] + [ctypes.POINTER(ctypes.c_int)] * 2
+    status.argtypes += [ctypes.c_int]
+    filename = lib.sqlite3_db_filename
+    filename.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    filename.restype = ctypes.c_char_p
+    found = []
+    for obj in gc.get_objects():
+        if not isinstance(obj, sqlite3.Connection):
+            continue
+        try:
+            obj.total_changes  # noqa: B018 (raises on a closed connection)
+        except sqlite3.ProgrammingError:
+            continue
+        db = ctypes.c_void_p.from_address(id(obj) + 2 * ctypes.sizeof(ctypes.c_void_p)).value
+        if not db:
+            continue
+        name = (filename(db, b"main") or b":memory:").decode(errors="replace")
+        sizes = []
+        for op in (1, 2, 3):  # SQLITE_DBSTATUS_CACHE_USED, _SCHEMA_USED, _STMT_USED
+            cur, high = ctypes.c_int(), ctypes.c_int()
+            status(db, op, ctypes.byref(cur), ctypes.byref(high), 0)
+            sizes.append(cur.value / 2**20)
+        found.append((Path(name).name or ":memory:", *sizes))
+    return found
+
+
+def pymalloc_mib() -> tuple[float, float]:
+    """MiB of pymalloc's arenas (each 1 MiB, returned only when wholly empty) and of the blocks
+    in use in them (sys._debugmallocstats, read from stderr)."""
+    with TemporaryFile() as out:
+        saved = os.dup(2)
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    found = dict(
+        re.findall(r"# (arenas allocated current|bytes in allocated blocks) *= *([\d,]+)", text)
+    )
+    arenas = int(found.get("arenas allocated current", "0").replace(",", ""))
+    used = int(found.get("bytes in allocated blocks", "0").replace(",", ""))
+    return arenas, used / 2**20
+
+
+def malloc_heap_mib() -> tuple[float, float]:
+    """MiB glibc's malloc holds from the system (main heap, mmapped chunks) and of it free."""
+    try:
+        mallinfo = ctypes.CDLL("libc.so.6").mallinfo2
+        mallinfo.restype = _MallInfo2
+        info = mallinfo()
+    except (OSError, AttributeError):
+        return 0.0, 0.0
+    return (info.arena + info.hblkhd) / 2**20, info.fordblks / 2**20
+
+
+def owner_of(obj: object) -> str:
+    """ "Type.attribute" of an object that holds `obj` in an attribute (else "?")."""
+    for ref in gc.get_referrers(obj):
+        try:
+            attributes = ref if isinstance(ref, dict) else vars(ref)
+        except TypeError:
+            continue
+        for key, value in attributes.items():
+            if value is obj:
+                return f"{'' if ref is attributes else type(ref).__name__}.{key}"
+    return "?"
+
+
+def cache_sizes() -> Counter[str]:
+    """Entries held by every cache alive: functools' lru_caches by function, and Textual's
+    LRUCache / FIFOCache by the type and attribute of their owner (summed over owners)."""
+    import functools
+
+    from textual.cache import FIFOCache, LRUCache
+
+    sizes: Counter[str] = Counter()
+    for obj in gc.get_objects():
+        if isinstance(obj, functools._lru_cache_wrapper):
+            info = obj.cache_info()
+            name = getattr(obj, "__qualname__", getattr(obj, "__name__", "?"))
+            sizes[f"lru {getattr(obj, '__module__', '?')}.{name} /{info.maxsize}"] += info.currsize
+        elif isinstance(obj, FIFOCache):  # thousands (7 in each Strip): by size alone
+            sizes[f"FIFOCache /{obj._maxsize}"] += len(obj)
+        elif isinstance(obj, LRUCache):  # a few: by the attribute that holds each
+            sizes[f"LRUCache {owner_of(obj)} /{obj.maxsize}"] += len(obj)
+    return sizes
+
+
+def malloc_trim() -> float:
+    """Gives glibc's free memory back to the system; the MiB of RSS that went with it."""
+    before = rss_mib()
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    return before - rss_mib()
 
 
 def newsroom_child(conn: Connection, seed: int, interval: float, speed: float, span: float) -> None:
@@ -177,6 +382,7 @@ async def soak(args: argparse.Namespace, db: Path, sources: list[SourceConfig]) 
     points: list[tuple[int, float]] = []
     snap = None
     base_counts: Counter[str] | None = None
+    base_caches: Counter[str] | None = None
     started = time.monotonic()
     try:
         async with app.run_test(size=(args.width, args.height)) as pilot:
@@ -185,11 +391,15 @@ async def soak(args: argparse.Namespace, db: Path, sources: list[SourceConfig]) 
             while True:
                 await asyncio.sleep(0.5)
                 count = stored(db)
-                if count >= next_act:
+                if args.away and count >= args.away:
+                    if turn >= 0:  # the reader leaves the highlight one row down, and goes
+                        await pilot.press("g", "j")
+                        turn = -1
+                elif count >= next_act:
                     await act(pilot, turn)
                     turn += 1
                     next_act = count + args.act
-                if count >= next_search:
+                if count >= next_search and turn >= 0:
                     await search(pilot, searches)
                     searches += 1
                     next_search = count + args.search_every
@@ -203,17 +413,46 @@ async def soak(args: argparse.Namespace, db: Path, sources: list[SourceConfig]) 
                     f"{count:7d} headlines {time.monotonic() - started:6.0f} s  RSS {rss:6.1f}"
                     f"  sqlite {sqlite:5.1f}  malloc {malloc:6.1f} MiB"
                 )
+                line += f"  blocks {sys.getallocatedblocks() / 1000:5.0f} k  rows {list_rows(app)}"
+                line += f"  poll child {poll_child_mib():5.1f} MiB"
+                if args.arenas:
+                    arenas, used = pymalloc_mib()
+                    heap, free = malloc_heap_mib()
+                    line += f"  pymalloc {arenas:.0f} ({used:.1f} used)"
+                    line += f"  heap {heap:.1f} ({free:.1f} free)"
                 if args.trace:
                     traced, _ = tracemalloc.get_traced_memory()
                     line += f"  traced {traced / 2**20:6.1f} MiB"
+                if args.trim:
+                    line += f"  trimmed {malloc_trim():5.1f} MiB"
                 print(line, flush=True)
+                if args.connections:
+                    held = connections_mib()
+                    print(
+                        "   sqlite connections (cache/schema/statements MiB):",
+                        " ".join(f"{n}:{c:.1f}/{h:.1f}/{t:.1f}" for n, c, h, t in held),
+                        flush=True,
+                    )
                 if args.types:
                     counts = Counter(type(o).__qualname__ for o in gc.get_objects())
+                    print(
+                        f"   {list_blocks(app)} blocks drawn kept; alive: {counts['Strip']} Strip,"
+                        f" {counts['FIFOCache']} FIFOCache, {counts['Segment']} Segment",
+                        flush=True,
+                    )
+                    print("   strips by holder:", strip_holders(app).most_common(8), flush=True)
                     if base_counts is None or count < args.warmup:
                         base_counts = counts
                     else:
                         grown = (counts - base_counts).most_common(args.top)
                         print("   objects grown since the warm-up:", grown, flush=True)
+                if args.caches:
+                    caches = cache_sizes()
+                    if base_caches is None or count < args.warmup:
+                        base_caches = caches
+                    grown = {k: (caches[k] - base_caches[k], caches[k]) for k in caches}
+                    top = sorted(grown.items(), key=lambda kv: -kv[1][0])[: args.top]
+                    print("   cache entries grown (grown, now):", top, flush=True)
                 if args.trace:
                     now = tracemalloc.take_snapshot().filter_traces(
                         [
@@ -234,6 +473,9 @@ async def soak(args: argparse.Namespace, db: Path, sources: list[SourceConfig]) 
                         snap = now  # growth is shown against the first sample after warm-up
                 next_sample = count + args.every
                 if count >= args.headlines:
+                    gc.collect()
+                    end_rss = rss_mib()
+                    print(f"at the end: RSS {end_rss:.1f} MiB, {malloc_trim():.1f} MiB trimmable")
                     break
     finally:
         store.close()
@@ -254,6 +496,9 @@ def main() -> None:
     p.add_argument("--warmup", type=int, default=3000)
     p.add_argument("--act", type=int, default=150, help="a user action every N headlines")
     p.add_argument("--search-every", type=int, default=5000, help="a search every N headlines")
+    p.add_argument(
+        "--away", type=int, default=0, help="after N headlines: `g j` and no more actions"
+    )
     p.add_argument("--interval", type=float, default=4.0, help="simulated s between headlines")
     p.add_argument("--speed", type=float, default=80.0, help="simulated s per wall s")
     p.add_argument("--keep-per-source", type=int, default=1_000_000)
@@ -262,6 +507,10 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--trace", action="store_true", help="tracemalloc top growth per sample")
     p.add_argument("--types", action="store_true", help="growth of gc-tracked objects by type")
+    p.add_argument("--caches", action="store_true", help="entries of every cache, grown")
+    p.add_argument("--arenas", action="store_true", help="pymalloc's arenas, malloc's heap")
+    p.add_argument("--trim", action="store_true", help="malloc_trim(0) at each sample")
+    p.add_argument("--connections", action="store_true", help="each SQLite connection's page cache")
     p.add_argument("--frames", type=int, default=6)
     p.add_argument("--top", type=int, default=8)
     args = p.parse_args()

@@ -58,6 +58,11 @@ TOUCHES = {
         "watcher only refreshes the bindings: Screen.set_focus styles the widgets whose focus "
         "changed (_update_focus_styles) and Widget._on_focus/_on_blur refresh them"
     ),
+    "forget_removed_watchers": (
+        "the `__watchers` map reactive._watch sets on a watched object (reactive name -> "
+        "[(watching node, callback)]) and the `_closing` flag of a node removed, by which "
+        "Reactive._check_watchers drops its entries, only when the reactive changes"
+    ),
 }
 """Each touch: what of Textual's own code it repeats. Public ways were taken wherever there is
 one (help from Screen.active_bindings; the list's fast frames extend render_lines)."""
@@ -107,6 +112,18 @@ def set_footer_key_display(widget: Widget, text: str) -> None:
     KeyFooter shows there each key of the action ("esc/q"), where Footer shows the first."""
     if isinstance(widget, FooterKey):
         widget.key_display = text
+
+
+def forget_removed_watchers(node: Widget, name: str) -> None:
+    """Drops the watchers of `node`'s reactive `name` set by widgets removed since. Textual drops
+    them only when that reactive changes: each key Footer composes watches its `compact`
+    (data_bind), so every key a recompose removed stayed alive, with its styles and caches,
+    until the width next crossed KeyFooter's COMPACT_BELOW (a search's worth each search)."""
+    watchers = getattr(node, "__watchers", {}).get(name)
+    if watchers:
+        watchers[:] = [
+            (watcher, callback) for watcher, callback in watchers if not watcher._closing
+        ]
 
 
 def footer_key_identity(widget: Widget) -> tuple[object, ...] | None:

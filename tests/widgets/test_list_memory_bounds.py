@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 
 from newstui.models import StoryRow
-from newstui.ui.widgets.headline_list import HeadlineList
+from newstui.ui.widgets.headline_list import KEPT_PAGES, HeadlineList
 from newstui.ui.widgets.line_map import LineMap
 from newstui.ui.widgets.timeline import Timeline
-from tests.widgets.test_headline_list import NOW, ListApp, headline
+from tests.widgets.test_headline_list import NOW, ListApp, headline, minutes_apart
 
 pytestmark = pytest.mark.usefixtures("utc_local_time")
 
@@ -49,3 +49,40 @@ def test_line_map_forgets_measurements_of_dropped_headlines() -> None:
         timeline.drop_tail(keep)
         assert len(lines._measured) <= 2 * keep + 1024 + 1
     assert lines.total >= keep * 2  # the held ones' measurements are kept
+
+
+async def test_a_place_left_below_the_news_gives_way_at_twice_max_rows() -> None:
+    app = ListApp(minutes_apart(100), max_rows=50, layout="compact")
+    async with app.run_test(size=(100, 20)) as pilot:
+        lst = app.query_one(HeadlineList)
+        await pilot.press("j", "j")  # a reader's place, left there: arrivals go above it
+        place = lst.highlighted
+        assert place is not None and not lst.following
+        page = lst.scrollable_content_region.height
+        longest = 0
+        for n in range(400):  # a day's news for a reader away
+            lst.add_headlines([headline(1000 + n, NOW + timedelta(minutes=n + 1))])
+            longest = max(longest, len(lst.headlines))
+            if n == 40:
+                assert lst.highlighted == place  # the place is kept while news arrives above
+                assert lst.new_count == 41
+            if n % 50 == 49:
+                await pilot.pause()
+        assert longest <= 2 * 50 + KEPT_PAGES * page  # before: every arrival kept (422)
+        assert len(lst.headlines) <= 50 + KEPT_PAGES * page
+        assert lst.following and lst.new_count == 0  # the place gave way: the newest again
+        assert lst.highlighted == lst.headlines[0]
+
+
+async def test_the_drawn_rows_kept_are_a_few_screens_not_thousands() -> None:
+    app = ListApp(minutes_apart(3000), max_rows=5000, layout="compact")
+    async with app.run_test(size=(100, 40)) as pilot:
+        lst = app.query_one(HeadlineList)
+        await pilot.pause()
+        page, width = lst.scrollable_content_region.height, lst.scrollable_content_region.width
+        for index in range(3000):  # every row drawn once, as paging through the list does
+            lst._block(index, width)
+        assert len(lst._blocks) <= 16 * page  # before: 2,048 (17 MiB at 100 columns)
+        last_screen = [lst._block(index, width) for index in range(3000 - page, 3000)]
+        again = [lst._block(index, width) for index in range(3000 - page, 3000)]
+        assert all(a is b for a, b in zip(again, last_screen, strict=True))  # still kept

@@ -42,6 +42,7 @@ def test_every_touch_is_listed_against_the_textual_installed() -> None:
         "footer_bindings_ready",
         "scroll_update_keeping_bar",
         "focus_without_repaint",
+        "forget_removed_watchers",
     }
 
 

@@ -23,6 +23,11 @@ from newstui.ui.widgets.timeline import Timeline
 LayoutChoice = Literal["auto", "newsline", "compact"]
 NEWSLINE_BELOW = 100
 """Under this many cells of width, "auto" shows the News line layout (titles wrapped in full)."""
+BLOCKS = 512
+"""Headlines' drawn strips kept (an LRU): a dozen screens of 40 rows, four of 120. Each block
+holds its strips and those Textual derives from them (crops, styles), 8.6 KiB a compact row at
+100 columns, 15 KiB a News line at 80: at 2,048 they were 17 and 30 MiB of a ticker's steady
+memory, while drawing a screen's rows again costs ~1.2-1.6 ms (benchmarks/strip_cache_cost.py)."""
 
 
 class HeadlineCanvas(RowStyles):
@@ -58,9 +63,7 @@ class HeadlineCanvas(RowStyles):
         self._cursor = -1
         self._cursor_id: int | None = None
         self._fresh: dict[int, float] = {}  # id -> monotonic expiry of its "just arrived" mark
-        # As many as the one-row strips cached before the layouts: a jump back to the top after
-        # a thousand rows scrolled finds its rows still drawn.
-        self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(2048)
+        self._blocks: LRUCache[tuple[object, ...], list[Strip]] = LRUCache(BLOCKS)
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(256)
         self._wrapped: LRUCache[tuple[object, ...], tuple[str, ...]] = LRUCache(4096)
         self._versions: dict[int, int] = {}

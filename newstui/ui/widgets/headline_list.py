@@ -229,7 +229,8 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         # Filling an empty list (a first start) is not news arriving: a screen of ✦ says nothing.
         if added and not first_fill:
             self.mark_fresh(added)
-        self._trim(anchor)
+        if not self._trim(anchor):  # the reader's place gave way: follow mode again
+            anchor, flowing, following, self._unseen = None, True, True, []
         self._after_change(anchor, pinned=flowing, follow=following)
         if added:
             self._count_unseen(added)
@@ -315,10 +316,8 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
     # -- live rules ------------------------------------------------------------------------
 
     def _after_change(self, anchor: Anchor | None, *, pinned: bool, follow: bool = False) -> None:
-        """Re-find the highlight, resize, and put the anchor back on its screen line.
-
-        `follow`: the highlight goes to the newest headline (follow mode).
-        """
+        """Re-find the highlight, resize, and put the anchor back on its screen line; `follow`:
+        the highlight goes to the newest headline (follow mode)."""
         timeline = self._timeline
         self._lines.changed()
         previous_id = self._cursor_id
@@ -336,26 +335,28 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         self.refresh()
         self._post_day()
         if self._cursor_id is not None and self._cursor_id != previous_id:
-            headline = timeline.items[self._cursor]
-            self._announce_highlight(headline, following=follow)
+            self._announce_highlight(timeline.items[self._cursor], following=follow)
 
-    def _trim(self, anchor: Anchor | None) -> None:
-        """Drop the oldest headlines over max_rows, never the highlight nor what is on screen."""
+    def _trim(self, anchor: Anchor | None) -> bool:
+        """Drop the oldest headlines over max_rows, never the highlight nor what is on screen
+        until as many arrived above them as the list holds: that place gives way then (False;
+        a reader away's list grew by every arrival, for days) and the newest max_rows stay."""
         timeline = self._timeline
         if len(timeline) <= self.max_rows:
-            return
+            return True
         index = None if self._cursor_id is None else timeline.index_of(self._cursor_id)
         keep = self.max_rows if index is None else max(self.max_rows, index + 1)
         if anchor is not None:  # the screen stays; past the cap, with pages below (KEPT_PAGES)
             index, page = timeline.index_of_key(anchor[0]), self._page_height()
             keep = max(keep, index + (page if index + page <= keep else KEPT_PAGES * page))
-        dropped = [headline.id for headline in timeline.drop_tail(keep)]
+        kept = keep < 2 * self.max_rows + KEPT_PAGES * self._page_height()
+        dropped = [headline.id for headline in timeline.drop_tail(keep if kept else self.max_rows)]
         for headline_id in dropped:
             self._fresh.pop(headline_id, None)
             self._versions.pop(headline_id, None)
         self._forget_rows(dropped)  # their stories' rows and marks: else held for days
-        self._lines.changed()
-        self._older_asked_for = None
+        self._older_asked_for = None  # the lines change with the caller's _after_change
+        return kept
 
     def _count_unseen(self, added: Iterable[Headline]) -> None:
         """Remember new headlines that landed above the viewport's first line."""

@@ -15,6 +15,7 @@ from newstui.ui.textual_compat import (
     footer_bindings_ready,
     footer_key_action,
     footer_key_identity,
+    forget_removed_watchers,
     set_footer_key_display,
     set_footer_key_enabled,
 )
@@ -138,6 +139,7 @@ class KeyFooter(Footer):
         if not self.is_attached or not self.children or not await self._reuse_keys():
             self._wanted = None
             await super().recompose()
+            forget_removed_watchers(self, "compact")  # else each key removed stays alive
             self.call_after_refresh(self.fit_keys)
 
     async def _reuse_keys(self) -> bool:
