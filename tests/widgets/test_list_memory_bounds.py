@@ -74,6 +74,24 @@ async def test_a_place_left_below_the_news_gives_way_at_twice_max_rows() -> None
         assert lst.highlighted == lst.headlines[0]
 
 
+async def test_a_place_deep_in_older_headlines_is_kept_when_news_arrives() -> None:
+    """The place gives way to arrivals above it, not to its depth: a reader who paged back
+    through more than twice max_rows of older headlines is not sent to the top by the next one."""
+    app = ListApp(minutes_apart(50), max_rows=50, layout="compact")
+    async with app.run_test(size=(100, 20)) as pilot:
+        lst = app.query_one(HeadlineList)
+        oldest = lst.headlines[-1].published
+        lst.extend_older([headline(100 + n, oldest - timedelta(minutes=n)) for n in range(1, 201)])
+        lst.highlighted_index = 180  # deep in what the reader paged in
+        await pilot.pause()
+        place = lst.highlighted
+        assert place is not None
+        for n in range(3):
+            lst.add_headlines([headline(1000 + n, NOW + timedelta(minutes=n + 1))])
+            await pilot.pause()
+        assert lst.highlighted == place and not lst.following
+
+
 async def test_the_drawn_rows_kept_are_a_few_screens_not_thousands() -> None:
     app = ListApp(minutes_apart(3000), max_rows=5000, layout="compact")
     async with app.run_test(size=(100, 40)) as pilot:

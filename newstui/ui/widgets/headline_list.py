@@ -339,8 +339,8 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
 
     def _trim(self, anchor: Anchor | None) -> bool:
         """Drop the oldest headlines over max_rows, never the highlight nor what is on screen
-        until as many arrived above them as the list holds: that place gives way then (False;
-        a reader away's list grew by every arrival, for days) and the newest max_rows stay."""
+        until max_rows arrived above them (not its depth: older ones paged in stay): that place
+        gives way then (False; an away reader's list grew for days); the newest max_rows stay."""
         timeline = self._timeline
         if len(timeline) <= self.max_rows:
             return True
@@ -349,7 +349,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         if anchor is not None:  # the screen stays; past the cap, with pages below (KEPT_PAGES)
             index, page = timeline.index_of_key(anchor[0]), self._page_height()
             keep = max(keep, index + (page if index + page <= keep else KEPT_PAGES * page))
-        kept = keep < 2 * self.max_rows + KEPT_PAGES * self._page_height()
+        kept = len(self._unseen) < self.max_rows
         dropped = [headline.id for headline in timeline.drop_tail(keep if kept else self.max_rows)]
         for headline_id in dropped:
             self._fresh.pop(headline_id, None)
