@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from rich.text import Text
 from textual.widget import Widget
 
+from newstui.config.durations import ttl_note
 from newstui.models import Source
 from newstui.ui.widgets.source_table import Column, measure
 from newstui.ui.widgets.timefmt import local_day
@@ -157,8 +158,10 @@ def source_detail(
     if not short:
         detail.append(source.display_name, style="bold")
         detail.append(f"  ·  {source.shown_status}  ·  last fetch {fetched}  ·  next poll {due}")
-        detail.append(f"  ·  {unread}\n" if "Unread" in left_out else "\n")
-        detail.append(source.fetch_url)
+        detail.append(f"  ·  {unread}" if "Unread" in left_out else "")
+        if (why := ttl_note(source)) is not None and not source.paused:
+            detail.append(f" ({why})", style="dim")  # else "next poll" looks wrong
+        detail.append("\n" + source.fetch_url)
     if source.last_error:
         detail.append("\n" if not short else "")
         if stale:
