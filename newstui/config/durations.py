@@ -1,5 +1,5 @@
-"""Provides say_duration and ttl_note: intervals as people read them, and why a source is polled
-less often than its `refresh` asks (its feed's <ttl>, which newstui respects)."""
+"""Provides say_duration and ttl_note: intervals as the config writes them, and why a source is
+polled less often than its `refresh` asks (its feed's <ttl>, which newstui respects)."""
 
 from __future__ import annotations
 
@@ -7,18 +7,16 @@ from newstui.models import Source
 
 
 def say_duration(seconds: float) -> str:
-    """ "45 s", "5 min", "30 h", "7 days": the largest unit that says it whole, else one
-    decimal of hours ("1.5 h")."""
+    """As a config's `refresh` is written ("45s", "5m", "30h", "7d"), in the largest unit that
+    says it whole, else in hours with one decimal ("1.5h"). One word: a wrapped line never
+    starts with its unit."""
     whole = round(seconds)
-    if whole < 120 and whole % 60:
-        return f"{whole} s"
-    minutes = whole / 60
-    if minutes < 60 or (minutes < 120 and whole % 3600):
-        return f"{minutes:g} min"
-    hours = minutes / 60
-    if hours >= 48 and hours % 24 == 0:
-        return f"{hours / 24:g} days"
-    return f"{round(hours, 1):g} h"
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if whole >= size and whole % size == 0:
+            return f"{whole // size}{unit}"
+    if whole < 3600:
+        return f"{whole}s" if whole < 120 or whole % 60 else f"{whole // 60}m"
+    return f"{round(whole / 3600, 1):g}h"
 
 
 def ttl_note(source: Source) -> str | None:

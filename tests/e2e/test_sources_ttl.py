@@ -24,7 +24,7 @@ def test_sources_says_a_feeds_ttl_over_the_refresh(tmp_path: Path, feed_server: 
     assert newstui("--config", str(config), "--db", str(db), "fetch", "-q").returncode == 0
     text = newstui("--config", str(config), "--db", str(db), "sources").stdout
     rows = {line.split()[0]: line for line in text.splitlines()[1:]}
-    assert "(the feed's <ttl>: 30 min)" in rows["Slow"]
+    assert "(the feed's <ttl>: 30m)" in rows["Slow"]
     assert "<ttl>" not in rows["Quick"]  # shorter than refresh: refresh rules, nothing to say
     listing = newstui("--config", str(config), "--db", str(db), "sources", "--json").stdout
     ttls = {r["name"]: r["ttl"] for r in map(json.loads, listing.splitlines())}

@@ -32,7 +32,7 @@ async def test_the_detail_says_the_feeds_ttl_over_the_refresh(
         await settle(pilot, lambda: table.row_count == 2)
         box = app.screen.query_one("#source-detail", Static)
         await settle(pilot, lambda: "Slow desk" in str(box.content))
-        assert "its feed's <ttl> asks for 30 h between polls" in str(box.content)
+        assert "its feed's <ttl> asks for 30h between polls" in str(box.content)
         await pilot.press("j")
         await settle(pilot, lambda: "Quick" in str(box.content))
         assert "<ttl>" not in str(box.content)  # a ttl under the refresh changes nothing
