@@ -101,14 +101,15 @@ def sources_title(
         else:
             failing += 1
     paused = sum(s.paused for s in sources)
+    stale_here = sum(s.id in stale for s in sources)  # not those removed since (an add's "only")
     title = f"Sources: {len(sources)}, "
     if offline:  # said even when none is shown failing: the header says "offline?"
         title += f"offline? {unreachable} unreachable, "
     if failing or not offline:  # offline, "failing: 0" only made 60 columns wrap the title
         title += f"failing: {failing}, "
     title += f"paused: {paused}"
-    if stale:  # back online: errors of the offline time, until polled again
-        title += f", stale: {len(stale)} (their errors are from while offline)"
+    if stale_here:  # back online: errors of the offline time, until polled again
+        title += f", stale: {stale_here} (their errors are from while offline)"
     if read_only:
         title += "  ·  read-only here: these sources are not from your config file"
     elif server:
