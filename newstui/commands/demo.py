@@ -6,7 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from newstui.commands.common import load, open_store, seconds, whole_number
+from newstui.commands.common import CommandError, load, open_store, seconds, whole_number
 from newstui.config.schema import Config
 from newstui.models import SourceConfig
 
@@ -55,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     user = load(args)  # a mistake in it stops the demo as it stops the ticker (exit 2)
     newsroom = Newsroom(seed=args.seed, interval=args.interval).start()
     try:
+        _reachable(newsroom.base_url)
         with tempfile.TemporaryDirectory(prefix="newstui-demo-") as folder:
             demo_config = demo_settings(user, newsroom.source_configs())
             store = open_store(args) if args.db else Store(Path(folder) / "demo.db")
@@ -65,6 +66,23 @@ def run(args: argparse.Namespace) -> int:
     finally:
         newsroom.stop()
     return 0
+
+
+def _reachable(base_url: str) -> None:
+    """The newsroom answers on 127.0.0.1; where the loopback interface is down (`unshare -n`
+    leaves it so) every desk failed in the ticker as "offline?", and nothing said why."""
+    import socket
+    from urllib.parse import urlsplit
+
+    port = urlsplit(base_url).port
+    try:
+        socket.create_connection(("127.0.0.1", port or 80), timeout=5).close()
+    except OSError as exc:
+        raise CommandError(
+            f"the demo's newsroom on 127.0.0.1 cannot be reached ({exc.strerror or exc}): is "
+            "the loopback interface down (as `unshare -n` leaves it)? `ip link set lo up` "
+            "brings it up"
+        ) from None
 
 
 def demo_settings(user: Config, sources: list[SourceConfig]) -> Config:

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 LISTED = 10
 """Headlines listed, newest first, when several match the words given (with their keys)."""
+LOOKED_AT = 500
+"""Matches of the words looked at for the one whose title holds them as typed: "Live item
+number 3:" has every word of items 30 to 39 too, and the 10 newest listed left item 3 out."""
 
 
 def register(
@@ -103,9 +106,11 @@ def _chosen(store: Store, text: str, time_format: str) -> Headline:
             "https://example.org/story, a key such as 42, or words such as 'harbour strike'",
             code=2,
         )
-    found = store.headlines(HeadlineQuery(search=text), limit=LISTED + 1)
+    found = store.headlines(HeadlineQuery(search=text), limit=LOOKED_AT)
     if not found:
         raise CommandError(f"no stored headline has every word of {text!r}")
+    if len(found) > 1 and (as_typed := _as_typed(found, text)):
+        found = as_typed  # a title pasted or typed whole: it, or those that hold it first
     if len(found) > 1:
         more = "" if len(found) <= LISTED else f" (the {LISTED} newest)"
         rows = [
@@ -141,6 +146,23 @@ def _read_headline(store: Store, headline: Headline) -> int:
     print(f"newstui: full article unavailable ({reason}): the feed's own text", file=sys.stderr)
     _write(f"# {_line(headline.title)}\n\n{text}\n")
     return 0
+
+
+def _as_typed(found: list[Headline], text: str) -> list[Headline]:
+    """Those of `found` whose title holds `text` as typed (case and spacing aside): the one
+    whose title is `text`, or holds it as whole words ("number 3" in "number 3:", not in
+    "number 30"), where only one does; else all that hold it, those of whole words first."""
+    import re
+
+    typed = " ".join(text.casefold().split())
+    titles = {h.id: _line(h.title).casefold() for h in found}
+    holding = [h for h in found if typed in titles[h.id]]
+    alone = re.compile(rf"(?<!\w){re.escape(typed)}(?!\w)")
+    for narrowest in ([h for h in holding if titles[h.id] == typed], holding):
+        whole = [h for h in narrowest if alone.search(titles[h.id])]
+        if len(whole) == 1:
+            return whole
+    return sorted(holding, key=lambda h: alone.search(titles[h.id]) is None)  # stable
 
 
 def _line(text: str) -> str:

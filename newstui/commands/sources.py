@@ -12,6 +12,8 @@ from newstui.commands.common import (
     open_store,
     table,
 )
+from newstui.config.durations import say_duration, ttl_note
+from newstui.models import Source
 from newstui.text.characters import cut
 
 
@@ -54,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
                         "tags": list(s.tags),
                         "last_fetch": s.last_fetch.isoformat() if s.last_fetch else None,
                         "next_poll": s.next_poll.isoformat() if s.next_poll else None,
+                        "ttl": s.ttl,
                         "items": s.item_count,
                         "unread": s.unread_count,
                         "error": s.last_error,
@@ -67,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             cut(s.display_name, 32),
             s.shown_status,
             local_time(s.last_fetch, fmt),
-            local_time(s.next_poll, fmt) if s.last_status != "gone" else "never",
+            next_poll(s, fmt),
             str(s.item_count),
             s.last_error or "",
         ]
@@ -75,3 +78,13 @@ def run(args: argparse.Namespace) -> int:
     ]
     print(table(rows, ["SOURCE", "STATUS", "LAST FETCH", "NEXT POLL", "ITEMS", "ERROR"]))
     return 0
+
+
+def next_poll(source: Source, fmt: str) -> str:
+    """The NEXT POLL cell: when, and why it is later than `refresh` where the feed's <ttl> is."""
+    if source.last_status == "gone":
+        return "never"
+    when = local_time(source.next_poll, fmt)
+    if ttl_note(source) is None or source.paused or source.ttl is None:
+        return when
+    return f"{when} (the feed's <ttl>: {say_duration(source.ttl)})"

@@ -30,8 +30,23 @@ class Discovery:
 
 async def discover_feed(fetcher: Fetches, url: str) -> Discovery:
     """Fetches `url`: a feed is taken as it is; an HTML page is searched for the feeds it links
-    to with <link rel="alternate">, and the first that parses as a feed is taken."""
-    link = safe_link(url.strip())
+    to with <link rel="alternate">, and the first that parses as a feed is taken. An address
+    typed without its scheme ("example.org/feed", as a browser's address bar takes it) is
+    tried as https://, then as http:// where that found no feed."""
+    typed = url.strip()
+    if "://" in typed or safe_link(f"https://{typed}") is None:
+        return await _discover(fetcher, typed)
+    secure = await _discover(fetcher, f"https://{typed}")
+    if secure.url is not None:
+        return secure
+    plain = await _discover(fetcher, f"http://{typed}")
+    if plain.url is not None:
+        return plain
+    return Discovery(None, problem=f"https://: {secure.problem}; http://: {plain.problem}")
+
+
+async def _discover(fetcher: Fetches, url: str) -> Discovery:
+    link = safe_link(url)
     if link is None:
         return Discovery(None, problem="not an http:// or https:// address")
     result = await fetcher.fetch(link)

@@ -8,7 +8,7 @@ import signal
 from typing import ClassVar
 
 from textual import on
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingType, Keymap
 from textual.driver import Driver
 
 from newstui.ui.screenshots import ScreenshotFolder
@@ -34,6 +34,8 @@ class TerminalApp(ScreenshotFolder):
         self._companions: set[int] = set()
         self._subscribed = False
         self._stopping = False
+        self._suspend_keys = frozenset({"ctrl+z"})
+        """The keys of the suspend binding, as the keymap leaves them."""
 
     def stop_with_me(self, pid: int, *, stop: bool = True) -> None:
         """Stops process `pid` (a helper this process started) whenever ctrl+z suspends the app
@@ -62,6 +64,18 @@ class TerminalApp(ScreenshotFolder):
         # binding) quits. A key no binding took reaches the app's key methods (Textual's
         # dispatch_key, after App._on_key's bindings); a selection was copied before that.
         self.exit()
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        super().set_keymap(keymap)
+        keys = keymap.get("suspend", "ctrl+z")
+        self._suspend_keys = frozenset(key.strip() for key in keys.split(","))
+
+    def key_ctrl_z(self) -> None:
+        # As ctrl+c above: a modal screen (help, a dialog, the palette, the tag picker) ends a
+        # key's bindings at itself, and there ctrl+z did nothing. Not a priority binding: a
+        # keymap may give ctrl+z to a binding of the main screen (undo_mark_all = "ctrl+z").
+        if "ctrl+z" in self._suspend_keys:
+            self.action_suspend_process()
 
     def action_suspend_process(self) -> None:
         self._stopping = True  # Textual publishes app_suspend_signal, then stops this process

@@ -1,6 +1,7 @@
 """Runs the installed `newstui` from an interactive shell in tmux, as a person starts it, and
 uses the shell's job control: ctrl+z stops the ticker (the shell says "Stopped"), `fg` brings it
-back with the whole screen drawn again, the list and the line above it included."""
+back with the whole screen drawn again, the list and the line above it included; also from the
+help, a modal screen, where ctrl+z did nothing."""
 
 from __future__ import annotations
 
@@ -40,5 +41,13 @@ def test_ctrl_z_suspends_and_fg_brings_the_whole_screen_back(
     )
     assert "Central bank holds rates" in words(" ".join(list_lines(shown))), shown
     assert "q Quit" in shown.splitlines()[-1], shown
+    keys(tmux, "?")  # a modal screen: ctrl+z stopped nothing there
+    wait_for(screen, lambda s: "newstui — keys" in s, 30)
+    keys(tmux, "C-z")
+    wait_for(screen, lambda s: "Stopped" in s, 30)
+    keys(tmux, "clear; fg", "Enter")
+    wait_for(screen, lambda s: "newstui — keys" in s and "esc/q Close" in s, 30)
+    keys(tmux, "Escape")
+    wait_for(screen, lambda s: "newstui — keys" not in s, 30)
     keys(tmux, "q")
     wait_for(screen, lambda s: s.rstrip().endswith("$"), 30)

@@ -20,6 +20,7 @@ from newstui.storage.store import Counts, StoreError
 from newstui.ui.headline_source import StoredHeadlines
 from newstui.ui.links import open_link
 from newstui.ui.messages import PollFinished, PollStarted, SourcesSynced
+from newstui.ui.other_marks import refresh_marks
 from newstui.ui.other_writes import OtherWrites
 from newstui.ui.palette import NewsCommands
 from newstui.ui.polling_state import POLL_REDRAW, FollowsPolls, PollingState
@@ -223,11 +224,21 @@ class MainScreen(SourcesPart):
     def _others_stored(self, headlines: int) -> None:
         """Another process stored headlines (a `fetch` from cron; how many at most): the list
         is read again with as many rows more, keeping the place, and their search terms folded;
-        or the counts changed (a `mark-read` too): the header counts again."""
+        or the counts changed (a `mark-read` too): the header counts again, and the rows held
+        show the stored read marks (else their unread dots stayed until the view was read)."""
         if headlines:
             self.column.reread(more=headlines)
             self.fold.start()
+        else:
+            self.run_worker(self._other_marks(), group="other-marks", exclusive=True)
         self._update_header()
+
+    async def _other_marks(self) -> None:
+        def held() -> list[Headline]:
+            opened = self.reader.headline
+            return [*([opened] if opened is not None else []), *self.headlines.headlines]
+
+        await refresh_marks(self.store, self.services.writes, held, self._show_marks)
 
     def on_headline_column_arrived(self, message: HeadlineColumn.Arrived) -> None:
         self._update_header()

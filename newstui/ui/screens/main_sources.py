@@ -3,6 +3,7 @@ source's or one tag's headlines, the next source)."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import sys
 from collections.abc import Iterable
@@ -16,6 +17,8 @@ from newstui.ui.polling_state import PollingState
 from newstui.ui.screens.main_stories import StoryScreen
 
 if TYPE_CHECKING:
+    from newstui.config.editing import SourceFile
+    from newstui.sync.editor import ServerSources
     from newstui.ui.screens.sources import SourceChoice
 
 
@@ -72,7 +75,8 @@ class SourcesPart(StoryScreen):
     async def action_sources(self) -> None:
         from newstui.ui.screens.sources import SourcesScreen
 
-        editor, config = self.services.source_editor(), self.services.config
+        editor = self.services.source_editor() or await self._sources_read_again()
+        config = self.services.config
         screen = SourcesScreen(
             self.services,
             editor=editor,
@@ -82,6 +86,33 @@ class SourcesPart(StoryScreen):
         )
         await self.app.push_screen(screen, self._source_chosen)
         self._update_header(recount=False)  # its header shows the same figures
+
+    async def _sources_read_again(self) -> SourceFile | ServerSources | None:
+        """The config file's sources changed since they were read (edited by hand, or by
+        `newstui import` in another shell): they are read again and polled, and the view
+        edits them (it said "read-only here", as the demo's). A file that cannot be read now
+        says why; the sources shown stay those it listed. Other settings wait for a restart."""
+        config = self.services.config
+        if config.path is None or config.sync is not None:  # the demo's; a server's
+            return None
+        from newstui.config.schema import ConfigError, load_config
+
+        try:
+            fresh = await asyncio.to_thread(load_config, config.path)
+        except ConfigError as exc:
+            said = f"{exc}; the sources shown are those it listed before"
+            self.notify(said, title="Config", severity="error", markup=False, timeout=15)
+            return None
+        if fresh.sync is not None or fresh.sources == config.sources:
+            return None
+        try:
+            await self.services.sync_sources(replace(config, sources=fresh.sources))
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return None
+        said = f"{config.path} changed since newstui started: its sources are read again."
+        self.notify(said, markup=False, timeout=5)
+        return self.services.source_editor()
 
     def _source_chosen(self, choice: SourceChoice | None) -> None:
         if choice is not None:

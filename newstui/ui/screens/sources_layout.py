@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from rich.text import Text
 from textual.widget import Widget
 
+from newstui.config.durations import ttl_note
 from newstui.models import Source
 from newstui.ui.widgets.source_table import Column, measure
 from newstui.ui.widgets.timefmt import local_day
@@ -100,14 +101,15 @@ def sources_title(
         else:
             failing += 1
     paused = sum(s.paused for s in sources)
+    stale_here = sum(s.id in stale for s in sources)  # not those removed since (an add's "only")
     title = f"Sources: {len(sources)}, "
     if offline:  # said even when none is shown failing: the header says "offline?"
         title += f"offline? {unreachable} unreachable, "
     if failing or not offline:  # offline, "failing: 0" only made 60 columns wrap the title
         title += f"failing: {failing}, "
     title += f"paused: {paused}"
-    if stale:  # back online: errors of the offline time, until polled again
-        title += f", stale: {len(stale)} (their errors are from while offline)"
+    if stale_here:  # back online: errors of the offline time, until polled again
+        title += f", stale: {stale_here} (their errors are from while offline)"
     if read_only:
         title += "  ·  read-only here: these sources are not from your config file"
     elif server:
@@ -157,8 +159,10 @@ def source_detail(
     if not short:
         detail.append(source.display_name, style="bold")
         detail.append(f"  ·  {source.shown_status}  ·  last fetch {fetched}  ·  next poll {due}")
-        detail.append(f"  ·  {unread}\n" if "Unread" in left_out else "\n")
-        detail.append(source.fetch_url)
+        detail.append(f"  ·  {unread}" if "Unread" in left_out else "")
+        if (why := ttl_note(source)) is not None and not source.paused:
+            detail.append(f" ({why})", style="dim")  # else "next poll" looks wrong
+        detail.append("\n" + source.fetch_url)
     if source.last_error:
         detail.append("\n" if not short else "")
         if stale:

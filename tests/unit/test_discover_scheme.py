@@ -1,0 +1,26 @@
+"""Tests that an address typed without its scheme (`a` in the sources view: "127.0.0.1:8080/feed",
+"example.org/rss", as a browser's address bar takes them) finds its feed: it was refused as
+"not an http:// or https:// address"."""
+
+from __future__ import annotations
+
+from newstui.feeds.discover import discover_feed
+from newstui.net.fetch import Fetcher, FetchLimits
+from tests.feeds import Item, rss
+from tests.server import FeedServer
+
+
+async def test_an_address_without_a_scheme_is_tried_as_https_then_http(
+    feed_server: FeedServer,
+) -> None:
+    feed = feed_server.route("/feed.xml", rss([Item("One", "http://127.0.0.1/1")], title="Desk"))
+    typed = feed.removeprefix("http://")
+    limits = FetchLimits(connect_timeout=2, read_timeout=2, total_timeout=4)
+    async with Fetcher(limits) as fetcher:
+        found = await discover_feed(fetcher, f"  {typed} ")
+        missing = await discover_feed(fetcher, f"{typed}-gone")
+        other = await discover_feed(fetcher, "ftp://127.0.0.1/feed")
+    assert (found.url, found.title) == (feed, "Desk")  # the server speaks plain http only
+    assert missing.url is None and missing.problem is not None
+    assert "https://" in missing.problem and "http://: HTTP 404" in missing.problem
+    assert other.url is None and other.problem == "not an http:// or https:// address"

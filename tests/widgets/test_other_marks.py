@@ -1,0 +1,57 @@
+"""Tests that read marks another process stores while the ticker runs (`newstui mark-read` from
+a shell, a second ticker on the same database) show on the list's rows and the open article:
+the header counted them, but every row kept its unread dot until the view was read again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newstui.storage.store import Store
+from newstui.ui import other_writes
+from tests.widgets.conftest import MakeApp
+from tests.widgets.stock import stock
+from tests.widgets.waits import settle
+
+pytestmark = pytest.mark.usefixtures("utc_local_time")
+
+
+def marks(app: object) -> dict[str, bool]:
+    return {h.title: h.read for h in app.main.headlines.headlines}  # type: ignore[attr-defined]
+
+
+def mark_elsewhere(db: Path, titles: set[str], read: bool) -> None:
+    other = Store(db)  # another connection, as `newstui mark-read` has
+    try:
+        other.set_read([h.id for h in other.headlines() if h.title in titles], read)
+    finally:
+        other.close()
+
+
+async def test_another_processs_marks_show_on_the_rows_and_the_open_article(
+    tmp_path: Path, news_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(other_writes, "LOOK_EVERY", 0.1)
+    db = tmp_path / "n.db"
+    app = news_app(*stock(db, [["A1", "A2"], ["B1"]]))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: len(marks(app)) == 3)
+        await settle(pilot, lambda: not app.main.polling.in_flight)
+        await pilot.press("2")  # the unread view: rows marked elsewhere stay, shown read
+        await settle(pilot, lambda: app.main.view.kind == "unread")
+        await pilot.press("enter")  # A1 opens, read here
+        await settle(pilot, lambda: app.main.reader.headline is not None)
+        assert marks(app) == {"A1": True, "B1": False, "A2": False}
+        await settle(pilot, lambda: app.main._counts.unread == 2, timeout=5)
+
+        mark_elsewhere(db, {"B1", "A2"}, read=True)
+        await settle(pilot, lambda: marks(app) == {"A1": True, "B1": True, "A2": True}, timeout=5)
+        mark_elsewhere(db, {"A1"}, read=False)
+        await settle(pilot, lambda: not marks(app)["A1"], timeout=5)
+        opened = app.main.reader.headline
+        assert opened is not None and opened.title == "A1" and not opened.read
+        assert app.main._counts.unread == 1
+        await pilot.press("u")  # toggles from the stored mark: read again, not unread twice
+        await settle(pilot, lambda: marks(app)["A1"])
+        await settle(pilot, lambda: app.main._counts.unread == 0, timeout=5)
