@@ -116,11 +116,10 @@ class HeadlineColumn(StoryColumn):
         that an unread or starred view agrees with a mark just toggled.
 
         Another view (kind or filter) starts at its newest headline: kept, the highlighted
-        headline would keep its row with the view's newer headlines above it, out of sight and
-        unannounced. Except with `keep_place` (a filter cleared: the wider view holds the
-        headline the reader was on, and the reader went on reading it), where the highlight
-        stays on its headline (its story's row), on its screen line, older pages read in to
-        reach it. The same view read again (after an edit or a mark-all) keeps the place."""
+        headline would keep its row with the view's newer headlines above it, unseen. Except
+        with `keep_place` (a filter cleared: the wider view holds the headline the reader went
+        on reading), where the highlight stays on its headline (its story's row), on its line,
+        older pages read in to reach it. The same view read again keeps the place."""
         if self.source is not None and self.source.writing:
             worker = self._show_when_written(view, keep_place)
             self.run_worker(worker, group="view", exclusive=True)
@@ -177,7 +176,8 @@ class HeadlineColumn(StoryColumn):
     async def _show_when_written(self, view: View, keep_place: bool) -> None:
         if self.source is not None:
             await self.source.written()
-        self.show_view(view, keep_place=keep_place)
+        if self._has_list:  # gone when the app quit while the marks were being stored
+            self.show_view(view, keep_place=keep_place)
 
     def on_headline_list_need_older(self, message: HeadlineList.NeedOlder) -> None:
         if self._page_older(message.before):
