@@ -160,13 +160,6 @@ def queue_terms(db: Path, count: int) -> None:
             )
 
 
-def write_config(path: Path, urls: list[str], refresh: str) -> None:
-    lines = [f'refresh = "{refresh}"', ""]
-    for url in urls:
-        lines += ["[[sources]]", f'url = "{url}"', ""]
-    path.write_text("\n".join(lines))
-
-
 CONFIG_CACHE = ".config-cache"
 """newstui.config.parse_cache's file beside the database (from paint5k2 on): the ticker keeps
 its config's parse there. Carried from run to run of one code, as a ticker restarted on an
@@ -592,7 +585,7 @@ def main() -> None:
         "file takes minutes to build); one file per --rows, --sources and code",
     )
     args = parser.parse_args()
-    from feedfarm import FeedFarm
+    from feedfarm import FeedFarm, write_config
 
     from newstui.config.schema import load_config
 

@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from feedfarm import FeedFarm
+from feedfarm import FeedFarm, write_config
 
 # x86-64 system call numbers of the waits that matter here (/proc/TID/syscall's first field).
 _WAITS = {"202": "futex", "232": "epoll", "281": "epoll", "441": "epoll", "73": "flock"}
@@ -155,10 +155,7 @@ def main() -> None:
     ):
         home = Path(folder)
         config = home / "config.toml"
-        lines = ['refresh = "5m"', ""]
-        for url in farm.urls:
-            lines += ["[[sources]]", f'url = "{url}"', ""]
-        config.write_text("\n".join(lines))
+        write_config(config, farm.urls)
         db = home / "newstui.db"
         loads = [os.getloadavg()]
         for run in range(-1, args.runs):  # run -1: a warm-up of each (page cache, the farm)

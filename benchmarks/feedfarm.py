@@ -159,6 +159,15 @@ async def serve(args: argparse.Namespace) -> None:
         await server.serve_forever()
 
 
+def write_config(path: Path, urls: list[str], refresh: str = "5m") -> None:
+    """A newstui config at `path` with a source for each of `urls` (the farm's), polled every
+    `refresh`."""
+    lines = [f'refresh = "{refresh}"', ""]
+    for url in urls:
+        lines += ["[[sources]]", f'url = "{url}"', ""]
+    path.write_text("\n".join(lines))
+
+
 class FeedFarm:
     """Starts the farm in a child process; `urls` lists its feeds; stops it on exit."""
 

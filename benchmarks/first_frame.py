@@ -49,6 +49,7 @@ from app_speed import (
     migrate,
     spread_polls,
 )
+from feedfarm import write_config
 
 CHILD = r"""
 import importlib, os, re, sys, time
@@ -198,10 +199,7 @@ def config_of(db: Path, config: Path) -> None:
     """A config listing the database's sources, as the ticker's user would have it."""
     with sqlite3.connect(db) as raw:
         urls = [row[0] for row in raw.execute("SELECT url FROM sources ORDER BY id")]
-    lines = ['refresh = "5m"', ""]
-    for url in urls:
-        lines += ["[[sources]]", f'url = "{url}"', ""]
-    config.write_text("\n".join(lines))
+    write_config(config, urls)
 
 
 def main() -> None:

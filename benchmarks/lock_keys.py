@@ -35,7 +35,11 @@ from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from app_speed import NEWSTUI, SOURCES, Tmux, build_db, spread_polls, write_config
+from app_speed import NEWSTUI, Tmux, build_db, spread_polls
+
+SOURCES = 50
+"""The farm's feeds: app_speed's default --sources (it dropped its SOURCES constant in bb78245,
+which left this script failing at import)."""
 
 SGR = re.compile(r"\x1b\[([0-9;]*)m")
 ROW = re.compile(r"^[ •✦][ ★] \d\d:\d\d ")
@@ -159,7 +163,7 @@ def main() -> None:
     args = parser.parse_args()
     if not shutil.which("tmux"):
         raise SystemExit("needs tmux")
-    from feedfarm import FeedFarm
+    from feedfarm import FeedFarm, write_config
 
     from newstui.config.schema import load_config
 

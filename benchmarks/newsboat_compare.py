@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from feedfarm import FeedFarm
+from feedfarm import FeedFarm, write_config
 from treemem import TreeMemory
 
 NEWSTUI = str(Path(sys.executable).with_name("newstui"))
@@ -126,10 +126,7 @@ class Newstui:
         self.home = root / f"newstui-{len(list(root.glob('newstui*')))}"
         self.home.mkdir()
         self.config = self.home / "config.toml"
-        lines = ['refresh = "5m"', ""]
-        for url in urls:
-            lines += ["[[sources]]", f'url = "{url}"', ""]
-        self.config.write_text("\n".join(lines))
+        write_config(self.config, urls)
         self.db = self.home / "newstui.db"
 
     def command(self) -> list[str]:

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from feedfarm import FeedFarm
+from feedfarm import FeedFarm, write_config
 
 
 def _threads(pid: int) -> dict[int, int]:
@@ -99,10 +99,7 @@ def main() -> None:
     ):
         home = Path(folder)
         config = home / "config.toml"
-        lines = ['refresh = "5m"', ""]
-        for url in farm.urls:
-            lines += ["[[sources]]", f'url = "{url}"', ""]
-        config.write_text("\n".join(lines))
+        write_config(config, farm.urls)
         db = home / "newstui.db"
         loads = [os.getloadavg()]
         for run in range(args.runs):

@@ -244,7 +244,7 @@ def one_round(python: str, command: list[str], env: dict[str, str], out: str) ->
 
 
 def main() -> None:
-    from feedfarm import FeedFarm
+    from feedfarm import FeedFarm, write_config
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -262,10 +262,7 @@ def main() -> None:
     ):
         home = Path(folder)
         config = home / "config.toml"
-        lines = ['refresh = "5m"', ""]
-        for url in farm.urls:
-            lines += ["[[sources]]", f'url = "{url}"', ""]
-        config.write_text("\n".join(lines))
+        write_config(config, farm.urls)
         db = home / "newstui.db"
         for run in range(-1, args.runs):
             for python in pythons:
