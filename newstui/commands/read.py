@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -152,8 +153,6 @@ def _as_typed(found: list[Headline], text: str) -> list[Headline]:
     """Those of `found` whose title holds `text` as typed (case and spacing aside): the one
     whose title is `text`, or holds it as whole words ("number 3" in "number 3:", not in
     "number 30"), where only one does; else all that hold it, those of whole words first."""
-    import re
-
     typed = " ".join(text.casefold().split())
     titles = {h.id: _line(h.title).casefold() for h in found}
     holding = [h for h in found if typed in titles[h.id]]
