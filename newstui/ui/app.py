@@ -9,8 +9,6 @@ from contextlib import suppress
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from textual.theme import Theme
-
 from newstui.alerts.watchlist import Watchlist
 from newstui.config.schema import Config
 from newstui.storage.store import PRUNE_EVERY, Store, StoreError
@@ -29,6 +27,7 @@ from newstui.ui.messages import (
 from newstui.ui.screens.main import MainScreen
 from newstui.ui.store_writes import StoreWrites
 from newstui.ui.terminal_keys import TerminalApp
+from newstui.ui.theme_memory import remember_theme
 
 if TYPE_CHECKING:  # the poller's and network's modules load after the first paint (_start)
     from newstui.config.editing import SourceFile
@@ -150,7 +149,7 @@ class NewsApp(TerminalApp):
     def on_mount(self) -> None:
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        self.restore_theme()
+        remember_theme(self)
         self.store.on_wait = self._store_waiting
         # Retention for a ticker left open for days (`fetch` prunes after each round).
         self.set_interval(PRUNE_EVERY, self._apply_retention)
@@ -352,25 +351,6 @@ class NewsApp(TerminalApp):
             from newstui.net.process_pool import shutdown_pool
 
             await asyncio.to_thread(shutdown_pool)  # waits for a running parse to end
-
-    # Themes
-
-    def restore_theme(self) -> None:
-        """The config's theme wins; otherwise the one chosen last (kept in the database). Every
-        later choice (palette, ctrl+t) is remembered."""
-        wanted = self.config.theme
-        if not wanted:
-            try:
-                wanted = self.store.setting("theme")
-            except StoreError:
-                wanted = None
-        if wanted and wanted in self.available_themes:
-            self.theme = wanted
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
-
-    def _remember_theme(self, theme: Theme) -> None:
-        store, name = self.store, theme.name
-        self.writes.submit(self, lambda: store.set_setting("theme", name))
 
     # Sync mode (ui/sync_bridge.py)
 
