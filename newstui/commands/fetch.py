@@ -12,6 +12,7 @@ from newstui.alerts.command import CommandRunner
 from newstui.alerts.watchlist import Alert, Watchlist
 from newstui.commands.common import (
     CommandError,
+    database_path,
     load_kept,
     load_with_sources,
     open_store,
@@ -31,10 +32,12 @@ from newstui.feeds.round import (
 )
 from newstui.models import Source
 from newstui.net.process_pool import preload, shutdown_pool
+from newstui.storage.poll_lease import PollLease
 from newstui.storage.store import Store, StoreError
 from newstui.text.characters import cut
 
 if TYPE_CHECKING:
+    from newstui.config.parse_cache import ConfigCache
     from newstui.config.schema import Config
 
 ROUND_CONNECTIONS = 128
@@ -171,8 +174,41 @@ def _after_round(
         store.close()
 
 
+def _lease(args: argparse.Namespace) -> PollLease | None:
+    """The database's poll lease, taken for the round; None when another process holds it
+    (a ticker, which polls every source on its schedule; another `fetch`): polled again here,
+    each source would get two requests where one does (a cron `fetch` beside a ticker)."""
+    lease = PollLease(database_path(args))
+    try:
+        taken = lease.try_take("fetch")
+    except OSError:  # no folder for it (said when the store opens), or a read-only one
+        return lease
+    if taken:
+        return lease
+    if not args.quiet:
+        holder = lease.holder()
+        who = "another newstui" if holder is None else holder.describe()
+        print(
+            f"newstui: nothing polled: {who} polls this database and stores what the sources "
+            "bring (its `r` polls every source now)",
+            file=sys.stderr,
+        )
+    lease.release()
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     config, cache = load_kept(args)  # the parse kept beside the database, as the ticker's
+    lease = _lease(args)
+    if lease is None:
+        return 0  # nothing failed: the holder keeps the database up to date
+    try:
+        return _run(args, config, cache)
+    finally:
+        lease.release()  # after the round's helpers, which hold it too, have ended
+
+
+def _run(args: argparse.Namespace, config: Config, cache: ConfigCache | None) -> int:
     if config.sync is not None:  # the server polls the feeds: one sync instead of a round
         from newstui.commands import syncing
 
