@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # the poller's and network's modules load after the first pai
     from newstui.net.net_thread import Fetches, NetThread
     from newstui.sync.editor import ServerSources
     from newstui.sync.syncer import Syncer
+    from newstui.ui.follow_holder import LeaseKeeper
     from newstui.ui.poll_child import PollChild
 
 
@@ -71,6 +72,8 @@ class NewsApp(TerminalApp):
         self._painted = painted
         self._poll_process = poll_process
         self._child: PollChild | None = None
+        self._lease: LeaseKeeper | None = None
+        """The database's poll lease: polls while held, else follows its holder."""
         self._closing_polls = False
         self._sync_password = sync_password
         self.syncer: Syncer | None = None
@@ -189,6 +192,15 @@ class NewsApp(TerminalApp):
         await self.alerts.prepare()
 
     def _start_polling(self) -> None:
+        """Polls (or syncs) once this ticker holds the database's poll lease: one process
+        polls a database at a time; another ticker follows it (ui/follow_holder.py)."""
+        if self._lease is None and not self._closing_polls:
+            from newstui.ui.follow_holder import LeaseKeeper
+
+            self._lease = LeaseKeeper(self)
+            self._lease.start(self._poll)
+
+    def _poll(self) -> None:
         if self.config.sync is None and self._poll_process:
             self._start_poll_process()  # it places what is left unplaced first
             return
@@ -202,7 +214,8 @@ class NewsApp(TerminalApp):
         if self._child is None and not self._closing_polls:
             from newstui.ui.poll_child import PollChild
 
-            self._child = PollChild(self, self.store)
+            lease = None if self._lease is None else self._lease.child_fd()
+            self._child = PollChild(self, self.store, lease)
 
     def _make_syncer(self) -> Syncer | None:
         if self.config.sync is None or self._sync_password is None:
@@ -269,6 +282,9 @@ class NewsApp(TerminalApp):
             self.notify(str(exc), title="Database", severity="error", markup=False)
 
     def poll_now(self) -> bool:
+        if self._lease is not None and self._lease.following:  # asks the holder
+            self._lease.ask_holder()
+            return False
         if self.syncer is not None:  # says so itself: "polling" would not be true
             from newstui.ui.sync_bridge import status_of
 
@@ -344,6 +360,8 @@ class NewsApp(TerminalApp):
             await asyncio.to_thread(self._child.close)  # its polls ended, its writes committed
         if self._net is not None:
             await asyncio.to_thread(self._net.close)  # polls and fetches cancelled, client closed
+        if self._lease is not None:
+            self._lease.close()  # once polls ended: another ticker takes over
         await asyncio.to_thread(self.writes.close)  # marks made just before quitting are kept
         if self._sync_fetcher is not None and self._sync_fetcher is not self._given_fetcher:
             await self._sync_fetcher.aclose()

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from textual.dom import DOMNode
 
-from newstui.models import Headline
+from newstui.models import Headline, HeadlineQuery
 from newstui.storage.store import Counts, Store, StoreError
 
 LOOK_EVERY = 5.0
@@ -17,6 +17,10 @@ LOOK_EVERY = 5.0
 `MAX(id)` and the counts (~0.3 ms at 5,000 sources) when something committed. A cron `fetch`
 that polled a source first took its news from the ticker (whose own poll then found nothing
 new): they never showed until a restart; a `mark-read` left the header's unread as it was."""
+
+ARRIVALS_READ = 1000
+"""Headlines of another's at most that a look while following reads to show as arrivals (✦);
+more at once (the holder's first round of many sources) are shown by reading the list again."""
 
 LOOKS_UNANNOUNCED = 2
 """Looks after which headlines still unannounced are another's: a busy loop (a cold round) may
@@ -46,6 +50,11 @@ class OtherWrites:
         """The largest id at the look that found unannounced headlines."""
         self._looks = 0
         """Looks since, that found them still unannounced."""
+        self.arrivals: Callable[[list[Headline]], None] | None = None
+        """While another process polls and this ticker follows (ui/follow_holder.py): given
+        the headlines that process stored since the last look, read here, to show as the
+        ticker's own polls' (with ✦, keeping the reader's place). None: no one to follow."""
+        self._arrived: list[Headline] = []
 
     def start(self) -> None:
         """Looks after the first paint (where the list starts), then every LOOK_EVERY s."""
@@ -64,8 +73,24 @@ class OtherWrites:
             return  # said where the list and the poller read the store
         finally:
             self._looking = False
-        if found or self._recounted:
+        arrived, self._arrived = self._arrived, []
+        if arrived and self.arrivals is not None:
+            self.arrivals(arrived)
+            if self._recounted:
+                self.found(0)
+        elif found or self._recounted:
             self.found(found)
+
+    def look_soon(self) -> None:
+        """Looks now (a follower's tick), unless a look is under way."""
+        self._look_soon()
+
+    async def last_look(self) -> None:
+        """One more look, after the one under way: a follower's, as it takes the lease."""
+        while self._looking:
+            await asyncio.sleep(0.05)
+        self._looking = True
+        await self._look()
 
     def announced(self, headlines: Iterable[Headline]) -> None:
         """Headlines the ticker's own polls (or sync) stored and announced."""
@@ -92,6 +117,13 @@ class OtherWrites:
         if top <= self._known:  # nothing new, or only what the polls announced
             self._suspect = None
             return 0
+        if self.arrivals is not None and top - self._known <= ARRIVALS_READ:
+            # Following: no poll of this ticker's stores any, so each is another's at once.
+            ids = range(self._known + 1, top + 1)
+            query = HeadlineQuery().limited_to(ids)
+            self._arrived = self.store.headlines(query, limit=len(ids))
+            new, self._known, self._suspect = top - self._known, top, None
+            return new
         if self._suspect is None or self._suspect <= self._known:
             self._suspect, self._looks = top, 0  # maybe a poll's of ours, not announced yet
             return 0

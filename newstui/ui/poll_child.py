@@ -61,7 +61,9 @@ class PollChild:
     to the app, StoriesPlaced after a backlog's chunk. Reads on a thread of its own: the
     interface's loop only handles the messages."""
 
-    def __init__(self, app: NewsApp, store: Store) -> None:
+    def __init__(self, app: NewsApp, store: Store, lease: int | None = None) -> None:
+        """`lease`: the descriptor of the database's poll lease, which the child holds too:
+        killed, the ticker's lease lasts until its child has ended its polls as well."""
         self.app = app
         self._loop = asyncio.get_running_loop()
         self._lock = threading.Lock()
@@ -79,7 +81,7 @@ class PollChild:
         self.process = subprocess.Popen(
             [sys.executable, "-P", "-c", CHILD, str(commands_read), str(events_write)],
             env=same_imports(),
-            pass_fds=(commands_read, events_write),
+            pass_fds=(commands_read, events_write, *([] if lease is None else [lease])),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,  # never the terminal Textual draws on

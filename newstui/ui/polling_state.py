@@ -35,6 +35,9 @@ class PollingState:
         self.sync: SyncStatus | None = None
         """In sync mode, the sync's status: the syncer, not polls, fetches (its new headlines
         come as polls' outcomes, which then say nothing about failures)."""
+        self.following = ""
+        """While another process polls the database ("following newstui (pid 42)"): the
+        header says so (ui/follow_holder.py)."""
         self._failing: set[int] = set()
         """Ids of the failing sources: counted at each poll, a walk over every source made a
         round of 500 quadratic (a tenth of the interface's loop)."""

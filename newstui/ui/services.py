@@ -36,7 +36,7 @@ class AppServices(Protocol):
 
     def poll_now(self) -> bool:
         """Asks the poller to poll every source now; False when it is not running (or, in sync
-        mode, when the app said what it does itself)."""
+        mode or while another newstui polls, when the app said what it does itself)."""
         ...
 
     def marks_changed(self) -> None:

@@ -243,7 +243,7 @@ class MainScreen(SourcesPart):
     def on_headline_column_arrived(self, message: HeadlineColumn.Arrived) -> None:
         self._update_header()
         self.fold.arrived()  # folded once the round has stored its headlines
-        if self.services.config.full_text:
+        if self.services.config.full_text and not self.polling.following:  # the holder's
             self.run_worker(self._prefetch(message.headlines), group="prefetch")
 
     async def _prefetch(self, headlines: list[Headline]) -> None:
@@ -270,6 +270,7 @@ class MainScreen(SourcesPart):
                     failing=polling.failing,
                     note=polling.note,
                     alerts=self._alerts,
+                    follows=polling.following,
                 )
 
     # Views

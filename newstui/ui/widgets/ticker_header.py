@@ -34,6 +34,8 @@ class TickerHeader(Widget):
     failing: reactive[int] = reactive(0)
     note: reactive[str] = reactive("")
     """A status that concerns every source (sync mode: why the last sync failed); "" for none."""
+    follows: reactive[str] = reactive("")
+    """Who polls the sources when another process does ("following newstui (pid 42)")."""
     alerts: reactive[int] = reactive(0)
     """Alerts (`[[alerts]]`) fired while the ticker runs whose headlines are still unread."""
 
@@ -51,10 +53,11 @@ class TickerHeader(Widget):
         failing: int,
         note: str = "",
         alerts: int = 0,
+        follows: str = "",
     ) -> None:
         """The figures to show (the main screen keeps them, for every screen with a header)."""
         self.unread, self.total, self.fetching, self.failing = unread, total, fetching, failing
-        self.note, self.alerts = note, alerts
+        self.note, self.alerts, self.follows = note, alerts, follows
 
     def on_mount(self) -> None:
         self._schedule_tick()
@@ -79,6 +82,8 @@ class TickerHeader(Widget):
             left.append(f"  ⚠ {self.note}", style="bold")
         elif self.failing:
             left.append(f"  ⚠ {self.failing} failing", style="bold")
+        if self.follows:
+            left.append(f"  ⇄ {self.follows}", style="italic")
         clock = self.clock().astimezone().strftime("%H:%M ")
         width = self.size.width
         if left.cell_len + 1 + len(clock) > width:  # 40 columns, failing: the figures give way
