@@ -114,7 +114,8 @@ def main() -> None:
     config, db = folder / "config.toml", folder / "news.db"
     sources = "".join(f'[[sources]]\nurl = "{server.url(p)}"\n' for p in feeds)
     config.write_text(f'refresh = "{args.refresh}"\njitter = 0\n{sources}')
-    command = f"env -u COLUMNS -u LINES TERM=xterm-256color {args.newstui} --config {config} --db {db}"
+    env = "env -u COLUMNS -u LINES TERM=xterm-256color"
+    command = f"{env} {args.newstui} --config {config} --db {db}"
     tmux = Tmux()
     total = args.feeds * 5
     try:
@@ -124,7 +125,7 @@ def main() -> None:
         tmux.wait("follower", "following newstui")
         tmux.wait("follower", f"{total} unread / {total}")
         time.sleep(5)  # both settled after their start
-        load = open("/proc/loadavg").read().split()[:3]
+        load = Path("/proc/loadavg").read_text().split()[:3]
         before = (cpu(holder), cpu(follower), time.monotonic())
         time.sleep(args.idle)
         after = (cpu(holder), cpu(follower), time.monotonic())
@@ -148,9 +149,10 @@ def main() -> None:
             deadline = time.monotonic() + 60
             while len(seen) < 2 and time.monotonic() < deadline:
                 t = time.monotonic()
-                if stored is None and reader.execute(
-                    "SELECT 1 FROM items WHERE guid = ?", (f"a{k}",)
-                ).fetchone():
+                if (
+                    stored is None
+                    and reader.execute("SELECT 1 FROM items WHERE guid = ?", (f"a{k}",)).fetchone()
+                ):
                     stored = t
                 if int(t * 50) != shown_at:  # screens every 20 ms
                     shown_at = int(t * 50)

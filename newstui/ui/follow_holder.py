@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     from newstui.ui.app import NewsApp
 
 FOLLOW_EVERY = 1.0
-"""Seconds between a follower's looks: one try of the lease (a flock that does not wait), one
-read of the holder's line and one `PRAGMA data_version` on a thread; the holder's headlines
-are read only when something was committed. A headline the holder stored shows here within
-about this (benchmarks/two_tickers.py measures both the delay and the idle CPU)."""
+"""Seconds between a follower's looks: one try of the lease (a flock that does not wait),
+one read of the holder's line and one `PRAGMA data_version` (~2 us), all on the loop; a look
+on a thread (OtherWrites) only when something was committed. A headline the holder stored
+shows here within about this (benchmarks/two_tickers.py measures the delay and the idle CPU)."""
 SOURCES_EVERY = 60
 """Looks between reads of the stored sources while following: the holder's polls change their
 states (failing, last polled), which the header and the sources view show."""
@@ -44,6 +44,8 @@ class LeaseKeeper:
         self._timer: Timer | None = None
         self._poll: Callable[[], None] = lambda: None
         self._looks = 0
+        self._version: int | None = None
+        """The last data_version of the loop's own connection (versions of two differ)."""
         self._answering = False
         self._closed = False
 
@@ -84,7 +86,13 @@ class LeaseKeeper:
             self.app.run_worker(self._take_over(), group="lease", exclusive=True)
             return
         self._say_holder()
-        self.app.main.others.look_soon()
+        try:
+            version = self.app.store.data_version()
+        except StoreError:
+            return  # said where the list reads the store
+        if version != self._version:
+            self._version = version
+            self.app.main.others.look_soon()
         self._looks += 1
         if self._looks % SOURCES_EVERY == 0:
             self.app.run_worker(self._read_sources(), group="lease-sources", exclusive=True)

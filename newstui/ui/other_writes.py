@@ -55,6 +55,8 @@ class OtherWrites:
         the headlines that process stored since the last look, read here, to show as the
         ticker's own polls' (with ✦, keeping the reader's place). None: no one to follow."""
         self._arrived: list[Headline] = []
+        self._force = False
+        """The next look reads the ids and counts even if its data_version is the last's."""
 
     def start(self) -> None:
         """Looks after the first paint (where the list starts), then every LOOK_EVERY s."""
@@ -82,7 +84,10 @@ class OtherWrites:
             self.found(found)
 
     def look_soon(self) -> None:
-        """Looks now (a follower's tick), unless a look is under way."""
+        """Looks now, past its data_version (a follower's tick saw it change on the loop's
+        own connection: a version is only comparable with one of the same connection, and
+        the look's thread may not be the last look's), unless a look is under way."""
+        self._force = True
         self._look_soon()
 
     async def last_look(self) -> None:
@@ -104,11 +109,12 @@ class OtherWrites:
         StoreError."""
         version = self.store.data_version()
         self._recounted = False
+        force, self._force = self._force, False
         if self._known is None:
             self._version, self._known = version, self.store.last_headline_id()
             self._counts = self.store.counts()
             return 0
-        if version == self._version and self._suspect is None:
+        if version == self._version and self._suspect is None and not force:
             return 0
         self._version = version
         counts = self.store.counts()
