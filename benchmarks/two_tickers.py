@@ -65,6 +65,19 @@ def cpu(pid: int) -> float:
     return total / TICK
 
 
+def run_ns(pid: int) -> int:
+    """Nanoseconds on a CPU of every living thread of `pid` and its descendants (schedstat: finer
+    than `cpu`'s clock ticks, but a thread that ended in between takes its time with it)."""
+    total = 0
+    for p in tree(pid):
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                total += int((task / "schedstat").read_text().split()[0])
+            except OSError:
+                continue
+    return total
+
+
 class Tmux:
     def __init__(self) -> None:
         self.base = ["tmux", "-L", f"two-tickers-{uuid.uuid4().hex[:8]}", "-f", "/dev/null"]
@@ -126,13 +139,18 @@ def main() -> None:
         tmux.wait("follower", f"{total} unread / {total}")
         time.sleep(5)  # both settled after their start
         load = Path("/proc/loadavg").read_text().split()[:3]
-        before = (cpu(holder), cpu(follower), time.monotonic())
+        asked = {path: len(server.requests_for(path)) for path in feeds}
+        before = (cpu(holder), cpu(follower), time.monotonic(), run_ns(holder), run_ns(follower))
         time.sleep(args.idle)
-        after = (cpu(holder), cpu(follower), time.monotonic())
+        after = (cpu(holder), cpu(follower), time.monotonic(), run_ns(holder), run_ns(follower))
         wall = after[2] - before[2]
         print(f"idle {wall:.0f} s, load {' '.join(load)}: CPU % of one core (process tree)")
-        print(f"  holder   {100 * (after[0] - before[0]) / wall:.3f} %")
-        print(f"  follower {100 * (after[1] - before[1]) / wall:.3f} %")
+        for n, name in enumerate(("holder", "follower")):
+            ticks = 100 * (after[n] - before[n]) / wall
+            ns = (after[n + 3] - before[n + 3]) / 1e9 / wall * 100
+            print(f"  {name:8} {ticks:.3f} % (clock ticks), {ns:.3f} % (schedstat)")
+        counts = sorted(len(server.requests_for(path)) - asked[path] for path in feeds)
+        print(f"  requests a feed in that time: {counts[0]}-{counts[-1]} (refresh {args.refresh})")
 
         reader = sqlite3.connect(db)
         delays: dict[str, list[float]] = {"holder": [], "follower": []}

@@ -159,11 +159,7 @@ class LeaseKeeper:
             except OSError:
                 app.notify(f"{holder.describe()} has ended: this one polls in a moment.")
                 return
-            app.notify(
-                f"Asked {holder.describe()}, which polls this database, to poll every "
-                "source now; its headlines show here as they arrive.",
-                timeout=4,
-            )
+            app.notify(f"Asked {holder.describe()} to poll every source now.", timeout=4)
 
     def _answer_asks(self) -> None:
         """The holder's side of `ask_holder`: each ASK polls every source now."""

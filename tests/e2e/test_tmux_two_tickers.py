@@ -12,6 +12,8 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.test_tmux import ENV, _newstui, tmux, wait_for
 from tests.e2e.test_tmux_watching import ARRIVALS, TITLES, Tmux, list_lines
 from tests.feeds import Item, rss
@@ -42,6 +44,7 @@ def polls(server: FeedServer) -> list[int]:
     return [len(server.requests_for(feed)) for feed in FEEDS]
 
 
+@pytest.mark.slow  # two real tickers and a fetch, each a process start
 def test_one_polls_the_other_follows_and_takes_over(
     tmp_path: Path, tmux: Tmux, feed_server: FeedServer
 ) -> None:

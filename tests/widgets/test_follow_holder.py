@@ -11,6 +11,8 @@ import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from newstui.config.schema import Config
 from newstui.models import SourceConfig
 from newstui.storage.poll_lease import Holder, PollLease
@@ -34,6 +36,7 @@ async def said(process: subprocess.Popen[str]) -> str:
     return (await asyncio.to_thread(process.stdout.readline)).strip()
 
 
+@pytest.mark.slow  # a second process, and a follower's looks a second apart
 async def test_a_follower_shows_asks_and_takes_over(
     tmp_path: Path, feed_server: FeedServer, news_app: MakeApp
 ) -> None:
@@ -61,6 +64,8 @@ async def test_a_follower_shows_asks_and_takes_over(
 
             await pilot.press("r")  # asks the holder
             assert await said(holder) == "asked"
+            told = [str(n.message) for n in app._notifications]
+            assert f"Asked newstui (pid {holder.pid}) to poll every source now." in told
             assert feed_server.requests_for("/wire.xml") == []
 
             holder.kill()  # SIGKILL: the kernel drops its lock
@@ -68,6 +73,8 @@ async def test_a_follower_shows_asks_and_takes_over(
             await settle(pilot, lambda: len(feed_server.requests_for("/wire.xml")) == 1)
             await settle(pilot, lambda: "Council approves" in " ".join(screen_lines(lines)))
             assert header.follows == ""  # type: ignore[attr-defined]
+            told = [str(n.message) for n in app._notifications]
+            assert "The other newstui ended: this one polls the sources now." in told
             assert PollLease(db).holder() == Holder(os.getpid(), "ticker")
         assert PollLease(db).holder() is None  # given up at quit
         assert PollLease(db).try_take("ticker")
