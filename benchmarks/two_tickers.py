@@ -1,5 +1,4 @@
-"""Provides the two-tickers benchmark: a follower's idle CPU against the holder's, and the delay
-from the holder's store to the follower's screen.
+"""Provides the two-tickers benchmark: a follower's idle CPU, and its delay behind the holder.
 
 Two `newstui` tickers run in tmux (a server of its own) on one database and one config of
 --feeds feeds on 127.0.0.1 (tests/server.py), polled every --refresh. The first holds the poll

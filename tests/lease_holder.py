@@ -1,6 +1,7 @@
-"""Provides a second process for the poll lease's tests: it holds a database's lease as a ticker
-would, stores a headline for each `store TITLE` line on stdin, and says `asked` when a follower
-asks it to poll (SIGUSR1), as a holding ticker hears it.
+"""Provides a second process for the poll lease's tests: a holder of a database's lease.
+
+It holds the lease as a ticker would, stores a headline for each `store TITLE` line on stdin,
+and says `asked` when a follower asks it to poll (SIGUSR1), as a holding ticker hears it.
 
     python -m tests.lease_holder DB   # prints "held" once it holds the lease
 """

@@ -1,5 +1,4 @@
-"""Provides LeaseKeeper: the ticker polls while it holds its database's poll lease; else it
-follows the holder's writes (as arrivals), says who polls, and takes the lease when it ends."""
+"""Provides LeaseKeeper: a ticker polls while it holds the poll lease, else follows the holder."""
 
 from __future__ import annotations
 

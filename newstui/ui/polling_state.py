@@ -117,6 +117,8 @@ class PollingState:
 
     def situation(self) -> str:
         """One line for an empty list that no filter explains: what it is waiting for."""
+        if self.following:  # its own sync status and polls say nothing: another fetches
+            return f"{self.following[0].upper()}{self.following[1:]}: what it stores shows here."
         if self.sync is not None and (waiting := self.sync.situation()) is not None:
             return waiting
         polled = self.polled

@@ -53,6 +53,10 @@ async def test_a_follower_shows_asks_and_takes_over(
             following = f"following newstui (pid {holder.pid})"
             await settle(pilot, lambda: header.follows == following)  # type: ignore[attr-defined]
             assert following in header.render().plain  # type: ignore[attr-defined]
+            column = app.main.column  # and the empty list says what it waits for
+            await settle(
+                pilot, lambda: column.situation == f"F{following[1:]}: what it stores shows here."
+            )
 
             lines = app.main.headlines
             for title in ("Storm closes the coast road", "Ferry strike ends after talks"):
