@@ -34,6 +34,9 @@ async def discover_feed(fetcher: Fetches, url: str) -> Discovery:
     typed without its scheme ("example.org/feed", as a browser's address bar takes it) is
     tried as https://, then as http:// where that found no feed."""
     typed = url.strip()
+    host = typed.partition("://")[2 if "://" in typed else 0].partition("/")[0]
+    if any(c.isspace() for c in host):  # words typed or pasted, not an address: no lookup
+        return Discovery(None, problem=f"{typed!r} is not an address (a host has no spaces)")
     if "://" in typed or safe_link(f"https://{typed}") is None:
         return await _discover(fetcher, typed)
     secure = await _discover(fetcher, f"https://{typed}")
