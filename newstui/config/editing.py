@@ -98,7 +98,7 @@ class SourceFile:
         def change(table: tomlkit.items.AoT) -> bool:
             done = _split(wanted, {str(t.get("url")) for t in table})
             for source in done.added:
-                table.append(_table(source))
+                _append(table, _table(source))
             report.added, report.known = done.added, done.known
             return bool(done.added)
 
@@ -231,6 +231,18 @@ def _table(source: SourceConfig) -> tomlkit.items.Table:
     if source.tags:
         entry["tags"] = list(source.tags)
     return entry
+
+
+def _append(table: tomlkit.items.AoT, entry: tomlkit.items.Table) -> None:
+    """Appends `entry` a blank line below the last entry, as entries are written by hand and
+    as tomlkit sets apart the entries of a table it made (not those of a file it read), and a
+    blank line above what follows where the last entry had one."""
+    after_blank = bool(len(table)) and table[-1].as_string().endswith(("\n\n", "\n\r\n"))
+    table.append(entry)
+    if after_blank:
+        entry.add(tomlkit.nl())
+    elif len(table) > 1 and not entry.trivia.indent:
+        entry.trivia.indent = "\n"
 
 
 def _aot(sources: Iterable[SourceConfig]) -> tomlkit.items.AoT:
