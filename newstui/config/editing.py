@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ import tomlkit.exceptions
 import tomlkit.items
 
 from newstui.config.defaults import DEFAULT_SOURCES
+from newstui.config.near_duplicates import one_feed, rough_key
 from newstui.config.schema import (
     CONFIG_ENCODING,
     PARSED,
@@ -201,15 +203,18 @@ class SourceFile:
 
 
 def _split(sources: Iterable[SourceConfig], configured: set[str]) -> AddReport:
-    """Which of `sources` are new and which already configured (by URL; a URL listed twice in
-    `sources` is added once)."""
+    """Which of `sources` are new and which already configured (by URL, or another spelling of
+    it: `HTTP://Host/feed/`; a URL listed twice in `sources` is added once)."""
     report = AddReport()
-    seen = set(configured)
+    seen: defaultdict[str, list[str]] = defaultdict(list)  # by rough key: few to compare
+    for url in configured:
+        seen[rough_key(url)].append(url)
     for source in sources:
-        if source.url in seen:
+        alike = seen[rough_key(source.url)]
+        if one_feed(source.url, *alike):
             report.known.append(source)
         else:
-            seen.add(source.url)
+            alike.append(source.url)
             report.added.append(source)
     return report
 

@@ -69,3 +69,23 @@ def test_an_added_source_is_set_apart_by_a_blank_line(tmp_path: Path) -> None:
         '[keymap]\ntoggle_star = "x"\n'
     )
     assert [s.url for s in load_config(between).sources][-1] == "https://c.example/feed"
+
+
+def test_another_spelling_of_a_configured_address_is_known(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(LINES) + "\n")
+    report = SourceFile(load_config(path), path).add(
+        [
+            SourceConfig(url="HTTPS://A.example:443/feed/"),  # the configured feed's
+            SourceConfig(url="https://a.example/Feed"),  # a path's case is the server's
+            SourceConfig(url="https://a.example/Feed/"),  # ...and is that one again
+        ]
+    )
+    assert [s.url for s in report.known] == [
+        "HTTPS://A.example:443/feed/",
+        "https://a.example/Feed/",
+    ]
+    assert [s.url for s in load_config(path).sources] == [
+        "https://a.example/feed",
+        "https://a.example/Feed",
+    ]
