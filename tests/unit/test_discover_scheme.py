@@ -38,3 +38,14 @@ async def test_words_are_no_address_and_are_not_looked_up() -> None:
     )
     assert spaced.url is None and spaced.problem is not None
     assert spaced.problem.endswith("is not an address (a host has no spaces)")
+
+
+async def test_a_feed_scheme_link_is_its_address(feed_server: FeedServer) -> None:
+    # A page's "subscribe" link, or a browser's copy of it: refused as not http(s) before.
+    feed = feed_server.route("/feed.xml", rss([Item("One", "http://127.0.0.1/1")], title="Desk"))
+    limits = FetchLimits(connect_timeout=2, read_timeout=2, total_timeout=4)
+    async with Fetcher(limits) as fetcher:
+        double = await discover_feed(fetcher, feed.replace("http://", "feed://"))
+        nested = await discover_feed(fetcher, f"FEED:{feed}")
+    assert (double.url, double.title) == (feed, "Desk")
+    assert (nested.url, nested.title) == (feed, "Desk")
