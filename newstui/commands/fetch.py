@@ -125,11 +125,16 @@ def _leave_waiting(sources: list[Source], *, quiet: bool) -> list[Source]:
     waits = {s.id: until for s in sources if (until := server_wait(s)) is not None and until > now}
     if waits and not quiet:
         many = len(waits) > 1
-        last = max(waits.values()).astimezone().strftime("%H:%M %d.%m.%Y")
+        # Each its own time, soonest first: a wait of minutes is not one of a day.
+        named = sorted((until, s.display_name) for s in sources if (until := waits.get(s.id)))
+        listed = ", ".join(
+            f"{name} until {until.astimezone().strftime('%H:%M %d.%m.%Y')}"
+            for until, name in named[:3]
+        ) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
         print(
-            f"newstui: {len(waits)} source{'s' if many else ''} not polled: "
-            f"{'their servers' if many else 'its server'} asked for no poll before {last} "
-            "(Retry-After; `newstui sources` lists them)",
+            f"newstui: {len(waits)} source{'s' if many else ''} not polled, "
+            f"{'their servers' if many else 'its server'} asked for a wait (Retry-After): "
+            f"{listed} (`newstui sources` lists them)",
             file=sys.stderr,
         )
     return [s for s in sources if s.id not in waits]

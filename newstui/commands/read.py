@@ -52,10 +52,16 @@ def register(
 
 
 def _looks_like_url(words: list[str]) -> bool:
-    """One word with a scheme, a path or a leading "www." is meant as an address (and gets
-    the address's error when it is not one), never as search words."""
+    """One word with a scheme, a leading "www." or a path after a host ("example.org/story",
+    "localhost:8080/x") is meant as an address (and gets the address's error when it is not
+    one), never as search words. A slash alone is not: titles have "AC/DC", "24/7", "y/y",
+    and a title pasted in quotes is one word with spaces."""
     (word,) = words if len(words) == 1 else ("",)
-    return "://" in word or "/" in word or word.lower().startswith("www.")
+    if any(c.isspace() for c in word):
+        return False
+    host, slash, _ = word.partition("/")
+    hosted = bool(slash) and ("." in host or ":" in host)
+    return "://" in word or hosted or word.lower().startswith("www.")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ import tomlkit.exceptions
 import tomlkit.items
 
 from newstui.config.defaults import DEFAULT_SOURCES
+from newstui.config.near_duplicates import one_feed, rough_key
 from newstui.config.schema import (
     CONFIG_ENCODING,
     PARSED,
@@ -98,7 +100,7 @@ class SourceFile:
         def change(table: tomlkit.items.AoT) -> bool:
             done = _split(wanted, {str(t.get("url")) for t in table})
             for source in done.added:
-                table.append(_table(source))
+                _append(table, _table(source))
             report.added, report.known = done.added, done.known
             return bool(done.added)
 
@@ -201,15 +203,18 @@ class SourceFile:
 
 
 def _split(sources: Iterable[SourceConfig], configured: set[str]) -> AddReport:
-    """Which of `sources` are new and which already configured (by URL; a URL listed twice in
-    `sources` is added once)."""
+    """Which of `sources` are new and which already configured (by URL, or another spelling of
+    it: `HTTP://Host/feed/`; a URL listed twice in `sources` is added once)."""
     report = AddReport()
-    seen = set(configured)
+    seen: defaultdict[str, list[str]] = defaultdict(list)  # by rough key: few to compare
+    for url in configured:
+        seen[rough_key(url)].append(url)
     for source in sources:
-        if source.url in seen:
+        alike = seen[rough_key(source.url)]
+        if one_feed(source.url, *alike):
             report.known.append(source)
         else:
-            seen.add(source.url)
+            alike.append(source.url)
             report.added.append(source)
     return report
 
@@ -231,6 +236,18 @@ def _table(source: SourceConfig) -> tomlkit.items.Table:
     if source.tags:
         entry["tags"] = list(source.tags)
     return entry
+
+
+def _append(table: tomlkit.items.AoT, entry: tomlkit.items.Table) -> None:
+    """Appends `entry` a blank line below the last entry, as entries are written by hand and
+    as tomlkit sets apart the entries of a table it made (not those of a file it read), and a
+    blank line above what follows where the last entry had one."""
+    after_blank = bool(len(table)) and table[-1].as_string().endswith(("\n\n", "\n\r\n"))
+    table.append(entry)
+    if after_blank:
+        entry.add(tomlkit.nl())
+    elif len(table) > 1 and not entry.trivia.indent:
+        entry.trivia.indent = "\n"
 
 
 def _aot(sources: Iterable[SourceConfig]) -> tomlkit.items.AoT:

@@ -14,7 +14,7 @@ from newstui.models import SourceConfig
 _DEFAULT_PORT = re.compile(r":(?:80|443)(?=/|$)")
 
 
-def _rough(url: str) -> str:
+def rough_key(url: str) -> str:
     """A key that two spellings of one address share (and some different addresses too), but
     for a host written both in Unicode and as its xn-- form: it only picks the few addresses
     the library compares, so that 5,000 sources cost a few ms rather than ~80 ms of httpx.URL
@@ -33,7 +33,20 @@ def _same_feed(url: str) -> tuple[str, str, int | None, str, bytes] | None:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
         return None
-    return (parsed.scheme, parsed.host, parsed.port, parsed.path.rstrip("/"), parsed.query)
+    # httpx drops the default port only after a lowercase scheme ("HTTPS://h:443" keeps it).
+    port = None if (parsed.scheme, parsed.port) in (("http", 80), ("https", 443)) else parsed.port
+    return (parsed.scheme, parsed.host, port, parsed.path.rstrip("/"), parsed.query)
+
+
+def one_feed(url: str, *others: str | None) -> bool:
+    """Whether `url` is one of `others` or another spelling of one's address (duplicate_pairs'
+    rule): an add or an import of `HTTP://Example.org/feed/` is the configured feed's."""
+    rough = rough_key(url)
+    return any(
+        other is not None
+        and (other == url or (rough_key(other) == rough and _same_feed(other) == _same_feed(url)))
+        for other in others
+    )
 
 
 def duplicate_pairs(sources: Sequence[SourceConfig]) -> list[tuple[int, int, str]]:
@@ -44,7 +57,7 @@ def duplicate_pairs(sources: Sequence[SourceConfig]) -> list[tuple[int, int, str
     rough: defaultdict[str, list[int]] = defaultdict(list)
     names: dict[str, int] = {}
     for index, source in enumerate(sources):
-        rough[_rough(source.url)].append(index)
+        rough[rough_key(source.url)].append(index)
         if source.name:
             name = source.name.strip().casefold()
             if name in names:

@@ -31,9 +31,15 @@ class Discovery:
 async def discover_feed(fetcher: Fetches, url: str) -> Discovery:
     """Fetches `url`: a feed is taken as it is; an HTML page is searched for the feeds it links
     to with <link rel="alternate">, and the first that parses as a feed is taken. An address
-    typed without its scheme ("example.org/feed", as a browser's address bar takes it) is
-    tried as https://, then as http:// where that found no feed."""
+    typed without its scheme ("example.org/feed", as a browser's address bar takes it, or
+    feed://example.org/feed, as a page's feed link gives it) is tried as https://, then as
+    http:// where that found no feed."""
     typed = url.strip()
+    if typed[:5].lower() == "feed:":  # a browser's feed link: feed://host/rss, feed:https://...
+        typed = typed[5:].removeprefix("//")
+    host = typed.partition("://")[2 if "://" in typed else 0].partition("/")[0]
+    if any(c.isspace() for c in host):  # words typed or pasted, not an address: no lookup
+        return Discovery(None, problem=f"{typed!r} is not an address (a host has no spaces)")
     if "://" in typed or safe_link(f"https://{typed}") is None:
         return await _discover(fetcher, typed)
     secure = await _discover(fetcher, f"https://{typed}")

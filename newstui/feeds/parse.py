@@ -92,7 +92,7 @@ def _full(body: bytes, base: str, headers: Mapping[str, str], fast: bool) -> Par
     if quick is not None:
         return quick
     from newstui.feeds.htmlpage import alternates
-    from newstui.feeds.via_feedparser import parse_with_feedparser
+    from newstui.feeds.via_feedparser import BROKEN, parse_with_feedparser
 
     body, headers, note = _utf8(body, headers)
     parsed = parse_with_feedparser(body, headers, base)
@@ -101,6 +101,8 @@ def _full(body: bytes, base: str, headers: Mapping[str, str], fast: bool) -> Par
         links = alternates(body, base) if b"<link" in body[:65_536].lower() else []
         if links or b"<html" in body[:65_536].lower():
             return ParsedFeed(is_feed=False, problem=HTML_PAGE, alternates=links)
+        if parsed.problem and parsed.problem.startswith(BROKEN):
+            return parsed
         detail = f" ({parsed.problem})" if parsed.problem else ""
         return ParsedFeed(is_feed=False, problem=NO_FEED + detail)
     return _noted(parsed, note) or parsed

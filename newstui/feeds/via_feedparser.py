@@ -19,6 +19,8 @@ from newstui.models import ParsedFeed
 from newstui.text.sanitize import single_line
 
 _MAX_MESSAGE = 160
+BROKEN = "a broken feed"
+"""Starts the problem of a feed whose XML broke before its first entry: a poll of it fails."""
 
 
 def _str(value: Any) -> str | None:
@@ -134,14 +136,21 @@ def parse_with_feedparser(body: bytes, headers: Mapping[str, str], base: str) ->
     atom = str(result.get("version") or "").startswith("atom")
     raws, cut = cap_entries([_raw_entry(e, atom) for e in entries])
     feed = result.get("feed") or {}
+    exception = result.get("bozo_exception") if result.get("bozo") else None
+    # XML broken before its first item (a body cut short, a stray '<'): nothing to read, so
+    # the poll fails, as newsboat's does, rather than showing the source ok with no headlines.
+    broken = bool(result.get("version")) and not raws
+    broken = broken and callable(getattr(exception, "getLineNumber", None))
     problems = [
         p
         for p in (
-            bozo_message(result.get("bozo_exception") if result.get("bozo") else None, len(raws)),
+            bozo_message(exception, len(raws)),
             cut,
         )
         if p
     ]
+    if broken:
+        return ParsedFeed(is_feed=False, problem=f"{BROKEN}: {'; '.join(problems)}")
     return ParsedFeed(
         title=text_line(_str(feed.get("title")), _kind(feed.get("title_detail"), atom)) or None,
         link=resolve_link(_home_page(feed), base),

@@ -216,7 +216,20 @@ MIGRATIONS: list[str] = [
     """
     DROP INDEX items_read_by_source;
     """,
+    # 15: a count of star changes (settings' STAR_CHANGES), kept by a trigger as stars are set
+    # and cleared by any process (the ticker, a second ticker, a sync). A star changes no count
+    # of source_counts, so a ticker saw another's stars only at its next read of the view.
+    """
+    CREATE TRIGGER items_star_changes AFTER UPDATE OF starred ON items
+    WHEN old.starred != new.starred BEGIN
+        INSERT INTO settings (key, value) VALUES ('star_changes', 1)
+            ON CONFLICT (key) DO UPDATE SET value = value + 1;
+    END;
+    """,
 ]
+
+STAR_CHANGES = "star_changes"
+"""The settings key migration 15's trigger counts star changes under."""
 
 
 def statements(script: str) -> Iterator[str]:

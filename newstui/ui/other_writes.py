@@ -1,6 +1,6 @@
 """Provides OtherWrites: whether another process (a `fetch` from cron, a `mark-read`) stored
-headlines the ticker's list has not been told of or changed the counts its header shows, from
-the database's change counter, largest headline id and counts."""
+headlines the ticker's list has not been told of, changed the counts its header shows or set
+stars, from the database's change counter, largest headline id, counts and star changes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from textual.dom import DOMNode
 
 from newstui.models import Headline, HeadlineQuery
+from newstui.storage.schema import STAR_CHANGES
 from newstui.storage.store import Counts, Store, StoreError
 
 LOOK_EVERY = 5.0
@@ -36,12 +37,12 @@ class OtherWrites:
 
     def __init__(self, store: Store, node: DOMNode, found: Callable[[int], None]) -> None:
         """`found(headlines)` is called on `node`'s loop when another's headlines are there to
-        show (how many at most: ids stored since), or the stored counts changed since the last
-        look (0: the header's)."""
+        show (how many at most: ids stored since), or the stored counts or stars changed since
+        the last look (0: the header's, and the marks of the rows held)."""
         self.store = store
         self.node = node
         self.found = found
-        self._counts: Counts | None = None
+        self._counts: tuple[Counts, str | None] | None = None
         self._recounted = False
         self._looking = False
         self._version: int | None = None
@@ -112,12 +113,12 @@ class OtherWrites:
         force, self._force = self._force, False
         if self._known is None:
             self._version, self._known = version, self.store.last_headline_id()
-            self._counts = self.store.counts()
+            self._counts = self._marks()
             return 0
         if version == self._version and self._suspect is None and not force:
             return 0
         self._version = version
-        counts = self.store.counts()
+        counts = self._marks()
         self._recounted, self._counts = counts != self._counts, counts
         top = self.store.last_headline_id()
         if top <= self._known:  # nothing new, or only what the polls announced
@@ -138,3 +139,7 @@ class OtherWrites:
             return 0
         new, self._known, self._suspect = top - self._known, top, None
         return new
+
+    def _marks(self) -> tuple[Counts, str | None]:
+        """The counts, and the stars' change count (a star changes no count)."""
+        return self.store.counts(), self.store.setting(STAR_CHANGES)

@@ -12,6 +12,9 @@ from newstui.models import Source
 from newstui.ui.services import AppServices
 from newstui.ui.widgets.timefmt import format_recent
 
+NAMED = 3
+"""Waiting sources named, soonest first; more are counted."""
+
 
 def tell_refresh(widget: Widget, sources: Iterable[Source], services: AppServices) -> None:
     """The notice of `r` (services.poll_now has begun the polls) on `widget`'s screen."""
@@ -32,10 +35,18 @@ def refresh_notice(sources: Iterable[Source], now: datetime, time_format: str) -
     )
     if not waits:
         return "Polling every source now."
-    until, name = waits[-1]
-    who = name if len(waits) == 1 else f"{len(waits)} sources"
-    when = format_recent(until, now, time_format)
+    if len(waits) == 1:
+        until, name = waits[0]
+        when = format_recent(until, now, time_format)
+        return (
+            f"Polling every source now, but {name}: the server asked for no poll before {when} "
+            "(Retry-After)."
+        )
+    # Each its own time: one wait of two minutes and one of a day are not "both until tomorrow".
+    named = [f"{name} (until {format_recent(until, now, time_format)})" for until, name in waits]
+    more = len(named) - NAMED
+    listed = ", ".join(named[:NAMED]) + (f" and {more} more" if more > 0 else "")
     return (
-        f"Polling every source now, but {who}: the server asked for no poll before {when} "
-        "(Retry-After)."
+        f"Polling every source now, but not {len(waits)} sources whose servers asked for a "
+        f"wait (Retry-After): {listed}."
     )

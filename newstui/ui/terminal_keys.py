@@ -11,10 +11,10 @@ from textual import on
 from textual.binding import Binding, BindingType, Keymap
 from textual.driver import Driver
 
-from newstui.ui.screenshots import ScreenshotFolder
+from newstui.ui.system_commands import PaletteApp
 
 
-class TerminalApp(ScreenshotFolder):
+class TerminalApp(PaletteApp):
     """An app that ctrl+z suspends as the shell's job control does (`fg` brings it back):
     Textual reads ctrl+z as a key and binds it to nothing, so without this it did nothing
     (Textual's own App.action_suspend_process; a no-op where the driver cannot suspend).

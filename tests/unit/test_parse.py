@@ -480,3 +480,15 @@ def test_documents_the_fast_path_leaves_to_feedparser(
     assert changed != body or headers
     assert parse_fast(changed, url=URL, headers=headers) is None
     assert parse_feed(changed, url=URL, headers=headers).entries
+
+
+def test_malformed_xml_with_nothing_recovered_is_no_feed() -> None:
+    # A body cut short inside its first item: it was a feed, 'ok' with no headlines, forever.
+    body = b"<rss version='2.0'><channel><title>Cut</title><description>x &</description><it"
+    feed = parse_feed(body, url=URL)
+    assert (feed.is_feed, feed.entries) == (False, [])
+    assert feed.problem is not None
+    assert feed.problem.startswith("a broken feed: malformed XML at line ")
+    assert feed.problem.endswith(": not well-formed (invalid token); 0 entries recovered")
+    valid_but_empty = parse_feed(b"<rss version='2.0'><channel><title>E</title></channel></rss>")
+    assert valid_but_empty.is_feed and valid_but_empty.problem is None

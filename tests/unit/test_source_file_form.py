@@ -46,3 +46,46 @@ def test_a_plain_file_stays_plain(tmp_path: Path) -> None:
     raw = path.read_bytes()
     assert b"\r" not in raw and not raw.startswith(codecs.BOM_UTF8)
     assert b'name = "A"\n' in raw
+
+
+def test_an_added_source_is_set_apart_by_a_blank_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join([*LINES, "", "[[sources]]", 'url = "https://b.example/feed"']) + "\n")
+    editor = SourceFile(load_config(path), path)
+    editor.add([SourceConfig(url="https://c.example/feed")])
+    editor.add([SourceConfig(url="https://d.example/feed", name="D")])
+    # It read '...b.example/feed"\n[[sources]]\nurl = "https://c...', each new entry cramped.
+    assert path.read_text().endswith(
+        'url = "https://b.example/feed"\n\n'
+        '[[sources]]\nurl = "https://c.example/feed"\n\n'
+        '[[sources]]\nurl = "https://d.example/feed"\nname = "D"\n'
+    )
+    between = tmp_path / "between.toml"  # a table after the sources keeps its blank line
+    between.write_text("\n".join([*LINES, "", "[keymap]", 'toggle_star = "x"']) + "\n")
+    SourceFile(load_config(between), between).add([SourceConfig(url="https://c.example/feed")])
+    assert between.read_text().endswith(
+        'url = "https://a.example/feed"\n\n'
+        '[[sources]]\nurl = "https://c.example/feed"\n\n'
+        '[keymap]\ntoggle_star = "x"\n'
+    )
+    assert [s.url for s in load_config(between).sources][-1] == "https://c.example/feed"
+
+
+def test_another_spelling_of_a_configured_address_is_known(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("\n".join(LINES) + "\n")
+    report = SourceFile(load_config(path), path).add(
+        [
+            SourceConfig(url="HTTPS://A.example:443/feed/"),  # the configured feed's
+            SourceConfig(url="https://a.example/Feed"),  # a path's case is the server's
+            SourceConfig(url="https://a.example/Feed/"),  # ...and is that one again
+        ]
+    )
+    assert [s.url for s in report.known] == [
+        "HTTPS://A.example:443/feed/",
+        "https://a.example/Feed/",
+    ]
+    assert [s.url for s in load_config(path).sources] == [
+        "https://a.example/feed",
+        "https://a.example/Feed",
+    ]

@@ -55,3 +55,46 @@ async def test_another_processs_marks_show_on_the_rows_and_the_open_article(
         await pilot.press("u")  # toggles from the stored mark: read again, not unread twice
         await settle(pilot, lambda: marks(app)["A1"])
         await settle(pilot, lambda: app.main._counts.unread == 0, timeout=5)
+
+
+def stars(app: object) -> dict[str, bool]:
+    return {h.title: h.starred for h in app.main.headlines.headlines}  # type: ignore[attr-defined]
+
+
+def star_elsewhere(db: Path, title: str, starred: bool) -> None:
+    other = Store(db)  # a second ticker's connection
+    try:
+        (chosen,) = [h.id for h in other.headlines() if h.title == title]
+        other.set_starred(chosen, starred)
+    finally:
+        other.close()
+
+
+async def test_another_processs_stars_show_though_no_count_changes(
+    tmp_path: Path, news_app: MakeApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(other_writes, "LOOK_EVERY", 0.1)
+    db = tmp_path / "n.db"
+    app = news_app(*stock(db, [["A1", "A2"], ["B1"]]))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, lambda: len(stars(app)) == 3)
+        await settle(pilot, lambda: not app.main.polling.in_flight)
+        await pilot.press("enter")  # A1 opens (and is read here: the counts settle first)
+        await settle(pilot, lambda: app.main.reader.headline is not None)
+        await settle(pilot, lambda: app.main._counts.unread == 2, timeout=5)
+
+        star_elsewhere(db, "B1", starred=True)
+        await settle(pilot, lambda: stars(app)["B1"], timeout=5)
+        star_elsewhere(db, "A1", starred=True)
+        await settle(pilot, lambda: stars(app)["A1"], timeout=5)
+        opened = app.main.reader.headline
+        assert opened is not None and opened.title == "A1" and opened.starred
+        star_elsewhere(db, "B1", starred=False)
+        await settle(pilot, lambda: not stars(app)["B1"], timeout=5)
+        await pilot.press("s")  # unstars the open article from the stored star, not stars it
+        await settle(pilot, lambda: not stars(app)["A1"])
+    stored = Store(db)
+    try:
+        assert not any(h.starred for h in stored.headlines())
+    finally:
+        stored.close()

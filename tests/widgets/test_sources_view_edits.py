@@ -159,3 +159,31 @@ async def test_adding_a_page_whose_feed_is_already_a_source_says_so(
         assert screen.selected is not None and screen.selected.url == feed
     assert not any(m.startswith("Added") for m in seen)
     assert user_config.read_text() == text
+
+
+async def test_adding_another_spelling_of_a_sources_address_says_so(
+    tmp_path: Path, user_config: Path, feed_server: FeedServer, news_app: MakeApp
+) -> None:
+    """`HTTP://` for `http://` (as a paste from somewhere keeps it): one feed, which was added a
+    second time, its headlines stored twice under two sources."""
+    feed = feed_server.route("/feed.xml", rss([Item("One", "http://127.0.0.1/1")], title="Desk"))
+    user_config.parent.mkdir(parents=True)
+    text = f'[[sources]]\nurl = "https://mine.example/feed"\n\n[[sources]]\nurl = "{feed}"\n'
+    user_config.write_text(text)
+    app = news_app(load_config(user_config), tmp_path / "n.db", now=None)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, lambda: len(app.store.sources()) == 2)
+        await pilot.press("S")
+        await until(pilot, lambda: isinstance(app.screen, SourcesScreen))
+        screen = app.screen
+        assert isinstance(screen, SourcesScreen)
+        await until(pilot, lambda: len(screen.sources) == 2)
+        await pilot.press("a", *feed.replace("http://", "HTTP://"), "enter")
+        await until(
+            pilot,
+            lambda: any("Already a source" in n.message for n in app._notifications),
+        )
+        seen = [n.message for n in app._notifications]
+        assert screen.selected is not None and screen.selected.url == feed
+    assert not any(m.startswith("Added") for m in seen)
+    assert user_config.read_text() == text

@@ -224,8 +224,9 @@ class MainScreen(SourcesPart):
     def _others_stored(self, headlines: int) -> None:
         """Another process stored headlines (a `fetch` from cron; how many at most): the list
         is read again with as many rows more, keeping the place, and their search terms folded;
-        or the counts changed (a `mark-read` too): the header counts again, and the rows held
-        show the stored read marks (else their unread dots stayed until the view was read)."""
+        or the counts or stars changed (a `mark-read`, a second ticker): the header counts
+        again, and the rows held show the stored marks (else they stayed until the view was
+        read again)."""
         if headlines:
             self.column.reread(more=headlines)
             self.fold.start()

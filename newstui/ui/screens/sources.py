@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from newstui.config.editing import SourceEditError, SourceFile
+from newstui.config.near_duplicates import one_feed
 from newstui.models import Source, SourceConfig, SourceStatus
 from newstui.storage.store import StoreError
 from newstui.ui.links import open_link
@@ -326,7 +327,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
             )
             return
         new_url = found.url
-        if known := next((s for s in self.sources if new_url in (s.url, s.fetch_url)), None):
+        if known := next((s for s in self.sources if one_feed(new_url, s.url, s.fetch_url)), None):
             self.query_one(SourceTable).cursor_row = self.sources.index(known)
             self.notify(f"Already a source: {known.display_name}", markup=False)
             return

@@ -7,6 +7,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.message import Message
@@ -31,6 +32,7 @@ FLUSH_EVERY = 1.0
 """Seconds at least between two list updates. A round of many sources finishes polls all the
 time: updating the list (and so the layout, the whole screen and the header's counts) every
 FLUSH_DELAY took a fifth of the loop in a cold round of 500 sources, and keys waited on it."""
+_JUMP_NEW = Style(meta={"@click": "screen.jump_new"})  # a click on "▲ N new" does what n does
 
 __all__ = ["PAGE", "SEARCH_SCREENS", "HeadlineColumn", "HeadlineSource", "HeadlinesUnavailable"]
 
@@ -41,9 +43,7 @@ class HeadlineColumn(StoryColumn):
     headlines from its HeadlineSource, pages older ones in, and gathers arriving ones. An empty
     list says why: the filter, or (`situation`, from the screen) what polling is doing."""
 
-    DEFAULT_CSS = """
-    HeadlineColumn #list-empty { height: auto; padding: 1 2; color: $text-muted; }
-    """
+    DEFAULT_CSS = "HeadlineColumn #list-empty { height: auto; padding: 1 2; color: $text-muted; }"
 
     @dataclass
     class Arrived(Message):
@@ -327,7 +327,7 @@ class HeadlineColumn(StoryColumn):
             if self._new_above:
                 new = f"▲ {self._new_above} new"
                 long = f"   {new} — press {key} to jump to them"
-                line.append(f"  {new} ({key})" if short else long)
+                line.append(f"  {new} ({key})" if short else long, style=_JUMP_NEW)
             if day is not None:
                 label = short_day_label(day) if short else day_label(day)
                 line.append(f" · {label}", style="not bold")
