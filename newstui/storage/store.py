@@ -23,7 +23,7 @@ from newstui.models import (
     Source,
     SourceConfig,
 )
-from newstui.storage import queries, schema, vocabulary, writes
+from newstui.storage import queries, schema, writes
 from newstui.storage.connections import Readers
 from newstui.storage.errors import StoreError, explain
 from newstui.storage.queries import fts_query
@@ -244,6 +244,8 @@ class Store(StoryStore):
     ) -> list[Headline]:
         """The headlines `query` selects, newest first, at most `limit`; `before` (published,
         id) pages past a headline already shown."""
+        if query.search is not None:
+            self.searchable()
         if query.search is not None and not queries.few_rows(query):
             rows = search_page(self._read, query, limit=limit, before=before, stories=False)
             if rows is not None:
@@ -259,25 +261,6 @@ class Store(StoryStore):
         # source's rows (its own index is smaller).
         sql, params = queries.headlines_sql(query, limit=limit, before=before, walk_timeline=walk)
         return [queries.headline(r) for r in self._read(sql, params)]
-
-    def fold_search_terms(self, jobs: int | None = None) -> bool:
-        """Adds the terms of the headlines written since the last fold to the search
-        vocabulary (storage.vocabulary) in write jobs of FOLD_ROWS headlines, `jobs` at most
-        (None: all); a read when none is queued. True when some may be left. Until then a
-        search reads its prefix as FTS5's prefix (the same matches, slower). Raises StoreError."""
-        left, done = True, 0
-        while left and (jobs is None or done < jobs):
-            left = bool(self._read("SELECT 1 FROM fts_pending LIMIT 1"))
-            left = left and self._writer.call(vocabulary.fold_pending)
-            done += 1
-        return left
-
-    def _many_matches(self, search: str, limit: int) -> bool:
-        words = fts_query(search)
-        if words is None:
-            return False
-        cap = 4 * limit + 100
-        return int(self._read(queries.COUNT_MATCHES_SQL, (words, cap))[0][0]) >= cap
 
     def data_version(self) -> int:
         """A number that changes whenever another connection (another process, or this store's

@@ -4,13 +4,14 @@ placing headlines in them in a write transaction."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 
 from newstui.models import HeadlineQuery, StoryRow
 from newstui.storage import queries, stories
+from newstui.storage.search_store import SearchStore
 from newstui.storage.search_window import search_page
 from newstui.storage.stories import StoryTable
 from newstui.storage.writer import Writer
@@ -20,17 +21,11 @@ T = TypeVar("T")
 _ALL = HeadlineQuery()
 
 
-class StoryStore:
+class StoryStore(SearchStore):
     """The stories part of Store (its base class, to keep each module to one job). Store
-    provides the reads, the writer and its search estimate."""
+    provides the reads and the writer; SearchStore the search index and its estimate."""
 
     _writer: Writer
-
-    def _read(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        raise NotImplementedError
-
-    def _many_matches(self, search: str, limit: int) -> bool:
-        raise NotImplementedError
 
     def stories(
         self,
@@ -44,6 +39,8 @@ class StoryStore:
         a row's headline). A headline not placed yet is a story of its own. ~5 ms for a page of
         100 at 50,000 stored (benchmarks/stories_store.py)."""
         rows = None
+        if query.search is not None:
+            self.searchable()
         if query.search is not None and not queries.few_rows(query):
             rows = search_page(self._read, query, limit=limit, before=before, stories=True)
         if rows is None:

@@ -82,6 +82,11 @@ class Writer:
         """Pages of WAL past which this connection checkpoints it (0: SQLite's default)."""
         self._checkpointing = 0
         """What the connection was last told (_begin)."""
+        self.idle: Job[bool] | None = None
+        """Run, in a transaction of its own, whenever the queue is empty after a write, until
+        it returns False (nothing left to do) or fails; again after the next write. The
+        store's search index catch-up (SearchStore.index_when_idle). Set before the first job."""
+        self._idle_left = False
 
     def take_turns(self, turns: AbstractContextManager[object], checkpoint_pages: int = 0) -> None:
         """Holds `turns` around each transaction from now on; with `checkpoint_pages`, SQLite
@@ -152,7 +157,16 @@ class Writer:
         leave_job_control_to_main()  # the polling process's ctrl+z is the main thread's to take
         waiting: deque[_Queued[Any] | None] = deque()
         while True:
-            queued = waiting.popleft() if waiting else self._jobs.get()
+            if waiting:
+                queued = waiting.popleft()
+            elif self._idle_left and self.idle is not None:
+                try:
+                    queued = self._jobs.get_nowait()
+                except queue.Empty:
+                    self._idle_left = self._run_idle(self.idle)
+                    continue
+            else:
+                queued = self._jobs.get()
             if queued is None:
                 self._db.close()
                 return
@@ -161,8 +175,18 @@ class Writer:
             if queued.transaction:
                 with self.turns or nullcontext():
                     self._run_group(queued, waiting)
+                self._idle_left = True
             else:
                 self._settle(queued, partial(self._bare, queued.job))
+
+    def _run_idle(self, job: Job[bool]) -> bool:
+        """One run of the idle job, between two turns like any write; False once it failed (a
+        search, or the next idle run after a write, does it then)."""
+        try:
+            with self.turns or nullcontext():
+                return self._alone_now(job)
+        except Exception:  # nobody waits for it: left to the next write, or a search
+            return False
 
     def _next(self, waiting: deque[_Queued[Any] | None]) -> _Queued[Any] | None:
         """The next queued transactional job if one is waiting right now, else None (a bare

@@ -12,6 +12,7 @@ from typing import TypeVar
 from newstui.models import Article, FeedEntry, Headline, HeadlineQuery, Source, SourceStatus
 from newstui.storage import queries
 from newstui.storage.queries import ts
+from newstui.storage.search_index import catch_up_all
 from newstui.storage.sync_writes import queue_marks
 
 T = TypeVar("T")
@@ -286,6 +287,8 @@ def set_starred(db: sqlite3.Connection, headline_id: int, starred: bool, at: flo
 
 def mark_all_read(db: sqlite3.Connection, query: HeadlineQuery, read: bool, at: float = 0.0) -> int:
     """Marks every headline `query` selects read (or unread); returns how many changed."""
+    if query.search is not None:
+        catch_up_all(db)  # the search's matches are read from the index
     terms, params = queries.where(query)
     sql = "UPDATE items SET read = ? WHERE read != ?"
     chosen = "1"

@@ -83,6 +83,7 @@ def test_code_of_schema_13_refuses_the_upgraded_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "new.db"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:14])
     Store(path).close()
     before, newest = _indexes(path), len(schema.MIGRATIONS)
     monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:13])
