@@ -86,8 +86,8 @@ def found(store: Store) -> dict[str, tuple[list[str], list[str]]]:
 
 def check_integrity(store: Store) -> None:
     raw = sqlite3.connect(store.path)
-    try:  # FTS5 compares the index with its content table and raises where they differ
-        raw.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    try:  # rank 1: FTS5 compares the index with its content table too, row by row
+        raw.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('integrity-check', 1)")
     finally:
         raw.close()
 
@@ -127,15 +127,17 @@ def test_searches_find_what_indexing_at_once_finds_through_edits_prunes_and_reus
         assert not search_index.behind(later._read)
 
         for store, source in ((later, s1), (at_once, s2)):
-            store.save_poll(source, entries("b", 40, minutes=10), NOW)
+            store.save_poll(source, entries("b", 40, minutes=200), NOW)  # older than "a"
             # An indexed headline's text changes, and one not indexed yet.
             edit(store, "UPDATE items SET title = 'Quiet day a1' WHERE guid = 'a1'")
             edit(store, "UPDATE items SET title = 'Quiet night b2', summary = '' WHERE guid = 'b2'")
-            # Pruned: indexed rows and rows not indexed yet (the oldest of "b" too).
-            store.prune(keep_days=1000, keep_per_source=50, now=NOW)
+            # Pruned: 30 rows not indexed yet (the oldest, of "b"), and one indexed.
+            edit(store, "UPDATE items SET published = 0 WHERE guid = 'a3'")
+            store.prune(keep_days=1000, keep_per_source=49, now=NOW)
         assert search_index.behind(later._read)
+        assert len(later._read("SELECT id FROM items WHERE guid LIKE 'b%'")) == 10
         assert found(later) == found(at_once)
-        assert found(later)["quiet"][0] == ["Quiet night b2", "Quiet day a1"]
+        assert found(later)["quiet"][0] == ["Quiet day a1", "Quiet night b2"]
 
         # SQLite gives the largest id again once it is deleted: at or below the mark, the new
         # row is indexed at once by its trigger.
