@@ -193,7 +193,11 @@ class Newstui:
         else:
             command = [str(Path(NEWSTUI).with_name("python"))]
         answer = subprocess.run(
-            [*command, "-c", CATCH_UP, str(self.db)], capture_output=True, text=True, check=True
+            [*command, "-c", CATCH_UP, str(self.db)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=self.home,  # `python -c` imports from its folder first: not a checkout's newstui
         )
         return float(answer.stdout.split()[-1])
 
