@@ -1,12 +1,13 @@
-"""Tests that `/` readies the search: the headlines stored since the last fold are folded into
-the store's search vocabulary while the reader types, and the search then shows what it shows
-without it."""
+"""Tests that `/` readies the search: the headlines stored since the last fold are indexed and
+folded into the store's search vocabulary while the reader types, and the search then shows
+what it shows without it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from newstui.models import FeedEntry
+from newstui.storage import search_index
 from tests.waiting import until
 from tests.widgets.conftest import NOW, MakeApp
 from tests.widgets.stock import stock
@@ -20,12 +21,13 @@ async def test_slash_folds_the_stored_headlines_and_the_search_shows_its_matches
     config, store = stock(tmp_path / "s.db", [titles])
     (source,) = store.sources()
     store.save_poll(source, [FeedEntry("late", "Stormy harbour", None, NOW)], NOW)
-    assert store._read("SELECT 1 FROM fts_pending")  # stored, not folded
+    assert search_index.behind(store._read)  # stored, not indexed (nor folded) yet
     app = news_app(config, store)
     async with app.run_test(size=(100, 30)) as pilot:
         headlines = app.main.headlines
         await settle(pilot, lambda: len(headlines.headlines) == 61)
         await pilot.press("slash")
+        await until(lambda: not search_index.behind(store._read))
         await until(lambda: not store._read("SELECT 1 FROM fts_pending"))
         await pilot.press(*"storm", "enter")
         wanted = ["Stormy harbour", *[t for t in titles if t.startswith("Storms")]]
