@@ -21,11 +21,15 @@ class SearchStore:
         raise NotImplementedError
 
     def index_when_idle(self) -> None:
-        """From now on the writer thread catches the search index up whenever its queue is
-        empty after a write (search_index.INDEX_ROWS headlines a transaction, writes queued
-        meanwhile first): the ticker's polls are indexed moments after they are stored. A
-        `fetch` round does not: it leaves them to the next process (`searchable`)."""
-        self._writer.idle = search_index.catch_up
+        """From now on every write transaction indexes what it stored before it commits (up
+        to search_index.INDEX_ROWS headlines; in a poll's transaction, its own), and the
+        writer thread catches up the rest whenever its queue is empty after a write (what a
+        `fetch` left). The ticker's polling process: its searches on the interface's thread
+        then seldom find the index behind, which would make them wait for the write lock
+        (`searchable`). A `fetch` round does neither: it leaves its headlines to the next
+        process."""
+        self._writer.closing = search_index.catch_up
+        self._writer.idle = _transaction  # whose closing job catches up
 
     def index_search(self, jobs: int | None = None) -> bool:
         """Puts the headlines stored since the index last caught up in it, in write jobs of
@@ -67,3 +71,8 @@ class SearchStore:
             return False
         cap = 4 * limit + 100
         return int(self._read(COUNT_MATCHES_SQL, (words, cap))[0][0]) >= cap
+
+
+def _transaction(db: object) -> bool:
+    """An idle transaction's job: nothing but the closing job's catch-up."""
+    return True

@@ -85,7 +85,11 @@ class Writer:
         self.idle: Job[bool] | None = None
         """Run, in a transaction of its own, whenever the queue is empty after a write, until
         it returns False (nothing left to do) or fails; again after the next write. The
-        store's search index catch-up (SearchStore.index_when_idle). Set before the first job."""
+        store's search index catch-up (SearchStore.index_when_idle)."""
+        self.closing: Job[bool] | None = None
+        """Run at the end of every transaction, before its COMMIT: the same catch-up, so that
+        no other connection sees this one's writes unindexed (SearchStore.index_when_idle);
+        the idle job runs after it only when it says that more is left."""
         self._idle_left = False
 
     def take_turns(self, turns: AbstractContextManager[object], checkpoint_pages: int = 0) -> None:
@@ -173,9 +177,9 @@ class Writer:
             if not queued.future.set_running_or_notify_cancel():
                 continue
             if queued.transaction:
+                self._idle_left = True  # unless the transaction's closing job did it all
                 with self.turns or nullcontext():
                     self._run_group(queued, waiting)
-                self._idle_left = True
             else:
                 self._settle(queued, partial(self._bare, queued.job))
 
@@ -184,7 +188,8 @@ class Writer:
         search, or the next idle run after a write, does it then)."""
         try:
             with self.turns or nullcontext():
-                return self._alone_now(job)
+                left = self._alone_now(job)
+            return self._idle_left if self.closing is not None else left
         except Exception:  # nobody waits for it: left to the next write, or a search
             return False
 
@@ -231,7 +236,7 @@ class Writer:
                 if queued is None:
                     break
                 group.append(queued)
-            self._db.execute("COMMIT")
+            self._commit()
         except BaseException as exc:
             # SQLite may have undone the transaction by itself (SQLITE_FULL, SQLITE_IOERR).
             self._rollback()
@@ -256,7 +261,7 @@ class Writer:
             raise StoreError(explain(self.path, self.busy_timeout, exc)) from None
         try:
             result = job(self._db)
-            self._db.execute("COMMIT")
+            self._commit()
         except sqlite3.Error as exc:
             self._rollback()
             raise StoreError(explain(self.path, self.busy_timeout, exc)) from None
@@ -264,6 +269,12 @@ class Writer:
             self._rollback()
             raise
         return result
+
+    def _commit(self) -> None:
+        if self.closing is not None:
+            # What it left (True: more than one transaction's share) is for the idle job.
+            self._idle_left = bool(self.closing(self._db))
+        self._db.execute("COMMIT")
 
     def _bare(self, job: Job[T]) -> T:
         try:

@@ -184,17 +184,30 @@ def test_catching_up_goes_in_jobs_and_moves_the_mark(
     check_integrity(store)
 
 
-def test_an_idle_writer_catches_the_index_up_after_each_write(tmp_path: Path) -> None:
-    store = Store(tmp_path / "idle.db")
+def test_an_indexing_store_commits_its_writes_indexed_and_catches_up_others_when_idle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "idle.db"
+    other = Store(path)  # a `fetch`: its headlines left to index
+    (source,) = other.sync_sources([SourceConfig("http://127.0.0.1:9/f")], 300)
+    other.save_poll(source, entries("a", 30), NOW)
+    other.close()
+    monkeypatch.setattr(search_index.catch_up, "__defaults__", (7,))
+    store = Store(path)  # the ticker's polling process
     try:
         store.index_when_idle()
-        (source,) = store.sync_sources([SourceConfig("http://127.0.0.1:9/f")], 300)
-        store.save_poll(source, entries("a", 30), NOW)
+        store.save_poll(source, entries("b", 3), NOW)
+        # Its own transaction indexed 7 (the oldest); the idle writer does the rest, 7 a
+        # transaction, after it.
         deadline = time.monotonic() + 30  # a state awaited, not a time measured
         while search_index.behind(store._read):
             assert time.monotonic() < deadline, "the idle writer never caught up"
             time.sleep(0.01)
-        assert len(indexed(store, "storm")) == 10
+        assert len(indexed(store, "storm")) == 11
+        # Caught up: what it stores now is indexed in the transaction that stores it.
+        store.save_poll(source, entries("c", 6), NOW)
+        assert not search_index.behind(store._read)
+        assert len(indexed(store, "storm")) == 13
         check_integrity(store)
     finally:
         store.close()
