@@ -10,7 +10,7 @@ alive at one instant, sampled every 20 ms (benchmarks/treemem.py). The farm runs
 process (benchmarks/feedfarm.py). Runs are interleaved after one warm-up of each; the table gives
 medians and ratios to newsboat with 20 threads (none with --no-newsboat). After each cold round
 of newstui the search index is caught up in a process of its own (what the next search or the
-ticker does first: schema migration 15) and its CPU is shown beside the round's.
+ticker does first: schema migration 16) and its CPU is shown beside the round's.
 
     python benchmarks/newsboat_compare.py [--runs 5] [--feeds 500] [--items 50] [--delay 0.02]
         [--hosts 50] [--skip-default] [--no-newsboat] [--newstui PATH] [--also PATH]
@@ -78,7 +78,7 @@ print(usage.ru_utime + usage.ru_stime - before)
 store.close()
 """
 """What a search (or the ticker) does first after a `fetch` that left its headlines to index
-(schema migration 15): its CPU is reported beside the round's, so none of it is hidden."""
+(schema migration 16): its CPU is reported beside the round's, so none of it is hidden."""
 
 
 def reap(command: list[str]) -> None:

@@ -91,7 +91,7 @@ def main() -> None:
         start = time.perf_counter()
         store = build(Path(folder) / "b.db", n, rng)
         print(f"ingest {n} headlines: {time.perf_counter() - start:.1f} s")
-        if hasattr(store, "index_search"):  # code that indexes after the writes (schema 15)
+        if hasattr(store, "index_search"):  # code that indexes after the writes (schema 16)
             start, cpu = time.perf_counter(), time.process_time()
             store.index_search()  # what the first search would do: not in its timings
             took = f"{time.perf_counter() - start:.1f} s ({time.process_time() - cpu:.1f} s CPU)"

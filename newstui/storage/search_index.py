@@ -1,4 +1,4 @@
-"""Provides the search index's catch-up (schema.py's migration 15): headlines stored above the
+"""Provides the search index's catch-up (schema.py's migration 16): headlines stored above the
 index's high-water mark are put in items_fts (and queued for the vocabulary) later, in batches.
 
 Why later: in a cold `fetch` round the index's trigger was ~60 % of the SQLite work of storing

@@ -1,4 +1,4 @@
-"""Tests where `newstui fetch` leaves its headlines' search indexing (schema migration 15): the
+"""Tests where `newstui fetch` leaves its headlines' search indexing (schema migration 16): the
 round stores them above the index's mark and exits, and the next search, in another process,
 indexes them first and finds every one."""
 

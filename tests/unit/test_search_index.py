@@ -1,4 +1,4 @@
-"""Tests the search index's catch-up (migration 15, storage/search_index.py): headlines stored
+"""Tests the search index's catch-up (migration 16, storage/search_index.py): headlines stored
 above the mark are not indexed until later, yet every search finds exactly what a store that
 indexes each row as it is stored finds, through edits, prunes and ids given again; an upgraded
 file keeps its rows searchable; an idle writer catches up by itself."""
@@ -103,7 +103,7 @@ def edit(store: Store, sql: str) -> None:
 
 def two_stores(tmp_path: Path) -> tuple[tuple[Store, Source], tuple[Store, Source]]:
     """A store as it is (catching up later) and one whose mark is beyond any id: every row is
-    indexed by its trigger as it is stored, as before migration 15."""
+    indexed by its trigger as it is stored, as before migration 16."""
     made = []
     for name in ("later", "at_once"):
         store = Store(tmp_path / f"{name}.db")
@@ -213,24 +213,24 @@ def test_an_indexing_store_commits_its_writes_indexed_and_catches_up_others_when
         store.close()
 
 
-def test_a_file_of_schema_14_is_upgraded_with_its_rows_indexed(
+def test_a_file_of_schema_15_is_upgraded_with_its_rows_indexed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "old.db"
     with monkeypatch.context() as m:
-        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:14])
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:15])
         old = Store(path)
         (source,) = old.sync_sources([SourceConfig("http://127.0.0.1:9/f")], 300)
         old.save_poll(source, entries("a", 20), NOW)
-        assert old.schema_version == 14
+        assert old.schema_version == 15
         old.close()
     store = Store(path)
     try:
-        assert store.schema_version == len(schema.MIGRATIONS) == 15
+        assert store.schema_version == len(schema.MIGRATIONS) == 16
         top = store.last_headline_id()
         assert store._read("SELECT high FROM fts_mark")[0][0] == top
         assert not search_index.behind(store._read)
-        assert len(indexed(store, "storm")) == 7  # indexed when stored, at schema 14
+        assert len(indexed(store, "storm")) == 7  # indexed when stored, at schema 15
         store.save_poll(source, entries("b", 9), NOW)
         assert len(indexed(store, "storm")) == 7  # the new ones wait for the catch-up
         titles = [h.title for h in store.headlines(HeadlineQuery(search="storm"), limit=100)]
