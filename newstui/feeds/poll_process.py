@@ -192,8 +192,9 @@ class _Child:
         self.outbox = outbox
         self.store = Store(setup.db_path, busy_timeout=setup.busy_timeout)
         self.store.take_turns(gate)  # ctrl+z stops this process between two transactions
-        # The ticker's polls are indexed for search as soon as the writer is idle, so that
-        # its searches seldom wait for the index (a `fetch` leaves that to the next process).
+        # The ticker's polls are indexed for search in the transaction that stores them, and
+        # what a `fetch` left is indexed when the writer is idle: the ticker's searches then
+        # seldom wait for the index (SearchStore.searchable).
         self.store.index_when_idle()
         self.store.on_wait = lambda text: outbox.put(StoreWaiting(text))
         self.fetcher = fetcher
