@@ -17,6 +17,7 @@ from newstui.ui.widgets import headline_paint as paint
 from newstui.ui.widgets.headline_paint import Layout, Painter, wrap_title
 from newstui.ui.widgets.headline_styles import NO_HIGHLIGHT, RowStyles
 from newstui.ui.widgets.line_map import LineMap
+from newstui.ui.widgets.source_column import NARROW, SourceColumn
 from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT, local_day, weekday
 from newstui.ui.widgets.timeline import Timeline
 
@@ -45,7 +46,7 @@ class HeadlineCanvas(RowStyles):
         *,
         time_format: str = DEFAULT_TIME_FORMAT,
         layout: LayoutChoice = "auto",
-        source_width: int = 16,
+        source_width: int = NARROW,
         fresh_seconds: float = paint.FRESH_SECONDS,
         name: str | None = None,
         id: str | None = None,
@@ -54,7 +55,7 @@ class HeadlineCanvas(RowStyles):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.time_format = time_format
-        self.source_width = source_width
+        self._source_column = SourceColumn(source_width)
         self.fresh_seconds = fresh_seconds
         self._layout_choice: LayoutChoice = checked_layout(layout)
         self._beside_article = False
@@ -83,6 +84,13 @@ class HeadlineCanvas(RowStyles):
     def headlines(self) -> Sequence[Headline]:
         """The headlines held, newest first (read only)."""
         return self._timeline.items
+
+    @property
+    def source_width(self) -> int:
+        """The compact layout's source column now, in cells: as wide as the names held need
+        from 120 columns on (`source_column`), so its titles are wrapped and cached with it."""
+        width = self.scrollable_content_region.width
+        return self._source_column.cells(self._timeline, width)
 
     @property
     def current_layout(self) -> Layout:
@@ -209,7 +217,7 @@ class HeadlineCanvas(RowStyles):
             fresh,
             opened,
             width,
-            compact,
+            compact and self.source_width,
             more,
             members,
         )
@@ -268,7 +276,7 @@ class HeadlineCanvas(RowStyles):
         day, shown = local_day(row.published), []
         for other in self._expanded.get(row.id, ()):
             label = "" if local_day(other.published) == day else weekday(other.published)
-            key = (other.id, self._versions.get(other.id, 0), width, label)
+            key = (other.id, self._versions.get(other.id, 0), width, self.source_width, label)
             lines = self._wrapped.get(key)
             if lines is None:
                 room = self._paint.member_room(width, self.source_width, label)
@@ -295,7 +303,8 @@ class HeadlineCanvas(RowStyles):
     ) -> tuple[str, ...]:
         """The title wrapped at this content width for the News line layout, or (`compact`)
         for a compact row's title column (cached)."""
-        key = (headline.id, self._versions.get(headline.id, 0), width, headline.alert, compact)
+        column = compact and self.source_width
+        key = (headline.id, self._versions.get(headline.id, 0), width, headline.alert, column)
         lines = self._wrapped.get(key)
         if lines is None:
             if compact:

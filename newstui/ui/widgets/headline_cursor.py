@@ -163,12 +163,27 @@ class HeadlineCursor(HeadlineCanvas):
             # measuring on showing again corrects, moving the highlight. on_resize comes then.
             return
         anchor = self._capture_anchor()
-        kind = self.current_layout
-        if self._lines.configure(uniform=self._uniform(), width=width, kind=kind):
+        if self._lines.configure(uniform=self._uniform(), width=width, kind=self._line_kind()):
             self._blocks.clear()
             self._restore(anchor, pinned=self.following, snap=False)
             self._snap_top()
             self.refresh()
+
+    def _line_kind(self) -> str:
+        """The line map's kind: the layout, and a compact list's source column (its titles
+        wrap to the room past it: a new width of it is a new set of heights)."""
+        kind = self.current_layout
+        return f"{kind}:{self.source_width}" if kind == "compact" else kind
+
+    def _lines_changed(self) -> None:
+        """The timeline changed: its separators move, and a source name that came or went may
+        change the source column (measured again; the caller puts its anchor back)."""
+        self._lines.changed()
+        width = self.scrollable_content_region.width
+        if self.is_mounted and width:
+            kind = self._line_kind()
+            if self._lines.configure(uniform=self._uniform(), width=width, kind=kind):
+                self._blocks.clear()
 
     def _snap_top(self) -> None:
         """After a new width or layout, start the view at a headline's first line: kept on
