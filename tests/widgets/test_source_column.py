@@ -105,3 +105,20 @@ def test_the_cap_grows_with_the_width_and_narrow_widths_keep_16() -> None:
     assert column_cells(168, 60) == 28
     assert column_cells(200, 60) == 33
     assert column_cells(200, 3) == 16
+
+
+async def test_a_resize_past_120_columns_widens_the_column_and_back() -> None:
+    app = ListApp(rows(5, "A much longer source name here"), layout="compact")
+    async with app.run_test(size=(100, 20)) as pilot:
+        widget = app.query_one(HeadlineList)
+        await pilot.pause()
+        assert widget.source_width == 16
+        await pilot.resize_terminal(200, 20)
+        await pilot.pause()
+        assert widget.source_width == 30
+        assert widget._lines.kind == "compact:30"  # heights measured for this column
+        lines = screen_lines(widget)
+        assert any("A much longer source name here Headline number 1" in line for line in lines)
+        await pilot.resize_terminal(100, 20)
+        await pilot.pause()
+        assert widget.source_width == 16 and widget._lines.kind == "compact:16"

@@ -87,9 +87,13 @@ class HeadlineCanvas(RowStyles):
 
     @property
     def source_width(self) -> int:
-        """The compact layout's source column now, in cells: as wide as the names held need
-        from 120 columns on (`source_column`), so its titles are wrapped and cached with it."""
-        width = self.scrollable_content_region.width
+        """The compact layout's source column now, in cells (`_source_cells`)."""
+        return self._source_cells(self.scrollable_content_region.width)
+
+    def _source_cells(self, width: int) -> int:
+        """The source column at content `width`: as wide as the names held need from 120
+        columns on (`source_column`). Cheap (it is in every line's cache key): measured again
+        only when the names held or the width change."""
         return self._source_column.cells(self._timeline, width)
 
     @property
@@ -217,7 +221,7 @@ class HeadlineCanvas(RowStyles):
             fresh,
             opened,
             width,
-            compact and self.source_width,
+            compact and self._source_cells(width),
             more,
             members,
         )
@@ -231,7 +235,7 @@ class HeadlineCanvas(RowStyles):
                     width,
                     fresh=fresh,
                     cursor=cursor,
-                    source_width=self.source_width,
+                    source_width=self._source_cells(width),
                     more=more,
                     opened=opened,
                 )
@@ -246,7 +250,7 @@ class HeadlineCanvas(RowStyles):
                     lines,
                     width,
                     cursor=member == number,
-                    source_width=self.source_width,
+                    source_width=self._source_cells(width),
                     day=day,
                 )
             if not self._lines.is_measured(index) and not self._settling:
@@ -263,7 +267,9 @@ class HeadlineCanvas(RowStyles):
         elif self.current_layout == "compact":
             lines = self._title_lines(headline, width, compact=True)
             more = self._story_marks.get(headline.id, "")
-            own = self._paint.compact_height(headline, lines, width, self.source_width, more)
+            own = self._paint.compact_height(
+                headline, lines, width, self._source_cells(width), more
+            )
         else:
             own = len(self._title_lines(headline, width)) + 1
         return own + sum(self.member_heights(headline, width))
@@ -276,10 +282,16 @@ class HeadlineCanvas(RowStyles):
         day, shown = local_day(row.published), []
         for other in self._expanded.get(row.id, ()):
             label = "" if local_day(other.published) == day else weekday(other.published)
-            key = (other.id, self._versions.get(other.id, 0), width, self.source_width, label)
+            key = (
+                other.id,
+                self._versions.get(other.id, 0),
+                width,
+                self._source_cells(width),
+                label,
+            )
             lines = self._wrapped.get(key)
             if lines is None:
-                room = self._paint.member_room(width, self.source_width, label)
+                room = self._paint.member_room(width, self._source_cells(width), label)
                 lines = self._wrapped[key] = wrap_title(other.title, room, self.app.console)
             shown.append((other, label, lines))
         return shown
@@ -303,12 +315,12 @@ class HeadlineCanvas(RowStyles):
     ) -> tuple[str, ...]:
         """The title wrapped at this content width for the News line layout, or (`compact`)
         for a compact row's title column (cached)."""
-        column = compact and self.source_width
+        column = compact and self._source_cells(width)
         key = (headline.id, self._versions.get(headline.id, 0), width, headline.alert, column)
         lines = self._wrapped.get(key)
         if lines is None:
             if compact:
-                room = self._paint.compact_room(headline, width, self.source_width)
+                room = self._paint.compact_room(headline, width, self._source_cells(width))
             else:
                 room = width - paint.GUTTER - paint.title_indent(headline)
             lines = self._wrapped[key] = wrap_title(headline.title, room, self.app.console)

@@ -210,12 +210,16 @@ class Timeline:
 
     def _set_in_place(self, headline: Headline) -> None:
         index = bisect_left(self._keys, sort_key(headline))
-        self._count_name(self._items[index].source_name, -1)  # a source renamed: its new name
-        self._count_name(headline.source_name, 1)
+        old_name = self._items[index].source_name
+        if old_name != headline.source_name:  # a source renamed: its headlines' new name
+            self._count_name(old_name, -1)
+            self._count_name(headline.source_name, 1)
         self._items[index] = headline
         self._by_id[headline.id] = headline
 
     def _count_name(self, name: str, change: int) -> None:
+        """Count headlines of a source name in or out; a name that comes or goes changes
+        `names_version` (the list's source column is measured again then, never per row)."""
         names = self._names
         count = names[name] + change
         if count <= 0:
