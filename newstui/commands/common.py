@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -14,7 +15,8 @@ from newstui.config.defaults import DEFAULT_SOURCES
 from newstui.config.parse_cache import ConfigCache
 from newstui.config.schema import Config, ConfigError, default_db_path, load_config
 from newstui.storage.store import Store, StoreError
-from newstui.text.characters import cells, isolate, pad, row_text
+from newstui.text.characters import UNWANTED_CLASS, cells, isolate, pad, row_text
+from newstui.text.sanitize import plain_line
 
 
 class CommandError(Exception):
@@ -156,9 +158,26 @@ def seconds(low: float, high: float) -> Callable[[str], float]:
 
 def json_line(record: dict[str, object]) -> str:
     """One JSON object on one line: text as itself where stdout takes UTF-8, else as \\u
-    escapes, so that no encoding (a Latin-1 locale, PYTHONIOENCODING) can break a record."""
+    escapes, so that no encoding (a Latin-1 locale, PYTHONIOENCODING) can break a record.
+    Controls and invisible characters are always \\u escapes (JSON escapes C0 only: a C1
+    CSI, U+009B, or a bidi override would reach the terminal as itself), so the data is
+    whole and the terminal shows it as text."""
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
-    return json.dumps(record, ensure_ascii=encoding not in {"utf8", "utf_8"})
+    line = json.dumps(record, ensure_ascii=encoding not in {"utf8", "utf_8"})
+    return _UNWANTED.sub(lambda m: json.dumps(m.group())[1:-1], line)
+
+
+_UNWANTED = re.compile(f"[{UNWANTED_CLASS}]")
+
+
+def printable(text: str) -> str:
+    """Untrusted text (a name written by hand in config.toml, a feed's title, a server's error)
+    as one line a terminal shows as text: escape sequences (whole, with their parameters), C0
+    and C1 controls, bidi overrides and invisible characters go (text.sanitize.plain_line).
+    Every table the commands print passes its cells through here."""
+    if text.isprintable():
+        return text
+    return plain_line(text, max_len=max(1, len(text)))
 
 
 def local_time(moment: datetime | None, fmt: str) -> str:
@@ -169,7 +188,7 @@ def table(rows: list[list[str]], header: list[str]) -> str:
     """Plain aligned columns, padded by terminal cells (CJK and emoji are two), so every column
     starts at the same cell on every row in any terminal (newstui.text.characters.row_text);
     right-to-left cells are isolated. The last column is left unpadded."""
-    shown = [[row_text(cell) for cell in row] for row in [header, *rows]]
+    shown = [[row_text(printable(cell)) for cell in row] for row in [header, *rows]]
     widths = [max(cells(r[i]) for r in shown) for i in range(len(header) - 1)]
     lines = []
     for row in shown:

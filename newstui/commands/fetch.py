@@ -16,6 +16,7 @@ from newstui.commands.common import (
     load_kept,
     load_with_sources,
     open_store,
+    printable,
     table,
     whole_number,
 )
@@ -87,7 +88,7 @@ MAX_JOBS = 8
 
 def _command_failed(alert: Alert, why: str) -> None:
     """A cron job's output is mailed: one line on stderr, and the round goes on (exit 0)."""
-    title = cut(alert.headline.title, 60)
+    title = cut(printable(alert.headline.title), 60)
     print(f"newstui: {alert.rule.where}: alert command failed ({title}): {why}", file=sys.stderr)
 
 
@@ -101,7 +102,7 @@ class _Progress:
     def __call__(self, summary: PollSummary) -> None:
         self.done += 1
         if self.enabled:
-            sys.stderr.write(f"\r\x1b[K[{self.done}/{self.total}] {summary.name[:40]}")
+            sys.stderr.write(f"\r\x1b[K[{self.done}/{self.total}] {printable(summary.name)[:40]}")
             sys.stderr.flush()
 
     def close(self) -> None:
@@ -126,7 +127,9 @@ def _leave_waiting(sources: list[Source], *, quiet: bool) -> list[Source]:
     if waits and not quiet:
         many = len(waits) > 1
         # Each its own time, soonest first: a wait of minutes is not one of a day.
-        named = sorted((until, s.display_name) for s in sources if (until := waits.get(s.id)))
+        named = sorted(
+            (until, printable(s.display_name)) for s in sources if (until := waits.get(s.id))
+        )
         listed = ", ".join(
             f"{name} until {until.astimezone().strftime('%H:%M %d.%m.%Y')}"
             for until, name in named[:3]

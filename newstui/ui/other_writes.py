@@ -5,7 +5,9 @@ stars, from the database's change counter, largest headline id, counts and star 
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from textual.dom import DOMNode
 
@@ -58,6 +60,13 @@ class OtherWrites:
         self._arrived: list[Headline] = []
         self._force = False
         """The next look reads the ids and counts even if its data_version is the last's."""
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="newstui-other-writes")
+        """Every look's thread, so every look reads data_version on one connection (the store's
+        reader of that thread): a version is only comparable with the same connection's. On
+        asyncio's default pool a look could land on a thread whose connection had seen fewer
+        commits, or was new (a new connection reads the number the first look's read), and a
+        write of another process between two looks went unseen when the numbers coincided."""
+        weakref.finalize(self, self._thread.shutdown, wait=False)
 
     def start(self) -> None:
         """Looks after the first paint (where the list starts), then every LOOK_EVERY s."""
@@ -71,7 +80,7 @@ class OtherWrites:
 
     async def _look(self) -> None:
         try:
-            found = await asyncio.to_thread(self.look)
+            found = await asyncio.get_running_loop().run_in_executor(self._thread, self.look)
         except StoreError:
             return  # said where the list and the poller read the store
         finally:
@@ -87,7 +96,7 @@ class OtherWrites:
     def look_soon(self) -> None:
         """Looks now, past its data_version (a follower's tick saw it change on the loop's
         own connection: a version is only comparable with one of the same connection, and
-        the look's thread may not be the last look's), unless a look is under way."""
+        the look reads its own, on its own thread), unless a look is under way."""
         self._force = True
         self._look_soon()
 

@@ -7,7 +7,7 @@ import os
 import signal
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType, Keymap
 from textual.driver import Driver
 
@@ -70,11 +70,18 @@ class TerminalApp(PaletteApp):
         keys = keymap.get("suspend", "ctrl+z")
         self._suspend_keys = frozenset(key.strip() for key in keys.split(","))
 
-    def key_ctrl_z(self) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         # As ctrl+c above: a modal screen (help, a dialog, the palette, the tag picker) ends a
-        # key's bindings at itself, and there ctrl+z did nothing. Not a priority binding: a
-        # keymap may give ctrl+z to a binding of the main screen (undo_mark_all = "ctrl+z").
-        if "ctrl+z" in self._suspend_keys:
+        # key's bindings at itself, and there the suspend key did nothing. A key method
+        # (key_ctrl_z) served only ctrl+z, not the key a keymap gives `suspend` instead
+        # (suspend = "f9"): the keys the keymap leaves it are matched here, where App._on_key
+        # gets what no binding of the focused widgets and screen took, after the bindings of
+        # the chain (a binding of the main screen the keymap gives ctrl+z, undo_mark_all =
+        # "ctrl+z", runs there: this is no priority binding).
+        if self._suspend_keys.isdisjoint((event.key, *event.aliases)):
+            return  # Textual calls App._on_key next (each class's handler, down the MRO)
+        event.prevent_default()  # which would look the key up a second time
+        if not await self._check_bindings(event.key):
             self.action_suspend_process()
 
     def action_suspend_process(self) -> None:

@@ -51,3 +51,41 @@ def test_ctrl_z_suspends_and_fg_brings_the_whole_screen_back(
     wait_for(screen, lambda s: "newstui — keys" not in s, 30)
     keys(tmux, "q")
     wait_for(screen, lambda s: s.rstrip().endswith("$"), 30)
+
+
+def test_a_remapped_suspend_key_suspends_in_modal_screens_too(
+    tmp_path: Path, tmux: Tmux, feed_server: FeedServer
+) -> None:
+    """`[keymap] suspend = "f9"`: F9 stops the ticker in the list and in the help (a modal
+    screen), where only ctrl+z was handled; ctrl+z, no longer the suspend key, stops nothing."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    url = serve(feed_server, stories(feed_server, now))
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'refresh = "1h"\n[keymap]\nsuspend = "f9"\n[[sources]]\nurl = "{url}"\nname = "Wire"\n'
+    )
+    session = tmux.start("env PS1='$ ' bash --norc --noprofile -i", width=100, height=24)  # type: ignore[attr-defined]
+
+    def screen() -> str:
+        return tmux("capture-pane", "-p", "-t", session)
+
+    wait_for(screen, lambda s: "$" in s, 30)
+    command = f"{ENV} TZ=UTC {_newstui()} --config {config} --db {tmp_path / 'news.db'}"
+    keys(tmux, command, "Enter")
+    wait_for(screen, lambda s: "Harbour authority" in s and "All headlines" in s, 30)
+    keys(tmux, "?")
+    wait_for(screen, lambda s: "newstui — keys" in s, 30)
+    keys(tmux, "C-z")  # not the suspend key now: the help stays
+    assert "Stopped" not in screen() and "newstui — keys" in screen()
+    keys(tmux, "F9")
+    wait_for(screen, lambda s: "Stopped" in s, 30)
+    keys(tmux, "clear; fg", "Enter")
+    wait_for(screen, lambda s: "newstui — keys" in s and "esc/q Close" in s, 30)
+    keys(tmux, "Escape")
+    wait_for(screen, lambda s: "newstui — keys" not in s, 30)
+    keys(tmux, "F9")  # the list: the binding itself, as before
+    wait_for(screen, lambda s: "Stopped" in s, 30)
+    keys(tmux, "clear; fg", "Enter")
+    wait_for(screen, lambda s: "All headlines" in s, 30)
+    keys(tmux, "q")
+    wait_for(screen, lambda s: s.rstrip().endswith("$"), 30)

@@ -35,7 +35,7 @@ from newstui.ui.screens.sources_layout import (
     source_detail,
     sources_title,
 )
-from newstui.ui.screens.sources_read_only import READ_ONLY, edit_keys
+from newstui.ui.screens.sources_read_only import edit_keys, read_only_words
 from newstui.ui.screens.typed_ahead import keys_ahead
 from newstui.ui.services import AppServices
 from newstui.ui.widgets.key_footer import KeyFooter
@@ -133,7 +133,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         if await keys_ahead(self, event, ("add", "rename", "retag")) or self.editor is not None:
             return
         if event.key in edit_keys(self.BINDINGS, self.EDITS, self.services.config.keymap):
-            self.notify(READ_ONLY, markup=False, timeout=6)
+            self.notify(read_only_words(self.services.config.path)[1], markup=False, timeout=9)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides the binding from the footer and ignores its key.
@@ -160,7 +160,7 @@ class SourcesScreen(Screen[SourceChoice | None]):
         self._show_detail()
         self._stale_shown = frozenset(self._stale())
         server = not isinstance(self.editor, SourceFile | None)
-        seen = self.sources, self._stale_shown, self._offline()
+        seen = self.sources, self._stale_shown, self._offline(), self.services.config.path
         self._title = sources_title(*seen, read_only=self.editor is None, server=server)
         self._fit()
 

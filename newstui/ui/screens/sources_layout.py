@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from pathlib import Path
 
 from rich.text import Text
 from textual.widget import Widget
 
 from newstui.config.durations import ttl_note
 from newstui.models import Source
+from newstui.ui.screens.sources_read_only import read_only_words
 from newstui.ui.widgets.source_table import Column, measure
 from newstui.ui.widgets.timefmt import local_day
 
@@ -81,13 +83,14 @@ def sources_title(
     sources: Sequence[Source],
     stale: Collection[int],
     offline: Collection[int],
+    config_path: Path | None = None,
     *,
     read_only: bool = False,
     server: bool = False,
 ) -> str:
     """The title: its figures, "Sources: 139, failing: 2, paused: 1", and what the list is
-    where it is not the config file's (`read_only`: the demo's; `server`: a sync server's
-    subscriptions). Failing leaves out the
+    where it is not the config file's (`read_only`: why not, sources_read_only.read_only_words
+    of `config_path`; `server`: a sync server's subscriptions). Failing leaves out the
     sources whose error is the network's, not their own, as the ticker's header does: while
     the machine seems offline (the header's "offline?"), `offline`, those unanswered since,
     said as "offline? 137 unreachable" (FailureNotices.offline_ids); back online, `stale`,
@@ -111,7 +114,7 @@ def sources_title(
     if stale_here:  # back online: errors of the offline time, until polled again
         title += f", stale: {stale_here} (their errors are from while offline)"
     if read_only:
-        title += "  ·  read-only here: these sources are not from your config file"
+        title += f"  ·  {read_only_words(config_path)[0]}"
     elif server:
         title += "  ·  the server's subscriptions: changes are made there"
     return title

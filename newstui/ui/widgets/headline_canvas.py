@@ -17,6 +17,7 @@ from newstui.ui.widgets import headline_paint as paint
 from newstui.ui.widgets.headline_paint import Layout, Painter, wrap_title
 from newstui.ui.widgets.headline_styles import NO_HIGHLIGHT, RowStyles
 from newstui.ui.widgets.line_map import LineMap
+from newstui.ui.widgets.source_column import NARROW, SourceColumn
 from newstui.ui.widgets.timefmt import DEFAULT_TIME_FORMAT, local_day, weekday
 from newstui.ui.widgets.timeline import Timeline
 
@@ -45,7 +46,7 @@ class HeadlineCanvas(RowStyles):
         *,
         time_format: str = DEFAULT_TIME_FORMAT,
         layout: LayoutChoice = "auto",
-        source_width: int = 16,
+        source_width: int = NARROW,
         fresh_seconds: float = paint.FRESH_SECONDS,
         name: str | None = None,
         id: str | None = None,
@@ -54,7 +55,7 @@ class HeadlineCanvas(RowStyles):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.time_format = time_format
-        self.source_width = source_width
+        self._source_column = SourceColumn(source_width)
         self.fresh_seconds = fresh_seconds
         self._layout_choice: LayoutChoice = checked_layout(layout)
         self._beside_article = False
@@ -83,6 +84,17 @@ class HeadlineCanvas(RowStyles):
     def headlines(self) -> Sequence[Headline]:
         """The headlines held, newest first (read only)."""
         return self._timeline.items
+
+    @property
+    def source_width(self) -> int:
+        """The compact layout's source column now, in cells (`_source_cells`)."""
+        return self._source_cells(self.scrollable_content_region.width)
+
+    def _source_cells(self, width: int) -> int:
+        """The source column at content `width`: as wide as the names held need from 120
+        columns on (`source_column`). Cheap (it is in every line's cache key): measured again
+        only when the names held or the width change."""
+        return self._source_column.cells(self._timeline, width)
 
     @property
     def current_layout(self) -> Layout:
@@ -209,7 +221,7 @@ class HeadlineCanvas(RowStyles):
             fresh,
             opened,
             width,
-            compact,
+            compact and self._source_cells(width),
             more,
             members,
         )
@@ -223,7 +235,7 @@ class HeadlineCanvas(RowStyles):
                     width,
                     fresh=fresh,
                     cursor=cursor,
-                    source_width=self.source_width,
+                    source_width=self._source_cells(width),
                     more=more,
                     opened=opened,
                 )
@@ -238,7 +250,7 @@ class HeadlineCanvas(RowStyles):
                     lines,
                     width,
                     cursor=member == number,
-                    source_width=self.source_width,
+                    source_width=self._source_cells(width),
                     day=day,
                 )
             if not self._lines.is_measured(index) and not self._settling:
@@ -255,7 +267,9 @@ class HeadlineCanvas(RowStyles):
         elif self.current_layout == "compact":
             lines = self._title_lines(headline, width, compact=True)
             more = self._story_marks.get(headline.id, "")
-            own = self._paint.compact_height(headline, lines, width, self.source_width, more)
+            own = self._paint.compact_height(
+                headline, lines, width, self._source_cells(width), more
+            )
         else:
             own = len(self._title_lines(headline, width)) + 1
         return own + sum(self.member_heights(headline, width))
@@ -268,10 +282,16 @@ class HeadlineCanvas(RowStyles):
         day, shown = local_day(row.published), []
         for other in self._expanded.get(row.id, ()):
             label = "" if local_day(other.published) == day else weekday(other.published)
-            key = (other.id, self._versions.get(other.id, 0), width, label)
+            key = (
+                other.id,
+                self._versions.get(other.id, 0),
+                width,
+                self._source_cells(width),
+                label,
+            )
             lines = self._wrapped.get(key)
             if lines is None:
-                room = self._paint.member_room(width, self.source_width, label)
+                room = self._paint.member_room(width, self._source_cells(width), label)
                 lines = self._wrapped[key] = wrap_title(other.title, room, self.app.console)
             shown.append((other, label, lines))
         return shown
@@ -295,11 +315,12 @@ class HeadlineCanvas(RowStyles):
     ) -> tuple[str, ...]:
         """The title wrapped at this content width for the News line layout, or (`compact`)
         for a compact row's title column (cached)."""
-        key = (headline.id, self._versions.get(headline.id, 0), width, headline.alert, compact)
+        column = compact and self._source_cells(width)
+        key = (headline.id, self._versions.get(headline.id, 0), width, headline.alert, column)
         lines = self._wrapped.get(key)
         if lines is None:
             if compact:
-                room = self._paint.compact_room(headline, width, self.source_width)
+                room = self._paint.compact_room(headline, width, self._source_cells(width))
             else:
                 room = width - paint.GUTTER - paint.title_indent(headline)
             lines = self._wrapped[key] = wrap_title(headline.title, room, self.app.console)

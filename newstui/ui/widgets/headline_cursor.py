@@ -163,12 +163,29 @@ class HeadlineCursor(HeadlineCanvas):
             # measuring on showing again corrects, moving the highlight. on_resize comes then.
             return
         anchor = self._capture_anchor()
-        kind = self.current_layout
-        if self._lines.configure(uniform=self._uniform(), width=width, kind=kind):
+        if self._lines.configure(uniform=self._uniform(), width=width, kind=self._line_kind(width)):
             self._blocks.clear()
             self._restore(anchor, pinned=self.following, snap=False)
             self._snap_top()
             self.refresh()
+
+    def _line_kind(self, width: int) -> str:
+        """The line map's kind at `width`: the layout, and a compact list's source column (its
+        titles wrap to the room past it: a new width of it is a new set of heights)."""
+        kind = self.current_layout
+        if kind != "compact":
+            return kind
+        return f"{kind}:{self._source_column.cells(self._timeline, width)}"
+
+    def _lines_changed(self) -> None:
+        """The timeline changed: its separators move, and a source name that came or went may
+        change the source column (measured again; the caller puts its anchor back)."""
+        self._lines.changed()
+        width = self.scrollable_content_region.width
+        if self.is_mounted and width:
+            kind = self._line_kind(width)
+            if self._lines.configure(uniform=self._uniform(), width=width, kind=kind):
+                self._blocks.clear()
 
     def _snap_top(self) -> None:
         """After a new width or layout, start the view at a headline's first line: kept on

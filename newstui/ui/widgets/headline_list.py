@@ -256,7 +256,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         anchor, pinned = self._capture_anchor(), self.following
         self._timeline.update(headline)
         self._bump(headline.id)
-        if old.title != headline.title:
+        if (old.title, old.source_name) != (headline.title, headline.source_name):
             self._lines.forget(headline.id)
         elif self._timeline.index_of(headline.id) == before:
             self._refresh_index(before)
@@ -319,7 +319,7 @@ class HeadlineList(StoryRows, can_focus=True, inherit_bindings=False):
         """Re-find the highlight, resize, and put the anchor back on its screen line; `follow`:
         the highlight goes to the newest headline (follow mode)."""
         timeline = self._timeline
-        self._lines.changed()
+        self._lines_changed()
         previous_id = self._cursor_id
         if follow and len(timeline):
             self._cursor = 0

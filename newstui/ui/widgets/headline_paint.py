@@ -213,8 +213,9 @@ class Painter:
         return max(1, width - self.compact_title_x(width, source_width) - title_indent(headline))
 
     def compact_title_x(self, width: int, source_width: int) -> int:
-        """The cell where a compact row's title column starts (⚑ first on a watchlist match)."""
-        return GUTTER + self.clock_width + 1 + max(4, min(source_width, width // 6)) + 1
+        """The cell where a compact row's title column starts (⚑ first on a watchlist match),
+        after a source column of `source_width` cells (`source_column.column_cells`)."""
+        return GUTTER + self.clock_width + 1 + max(4, min(source_width, width // 4)) + 1
 
     def compact_mark(self, more: str, width: int, source_width: int) -> str:
         """A story's mark as a compact row shows it: in words ("+2 sources") while the title

@@ -65,7 +65,7 @@ class LineMap:
         if uniform == self.uniform and same:
             return False
         self.uniform, self.width, self.kind = uniform, width, kind
-        self._default = ESTIMATES.get(kind, DEFAULT_ESTIMATE)
+        self._default = ESTIMATES.get(kind.partition(":")[0], DEFAULT_ESTIMATE)
         self._measured.clear()
         self.estimate = None
         self.reordered()

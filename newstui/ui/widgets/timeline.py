@@ -57,6 +57,9 @@ class Timeline:
         self._negdays: list[int] = []  # -local day ordinal: ascending, like the keys
         self._by_id: dict[int, Headline] = {}
         self._day_counts: Counter[int] = Counter()
+        self._names: Counter[str] = Counter()  # source name -> headlines held of it
+        self.names_version = 0
+        """Changes whenever a source name comes or goes (`source_names`)."""
         self._sep_first: list[int] = []  # index of the first headline after each separator
         self._sep_rows: list[int] = []  # row of each separator
         self._sep_days: list[int] = []
@@ -72,6 +75,11 @@ class Timeline:
     @property
     def row_count(self) -> int:
         return len(self._items) + len(self._sep_rows)
+
+    @property
+    def source_names(self) -> Iterable[str]:
+        """The distinct source names of the headlines held."""
+        return self._names.keys()
 
     def get(self, headline_id: int) -> Headline | None:
         return self._by_id.get(headline_id)
@@ -138,6 +146,7 @@ class Timeline:
         self._items, self._keys, self._negdays = [], [], []
         self._by_id = {}
         self._day_counts = Counter()
+        self._names, self.names_version = Counter(), self.names_version + 1
         self._bulk_insert(list(unique.values()))
 
     def merge(self, headlines: Iterable[Headline]) -> list[Headline]:
@@ -189,6 +198,7 @@ class Timeline:
             return []
         for headline, negday in zip(dropped, self._negdays[keep:], strict=True):
             del self._by_id[headline.id]
+            self._count_name(headline.source_name, -1)
             self._day_counts[-negday] -= 1
             if not self._day_counts[-negday]:
                 del self._day_counts[-negday]
@@ -200,8 +210,25 @@ class Timeline:
 
     def _set_in_place(self, headline: Headline) -> None:
         index = bisect_left(self._keys, sort_key(headline))
+        old_name = self._items[index].source_name
+        if old_name != headline.source_name:  # a source renamed: its headlines' new name
+            self._count_name(old_name, -1)
+            self._count_name(headline.source_name, 1)
         self._items[index] = headline
         self._by_id[headline.id] = headline
+
+    def _count_name(self, name: str, change: int) -> None:
+        """Count headlines of a source name in or out; a name that comes or goes changes
+        `names_version` (the list's source column is measured again then, never per row)."""
+        names = self._names
+        count = names[name] + change
+        if count <= 0:
+            names.pop(name, None)
+            self.names_version += 1
+        else:
+            if count == change:
+                self.names_version += 1
+            names[name] = count
 
     def _insort(self, headline: Headline) -> None:
         key = sort_key(headline)
@@ -211,6 +238,7 @@ class Timeline:
         self._items.insert(index, headline)
         self._negdays.insert(index, -day)
         self._by_id[headline.id] = headline
+        self._count_name(headline.source_name, 1)
         self._day_counts[day] += 1
         if self.observer is not None:
             self.observer.inserted(index)
@@ -220,6 +248,7 @@ class Timeline:
         day = -self._negdays[index]
         del self._keys[index], self._items[index], self._negdays[index]
         del self._by_id[headline.id]
+        self._count_name(headline.source_name, -1)
         self._day_counts[day] -= 1
         if not self._day_counts[day]:
             del self._day_counts[day]
@@ -236,6 +265,7 @@ class Timeline:
             day = local_day_of_timestamp(-key[0])
             rows.append((key, -day, headline))
             by_id[headline.id] = headline
+            self._count_name(headline.source_name, 1)
             day_counts[day] += 1
         rows.sort(key=itemgetter(0))
         self._keys = [row[0] for row in rows]
