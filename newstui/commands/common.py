@@ -16,7 +16,6 @@ from newstui.config.parse_cache import ConfigCache
 from newstui.config.schema import Config, ConfigError, default_db_path, load_config
 from newstui.storage.store import Store, StoreError
 from newstui.text.characters import UNWANTED_CLASS, cells, isolate, pad, row_text
-from newstui.text.sanitize import plain_line
 
 
 class CommandError(Exception):
@@ -177,6 +176,10 @@ def printable(text: str) -> str:
     Every table the commands print passes its cells through here."""
     if text.isprintable():
         return text
+    # Imported here: a warm `fetch` prints only printable names, and the sanitizer's module
+    # (its regexes, html) is one a warm round does not load (test_warm_fetch_imports).
+    from newstui.text.sanitize import plain_line
+
     return plain_line(text, max_len=max(1, len(text)))
 
 
