@@ -102,8 +102,10 @@ def test_the_cap_grows_with_the_width_and_narrow_widths_keep_16() -> None:
     assert column_cells(80, 60) == 13
     assert column_cells(110, 60) == 24
     assert column_cells(109, 60) == 16
-    assert column_cells(168, 60) == 28
-    assert column_cells(200, 60) == 33
+    assert column_cells(168, 60) == 33
+    assert column_cells(198, 60) == 39
+    assert column_cells(200, 60) == 40
+    assert column_cells(200, 38) == 38
     assert column_cells(200, 3) == 16
 
 

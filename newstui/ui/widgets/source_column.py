@@ -14,9 +14,12 @@ WIDE_FROM = 110
 """From this width of the list (a 120-column terminal's, less its scrollbar) the column follows
 the names shown; at 100 columns a wider one takes what the titles need, and from here on the
 titles keep ~80 cells or more."""
-WIDE_CAP = (24, 36)
-"""The widest the column gets at WIDE_FROM and more: width // 6 between these bounds (24 at
-110-149 cells, 28 at 168, 33 at 200): a name longer than that is cut with "…", as before."""
+WIDE_CAP = (24, 40)
+"""The widest the column gets at WIDE_FROM and more: width // WIDE_SHARE between these bounds
+(24 at 110-129 cells, 33 at 168, 39 at a 200-column terminal's 198): a name longer than that is
+cut with "…", as before. A fifth, not less: names of news sources run to 30-40 characters ("The
+Guardian International Edition World"), and at 200 columns the titles still keep ~140 cells."""
+WIDE_SHARE = 5
 
 
 @lru_cache(maxsize=4096)
@@ -29,12 +32,12 @@ def name_cells(name: str) -> int:
 def column_cells(width: int, need: int, narrow: int = NARROW) -> int:
     """The source column's cells in a compact list `width` cells wide whose longest name
     needs `need`: under WIDE_FROM, min(narrow, width // 6) (at least 4); from there as wide
-    as `need` within WIDE_CAP, never narrower than it is under WIDE_FROM."""
+    as `need` within width // WIDE_SHARE and WIDE_CAP, never narrower than under WIDE_FROM."""
     base = max(4, min(narrow, width // 6))
     if width < WIDE_FROM:
         return base
     low, high = WIDE_CAP
-    return max(base, min(need, max(low, min(high, width // 6))))
+    return max(base, min(need, max(low, min(high, width // WIDE_SHARE))))
 
 
 class SourceColumn:
