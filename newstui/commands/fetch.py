@@ -196,11 +196,13 @@ def _lease(args: argparse.Namespace) -> PollLease | None:
     if not args.quiet:
         holder = lease.holder()
         who = "another newstui" if holder is None else holder.describe()
-        print(
-            f"newstui: nothing polled: {who} polls this database and stores what the sources "
-            "bring (its `r` polls every source now)",
-            file=sys.stderr,
+        said = (
+            f"{who} polls this database and stores what the sources bring "
+            "(its `r` polls every source now)"
         )
+        if holder is not None and holder.stopped():
+            said = holder.stopped_note()
+        print(f"newstui: nothing polled: {said}", file=sys.stderr)
     lease.release()
     return None
 

@@ -31,6 +31,25 @@ class Holder:
         name = "newstui" if self.kind == "ticker" else f"newstui {self.kind}"
         return f"{name} (pid {self.pid})"
 
+    def stopped(self) -> bool:
+        """Whether the holder is stopped by job control (ctrl+z: state T in /proc/PID/stat,
+        proc(5)): it keeps the lease and polls nothing until it goes on. False where /proc
+        does not tell (not Linux, a process gone)."""
+        try:
+            with open(f"/proc/{self.pid}/stat", "rb") as file:
+                stat = file.read(512)
+        except OSError:
+            return False
+        state = stat.rpartition(b")")[2].split()[:1]  # after the name, which may hold spaces
+        return state in ([b"T"], [b"t"])
+
+    def stopped_note(self) -> str:
+        """What to tell a user whose poll a stopped holder blocks."""
+        return (
+            f"{self.describe()} is stopped (ctrl+z): nothing is polled until it goes on "
+            "(fg in its terminal) or quits"
+        )
+
 
 def lease_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + SUFFIX)

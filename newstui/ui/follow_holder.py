@@ -150,6 +150,8 @@ class LeaseKeeper:
         app = self.app
         if holder is None:
             app.notify("Another newstui polls this database; it is changing hands.", timeout=4)
+        elif holder.stopped():
+            app.notify(holder.stopped_note() + ".", timeout=6)
         elif holder.kind != "ticker":
             app.notify(f"{holder.describe()} is polling every source now.", timeout=4)
         else:

@@ -71,3 +71,32 @@ def test_a_descriptor_passed_to_a_child_holds_the_lease_until_both_end(tmp_path:
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_holder_stopped_by_job_control_is_told_apart(tmp_path: Path) -> None:
+    """A ticker stopped by ctrl+z keeps the lease; `fetch` and a follower's `r` say so rather
+    than that it polls. A real process, stopped and continued."""
+    import signal
+    import time
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        holder = Holder(child.pid, "ticker")
+        assert not holder.stopped()
+        os.kill(child.pid, signal.SIGSTOP)
+        for _ in range(100):
+            if holder.stopped():
+                break
+            time.sleep(0.02)
+        assert holder.stopped()
+        assert "is stopped (ctrl+z)" in holder.stopped_note()
+        os.kill(child.pid, signal.SIGCONT)
+        for _ in range(100):
+            if not holder.stopped():
+                break
+            time.sleep(0.02)
+        assert not holder.stopped()
+    finally:
+        child.kill()
+        child.wait()
+    assert not Holder(child.pid, "ticker").stopped()  # gone: not stopped
