@@ -5,6 +5,7 @@ help, a modal screen, where ctrl+z did nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,13 +16,16 @@ from tests.server import FeedServer
 __all__ = ["tmux"]  # the fixture, shared with test_tmux.py
 
 
-def test_ctrl_z_suspends_and_fg_brings_the_whole_screen_back(
-    tmp_path: Path, tmux: Tmux, feed_server: FeedServer
-) -> None:
+def ticker_in_a_shell(
+    tmp_path: Path, tmux: Tmux, feed_server: FeedServer, keymap: str = ""
+) -> Callable[[], str]:
+    """The ticker started from an interactive bash in tmux (job control: ctrl+z, fg), its list
+    shown; returns what reads the screen. `keymap`: lines of a [keymap] table."""
     now = datetime.now(UTC).replace(microsecond=0)
     url = serve(feed_server, stories(feed_server, now))
     config = tmp_path / "config.toml"
-    config.write_text(f'refresh = "1h"\n[[sources]]\nurl = "{url}"\nname = "Wire"\n')
+    table = f"[keymap]\n{keymap}" if keymap else ""
+    config.write_text(f'refresh = "1h"\n{table}[[sources]]\nurl = "{url}"\nname = "Wire"\n')
     session = tmux.start("env PS1='$ ' bash --norc --noprofile -i", width=100, height=24)  # type: ignore[attr-defined]
 
     def screen() -> str:
@@ -31,6 +35,13 @@ def test_ctrl_z_suspends_and_fg_brings_the_whole_screen_back(
     command = f"{ENV} TZ=UTC {_newstui()} --config {config} --db {tmp_path / 'news.db'}"
     keys(tmux, command, "Enter")
     wait_for(screen, lambda s: "Harbour authority" in s and "All headlines" in s, 30)
+    return screen
+
+
+def test_ctrl_z_suspends_and_fg_brings_the_whole_screen_back(
+    tmp_path: Path, tmux: Tmux, feed_server: FeedServer
+) -> None:
+    screen = ticker_in_a_shell(tmp_path, tmux, feed_server)
     keys(tmux, "C-z")
     wait_for(screen, lambda s: "Stopped" in s, 30)
     keys(tmux, "clear; fg", "Enter")  # the screen holds only the shell's lines when fg runs
@@ -58,21 +69,7 @@ def test_a_remapped_suspend_key_suspends_in_modal_screens_too(
 ) -> None:
     """`[keymap] suspend = "f9"`: F9 stops the ticker in the list and in the help (a modal
     screen), where only ctrl+z was handled; ctrl+z, no longer the suspend key, stops nothing."""
-    now = datetime.now(UTC).replace(microsecond=0)
-    url = serve(feed_server, stories(feed_server, now))
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'refresh = "1h"\n[keymap]\nsuspend = "f9"\n[[sources]]\nurl = "{url}"\nname = "Wire"\n'
-    )
-    session = tmux.start("env PS1='$ ' bash --norc --noprofile -i", width=100, height=24)  # type: ignore[attr-defined]
-
-    def screen() -> str:
-        return tmux("capture-pane", "-p", "-t", session)
-
-    wait_for(screen, lambda s: "$" in s, 30)
-    command = f"{ENV} TZ=UTC {_newstui()} --config {config} --db {tmp_path / 'news.db'}"
-    keys(tmux, command, "Enter")
-    wait_for(screen, lambda s: "Harbour authority" in s and "All headlines" in s, 30)
+    screen = ticker_in_a_shell(tmp_path, tmux, feed_server, keymap='suspend = "f9"\n')
     keys(tmux, "?")
     wait_for(screen, lambda s: "newstui — keys" in s, 30)
     keys(tmux, "C-z")  # not the suspend key now: the help stays

@@ -4,6 +4,7 @@ the header counted them, but every row kept its unread dot until the view was re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,17 @@ def marks(app: object) -> dict[str, bool]:
     return {h.title: h.read for h in app.main.headlines.headlines}  # type: ignore[attr-defined]
 
 
-def mark_elsewhere(db: Path, titles: set[str], read: bool) -> None:
-    other = Store(db)  # another connection, as `newstui mark-read` has
+def elsewhere(db: Path, write: Callable[[Store], object]) -> None:
+    """`write` through a connection of its own, as `newstui mark-read` or a second ticker has."""
+    other = Store(db)
     try:
-        other.set_read([h.id for h in other.headlines() if h.title in titles], read)
+        write(other)
     finally:
         other.close()
+
+
+def mark_elsewhere(db: Path, titles: set[str], read: bool) -> None:
+    elsewhere(db, lambda o: o.set_read([h.id for h in o.headlines() if h.title in titles], read))
 
 
 async def test_another_processs_marks_show_on_the_rows_and_the_open_article(
@@ -62,12 +68,11 @@ def stars(app: object) -> dict[str, bool]:
 
 
 def star_elsewhere(db: Path, title: str, starred: bool) -> None:
-    other = Store(db)  # a second ticker's connection
-    try:
+    def star(other: Store) -> None:
         (chosen,) = [h.id for h in other.headlines() if h.title == title]
         other.set_starred(chosen, starred)
-    finally:
-        other.close()
+
+    elsewhere(db, star)
 
 
 async def test_another_processs_stars_show_though_no_count_changes(
